@@ -126,6 +126,17 @@ pub struct Field {
     pub meta: Meta,
 }
 
+impl Field {
+    /// The value of a required, non-null string field the spec allows only one value for (a one-value
+    /// `enum`, e.g. a union variant's tag): constructors fill it in, so no caller can get it wrong.
+    pub fn fixed_value(&self) -> Option<&str> {
+        match (&self.ty, &self.meta.values.constant) {
+            (Ty::String, Some(c)) if self.required && !self.nullable && !self.flatten => Some(c),
+            _ => None,
+        }
+    }
+}
+
 /// A value of a string enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {

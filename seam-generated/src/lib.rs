@@ -105,7 +105,7 @@
 //! values. Seam's API is `POST` + JSON and answers
 //! `{"<response key>": value, "ok": true}`; each endpoint's docs name its key.
 //! Union variants are built as they are matched (a tagged union's variant
-//! takes its tag values as arguments).
+//! fills in its tag values itself).
 //!
 //! ```no_run
 //! # #[cfg(feature = "test-util")]

@@ -47,12 +47,11 @@ fn lock(device_id: &str, name: &str) -> models::Device {
         },
     ]);
     // A tagged union (the warnings): a variant holds its own struct, built the same way (its tag
-    // value, `warning_code`, is an argument).
+    // value, `warning_code`, is filled in: the only value the variant allows).
     let warning = models::DeviceWarning::ManyActiveBackupCodes(
         models::DeviceWarningManyActiveBackupCodes::new(
             "2025-06-01T10:00:00Z",
             "Too many backup codes are active.",
-            "many_active_backup_codes",
         ),
     );
     // A union of plain values (untagged).
@@ -121,7 +120,6 @@ async fn an_access_code_and_an_action_attempt_built_with_test_util_decode_as_bui
         "2025-06-01T09:00:00Z", // created_at
         vec![models::AccessCodeError::DuplicateCodeOnDevice(
             models::AccessCodeErrorDuplicateCodeOnDevice::new(
-                "duplicate_code_on_device",
                 true,
                 "The code is already on the device.",
             ),
@@ -141,9 +139,13 @@ async fn an_access_code_and_an_action_attempt_built_with_test_util_decode_as_bui
     .starts_at("2025-06-02T15:00:00Z")
     .ends_at("2025-06-04T11:00:00Z");
     // The action attempt `unlock_door` returns, already succeeded (so the SDK does not poll); the
-    // variant's struct takes its tag values (`action_type`, `status`) as arguments.
+    // variant's struct fills in its tag values (`action_type`, `status`) itself.
     let attempt = models::ActionAttempt::UnlockDoorSuccess(
-        models::ActionAttemptUnlockDoorSuccess::new("aa_1", "UNLOCK_DOOR", "success"),
+        models::ActionAttemptUnlockDoorSuccess::new("aa_1"),
+    );
+    assert_eq!(
+        serde_json::to_value(&attempt).expect("encodes")["action_type"],
+        "UNLOCK_DOOR"
     );
     let server = Server::start(vec![
         seam_response("access_code", &code),

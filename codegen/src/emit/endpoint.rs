@@ -337,7 +337,11 @@ pub(super) fn emit(
             let args = arg_list(ir, fields, args);
             let names: Vec<&Ident> = args.iter().map(|(n, _)| n).collect();
             let tys: Vec<&TokenStream> = args.iter().map(|(_, t)| t).collect();
-            let make = if names.is_empty() {
+            // A struct with a fixed value has `new()`, not `Default`.
+            let has_new = op.params_type.is_some_and(|p| {
+                matches!(plan.ty(ir.resolve(p)).map(|t| &t.kind), Some(KindPlan::Struct(s)) if s.builder.as_ref().is_some_and(|b| b.new.is_some()))
+            });
+            let make = if names.is_empty() && !has_new {
                 quote! { ::std::default::Default::default() }
             } else {
                 quote! { #params_ty::new(#(#names),*) }

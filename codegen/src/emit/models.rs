@@ -672,8 +672,8 @@ fn ctor_parts(ir: &Ir, fields: &[Field], args: &[Arg]) -> (Vec<TokenStream>, Vec
         .enumerate()
         .map(|(i, f)| {
             let n = ident_tokens(&f.name);
-            match args.iter().find(|a| a.field == i) {
-                Some(a) => {
+            match (args.iter().find(|a| a.field == i), f.fixed_value()) {
+                (Some(a), _) => {
                     let (_, expr) = arg_tokens(ir, f, a.conversion, &n);
                     if expr.to_string() == n.to_string().as_str() {
                         quote! { #n }
@@ -681,7 +681,8 @@ fn ctor_parts(ir: &Ir, fields: &[Field], args: &[Arg]) -> (Vec<TokenStream>, Vec
                         quote! { #n: #expr }
                     }
                 }
-                None => quote! { #n: ::std::option::Option::None },
+                (None, Some(value)) => quote! { #n: ::std::string::String::from(#value) },
+                (None, None) => quote! { #n: ::std::option::Option::None },
             }
         })
         .collect();
@@ -789,14 +790,26 @@ fn struct_builder(
                 .iter()
                 .map(|a| format!("`{}`", fields[a.field].wire))
                 .collect();
-            let doc = if required.is_empty() {
-                " Nothing set; every field is optional or `null`.".to_string()
-            } else {
+            let fixed: Vec<String> = fields
+                .iter()
+                .filter_map(|f| f.fixed_value().map(|v| format!("`{}` is `{v:?}`", f.wire)))
+                .collect();
+            let mut doc = if !required.is_empty() {
                 format!(
                     " With the required {}; the rest unset (set them with the setters).",
                     required.join(", ")
                 )
+            } else if fixed.is_empty() {
+                " Nothing set; every field is optional or `null`.".to_string()
+            } else {
+                " The rest unset (set them with the setters).".to_string()
             };
+            if !fixed.is_empty() {
+                doc.push_str(&format!(
+                    " {} (the only value the spec allows).",
+                    fixed.join(", ")
+                ));
+            }
             let many = allow_many_arguments(params.len());
             quote! {
                 #[doc = #doc]

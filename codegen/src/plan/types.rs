@@ -256,7 +256,9 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
             // `Default`; the runtime's own types (a missing `pagination` reads as the last page)
             // need it too.
             let trivial = |f: &Field| !f.required || f.nullable || !matches!(f.ty, Ty::Named(_));
-            derives.default = ctor.is_empty()
+            // A fixed value is no `Default` (which would be empty): such a struct has `new()`.
+            let fixed = fields.iter().any(|f| f.fixed_value().is_some());
+            derives.default = ctor.is_empty() && !fixed
                 || ir.is_runtime_type(t) && fields.iter().all(|f| trivial(f) && !f.flatten);
             let secret = fields.iter().any(|f| is_secret(&f.wire));
             derives.debug = !secret;
@@ -386,7 +388,7 @@ pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
 /// A constructor argument: required, not nullable (a required nullable field starts as `null`), or
 /// a flattened union (no default value).
 pub fn is_ctor_arg(f: &Field) -> bool {
-    f.flatten || f.required && !f.nullable
+    (f.flatten || f.required && !f.nullable) && f.fixed_value().is_none()
 }
 
 /// What an argument for field `f` accepts: strings take `impl Into<String>`, string lists any
@@ -497,7 +499,12 @@ pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
     };
     let mut out = Vec::new();
     // Constructor arguments are set by `new` (and are `pub` fields).
-    for (i, f) in fields.iter().enumerate().filter(|(_, f)| !is_ctor_arg(f)) {
+    // A fixed value (`Field::fixed_value`) is set by `new` too, and has no setter.
+    for (i, f) in fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !is_ctor_arg(f) && f.fixed_value().is_none())
+    {
         let double_option = !f.required && f.nullable;
         out.push(Setter {
             method: method_name(f.name.clone()),
@@ -776,6 +783,44 @@ mod tests {
         let builder = s.builder.expect("a builder");
         assert!(builder.test_util && builder.new.is_none());
         assert_eq!(builder.setters.len(), 1);
+    }
+
+    #[test]
+    fn a_value_the_spec_fixes_is_filled_in_not_asked_for() {
+        let ir = Ir::default();
+        let constant = |name: &str, value: &str, required: bool| {
+            let mut f = field(name, Ty::String, required, false);
+            f.meta.values.constant = Some(value.into());
+            f
+        };
+        let mut t = type_def(TypeKind::Struct(vec![
+            field("device_id", Ty::String, true, false),
+            constant("hvac_mode_setting", "cool", true),
+            constant("note", "only", false),
+        ]));
+        for in_request in [true, false] {
+            t.in_request = in_request;
+            let plan = plan_type(&ir, crate::ir::TypeId(0), &t);
+            let KindPlan::Struct(s) = plan.kind else {
+                panic!("a struct")
+            };
+            let builder = s.builder.expect("a builder");
+            assert_eq!(
+                names(builder.new.as_deref().unwrap_or_default()),
+                ["device_id"]
+            );
+            // The fixed field has no setter; an optional one-value field is still optional.
+            let setters: Vec<&str> = builder.setters.iter().map(|s| s.method.as_str()).collect();
+            assert_eq!(setters, ["note"]);
+        }
+        // Only a fixed field required: `new()`, not `Default` (which would leave it empty).
+        t.kind = TypeKind::Struct(vec![constant("status", "success", true)]);
+        let plan = plan_type(&ir, crate::ir::TypeId(0), &t);
+        assert!(!plan.derives.default);
+        let KindPlan::Struct(s) = plan.kind else {
+            panic!("a struct")
+        };
+        assert_eq!(s.builder.and_then(|b| b.new), Some(Vec::new()));
     }
 
     fn fields_of(t: &TypeDef) -> Vec<Field> {

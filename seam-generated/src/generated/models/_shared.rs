@@ -195,18 +195,17 @@ pub struct AccessCodeInactive {
     )
 )]
 impl AccessCodeInactive {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"access_code_inactive"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("access_code_inactive"),
             is_access_code_error,
             message: message.into(),
         }
@@ -1687,19 +1686,18 @@ pub struct AccessoryKeypadSetupRequired {
     )
 )]
 impl AccessoryKeypadSetupRequired {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"accessory_keypad_setup_required"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("accessory_keypad_setup_required"),
         }
     }
 }
@@ -1752,20 +1750,19 @@ pub struct AccountDisconnected {
     )
 )]
 impl AccountDisconnected {
-    /// With the required `created_at`, `error_code`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"account_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_connected_account_error: bool,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("account_disconnected"),
             is_connected_account_error,
             is_device_error,
             message: message.into(),
@@ -1801,19 +1798,18 @@ pub struct AcsUserInactive {
     )
 )]
 impl AcsUserInactive {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"acs_user_inactive"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("acs_user_inactive"),
         }
     }
 }
@@ -1848,19 +1844,20 @@ pub struct AcsUserProfileDoesNotMatchUserIdentity {
     )
 )]
 impl AcsUserProfileDoesNotMatchUserIdentity {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"acs_user_profile_does_not_match_user_identity"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "acs_user_profile_does_not_match_user_identity",
+            ),
         }
     }
 }
@@ -1977,17 +1974,14 @@ pub struct ActionAttemptExpired {
     )
 )]
 impl ActionAttemptExpired {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"action_attempt_expired"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("action_attempt_expired"),
         }
     }
 }
@@ -2401,19 +2395,18 @@ pub struct AugustLockNotAuthorized {
     )
 )]
 impl AugustLockNotAuthorized {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"august_lock_not_authorized"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("august_lock_not_authorized"),
             is_device_error,
             message: message.into(),
         }
@@ -2554,19 +2547,18 @@ pub struct AuxiliaryHeatRunning {
     )
 )]
 impl AuxiliaryHeatRunning {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"auxiliary_heat_running"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("auxiliary_heat_running"),
             is_device_error,
             message: message.into(),
         }
@@ -2831,18 +2823,15 @@ pub struct BeingDeleted {
     )
 )]
 impl BeingDeleted {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -2889,19 +2878,18 @@ pub struct BeingDeleted2 {
     )
 )]
 impl BeingDeleted2 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
 }
@@ -2950,19 +2938,18 @@ pub struct BeingDeleted3 {
     )
 )]
 impl BeingDeleted3 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
 }
@@ -2995,19 +2982,18 @@ pub struct BeingDeleted4 {
     )
 )]
 impl BeingDeleted4 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
 }
@@ -3052,19 +3038,18 @@ pub struct BeingDeleted5 {
     )
 )]
 impl BeingDeleted5 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
 }
@@ -3097,19 +3082,18 @@ pub struct BeingDeleted6 {
     )
 )]
 impl BeingDeleted6 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
 }
@@ -3144,19 +3128,18 @@ pub struct BeingDeleted7 {
     )
 )]
 impl BeingDeleted7 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
 }
@@ -3531,18 +3514,17 @@ pub struct BridgeDisconnected {
     )
 )]
 impl BridgeDisconnected {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"bridge_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("bridge_disconnected"),
             is_bridge_error: ::std::option::Option::None,
             is_connected_account_error: ::std::option::Option::None,
             message: message.into(),
@@ -3606,17 +3588,14 @@ pub struct BridgeDisconnected2 {
     )
 )]
 impl BridgeDisconnected2 {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"bridge_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("bridge_disconnected"),
         }
     }
 }
@@ -4372,18 +4351,15 @@ pub struct CodeRotatesPeriodically {
     )
 )]
 impl CodeRotatesPeriodically {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"code_rotates_periodically"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("code_rotates_periodically"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -4628,19 +4604,18 @@ pub struct ConflictingExternalModification {
     )
 )]
 impl ConflictingExternalModification {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"conflicting_external_modification"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             change_type: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("conflicting_external_modification"),
             is_access_code_error,
             message: message.into(),
             modified_fields: ::std::option::Option::None,
@@ -4883,19 +4858,18 @@ pub struct Creating {
     )
 )]
 impl Creating {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"creating"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("creating"),
         }
     }
 }
@@ -4928,19 +4902,18 @@ pub struct Creating2 {
     )
 )]
 impl Creating2 {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"creating"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("creating"),
         }
     }
 }
@@ -5170,16 +5143,15 @@ pub struct CustomerResourcesFilter {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomerResourcesFilter {
-    /// With the required `field`, `operation`, `value`; the rest unset (set them with the setters).
+    /// With the required `field`, `value`; the rest unset (set them with the setters). `operation` is `"="` (the only value the spec allows).
     #[inline]
     pub fn new(
         field: impl ::std::convert::Into<::std::string::String>,
-        operation: impl ::std::convert::Into<::std::string::String>,
         value: crate::models::_shared::CustomerResourcesFilterValue,
     ) -> Self {
         Self {
             field: field.into(),
-            operation: operation.into(),
+            operation: ::std::string::String::from("="),
             value,
         }
     }
@@ -5293,19 +5265,18 @@ pub struct DeferringCreation {
     )
 )]
 impl DeferringCreation {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"deferring_creation"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("deferring_creation"),
             scheduled_at: ::std::option::Option::None,
         }
     }
@@ -5351,19 +5322,18 @@ pub struct DeferringDeletion {
     )
 )]
 impl DeferringDeletion {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"deferring_deletion"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("deferring_deletion"),
         }
     }
 }
@@ -5400,7 +5370,7 @@ pub struct DeferringGroupMembershipUpdate {
     )
 )]
 impl DeferringGroupMembershipUpdate {
-    /// With the required `acs_access_group_id`, `created_at`, `message`, `mutation_code`, `variant`; the rest unset (set them with the setters).
+    /// With the required `acs_access_group_id`, `created_at`, `message`, `variant`; the rest unset (set them with the setters). `mutation_code` is `"deferring_group_membership_update"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -5408,14 +5378,15 @@ impl DeferringGroupMembershipUpdate {
         acs_access_group_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         variant: crate::models::_shared::Variant2,
     ) -> Self {
         Self {
             acs_access_group_id: acs_access_group_id.into(),
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from(
+                "deferring_group_membership_update",
+            ),
             variant,
         }
     }
@@ -5453,7 +5424,7 @@ pub struct DeferringUserMembershipUpdate {
     )
 )]
 impl DeferringUserMembershipUpdate {
-    /// With the required `acs_user_id`, `created_at`, `message`, `mutation_code`, `variant`; the rest unset (set them with the setters).
+    /// With the required `acs_user_id`, `created_at`, `message`, `variant`; the rest unset (set them with the setters). `mutation_code` is `"deferring_user_membership_update"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -5461,14 +5432,15 @@ impl DeferringUserMembershipUpdate {
         acs_user_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         variant: crate::models::_shared::Variant,
     ) -> Self {
         Self {
             acs_user_id: acs_user_id.into(),
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from(
+                "deferring_user_membership_update",
+            ),
             variant,
         }
     }
@@ -5518,19 +5490,18 @@ pub struct DelayInIssuing {
     )
 )]
 impl DelayInIssuing {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"delay_in_issuing"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("delay_in_issuing"),
         }
     }
 }
@@ -5564,18 +5535,15 @@ pub struct DelayInRemovingFromDevice {
     )
 )]
 impl DelayInRemovingFromDevice {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"delay_in_removing_from_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("delay_in_removing_from_device"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -5621,18 +5589,15 @@ pub struct DelayInSettingOnDevice {
     )
 )]
 impl DelayInSettingOnDevice {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"delay_in_setting_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("delay_in_setting_on_device"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -5677,18 +5642,17 @@ pub struct DeletedExternally {
     )
 )]
 impl DeletedExternally {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"deleted_externally"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("deleted_externally"),
             message: message.into(),
         }
     }
@@ -5722,19 +5686,18 @@ pub struct Deleting {
     )
 )]
 impl Deleting {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"deleting"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("deleting"),
         }
     }
 }
@@ -5767,19 +5730,18 @@ pub struct Deleting2 {
     )
 )]
 impl Deleting2 {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"deleting"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("deleting"),
         }
     }
 }
@@ -5795,15 +5757,12 @@ pub struct Device {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Device {
-    /// With the required `resource_id`, `resource_type`; the rest unset (set them with the setters).
+    /// With the required `resource_id`; the rest unset (set them with the setters). `resource_type` is `"device"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        resource_id: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(resource_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             resource_id: resource_id.into(),
-            resource_type: resource_type.into(),
+            resource_type: ::std::string::String::from("device"),
         }
     }
 }
@@ -5848,19 +5807,18 @@ pub struct DeviceCommunicationDegraded {
     )
 )]
 impl DeviceCommunicationDegraded {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"device_communication_degraded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("device_communication_degraded"),
         }
     }
 }
@@ -5911,19 +5869,18 @@ pub struct DeviceDisconnected {
     )
 )]
 impl DeviceDisconnected {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"device_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("device_disconnected"),
             is_device_error,
             message: message.into(),
         }
@@ -5962,7 +5919,7 @@ pub struct DeviceDoesNotSupportAccessCodes {
     )
 )]
 impl DeviceDoesNotSupportAccessCodes {
-    /// With the required `device_id`, `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `device_id`, `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"device_does_not_support_access_codes"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -5970,13 +5927,14 @@ impl DeviceDoesNotSupportAccessCodes {
         device_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             device_id: device_id.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "device_does_not_support_access_codes",
+            ),
         }
     }
 }
@@ -6021,19 +5979,18 @@ pub struct DeviceHasFlakyConnection {
     )
 )]
 impl DeviceHasFlakyConnection {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"device_has_flaky_connection"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("device_has_flaky_connection"),
         }
     }
 }
@@ -6146,19 +6103,18 @@ pub struct DeviceOffline {
     )
 )]
 impl DeviceOffline {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"device_offline"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("device_offline"),
             is_device_error,
             message: message.into(),
         }
@@ -6211,19 +6167,18 @@ pub struct DeviceRemoved {
     )
 )]
 impl DeviceRemoved {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"device_removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("device_removed"),
             is_device_error,
             message: message.into(),
         }
@@ -6264,7 +6219,7 @@ pub struct DeviceTimeConstraintsViolated {
     )
 )]
 impl DeviceTimeConstraintsViolated {
-    /// With the required `device_id`, `created_at`, `message`, `reason`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `device_id`, `created_at`, `message`, `reason`; the rest unset (set them with the setters). `warning_code` is `"device_time_constraints_violated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -6273,14 +6228,13 @@ impl DeviceTimeConstraintsViolated {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
         reason: crate::models::_shared::Reason,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             device_id: device_id.into(),
             message: message.into(),
             reason,
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("device_time_constraints_violated"),
         }
     }
 }
@@ -7376,20 +7330,19 @@ pub struct DormakabaSitesDisconnected {
     )
 )]
 impl DormakabaSitesDisconnected {
-    /// With the required `created_at`, `error_code`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"dormakaba_sites_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_connected_account_error: bool,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("dormakaba_sites_disconnected"),
             is_connected_account_error,
             is_device_error,
             message: message.into(),
@@ -7434,18 +7387,17 @@ pub struct DuplicateCodeOnDevice {
     )
 )]
 impl DuplicateCodeOnDevice {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"duplicate_code_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("duplicate_code_on_device"),
             is_access_code_error,
             managed_access_code_id: ::std::option::Option::None,
             message: message.into(),
@@ -7602,19 +7554,18 @@ pub struct EmptyBackupAccessCodePool {
     )
 )]
 impl EmptyBackupAccessCodePool {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"empty_backup_access_code_pool"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("empty_backup_access_code_pool"),
             is_device_error,
             message: message.into(),
         }
@@ -7659,17 +7610,14 @@ pub struct EncoderCommunicationTimeout {
     )
 )]
 impl EncoderCommunicationTimeout {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"encoder_communication_timeout"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("encoder_communication_timeout"),
         }
     }
 }
@@ -7712,17 +7660,14 @@ pub struct EncoderNotOnline {
     )
 )]
 impl EncoderNotOnline {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"encoder_not_online"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("encoder_not_online"),
         }
     }
 }
@@ -7828,19 +7773,18 @@ pub struct EntranceSetupRequired {
     )
 )]
 impl EntranceSetupRequired {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"entrance_setup_required"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("entrance_setup_required"),
         }
     }
 }
@@ -7881,19 +7825,18 @@ pub struct EntranceSharesZone {
     )
 )]
 impl EntranceSharesZone {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"entrance_shares_zone"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("entrance_shares_zone"),
         }
     }
 }
@@ -8235,7 +8178,7 @@ pub struct Error10 {
     )
 )]
 impl Error10 {
-    /// With the required `acs_system_id`, `acs_user_id`, `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `acs_system_id`, `acs_user_id`, `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"issue_with_acs_user"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8243,14 +8186,13 @@ impl Error10 {
         acs_system_id: impl ::std::convert::Into<::std::string::String>,
         acs_user_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             acs_system_id: acs_system_id.into(),
             acs_user_id: acs_user_id.into(),
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("issue_with_acs_user"),
             message: message.into(),
         }
     }
@@ -8291,18 +8233,19 @@ pub struct Error2 {
     )
 )]
 impl Error2 {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"cannot_create_requested_access_methods"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from(
+                "cannot_create_requested_access_methods",
+            ),
             message: message.into(),
             missing_device_ids: ::std::option::Option::None,
         }
@@ -8369,18 +8312,17 @@ pub struct Error3 {
     )
 )]
 impl Error3 {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"failed_to_issue"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("failed_to_issue"),
             message: message.into(),
         }
     }
@@ -8414,18 +8356,17 @@ pub struct Error4 {
     )
 )]
 impl Error4 {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"failed_to_create_on_acs_system"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("failed_to_create_on_acs_system"),
             message: message.into(),
         }
     }
@@ -10827,20 +10768,17 @@ pub struct ExternalModificationInEffect {
     )
 )]
 impl ExternalModificationInEffect {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"external_modification_in_effect"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             change_type: ::std::option::Option::None,
             created_at: ::std::option::Option::None,
             message: message.into(),
             modified_fields: ::std::option::Option::None,
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("external_modification_in_effect"),
         }
     }
     /// Sets `change_type`. Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
@@ -11392,18 +11330,17 @@ pub struct FailedToCreateOnAcsSystem {
     )
 )]
 impl FailedToCreateOnAcsSystem {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"failed_to_create_on_acs_system"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("failed_to_create_on_acs_system"),
             message: message.into(),
         }
     }
@@ -11437,18 +11374,17 @@ pub struct FailedToDeleteOnAcsSystem {
     )
 )]
 impl FailedToDeleteOnAcsSystem {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"failed_to_delete_on_acs_system"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("failed_to_delete_on_acs_system"),
             message: message.into(),
         }
     }
@@ -11485,18 +11421,17 @@ pub struct FailedToRemoveFromDevice {
     )
 )]
 impl FailedToRemoveFromDevice {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"failed_to_remove_from_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("failed_to_remove_from_device"),
             is_access_code_error,
             message: message.into(),
         }
@@ -11546,18 +11481,17 @@ pub struct FailedToSetOnDevice {
     )
 )]
 impl FailedToSetOnDevice {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"failed_to_set_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("failed_to_set_on_device"),
             is_access_code_error,
             message: message.into(),
         }
@@ -11604,18 +11538,17 @@ pub struct FailedToUpdateOnAcsSystem {
     )
 )]
 impl FailedToUpdateOnAcsSystem {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"failed_to_update_on_acs_system"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("failed_to_update_on_acs_system"),
             message: message.into(),
         }
     }
@@ -12751,19 +12684,18 @@ pub struct HubDisconnected {
     )
 )]
 impl HubDisconnected {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"hub_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("hub_disconnected"),
             is_device_error,
             message: message.into(),
         }
@@ -12810,19 +12742,20 @@ pub struct HubRequiredForAdditionalCapabilities {
     )
 )]
 impl HubRequiredForAdditionalCapabilities {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"hub_required_for_additional_capabilities"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "hub_required_for_additional_capabilities",
+            ),
         }
     }
 }
@@ -13009,18 +12942,17 @@ pub struct IglooAlgopinMustBeUsedWithin24Hours {
     )
 )]
 impl IglooAlgopinMustBeUsedWithin24Hours {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"igloo_algopin_must_be_used_within_24_hours"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "igloo_algopin_must_be_used_within_24_hours",
+            ),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -13068,18 +13000,17 @@ pub struct InsufficientPermissions {
     )
 )]
 impl InsufficientPermissions {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"insufficient_permissions"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("insufficient_permissions"),
             is_access_code_error,
             message: message.into(),
         }
@@ -13138,19 +13069,18 @@ pub struct InsufficientPermissions2 {
     )
 )]
 impl InsufficientPermissions2 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"insufficient_permissions"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("insufficient_permissions"),
         }
     }
 }
@@ -13195,19 +13125,18 @@ pub struct KeynestUnsupportedLocker {
     )
 )]
 impl KeynestUnsupportedLocker {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"keynest_unsupported_locker"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("keynest_unsupported_locker"),
         }
     }
 }
@@ -13328,18 +13257,17 @@ pub struct LatchConflictWithResidentUser {
     )
 )]
 impl LatchConflictWithResidentUser {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"latch_conflict_with_resident_user"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("latch_conflict_with_resident_user"),
             message: message.into(),
         }
     }
@@ -13462,19 +13390,18 @@ pub struct LatchResidentUser {
     )
 )]
 impl LatchResidentUser {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"latch_resident_user"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("latch_resident_user"),
         }
     }
 }
@@ -13715,19 +13642,18 @@ pub struct LocklyTimeZoneNotConfigured {
     )
 )]
 impl LocklyTimeZoneNotConfigured {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"lockly_time_zone_not_configured"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("lockly_time_zone_not_configured"),
         }
     }
 }
@@ -14213,18 +14139,15 @@ pub struct ManagementTransferred {
     )
 )]
 impl ManagementTransferred {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"management_transferred"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("management_transferred"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -14522,19 +14445,18 @@ pub struct ManyActiveBackupCodes {
     )
 )]
 impl ManyActiveBackupCodes {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"many_active_backup_codes"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("many_active_backup_codes"),
         }
     }
 }
@@ -14583,7 +14505,7 @@ pub struct MaxAccessCodesReached {
     )
 )]
 impl MaxAccessCodesReached {
-    /// With the required `active_access_code_count`, `created_at`, `max_active_access_code_count`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `active_access_code_count`, `created_at`, `max_active_access_code_count`, `message`; the rest unset (set them with the setters). `warning_code` is `"max_access_codes_reached"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -14592,14 +14514,13 @@ impl MaxAccessCodesReached {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         max_active_access_code_count: impl ::std::convert::Into<i64>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             active_access_code_count: active_access_code_count.into(),
             created_at: created_at.into(),
             max_active_access_code_count: max_active_access_code_count.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("max_access_codes_reached"),
         }
     }
 }
@@ -14854,19 +14775,18 @@ pub struct MissingDeviceCredentials {
     )
 )]
 impl MissingDeviceCredentials {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"missing_device_credentials"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("missing_device_credentials"),
             is_device_error,
             message: message.into(),
         }
@@ -15371,19 +15291,18 @@ pub struct NeedsToBeReissued {
     )
 )]
 impl NeedsToBeReissued {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"needs_to_be_reissued"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("needs_to_be_reissued"),
         }
     }
 }
@@ -15426,17 +15345,14 @@ pub struct NoCredentialOnEncoder {
     )
 )]
 impl NoCredentialOnEncoder {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"no_credential_on_encoder"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("no_credential_on_encoder"),
         }
     }
 }
@@ -15472,18 +15388,19 @@ pub struct NoSpaceForAccessCodeOnDevice {
     )
 )]
 impl NoSpaceForAccessCodeOnDevice {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"no_space_for_access_code_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from(
+                "no_space_for_access_code_on_device",
+            ),
             is_access_code_error,
             message: message.into(),
         }
@@ -15818,20 +15735,19 @@ pub struct OverprovisionedAccess {
     )
 )]
 impl OverprovisionedAccess {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"overprovisioned_access"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             failed_devices: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("overprovisioned_access"),
         }
     }
     /// Sets `failed_devices`. Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
@@ -16017,19 +15933,18 @@ pub struct PartialBackupAccessCodePool {
     )
 )]
 impl PartialBackupAccessCodePool {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"partial_backup_access_code_pool"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("partial_backup_access_code_pool"),
         }
     }
 }
@@ -16842,19 +16757,18 @@ pub struct PowerSavingMode {
     )
 )]
 impl PowerSavingMode {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"power_saving_mode"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("power_saving_mode"),
         }
     }
 }
@@ -16895,19 +16809,18 @@ pub struct PrivacyMode {
     )
 )]
 impl PrivacyMode {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"privacy_mode"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("privacy_mode"),
         }
     }
 }
@@ -16952,19 +16865,18 @@ pub struct PrivacyMode2 {
     )
 )]
 impl PrivacyMode2 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"privacy_mode"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("privacy_mode"),
         }
     }
 }
@@ -17134,18 +17046,17 @@ pub struct ProviderIssue {
     )
 )]
 impl ProviderIssue {
-    /// With the required `error_code`, `is_access_code_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `is_access_code_error`, `message`; the rest unset (set them with the setters). `error_code` is `"provider_issue"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_access_code_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: ::std::option::Option::None,
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("provider_issue"),
             is_access_code_error,
             message: message.into(),
         }
@@ -17204,19 +17115,18 @@ pub struct ProviderIssue2 {
     )
 )]
 impl ProviderIssue2 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"provider_issue"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("provider_issue"),
         }
     }
 }
@@ -17269,7 +17179,7 @@ pub struct ProvisioningAccess {
     )
 )]
 impl ProvisioningAccess {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"provisioning_access"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -17277,14 +17187,13 @@ impl ProvisioningAccess {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From3,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To3,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("provisioning_access"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -17337,20 +17246,19 @@ pub struct PulledBackupAccessCode {
     )
 )]
 impl PulledBackupAccessCode {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"pulled_backup_access_code"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
             original_access_method_id: ::std::option::Option::None,
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("pulled_backup_access_code"),
         }
     }
     /// Sets `original_access_method_id`. ID of the original access method from which this backup access method was split, if applicable.
@@ -17641,7 +17549,7 @@ pub struct RequestedCodeUnavailable {
     )
 )]
 impl RequestedCodeUnavailable {
-    /// With the required `device_id`, `created_at`, `message`, `new_code`, `original_code`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `device_id`, `created_at`, `message`, `new_code`, `original_code`; the rest unset (set them with the setters). `warning_code` is `"requested_code_unavailable"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -17651,7 +17559,6 @@ impl RequestedCodeUnavailable {
         message: impl ::std::convert::Into<::std::string::String>,
         new_code: impl ::std::convert::Into<::std::string::String>,
         original_code: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
@@ -17659,7 +17566,7 @@ impl RequestedCodeUnavailable {
             message: message.into(),
             new_code: new_code.into(),
             original_code: original_code.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("requested_code_unavailable"),
         }
     }
 }
@@ -17675,15 +17582,12 @@ pub struct Reservation {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Reservation {
-    /// With the required `resource_key`, `resource_type`; the rest unset (set them with the setters).
+    /// With the required `resource_key`; the rest unset (set them with the setters). `resource_type` is `"reservation"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(resource_key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             resource_key: resource_key.into(),
-            resource_type: resource_type.into(),
+            resource_type: ::std::string::String::from("reservation"),
         }
     }
 }
@@ -18011,15 +17915,12 @@ pub struct ReservationCreated {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated {
-    /// With the required `config`, `rule`; the rest unset (set them with the setters).
+    /// With the required `config`; the rest unset (set them with the setters). `rule` is `"reservation_created"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        config: crate::models::_shared::Config,
-        rule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(config: crate::models::_shared::Config) -> Self {
         Self {
             config: ::std::boxed::Box::new(config),
-            rule: rule.into(),
+            rule: ::std::string::String::from("reservation_created"),
         }
     }
 }
@@ -18124,14 +18025,14 @@ pub struct ReservationDeleted {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationDeleted {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"reservation_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("reservation_deleted"),
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -18159,12 +18060,12 @@ pub struct ReservationDeleted2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationDeleted2 {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"reservation_deleted"` (the only value the spec allows).
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("reservation_deleted"),
         }
     }
     /// Sets `config`. A JSON object: the spec lists no properties.
@@ -18191,14 +18092,14 @@ pub struct ReservationSpacesUpdated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationSpacesUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"reservation_spaces_updated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("reservation_spaces_updated"),
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -18226,12 +18127,12 @@ pub struct ReservationSpacesUpdated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationSpacesUpdated2 {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"reservation_spaces_updated"` (the only value the spec allows).
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("reservation_spaces_updated"),
         }
     }
     /// Sets `config`. A JSON object: the spec lists no properties.
@@ -18258,14 +18159,14 @@ pub struct ReservationTimeUpdated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationTimeUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"reservation_time_updated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("reservation_time_updated"),
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -18293,12 +18194,12 @@ pub struct ReservationTimeUpdated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationTimeUpdated2 {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"reservation_time_updated"` (the only value the spec allows).
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("reservation_time_updated"),
         }
     }
     /// Sets `config`. A JSON object: the spec lists no properties.
@@ -18413,7 +18314,7 @@ pub struct RevokingAccess {
     )
 )]
 impl RevokingAccess {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"revoking_access"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18421,14 +18322,13 @@ impl RevokingAccess {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From4,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To4,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("revoking_access"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -18681,19 +18581,20 @@ pub struct SaltoKsEntranceAccessCodeSupportRemoved {
     )
 )]
 impl SaltoKsEntranceAccessCodeSupportRemoved {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_entrance_access_code_support_removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "salto_ks_entrance_access_code_support_removed",
+            ),
         }
     }
 }
@@ -18738,19 +18639,20 @@ pub struct SaltoKsLockAccessCodeSupportRemoved {
     )
 )]
 impl SaltoKsLockAccessCodeSupportRemoved {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_lock_access_code_support_removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "salto_ks_lock_access_code_support_removed",
+            ),
         }
     }
 }
@@ -18990,19 +18892,18 @@ pub struct SaltoKsOfficeMode {
     )
 )]
 impl SaltoKsOfficeMode {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_office_mode"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("salto_ks_office_mode"),
         }
     }
 }
@@ -19043,19 +18944,18 @@ pub struct SaltoKsPrivacyMode {
     )
 )]
 impl SaltoKsPrivacyMode {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_privacy_mode"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("salto_ks_privacy_mode"),
         }
     }
 }
@@ -19101,19 +19001,18 @@ pub struct SaltoKsPrivacyMode2 {
     )
 )]
 impl SaltoKsPrivacyMode2 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_privacy_mode"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("salto_ks_privacy_mode"),
         }
     }
 }
@@ -19158,19 +19057,20 @@ pub struct SaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 impl SaltoKsSubscriptionLimitAlmostReached {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_subscription_limit_almost_reached"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_almost_reached",
+            ),
         }
     }
 }
@@ -19223,20 +19123,21 @@ pub struct SaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl SaltoKsSubscriptionLimitExceeded {
-    /// With the required `created_at`, `error_code`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_connected_account_error`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"salto_ks_subscription_limit_exceeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_connected_account_error: bool,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_exceeded",
+            ),
             is_connected_account_error,
             is_device_error,
             message: message.into(),
@@ -19272,18 +19173,19 @@ pub struct SaltoKsSubscriptionLimitExceeded2 {
     )
 )]
 impl SaltoKsSubscriptionLimitExceeded2 {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"salto_ks_subscription_limit_exceeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_exceeded",
+            ),
             message: message.into(),
         }
     }
@@ -19317,19 +19219,18 @@ pub struct SaltoKsUserNotSubscribed {
     )
 )]
 impl SaltoKsUserNotSubscribed {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_user_not_subscribed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("salto_ks_user_not_subscribed"),
         }
     }
 }
@@ -19594,19 +19495,18 @@ pub struct ScheduleExternallyModified {
     )
 )]
 impl ScheduleExternallyModified {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"schedule_externally_modified"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("schedule_externally_modified"),
         }
     }
 }
@@ -19651,19 +19551,18 @@ pub struct ScheduleModified {
     )
 )]
 impl ScheduleModified {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"schedule_modified"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("schedule_modified"),
         }
     }
 }
@@ -19708,19 +19607,18 @@ pub struct ScheduledMaintenanceWindow {
     )
 )]
 impl ScheduledMaintenanceWindow {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"scheduled_maintenance_window"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("scheduled_maintenance_window"),
         }
     }
 }
@@ -19760,15 +19658,12 @@ pub struct Space {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Space {
-    /// With the required `resource_key`, `resource_type`; the rest unset (set them with the setters).
+    /// With the required `resource_key`; the rest unset (set them with the setters). `resource_type` is `"space"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        resource_key: impl ::std::convert::Into<::std::string::String>,
-        resource_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(resource_key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             resource_key: resource_key.into(),
-            resource_type: resource_type.into(),
+            resource_type: ::std::string::String::from("space"),
         }
     }
 }
@@ -19870,14 +19765,14 @@ pub struct SpaceNameUpdated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SpaceNameUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"space_name_updated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("space_name_updated"),
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -19905,12 +19800,12 @@ pub struct SpaceNameUpdated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SpaceNameUpdated2 {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"space_name_updated"` (the only value the spec allows).
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("space_name_updated"),
         }
     }
     /// Sets `config`. A JSON object: the spec lists no properties.
@@ -19936,17 +19831,14 @@ pub struct StaffMemberCreated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberCreated {
-    /// With the required `config`, `rule`; the rest unset (set them with the setters).
+    /// With the required `config`; the rest unset (set them with the setters). `rule` is `"staff_member_created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        config: crate::models::AccessCode,
-        rule: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(config: crate::models::AccessCode) -> Self {
         Self {
             config: ::std::boxed::Box::new(config),
-            rule: rule.into(),
+            rule: ::std::string::String::from("staff_member_created"),
         }
     }
 }
@@ -19962,13 +19854,15 @@ pub struct StaffMemberCreated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl StaffMemberCreated2 {
-    /// With the required `config`, `rule`; the rest unset (set them with the setters).
+    /// With the required `config`; the rest unset (set them with the setters). `rule` is `"staff_member_created"` (the only value the spec allows).
     #[inline]
     pub fn new(
         config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        rule: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { config, rule: rule.into() }
+        Self {
+            config,
+            rule: ::std::string::String::from("staff_member_created"),
+        }
     }
 }
 /// The type that identical `staff_member_name_updated` schemas share (each place names it by its own alias).
@@ -19984,14 +19878,14 @@ pub struct StaffMemberNameUpdated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberNameUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"staff_member_name_updated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("staff_member_name_updated"),
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -20019,12 +19913,12 @@ pub struct StaffMemberNameUpdated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl StaffMemberNameUpdated2 {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"staff_member_name_updated"` (the only value the spec allows).
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("staff_member_name_updated"),
         }
     }
     /// Sets `config`. A JSON object: the spec lists no properties.
@@ -20344,19 +20238,18 @@ pub struct SubscriptionRequired {
     )
 )]
 impl SubscriptionRequired {
-    /// With the required `created_at`, `error_code`, `is_device_error`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `is_device_error`, `message`; the rest unset (set them with the setters). `error_code` is `"subscription_required"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         is_device_error: bool,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("subscription_required"),
             is_device_error,
             message: message.into(),
         }
@@ -20403,19 +20296,18 @@ pub struct TemperatureThresholdExceeded {
     )
 )]
 impl TemperatureThresholdExceeded {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"temperature_threshold_exceeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("temperature_threshold_exceeded"),
         }
     }
 }
@@ -20501,18 +20393,15 @@ pub struct ThirdPartyIntegrationDetected {
     )
 )]
 impl ThirdPartyIntegrationDetected {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"third_party_integration_detected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("third_party_integration_detected"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -20569,19 +20458,18 @@ pub struct ThirdPartyIntegrationDetected2 {
     )
 )]
 impl ThirdPartyIntegrationDetected2 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"third_party_integration_detected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("third_party_integration_detected"),
         }
     }
 }
@@ -20615,18 +20503,17 @@ pub struct TimeFrameAdjustedForUnknownTimeZone {
     )
 )]
 impl TimeFrameAdjustedForUnknownTimeZone {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"time_frame_adjusted_for_unknown_time_zone"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "time_frame_adjusted_for_unknown_time_zone",
+            ),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -20740,19 +20627,18 @@ pub struct TimeZoneMismatch {
     )
 )]
 impl TimeZoneMismatch {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"time_zone_mismatch"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("time_zone_mismatch"),
         }
     }
 }
@@ -20797,19 +20683,18 @@ pub struct TimeZoneUnknown {
     )
 )]
 impl TimeZoneUnknown {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"time_zone_unknown"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("time_zone_unknown"),
         }
     }
 }
@@ -21499,19 +21384,20 @@ pub struct TtlockLockGatewayUnlockingNotEnabled {
     )
 )]
 impl TtlockLockGatewayUnlockingNotEnabled {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"ttlock_lock_gateway_unlocking_not_enabled"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "ttlock_lock_gateway_unlocking_not_enabled",
+            ),
         }
     }
 }
@@ -21556,19 +21442,18 @@ pub struct TtlockWeakGatewaySignal {
     )
 )]
 impl TtlockWeakGatewaySignal {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"ttlock_weak_gateway_signal"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("ttlock_weak_gateway_signal"),
         }
     }
 }
@@ -21613,19 +21498,18 @@ pub struct TwoNDeviceMissingTimezone {
     )
 )]
 impl TwoNDeviceMissingTimezone {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"two_n_device_missing_timezone"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("two_n_device_missing_timezone"),
         }
     }
 }
@@ -21763,19 +21647,18 @@ pub struct UltraloqTimeZoneUnknown {
     )
 )]
 impl UltraloqTimeZoneUnknown {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"ultraloq_time_zone_unknown"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("ultraloq_time_zone_unknown"),
         }
     }
 }
@@ -21818,17 +21701,14 @@ pub struct UncategorizedError {
     )
 )]
 impl UncategorizedError {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"uncategorized_error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("uncategorized_error"),
         }
     }
 }
@@ -21863,19 +21743,18 @@ pub struct UnderprovisionedAccess {
     )
 )]
 impl UnderprovisionedAccess {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"underprovisioned_access"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("underprovisioned_access"),
         }
     }
 }
@@ -21947,18 +21826,15 @@ pub struct UnknownIssueWithAccessCode {
     )
 )]
 impl UnknownIssueWithAccessCode {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"unknown_issue_with_access_code"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("unknown_issue_with_access_code"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -22003,19 +21879,20 @@ pub struct UnknownIssueWithAcsAccessGroup {
     )
 )]
 impl UnknownIssueWithAcsAccessGroup {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"unknown_issue_with_acs_access_group"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "unknown_issue_with_acs_access_group",
+            ),
         }
     }
 }
@@ -22060,19 +21937,20 @@ pub struct UnknownIssueWithAcsCredential {
     )
 )]
 impl UnknownIssueWithAcsCredential {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"unknown_issue_with_acs_credential"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "unknown_issue_with_acs_credential",
+            ),
         }
     }
 }
@@ -22105,19 +21983,18 @@ pub struct UnknownIssueWithAcsUser {
     )
 )]
 impl UnknownIssueWithAcsUser {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"unknown_issue_with_acs_user"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("unknown_issue_with_acs_user"),
         }
     }
 }
@@ -22162,19 +22039,18 @@ pub struct UnknownIssueWithPhone {
     )
 )]
 impl UnknownIssueWithPhone {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"unknown_issue_with_phone"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("unknown_issue_with_phone"),
         }
     }
 }
@@ -22219,19 +22095,18 @@ pub struct UnreliableOnlineStatus {
     )
 )]
 impl UnreliableOnlineStatus {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"unreliable_online_status"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("unreliable_online_status"),
         }
     }
 }
@@ -22268,7 +22143,7 @@ pub struct UpdatingAccessSchedule {
     )
 )]
 impl UpdatingAccessSchedule {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_access_schedule"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22276,14 +22151,13 @@ impl UpdatingAccessSchedule {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From6,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To6,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_access_schedule"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22321,7 +22195,7 @@ pub struct UpdatingAccessSchedule2 {
     )
 )]
 impl UpdatingAccessSchedule2 {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_access_schedule"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22329,14 +22203,13 @@ impl UpdatingAccessSchedule2 {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From10,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To10,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_access_schedule"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22379,7 +22252,7 @@ pub struct UpdatingAccessTimes {
     )
 )]
 impl UpdatingAccessTimes {
-    /// With the required `access_method_ids`, `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `access_method_ids`, `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_access_times"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22390,7 +22263,6 @@ impl UpdatingAccessTimes {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From2,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To2,
     ) -> Self {
         Self {
@@ -22401,7 +22273,7 @@ impl UpdatingAccessTimes {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_access_times"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22440,7 +22312,7 @@ pub struct UpdatingAccessTimes2 {
     )
 )]
 impl UpdatingAccessTimes2 {
-    /// With the required `access_method_ids`, `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `access_method_ids`, `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"updating_access_times"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22450,7 +22322,6 @@ impl UpdatingAccessTimes2 {
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             access_method_ids: access_method_ids
@@ -22459,7 +22330,7 @@ impl UpdatingAccessTimes2 {
                 .collect(),
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("updating_access_times"),
         }
     }
 }
@@ -22512,7 +22383,7 @@ pub struct UpdatingAccessTimes3 {
     )
 )]
 impl UpdatingAccessTimes3 {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_access_times"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22520,14 +22391,13 @@ impl UpdatingAccessTimes3 {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From2,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To2,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_access_times"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22577,19 +22447,18 @@ pub struct UpdatingAccessTimes4 {
     )
 )]
 impl UpdatingAccessTimes4 {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"updating_access_times"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("updating_access_times"),
         }
     }
 }
@@ -22626,7 +22495,7 @@ pub struct UpdatingCredentialAssignment {
     )
 )]
 impl UpdatingCredentialAssignment {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_credential_assignment"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22634,14 +22503,13 @@ impl UpdatingCredentialAssignment {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From13,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To13,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_credential_assignment"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22679,7 +22547,7 @@ pub struct UpdatingEntranceMembership {
     )
 )]
 impl UpdatingEntranceMembership {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_entrance_membership"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22687,14 +22555,13 @@ impl UpdatingEntranceMembership {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From8,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To8,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_entrance_membership"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22732,7 +22599,7 @@ pub struct UpdatingGroupInformation {
     )
 )]
 impl UpdatingGroupInformation {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_group_information"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22740,14 +22607,13 @@ impl UpdatingGroupInformation {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From5,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To5,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_group_information"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22785,7 +22651,7 @@ pub struct UpdatingGroupMembership {
     )
 )]
 impl UpdatingGroupMembership {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_group_membership"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22793,14 +22659,13 @@ impl UpdatingGroupMembership {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From12,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To12,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_group_membership"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22840,7 +22705,7 @@ pub struct UpdatingSpaces {
     )
 )]
 impl UpdatingSpaces {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_spaces"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22848,14 +22713,13 @@ impl UpdatingSpaces {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_spaces"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22893,7 +22757,7 @@ pub struct UpdatingSuspensionState {
     )
 )]
 impl UpdatingSuspensionState {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_suspension_state"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22901,14 +22765,13 @@ impl UpdatingSuspensionState {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From11,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To11,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_suspension_state"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22946,7 +22809,7 @@ pub struct UpdatingUserInformation {
     )
 )]
 impl UpdatingUserInformation {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_user_information"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -22954,14 +22817,13 @@ impl UpdatingUserInformation {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From9,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To9,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_user_information"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -22999,7 +22861,7 @@ pub struct UpdatingUserMembership {
     )
 )]
 impl UpdatingUserMembership {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_user_membership"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -23007,14 +22869,13 @@ impl UpdatingUserMembership {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::_shared::From7,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::_shared::To7,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_user_membership"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -23238,14 +23099,14 @@ pub struct UserIdentityNameUpdated {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl UserIdentityNameUpdated {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"user_identity_name_updated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("user_identity_name_updated"),
         }
     }
     /// Sets `config`. Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -23273,12 +23134,12 @@ pub struct UserIdentityNameUpdated2 {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl UserIdentityNameUpdated2 {
-    /// With the required `rule`; the rest unset (set them with the setters).
+    /// The rest unset (set them with the setters). `rule` is `"user_identity_name_updated"` (the only value the spec allows).
     #[inline]
-    pub fn new(rule: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new() -> Self {
         Self {
             config: ::std::option::Option::None,
-            rule: rule.into(),
+            rule: ::std::string::String::from("user_identity_name_updated"),
         }
     }
     /// Sets `config`. A JSON object: the spec lists no properties.
@@ -23322,18 +23183,15 @@ pub struct UsingBackupAccessCode {
     )
 )]
 impl UsingBackupAccessCode {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"using_backup_access_code"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             created_at: ::std::option::Option::None,
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("using_backup_access_code"),
         }
     }
     /// Sets `created_at`. Date and time at which Seam created the warning.
@@ -23995,19 +23853,18 @@ pub struct WaitingToBeIssued {
     )
 )]
 impl WaitingToBeIssued {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"waiting_to_be_issued"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("waiting_to_be_issued"),
         }
     }
 }

@@ -402,7 +402,7 @@ pub type AccessCodeError = crate::models::_shared::Error;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccessCodeInactive::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccessCodeInactive::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -415,7 +415,7 @@ pub type AccessCodeErrorAccessCodeInactive = crate::models::_shared::AccessCodeI
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -428,7 +428,7 @@ pub type AccessCodeErrorAccountDisconnected = crate::models::_shared::AccountDis
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -441,7 +441,7 @@ pub type AccessCodeErrorAugustLockNotAuthorized = crate::models::_shared::August
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -454,7 +454,7 @@ pub type AccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::Auxiliary
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -467,7 +467,7 @@ pub type AccessCodeErrorBridgeDisconnected = crate::models::_shared::BridgeDisco
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModification::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorConflictingExternalModification::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -506,7 +506,7 @@ pub type AccessCodeErrorConflictingExternalModificationModifiedField = crate::mo
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -519,7 +519,7 @@ pub type AccessCodeErrorDeviceDisconnected = crate::models::_shared::DeviceDisco
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -533,7 +533,7 @@ pub type AccessCodeErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -546,7 +546,7 @@ pub type AccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -559,7 +559,7 @@ pub type AccessCodeErrorDormakabaSitesDisconnected = crate::models::_shared::Dor
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDuplicateCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorDuplicateCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -572,7 +572,7 @@ pub type AccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared::Duplicat
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -585,7 +585,7 @@ pub type AccessCodeErrorEmptyBackupAccessCodePool = crate::models::_shared::Empt
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToRemoveFromDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToRemoveFromDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -598,7 +598,7 @@ pub type AccessCodeErrorFailedToRemoveFromDevice = crate::models::_shared::Faile
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToSetOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorFailedToSetOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -611,7 +611,7 @@ pub type AccessCodeErrorFailedToSetOnDevice = crate::models::_shared::FailedToSe
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -624,7 +624,7 @@ pub type AccessCodeErrorHubDisconnected = crate::models::_shared::HubDisconnecte
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorInsufficientPermissions::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorInsufficientPermissions::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -637,7 +637,7 @@ pub type AccessCodeErrorInsufficientPermissions = crate::models::_shared::Insuff
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -650,7 +650,7 @@ pub type AccessCodeErrorMissingDeviceCredentials = crate::models::_shared::Missi
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorNoSpaceForAccessCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorNoSpaceForAccessCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -663,7 +663,7 @@ pub type AccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_shared::N
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorProviderIssue::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorProviderIssue::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -676,7 +676,7 @@ pub type AccessCodeErrorProviderIssue = crate::models::_shared::ProviderIssue;
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -689,7 +689,7 @@ pub type AccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1027,19 +1027,18 @@ pub struct AccessCodePendingMutationCreating {
     )
 )]
 impl AccessCodePendingMutationCreating {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"creating"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("creating"),
         }
     }
 }
@@ -1074,20 +1073,19 @@ pub struct AccessCodePendingMutationDeferringCreation {
     )
 )]
 impl AccessCodePendingMutationDeferringCreation {
-    /// With the required `created_at`, `message`, `mutation_code`, `scheduled_at`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`, `scheduled_at`; the rest unset (set them with the setters). `mutation_code` is `"deferring_creation"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         scheduled_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("deferring_creation"),
             scheduled_at: scheduled_at.into(),
         }
     }
@@ -1121,19 +1119,18 @@ pub struct AccessCodePendingMutationDeleting {
     )
 )]
 impl AccessCodePendingMutationDeleting {
-    /// With the required `created_at`, `message`, `mutation_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `mutation_code` is `"deleting"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("deleting"),
         }
     }
 }
@@ -1172,7 +1169,7 @@ pub struct AccessCodePendingMutationUpdatingCode {
     )
 )]
 impl AccessCodePendingMutationUpdatingCode {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_code"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -1180,14 +1177,13 @@ impl AccessCodePendingMutationUpdatingCode {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::AccessCodePendingMutationUpdatingCodeFrom,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::AccessCodePendingMutationUpdatingCodeTo,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_code"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -1305,7 +1301,7 @@ pub struct AccessCodePendingMutationUpdatingName {
     )
 )]
 impl AccessCodePendingMutationUpdatingName {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_name"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -1313,14 +1309,13 @@ impl AccessCodePendingMutationUpdatingName {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::AccessCodePendingMutationUpdatingNameFrom,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::AccessCodePendingMutationUpdatingNameTo,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_name"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -1440,7 +1435,7 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     )
 )]
 impl AccessCodePendingMutationUpdatingTimeFrame {
-    /// With the required `created_at`, `from`, `message`, `mutation_code`, `to`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `from`, `message`, `to`; the rest unset (set them with the setters). `mutation_code` is `"updating_time_frame"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -1448,14 +1443,13 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         from: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
         message: impl ::std::convert::Into<::std::string::String>,
-        mutation_code: impl ::std::convert::Into<::std::string::String>,
         to: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             from: ::std::boxed::Box::new(from),
             message: message.into(),
-            mutation_code: mutation_code.into(),
+            mutation_code: ::std::string::String::from("updating_time_frame"),
             to: ::std::boxed::Box::new(to),
         }
     }
@@ -1703,7 +1697,7 @@ pub type AccessCodeWarning = crate::models::_shared::Warning;
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningBeingDeleted::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningBeingDeleted::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1716,7 +1710,7 @@ pub type AccessCodeWarningBeingDeleted = crate::models::_shared::BeingDeleted;
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningCodeRotatesPeriodically::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningCodeRotatesPeriodically::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1729,7 +1723,7 @@ pub type AccessCodeWarningCodeRotatesPeriodically = crate::models::_shared::Code
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInRemovingFromDevice::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInRemovingFromDevice::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1742,7 +1736,7 @@ pub type AccessCodeWarningDelayInRemovingFromDevice = crate::models::_shared::De
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInSettingOnDevice::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningDelayInSettingOnDevice::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1755,7 +1749,7 @@ pub type AccessCodeWarningDelayInSettingOnDevice = crate::models::_shared::Delay
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffect::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningExternalModificationInEffect::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1794,7 +1788,7 @@ pub type AccessCodeWarningExternalModificationInEffectModifiedField = crate::mod
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1807,7 +1801,7 @@ pub type AccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::models::_
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningManagementTransferred::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningManagementTransferred::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1820,7 +1814,7 @@ pub type AccessCodeWarningManagementTransferred = crate::models::_shared::Manage
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningThirdPartyIntegrationDetected::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningThirdPartyIntegrationDetected::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1833,7 +1827,7 @@ pub type AccessCodeWarningThirdPartyIntegrationDetected = crate::models::_shared
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1846,7 +1840,7 @@ pub type AccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::models::_
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUnknownIssueWithAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUnknownIssueWithAccessCode::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -1859,7 +1853,7 @@ pub type AccessCodeWarningUnknownIssueWithAccessCode = crate::models::_shared::U
 ///
 /// The type at `#/components/schemas/access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUsingBackupAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessCodeWarningUsingBackupAccessCode::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",

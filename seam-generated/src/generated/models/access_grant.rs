@@ -262,7 +262,7 @@ impl AccessGrant {
 ///
 /// The type at `#/components/schemas/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -290,7 +290,7 @@ pub type AccessGrantPendingMutation = crate::models::_shared::PendingMutation;
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -332,7 +332,7 @@ pub type AccessGrantPendingMutationUpdatingAccessTimesTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -416,7 +416,7 @@ pub type AccessGrantWarning = crate::models::_shared::Warning2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -430,7 +430,7 @@ pub type AccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -444,7 +444,7 @@ pub type AccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_sha
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -472,7 +472,7 @@ pub type AccessGrantWarningDeviceTimeConstraintsViolatedReason = crate::models::
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningOverprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -500,7 +500,7 @@ pub type AccessGrantWarningOverprovisionedAccessFailedDevice = crate::models::_s
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -514,7 +514,7 @@ pub type AccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::Re
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUnderprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUnderprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -528,7 +528,7 @@ pub type AccessGrantWarningUnderprovisionedAccess = crate::models::_shared::Unde
 ///
 /// The type at `#/components/schemas/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

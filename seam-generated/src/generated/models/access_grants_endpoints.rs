@@ -1237,7 +1237,7 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrant = crate::models::_shared::A
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.get.response.access_grant.pending_mutation`.
@@ -1251,7 +1251,7 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutation = crate::mod
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
 /// Previous access time configuration.
@@ -1272,7 +1272,7 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingAcces
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
 /// Previous location configuration.
@@ -1314,21 +1314,21 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantWarning = crate::models::_sh
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
@@ -1342,7 +1342,7 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningDeviceTimeConstraints
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.get.response.access_grant.warning.overprovisioned_access.failed_device`.
@@ -1356,21 +1356,21 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningOverprovisionedAccess
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_grant/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.list`.
@@ -1521,7 +1521,7 @@ pub type AccessGrantsUnmanagedListResponseAccessGrant = crate::models::_shared::
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error2`](crate::models::shared::Error2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantError = crate::models::_shared::Error2;
 /// The `pending_mutation` value of `access_grants.unmanaged.list.response.access_grant.pending_mutation`.
@@ -1535,7 +1535,7 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutation = crate::mo
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes`](crate::models::shared::UpdatingAccessTimes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes::new(access_method_ids, created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes;
 /// Previous access time configuration.
@@ -1556,7 +1556,7 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingAcce
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingSpaces`](crate::models::shared::UpdatingSpaces) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantPendingMutationUpdatingSpaces = crate::models::_shared::UpdatingSpaces;
 /// Previous location configuration.
@@ -1598,21 +1598,21 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantWarning = crate::models::_s
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted2`](crate::models::shared::BeingDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningBeingDeleted = crate::models::_shared::BeingDeleted2;
 /// Indicates that a device in the access grant does not support access codes and was excluded from code materialization.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceDoesNotSupportAccessCodes`](crate::models::shared::DeviceDoesNotSupportAccessCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes::new(device_id, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceDoesNotSupportAccessCodes = crate::models::_shared::DeviceDoesNotSupportAccessCodes;
 /// Indicates that a device in the access grant cannot program an access code for the grant's time range because of device-specific time constraints.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceTimeConstraintsViolated`](crate::models::shared::DeviceTimeConstraintsViolated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated::new(device_id, created_at, message, reason)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraintsViolated = crate::models::_shared::DeviceTimeConstraintsViolated;
 /// Specific reason why the grant's times are not programmable on the device.
@@ -1626,7 +1626,7 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantWarningDeviceTimeConstraint
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::OverprovisionedAccess`](crate::models::shared::OverprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAccess = crate::models::_shared::OverprovisionedAccess;
 /// The `failed_device` value of `access_grants.unmanaged.list.response.access_grant.warning.overprovisioned_access.failed_device`.
@@ -1640,21 +1640,21 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantWarningOverprovisionedAcces
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RequestedCodeUnavailable`](crate::models::shared::RequestedCodeUnavailable) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable::new(device_id, created_at, message, new_code, original_code)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningRequestedCodeUnavailable = crate::models::_shared::RequestedCodeUnavailable;
 /// Indicates that the access grant should have access to more locations than it currently does. Access methods are being created for the missing locations.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnderprovisionedAccess`](crate::models::shared::UnderprovisionedAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAccess = crate::models::_shared::UnderprovisionedAccess;
 /// Indicates that the access times for this [access grant](https://docs.seam.co/use-cases/granting-access) are being updated.
 ///
 /// The type at `#/paths/~1access_grants~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_grants/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes2`](crate::models::shared::UpdatingAccessTimes2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes::new(access_method_ids, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_grants")]
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.update`.

@@ -246,7 +246,7 @@ impl AccessMethod {
 ///
 /// The type at `#/components/schemas/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -291,7 +291,7 @@ pub type AccessMethodPendingMutation = crate::models::_shared::PendingMutation2;
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -336,7 +336,7 @@ pub type AccessMethodPendingMutationProvisioningAccessTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -381,7 +381,7 @@ pub type AccessMethodPendingMutationRevokingAccessTo = crate::models::_shared::T
 ///
 /// The type at `#/components/schemas/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -441,7 +441,7 @@ pub type AccessMethodWarning = crate::models::_shared::Warning3;
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -456,7 +456,7 @@ pub type AccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -471,7 +471,7 @@ pub type AccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssu
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -486,7 +486,7 @@ pub type AccessMethodWarningPulledBackupAccessCode = crate::models::_shared::Pul
 ///
 /// The type at `#/components/schemas/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -664,7 +664,7 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethod = crate::models::_shared:
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -685,7 +685,7 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutation = crate::m
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
 /// Previous device configuration.
@@ -706,7 +706,7 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationProvisionin
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
 /// Previous device configuration.
@@ -727,7 +727,7 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationRevokingAcc
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
 /// Previous access time configuration.
@@ -755,28 +755,28 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodWarning = crate::models::_
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/access_method/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
 /// Parameters of `access_methods.unmanaged.list`.
@@ -880,7 +880,7 @@ pub type AccessMethodsUnmanagedListResponseAccessMethod = crate::models::_shared
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodError = crate::models::_shared::Error3;
 /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -901,7 +901,7 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutation = crate::
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioningAccess = crate::models::_shared::ProvisioningAccess;
 /// Previous device configuration.
@@ -922,7 +922,7 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationProvisioni
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAccess = crate::models::_shared::RevokingAccess;
 /// Previous device configuration.
@@ -943,7 +943,7 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationRevokingAc
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodPendingMutationUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes3;
 /// Previous access time configuration.
@@ -971,27 +971,27 @@ pub type AccessMethodsUnmanagedListResponseAccessMethodWarning = crate::models::
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningBeingDeleted = crate::models::_shared::BeingDeleted3;
 /// Indicates that Seam has not yet issued this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant), even though its access grant is about to begin, so access may not be ready when the recipient arrives. Seam is still attempting to issue it, and this warning clears automatically once issuance succeeds.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningDelayInIssuing = crate::models::_shared::DelayInIssuing;
 /// Indicates that all attempts to create an access code on this device before the start time failed and a backup access code was used to ensure access was provided in time.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningPulledBackupAccessCode = crate::models::_shared::PulledBackupAccessCode;
 /// Indicates that the access times for this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) are being updated.
 ///
 /// The type at `#/paths/~1access_methods~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/access_methods/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "access_methods")]
 pub type AccessMethodsUnmanagedListResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;

@@ -154,7 +154,7 @@ pub type AcsAccessGroupAccessSchedule = crate::models::_shared::AccessSchedule;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -193,7 +193,7 @@ pub type AcsAccessGroupPendingMutation = crate::models::_shared::PendingMutation
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationCreating::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -206,7 +206,7 @@ pub type AcsAccessGroupPendingMutationCreating = crate::models::_shared::Creatin
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringDeletion::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringDeletion::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -219,7 +219,7 @@ pub type AcsAccessGroupPendingMutationDeferringDeletion = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringUserMembershipUpdate::new(acs_user_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeferringUserMembershipUpdate::new(acs_user_id, created_at, message, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -245,7 +245,7 @@ pub type AcsAccessGroupPendingMutationDeferringUserMembershipUpdateVariant = cra
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationDeleting::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -258,7 +258,7 @@ pub type AcsAccessGroupPendingMutationDeleting = crate::models::_shared::Deletin
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingAccessSchedule::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -297,7 +297,7 @@ pub type AcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate::models::
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingEntranceMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -336,7 +336,7 @@ pub type AcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = crate::mode
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingGroupInformation::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -375,7 +375,7 @@ pub type AcsAccessGroupPendingMutationUpdatingGroupInformationTo = crate::models
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupPendingMutationUpdatingUserMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -427,7 +427,7 @@ pub type AcsAccessGroupWarning = crate::models::_shared::Warning4;
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -440,7 +440,7 @@ pub type AcsAccessGroupWarningBeingDeleted = crate::models::_shared::BeingDelete
 ///
 /// The type at `#/components/schemas/acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

@@ -476,7 +476,7 @@ pub type AcsCredentialWarning = crate::models::_shared::Warning5;
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_methods",
@@ -490,7 +490,7 @@ pub type AcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_methods",
@@ -504,7 +504,7 @@ pub type AcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsTo
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_methods",
@@ -518,7 +518,7 @@ pub type AcsCredentialWarningScheduleExternallyModified = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_methods",
@@ -532,7 +532,7 @@ pub type AcsCredentialWarningScheduleModified = crate::models::_shared::Schedule
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_methods",
@@ -546,7 +546,7 @@ pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_sha
 ///
 /// The type at `#/components/schemas/acs_credential/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_methods",

@@ -23,7 +23,7 @@ pub struct AcsCredentialPool {
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPool {
-    /// With the required `acs_credential_pool_id`, `acs_system_id`, `workspace_id`, `created_at`, `display_name`, `external_type`, `external_type_display_name`; the rest unset (set them with the setters).
+    /// With the required `acs_credential_pool_id`, `acs_system_id`, `workspace_id`, `created_at`, `display_name`, `external_type_display_name`; the rest unset (set them with the setters). `external_type` is `"hid_part_number"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -33,7 +33,6 @@ impl AcsCredentialPool {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         display_name: impl ::std::convert::Into<::std::string::String>,
-        external_type: impl ::std::convert::Into<::std::string::String>,
         external_type_display_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -41,7 +40,7 @@ impl AcsCredentialPool {
             acs_system_id: acs_system_id.into(),
             created_at: created_at.into(),
             display_name: display_name.into(),
-            external_type: external_type.into(),
+            external_type: ::std::string::String::from("hid_part_number"),
             external_type_display_name: external_type_display_name.into(),
             workspace_id: workspace_id.into(),
         }

@@ -104,18 +104,17 @@ pub struct AcsEncoderError {
     )
 )]
 impl AcsEncoderError {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"acs_encoder_removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("acs_encoder_removed"),
             message: message.into(),
         }
     }

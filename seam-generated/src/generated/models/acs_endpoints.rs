@@ -2986,22 +2986,20 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedParams {
     #[inline]
     pub fn acs_encoder_id_and_scenario(
         acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-        scenario: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self::AcsEncoderIdAndScenario {
             acs_encoder_id: acs_encoder_id.into(),
-            scenario: scenario.into(),
+            scenario: ::std::string::String::from("credential_does_not_exist_on_seam"),
         }
     }
     /// [`Self::AcsEncoderIdAndScenario2`]: with `acs_encoder_id` and `scenario`.
     #[inline]
     pub fn acs_encoder_id_and_scenario2(
         acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
-        scenario: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self::AcsEncoderIdAndScenario2 {
             acs_encoder_id: acs_encoder_id.into(),
-            scenario: scenario.into(),
+            scenario: ::std::string::String::from("credential_on_encoder_is_empty"),
         }
     }
 }

@@ -629,7 +629,7 @@ pub type AcsEntranceWarning = crate::models::_shared::Warning6;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSetupRequired::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EntranceSetupRequired`](crate::models::shared::EntranceSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSetupRequired::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -646,7 +646,7 @@ pub type AcsEntranceWarningEntranceSetupRequired = crate::models::_shared::Entra
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSharesZone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EntranceSharesZone`](crate::models::shared::EntranceSharesZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningEntranceSharesZone::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -663,7 +663,7 @@ pub type AcsEntranceWarningEntranceSharesZone = crate::models::_shared::Entrance
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PrivacyMode`](crate::models::shared::PrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -680,7 +680,7 @@ pub type AcsEntranceWarningPrivacyMode = crate::models::_shared::PrivacyMode;
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsEntranceAccessCodeSupportRemoved`](crate::models::shared::SaltoKsEntranceAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -697,7 +697,7 @@ pub type AcsEntranceWarningSaltoKsEntranceAccessCodeSupportRemoved = crate::mode
 ///
 /// The type at `#/components/schemas/acs_entrance/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode`](crate::models::shared::SaltoKsPrivacyMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsEntranceWarningSaltoKsPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

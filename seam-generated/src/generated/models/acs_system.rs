@@ -586,18 +586,17 @@ pub struct AcsSystemErrorAccountDisconnected {
     )
 )]
 impl AcsSystemErrorAccountDisconnected {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"account_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("account_disconnected"),
             message: message.into(),
         }
     }
@@ -635,18 +634,17 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     )
 )]
 impl AcsSystemErrorAcsSystemDisconnected {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"acs_system_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("acs_system_disconnected"),
             message: message.into(),
         }
     }
@@ -688,18 +686,17 @@ pub struct AcsSystemErrorBridgeDisconnected {
     )
 )]
 impl AcsSystemErrorBridgeDisconnected {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"bridge_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("bridge_disconnected"),
             is_bridge_error: ::std::option::Option::None,
             message: message.into(),
         }
@@ -880,18 +877,17 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     )
 )]
 impl AcsSystemErrorProviderServiceUnavailable {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"provider_service_unavailable"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("provider_service_unavailable"),
             message: message.into(),
         }
     }
@@ -929,18 +925,17 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     )
 )]
 impl AcsSystemErrorSaltoKsCertificationExpired {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"salto_ks_certification_expired"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("salto_ks_certification_expired"),
             message: message.into(),
         }
     }
@@ -978,18 +973,19 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"salto_ks_subscription_limit_exceeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_exceeded",
+            ),
             message: message.into(),
         }
     }
@@ -1029,18 +1025,17 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     )
 )]
 impl AcsSystemErrorSeamBridgeDisconnected {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"seam_bridge_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("seam_bridge_disconnected"),
             message: message.into(),
         }
     }
@@ -1080,18 +1075,17 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     )
 )]
 impl AcsSystemErrorVisionlineInstanceUnreachable {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"visionline_instance_unreachable"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("visionline_instance_unreachable"),
             message: message.into(),
         }
     }
@@ -1853,19 +1847,20 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_subscription_limit_almost_reached"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_almost_reached",
+            ),
         }
     }
 }
@@ -1902,19 +1897,18 @@ pub struct AcsSystemWarningSetupRequired {
     )
 )]
 impl AcsSystemWarningSetupRequired {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"setup_required"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("setup_required"),
         }
     }
 }
@@ -1957,20 +1951,21 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     )
 )]
 impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"time_zone_does_not_match_location"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
             misconfigured_acs_entrance_ids: ::std::option::Option::None,
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "time_zone_does_not_match_location",
+            ),
         }
     }
     /// Sets `misconfigured_acs_entrance_ids`.

@@ -408,7 +408,7 @@ pub type AcsUserError = crate::models::_shared::Error7;
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorDeletedExternally::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorDeletedExternally::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -421,7 +421,7 @@ pub type AcsUserErrorDeletedExternally = crate::models::_shared::DeletedExternal
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToCreateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToCreateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -434,7 +434,7 @@ pub type AcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -447,7 +447,7 @@ pub type AcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -460,7 +460,7 @@ pub type AcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared::FailedT
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorLatchConflictWithResidentUser::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorLatchConflictWithResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -473,7 +473,7 @@ pub type AcsUserErrorLatchConflictWithResidentUser = crate::models::_shared::Lat
 ///
 /// The type at `#/components/schemas/acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -512,7 +512,7 @@ pub type AcsUserPendingMutation = crate::models::_shared::PendingMutation4;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationCreating::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -525,7 +525,7 @@ pub type AcsUserPendingMutationCreating = crate::models::_shared::Creating2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringCreation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringCreation::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -538,7 +538,7 @@ pub type AcsUserPendingMutationDeferringCreation = crate::models::_shared::Defer
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -564,7 +564,7 @@ pub type AcsUserPendingMutationDeferringGroupMembershipUpdateVariant = crate::mo
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationDeleting::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -577,7 +577,7 @@ pub type AcsUserPendingMutationDeleting = crate::models::_shared::Deleting2;
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -616,7 +616,7 @@ pub type AcsUserPendingMutationUpdatingAccessScheduleTo = crate::models::_shared
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -655,7 +655,7 @@ pub type AcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::models::_
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -694,7 +694,7 @@ pub type AcsUserPendingMutationUpdatingGroupMembershipTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -733,7 +733,7 @@ pub type AcsUserPendingMutationUpdatingSuspensionStateTo = crate::models::_share
 ///
 /// The type at `#/components/schemas/acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -811,7 +811,7 @@ pub type AcsUserWarning = crate::models::_shared::Warning7;
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningAcsUserInactive::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningAcsUserInactive::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -824,7 +824,7 @@ pub type AcsUserWarningAcsUserInactive = crate::models::_shared::AcsUserInactive
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -837,7 +837,7 @@ pub type AcsUserWarningBeingDeleted = crate::models::_shared::BeingDeleted6;
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningLatchResidentUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningLatchResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -850,7 +850,7 @@ pub type AcsUserWarningLatchResidentUser = crate::models::_shared::LatchResident
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",
@@ -863,7 +863,7 @@ pub type AcsUserWarningSaltoKsUserNotSubscribed = crate::models::_shared::SaltoK
 ///
 /// The type at `#/components/schemas/acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningUnknownIssueWithAcsUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsUserWarningUnknownIssueWithAcsUser::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "acs",

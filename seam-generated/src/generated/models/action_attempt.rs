@@ -1607,22 +1607,20 @@ pub struct ActionAttemptActivateClimatePresetError {
     )
 )]
 impl ActionAttemptActivateClimatePresetError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"ACTIVATE_CLIMATE_PRESET"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptActivateClimatePresetErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -1701,21 +1699,19 @@ pub struct ActionAttemptActivateClimatePresetPending {
     )
 )]
 impl ActionAttemptActivateClimatePresetPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ACTIVATE_CLIMATE_PRESET"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -1786,21 +1782,19 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     )
 )]
 impl ActionAttemptActivateClimatePresetSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ACTIVATE_CLIMATE_PRESET"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ACTIVATE_CLIMATE_PRESET"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -1871,22 +1865,20 @@ pub struct ActionAttemptAssignCredentialError {
     )
 )]
 impl ActionAttemptAssignCredentialError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"ASSIGN_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptAssignCredentialErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -2071,7 +2063,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2125,17 +2117,14 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     )
 )]
 impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"credential_not_found"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("credential_not_found"),
         }
     }
 }
@@ -2276,7 +2265,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorErrorT
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/17/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2338,21 +2327,19 @@ pub struct ActionAttemptAssignCredentialPending {
     )
 )]
 impl ActionAttemptAssignCredentialPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ASSIGN_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -2423,21 +2410,19 @@ pub struct ActionAttemptAssignCredentialSuccess {
     )
 )]
 impl ActionAttemptAssignCredentialSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ASSIGN_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ASSIGN_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -2732,7 +2717,7 @@ impl ActionAttemptAssignCredentialSuccessResult {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error3`](crate::models::shared::Error3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2789,7 +2774,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutation = crate::mode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProvisioningAccess`](crate::models::shared::ProvisioningAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2846,7 +2831,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationProvisioningAc
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::RevokingAccess`](crate::models::shared::RevokingAccess) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2903,7 +2888,7 @@ pub type ActionAttemptAssignCredentialSuccessResultPendingMutationRevokingAccess
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes3`](crate::models::shared::UpdatingAccessTimes3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultPendingMutationUpdatingAccessTimes::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2979,7 +2964,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarning = crate::models::_sha
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted3`](crate::models::shared::BeingDeleted3) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -2998,7 +2983,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningBeingDeleted = crate::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInIssuing`](crate::models::shared::DelayInIssuing) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3017,7 +3002,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningDelayInIssuing = crate
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PulledBackupAccessCode`](crate::models::shared::PulledBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3036,7 +3021,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningPulledBackupAccessCode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/16/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessTimes4`](crate::models::shared::UpdatingAccessTimes4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -3099,22 +3084,20 @@ pub struct ActionAttemptConfigureAutoLockError {
     )
 )]
 impl ActionAttemptConfigureAutoLockError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"CONFIGURE_AUTO_LOCK"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptConfigureAutoLockErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -3193,21 +3176,19 @@ pub struct ActionAttemptConfigureAutoLockPending {
     )
 )]
 impl ActionAttemptConfigureAutoLockPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CONFIGURE_AUTO_LOCK"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -3278,21 +3259,19 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     )
 )]
 impl ActionAttemptConfigureAutoLockSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CONFIGURE_AUTO_LOCK"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CONFIGURE_AUTO_LOCK"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -3363,22 +3342,20 @@ pub struct ActionAttemptCreateAccessCodeError {
     )
 )]
 impl ActionAttemptCreateAccessCodeError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"CREATE_ACCESS_CODE"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptCreateAccessCodeErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -3457,21 +3434,19 @@ pub struct ActionAttemptCreateAccessCodePending {
     )
 )]
 impl ActionAttemptCreateAccessCodePending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_ACCESS_CODE"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -3542,21 +3517,19 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     )
 )]
 impl ActionAttemptCreateAccessCodeSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_ACCESS_CODE"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CREATE_ACCESS_CODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -3677,22 +3650,20 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     )
 )]
 impl ActionAttemptCreateNoiseThresholdError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"CREATE_NOISE_THRESHOLD"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptCreateNoiseThresholdErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -3771,21 +3742,19 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
     )
 )]
 impl ActionAttemptCreateNoiseThresholdPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_NOISE_THRESHOLD"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -3856,21 +3825,19 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     )
 )]
 impl ActionAttemptCreateNoiseThresholdSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"CREATE_NOISE_THRESHOLD"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("CREATE_NOISE_THRESHOLD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -3989,22 +3956,20 @@ pub struct ActionAttemptDeleteAccessCodeError {
     )
 )]
 impl ActionAttemptDeleteAccessCodeError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"DELETE_ACCESS_CODE"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptDeleteAccessCodeErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -4083,21 +4048,19 @@ pub struct ActionAttemptDeleteAccessCodePending {
     )
 )]
 impl ActionAttemptDeleteAccessCodePending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_ACCESS_CODE"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -4168,21 +4131,19 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     )
 )]
 impl ActionAttemptDeleteAccessCodeSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_ACCESS_CODE"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("DELETE_ACCESS_CODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -4255,22 +4216,20 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     )
 )]
 impl ActionAttemptDeleteNoiseThresholdError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"DELETE_NOISE_THRESHOLD"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -4349,21 +4308,19 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
     )
 )]
 impl ActionAttemptDeleteNoiseThresholdPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_NOISE_THRESHOLD"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -4434,21 +4391,19 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     )
 )]
 impl ActionAttemptDeleteNoiseThresholdSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"DELETE_NOISE_THRESHOLD"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("DELETE_NOISE_THRESHOLD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -4519,22 +4474,20 @@ pub struct ActionAttemptEncodeCredentialError {
     )
 )]
 impl ActionAttemptEncodeCredentialError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"ENCODE_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptEncodeCredentialErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -4834,7 +4787,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4853,7 +4806,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorActionAttemptExpired = crate::mo
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4907,17 +4860,14 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"credential_cannot_be_reissued"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("credential_cannot_be_reissued"),
         }
     }
 }
@@ -4960,17 +4910,14 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"credential_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("credential_deleted"),
         }
     }
 }
@@ -4978,7 +4925,7 @@ impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -4997,7 +4944,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorEncoderCommunicationTimeout = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5051,17 +4998,14 @@ pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"encoding_interrupted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("encoding_interrupted"),
         }
     }
 }
@@ -5104,17 +5048,14 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     )
 )]
 impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    /// With the required `message`, `type`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `type` is `"incompatible_card_format"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
-            r#type: r#type.into(),
+            r#type: ::std::string::String::from("incompatible_card_format"),
         }
     }
 }
@@ -5122,7 +5063,7 @@ impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorNoCredentialOnEncoder::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5302,7 +5243,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorErrorT
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/11/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5364,21 +5305,19 @@ pub struct ActionAttemptEncodeCredentialPending {
     )
 )]
 impl ActionAttemptEncodeCredentialPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ENCODE_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -5449,21 +5388,19 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     )
 )]
 impl ActionAttemptEncodeCredentialSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"ENCODE_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("ENCODE_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -5976,7 +5913,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarning2 = crate::models::_sh
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5995,7 +5932,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted = crate::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6014,7 +5951,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 = crate:
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6033,7 +5970,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6052,7 +5989,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6071,7 +6008,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6090,7 +6027,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6109,7 +6046,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6128,7 +6065,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6147,7 +6084,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6166,7 +6103,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6185,7 +6122,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = cr
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6246,22 +6183,20 @@ pub struct ActionAttemptLockDoorError {
     )
 )]
 impl ActionAttemptLockDoorError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"LOCK_DOOR"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptLockDoorErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("LOCK_DOOR"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -6340,21 +6275,19 @@ pub struct ActionAttemptLockDoorPending {
     )
 )]
 impl ActionAttemptLockDoorPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"LOCK_DOOR"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("LOCK_DOOR"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -6425,21 +6358,19 @@ pub struct ActionAttemptLockDoorSuccess {
     )
 )]
 impl ActionAttemptLockDoorSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"LOCK_DOOR"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("LOCK_DOOR"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -6560,22 +6491,20 @@ pub struct ActionAttemptPushThermostatProgramsError {
     )
 )]
 impl ActionAttemptPushThermostatProgramsError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"PUSH_THERMOSTAT_PROGRAMS"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptPushThermostatProgramsErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -6654,21 +6583,19 @@ pub struct ActionAttemptPushThermostatProgramsPending {
     )
 )]
 impl ActionAttemptPushThermostatProgramsPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"PUSH_THERMOSTAT_PROGRAMS"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -6739,21 +6666,19 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     )
 )]
 impl ActionAttemptPushThermostatProgramsSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"PUSH_THERMOSTAT_PROGRAMS"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("PUSH_THERMOSTAT_PROGRAMS"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -6826,22 +6751,20 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     )
 )]
 impl ActionAttemptResetSandboxWorkspaceError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"RESET_SANDBOX_WORKSPACE"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -6920,21 +6843,19 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
     )
 )]
 impl ActionAttemptResetSandboxWorkspacePending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"RESET_SANDBOX_WORKSPACE"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -7005,21 +6926,19 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     )
 )]
 impl ActionAttemptResetSandboxWorkspaceSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"RESET_SANDBOX_WORKSPACE"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("RESET_SANDBOX_WORKSPACE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -7090,22 +7009,20 @@ pub struct ActionAttemptScanCredentialError {
     )
 )]
 impl ActionAttemptScanCredentialError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SCAN_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptScanCredentialErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -7339,7 +7256,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7358,7 +7275,7 @@ pub type ActionAttemptScanCredentialErrorErrorActionAttemptExpired = crate::mode
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorBridgeDisconnected::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BridgeDisconnected2`](crate::models::shared::BridgeDisconnected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorBridgeDisconnected::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7377,7 +7294,7 @@ pub type ActionAttemptScanCredentialErrorErrorBridgeDisconnected = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EncoderCommunicationTimeout`](crate::models::shared::EncoderCommunicationTimeout) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7396,7 +7313,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderCommunicationTimeout = crat
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderNotOnline::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EncoderNotOnline`](crate::models::shared::EncoderNotOnline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorEncoderNotOnline::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7415,7 +7332,7 @@ pub type ActionAttemptScanCredentialErrorErrorEncoderNotOnline = crate::models::
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorNoCredentialOnEncoder::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7579,7 +7496,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorErrorTyp
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/8/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -7641,21 +7558,19 @@ pub struct ActionAttemptScanCredentialPending {
     )
 )]
 impl ActionAttemptScanCredentialPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -7726,21 +7641,19 @@ pub struct ActionAttemptScanCredentialSuccess {
     )
 )]
 impl ActionAttemptScanCredentialSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SCAN_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -8825,7 +8738,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8844,7 +8757,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeing
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8863,7 +8776,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeing
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8882,7 +8795,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8901,7 +8814,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8920,7 +8833,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8939,7 +8852,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8958,7 +8871,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8977,7 +8890,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8996,7 +8909,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9015,7 +8928,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9034,7 +8947,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaiti
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9285,22 +9198,20 @@ pub struct ActionAttemptScanToAssignCredentialError {
     )
 )]
 impl ActionAttemptScanToAssignCredentialError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SCAN_TO_ASSIGN_CREDENTIAL"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptScanToAssignCredentialErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -9485,7 +9396,7 @@ impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorE
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ActionAttemptExpired`](crate::models::shared::ActionAttemptExpired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9504,7 +9415,7 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorActionAttemptExpired = cra
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NoCredentialOnEncoder`](crate::models::shared::NoCredentialOnEncoder) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorNoCredentialOnEncoder::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9657,7 +9568,7 @@ for ActionAttemptScanToAssignCredentialErrorErrorType {
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/14/properties/error/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError::new(message, type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UncategorizedError`](crate::models::shared::UncategorizedError) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -9719,21 +9630,19 @@ pub struct ActionAttemptScanToAssignCredentialPending {
     )
 )]
 impl ActionAttemptScanToAssignCredentialPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_TO_ASSIGN_CREDENTIAL"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -9806,21 +9715,19 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     )
 )]
 impl ActionAttemptScanToAssignCredentialSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SCAN_TO_ASSIGN_CREDENTIAL"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SCAN_TO_ASSIGN_CREDENTIAL"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -10374,7 +10281,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarning = crate::models
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -10393,7 +10300,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningBeingDeleted = c
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -10412,7 +10319,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningNeedsToBeReissue
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -10431,7 +10338,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleExternal
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -10450,7 +10357,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningScheduleModified
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -10469,7 +10376,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningUnknownIssueWith
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/13/properties/result/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -10530,22 +10437,20 @@ pub struct ActionAttemptSetFanModeError {
     )
 )]
 impl ActionAttemptSetFanModeError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SET_FAN_MODE"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptSetFanModeErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SET_FAN_MODE"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -10624,21 +10529,19 @@ pub struct ActionAttemptSetFanModePending {
     )
 )]
 impl ActionAttemptSetFanModePending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_FAN_MODE"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SET_FAN_MODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -10709,21 +10612,19 @@ pub struct ActionAttemptSetFanModeSuccess {
     )
 )]
 impl ActionAttemptSetFanModeSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_FAN_MODE"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SET_FAN_MODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -10794,22 +10695,20 @@ pub struct ActionAttemptSetHvacModeError {
     )
 )]
 impl ActionAttemptSetHvacModeError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SET_HVAC_MODE"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptSetHvacModeErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SET_HVAC_MODE"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -10888,21 +10787,19 @@ pub struct ActionAttemptSetHvacModePending {
     )
 )]
 impl ActionAttemptSetHvacModePending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_HVAC_MODE"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SET_HVAC_MODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -10973,21 +10870,19 @@ pub struct ActionAttemptSetHvacModeSuccess {
     )
 )]
 impl ActionAttemptSetHvacModeSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SET_HVAC_MODE"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SET_HVAC_MODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -11060,22 +10955,20 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     )
 )]
 impl ActionAttemptSimulateKeypadCodeEntryError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_KEYPAD_CODE_ENTRY"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -11154,21 +11047,19 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     )
 )]
 impl ActionAttemptSimulateKeypadCodeEntryPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_KEYPAD_CODE_ENTRY"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -11239,21 +11130,19 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     )
 )]
 impl ActionAttemptSimulateKeypadCodeEntrySuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_KEYPAD_CODE_ENTRY"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SIMULATE_KEYPAD_CODE_ENTRY"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -11326,22 +11215,20 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     )
 )]
 impl ActionAttemptSimulateManualLockViaKeypadError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_MANUAL_LOCK_VIA_KEYPAD"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -11420,21 +11307,19 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     )
 )]
 impl ActionAttemptSimulateManualLockViaKeypadPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_MANUAL_LOCK_VIA_KEYPAD"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -11505,21 +11390,19 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     )
 )]
 impl ActionAttemptSimulateManualLockViaKeypadSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SIMULATE_MANUAL_LOCK_VIA_KEYPAD"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -11723,22 +11606,20 @@ pub struct ActionAttemptSyncAccessCodesError {
     )
 )]
 impl ActionAttemptSyncAccessCodesError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"SYNC_ACCESS_CODES"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptSyncAccessCodesErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -11817,21 +11698,19 @@ pub struct ActionAttemptSyncAccessCodesPending {
     )
 )]
 impl ActionAttemptSyncAccessCodesPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SYNC_ACCESS_CODES"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -11902,21 +11781,19 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     )
 )]
 impl ActionAttemptSyncAccessCodesSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"SYNC_ACCESS_CODES"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("SYNC_ACCESS_CODES"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -11987,22 +11864,20 @@ pub struct ActionAttemptUnlockDoorError {
     )
 )]
 impl ActionAttemptUnlockDoorError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"UNLOCK_DOOR"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptUnlockDoorErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UNLOCK_DOOR"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -12081,21 +11956,19 @@ pub struct ActionAttemptUnlockDoorPending {
     )
 )]
 impl ActionAttemptUnlockDoorPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UNLOCK_DOOR"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UNLOCK_DOOR"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -12166,21 +12039,19 @@ pub struct ActionAttemptUnlockDoorSuccess {
     )
 )]
 impl ActionAttemptUnlockDoorSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UNLOCK_DOOR"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UNLOCK_DOOR"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -12299,22 +12170,20 @@ pub struct ActionAttemptUpdateAccessCodeError {
     )
 )]
 impl ActionAttemptUpdateAccessCodeError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"UPDATE_ACCESS_CODE"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptUpdateAccessCodeErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -12393,21 +12262,19 @@ pub struct ActionAttemptUpdateAccessCodePending {
     )
 )]
 impl ActionAttemptUpdateAccessCodePending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_ACCESS_CODE"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -12478,21 +12345,19 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     )
 )]
 impl ActionAttemptUpdateAccessCodeSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_ACCESS_CODE"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UPDATE_ACCESS_CODE"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.
@@ -12613,22 +12478,20 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     )
 )]
 impl ActionAttemptUpdateNoiseThresholdError {
-    /// With the required `action_attempt_id`, `action_type`, `error`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `error`; the rest unset (set them with the setters). `action_type` is `"UPDATE_NOISE_THRESHOLD"`, `status` is `"error"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
         error: crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
             error: ::std::boxed::Box::new(error),
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("error"),
         }
     }
     /// Sets `result`. Result of the action attempt. Null for failed action attempts.
@@ -12707,21 +12570,19 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
     )
 )]
 impl ActionAttemptUpdateNoiseThresholdPending {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_NOISE_THRESHOLD"`, `status` is `"pending"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("pending"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for pending action attempts.
@@ -12792,21 +12653,19 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     )
 )]
 impl ActionAttemptUpdateNoiseThresholdSuccess {
-    /// With the required `action_attempt_id`, `action_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`; the rest unset (set them with the setters). `action_type` is `"UPDATE_NOISE_THRESHOLD"`, `status` is `"success"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
-        action_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             action_attempt_id: action_attempt_id.into(),
-            action_type: action_type.into(),
+            action_type: ::std::string::String::from("UPDATE_NOISE_THRESHOLD"),
             error: ::std::option::Option::None,
             result: ::std::option::Option::None,
-            status: status.into(),
+            status: ::std::string::String::from("success"),
         }
     }
     /// Sets `error`. Errors associated with the action attempt. Null for successful action attempts.

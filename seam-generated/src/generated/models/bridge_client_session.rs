@@ -297,20 +297,19 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorBridgeLanUnreachable {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"bridge_lan_unreachable"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             can_tailscale_proxy_reach_bridge: ::std::option::Option::None,
             can_tailscale_proxy_reach_tailscale_network: ::std::option::Option::None,
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("bridge_lan_unreachable"),
             is_bridge_socks_server_healthy: ::std::option::Option::None,
             is_tailscale_proxy_reachable: ::std::option::Option::None,
             is_tailscale_proxy_socks_server_healthy: ::std::option::Option::None,
@@ -438,18 +437,17 @@ pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorNoCommunicationFromBridge {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"no_communication_from_bridge"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("no_communication_from_bridge"),
             message: message.into(),
         }
     }

@@ -521,18 +521,17 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     )
 )]
 impl ConnectedAccountErrorAccountDisconnected {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"account_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("account_disconnected"),
             is_bridge_error: ::std::option::Option::None,
             is_connected_account_error: ::std::option::Option::None,
             message: message.into(),
@@ -561,7 +560,7 @@ impl ConnectedAccountErrorAccountDisconnected {
 ///
 /// The type at `#/components/schemas/connected_account/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ConnectedAccountErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ConnectedAccountErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -719,18 +718,17 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     )
 )]
 impl ConnectedAccountErrorDormakabaSitesDisconnected {
-    /// With the required `created_at`, `error_code`, `message`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `error_code` is `"dormakaba_sites_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from("dormakaba_sites_disconnected"),
             is_bridge_error: ::std::option::Option::None,
             is_connected_account_error: ::std::option::Option::None,
             message: message.into(),
@@ -796,19 +794,20 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     )
 )]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    /// With the required `created_at`, `error_code`, `message`, `salto_ks_metadata`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`, `salto_ks_metadata`; the rest unset (set them with the setters). `error_code` is `"salto_ks_subscription_limit_exceeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        error_code: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
         salto_ks_metadata: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
     ) -> Self {
         Self {
             created_at: created_at.into(),
-            error_code: error_code.into(),
+            error_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_exceeded",
+            ),
             is_bridge_error: ::std::option::Option::None,
             is_connected_account_error: ::std::option::Option::None,
             message: message.into(),
@@ -1351,19 +1350,20 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     )
 )]
 impl ConnectedAccountWarningAccountReauthorizationRequested {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"account_reauthorization_requested"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "account_reauthorization_requested",
+            ),
         }
     }
 }
@@ -1398,19 +1398,18 @@ pub struct ConnectedAccountWarningBeingDeleted {
     )
 )]
 impl ConnectedAccountWarningBeingDeleted {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"being_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("being_deleted"),
         }
     }
 }
@@ -1576,19 +1575,18 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     )
 )]
 impl ConnectedAccountWarningDormakabaSitesUnapproved {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"dormakaba_sites_unapproved"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("dormakaba_sites_unapproved"),
         }
     }
 }
@@ -1623,19 +1621,18 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
     )
 )]
 impl ConnectedAccountWarningProviderServiceUnavailable {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"provider_service_unavailable"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("provider_service_unavailable"),
         }
     }
 }
@@ -1674,7 +1671,7 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     )
 )]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// With the required `created_at`, `message`, `salto_ks_metadata`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`, `salto_ks_metadata`; the rest unset (set them with the setters). `warning_code` is `"salto_ks_subscription_limit_almost_reached"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -1682,13 +1679,14 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
         salto_ks_metadata: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
             salto_ks_metadata: ::std::boxed::Box::new(salto_ks_metadata),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "salto_ks_subscription_limit_almost_reached",
+            ),
         }
     }
 }
@@ -1856,19 +1854,18 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     )
 )]
 impl ConnectedAccountWarningScheduledMaintenanceWindow {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"scheduled_maintenance_window"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("scheduled_maintenance_window"),
         }
     }
 }
@@ -1903,19 +1900,18 @@ pub struct ConnectedAccountWarningSetupRequired {
     )
 )]
 impl ConnectedAccountWarningSetupRequired {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"setup_required"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("setup_required"),
         }
     }
 }
@@ -1950,19 +1946,20 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     )
 )]
 impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    /// With the required `created_at`, `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `created_at`, `message`; the rest unset (set them with the setters). `warning_code` is `"unknown_issue_with_connected_account"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             created_at: created_at.into(),
             message: message.into(),
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from(
+                "unknown_issue_with_connected_account",
+            ),
         }
     }
 }

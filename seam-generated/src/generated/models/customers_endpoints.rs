@@ -708,7 +708,7 @@ pub type CustomersCreatePortalParamsCustomerDataUserIdentity = crate::models::_s
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
 /// The value to compare against.
@@ -729,21 +729,21 @@ pub type CustomersCreatePortalParamsDeepLink = crate::models::_shared::DeepLink;
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkDevice = crate::models::_shared::Device;
 /// The `reservation` value of `customers.create_portal.params.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkReservation = crate::models::_shared::Reservation;
 /// The `space` value of `customers.create_portal.params.deep_link.space`.
 ///
 /// The type at `#/paths/~1customers~1create_portal/post/requestBody/content/application~1json/schema/allOf/0/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `CustomersCreatePortalParamsDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(feature = "customers")]
 pub type CustomersCreatePortalParamsDeepLinkSpace = crate::models::_shared::Space;
 /// The `features` value of `customers.create_portal.params.features`.

@@ -685,7 +685,7 @@ pub type DeviceError = crate::models::_shared::Error9;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -704,7 +704,7 @@ pub type DeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconn
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -723,7 +723,7 @@ pub type DeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLock
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -742,7 +742,7 @@ pub type DeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeat
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -761,7 +761,7 @@ pub type DeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnec
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -780,7 +780,7 @@ pub type DeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnec
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(
@@ -800,7 +800,7 @@ pub type DeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -819,7 +819,7 @@ pub type DeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -838,7 +838,7 @@ pub type DeviceErrorDormakabaSitesDisconnected = crate::models::_shared::Dormaka
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -857,7 +857,7 @@ pub type DeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBac
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -876,7 +876,7 @@ pub type DeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -895,7 +895,7 @@ pub type DeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDe
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -914,7 +914,7 @@ pub type DeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::S
 ///
 /// The type at `#/components/schemas/device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10551,7 +10551,7 @@ pub type DeviceWarning = crate::models::_shared::Warning8;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningAccessoryKeypadSetupRequired::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningAccessoryKeypadSetupRequired::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10570,7 +10570,7 @@ pub type DeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::Acc
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceCommunicationDegraded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceCommunicationDegraded::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10589,7 +10589,7 @@ pub type DeviceWarningDeviceCommunicationDegraded = crate::models::_shared::Devi
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceHasFlakyConnection::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningDeviceHasFlakyConnection::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10608,7 +10608,7 @@ pub type DeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceH
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10627,7 +10627,7 @@ pub type DeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_sha
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningInsufficientPermissions::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningInsufficientPermissions::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10646,7 +10646,7 @@ pub type DeviceWarningInsufficientPermissions = crate::models::_shared::Insuffic
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningKeynestUnsupportedLocker::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningKeynestUnsupportedLocker::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10665,7 +10665,7 @@ pub type DeviceWarningKeynestUnsupportedLocker = crate::models::_shared::Keynest
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10684,7 +10684,7 @@ pub type DeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::Lock
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningManyActiveBackupCodes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningManyActiveBackupCodes::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10703,7 +10703,7 @@ pub type DeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActive
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10722,7 +10722,7 @@ pub type DeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessC
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPartialBackupAccessCodePool::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPartialBackupAccessCodePool::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10741,7 +10741,7 @@ pub type DeviceWarningPartialBackupAccessCodePool = crate::models::_shared::Part
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPowerSavingMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPowerSavingMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10760,7 +10760,7 @@ pub type DeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10779,7 +10779,7 @@ pub type DeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningProviderIssue::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningProviderIssue::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10798,7 +10798,7 @@ pub type DeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10817,7 +10817,7 @@ pub type DeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shar
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsOfficeMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsOfficeMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10836,7 +10836,7 @@ pub type DeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeM
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(
     any(
@@ -10856,7 +10856,7 @@ pub type DeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivac
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10875,7 +10875,7 @@ pub type DeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_sh
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningScheduledMaintenanceWindow::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningScheduledMaintenanceWindow::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10894,7 +10894,7 @@ pub type DeviceWarningScheduledMaintenanceWindow = crate::models::_shared::Sched
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTemperatureThresholdExceeded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTemperatureThresholdExceeded::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10913,7 +10913,7 @@ pub type DeviceWarningTemperatureThresholdExceeded = crate::models::_shared::Tem
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningThirdPartyIntegrationDetected::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningThirdPartyIntegrationDetected::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10932,7 +10932,7 @@ pub type DeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::Th
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneMismatch::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneMismatch::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10951,7 +10951,7 @@ pub type DeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatc
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10970,7 +10970,7 @@ pub type DeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -10989,7 +10989,7 @@ pub type DeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_sha
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockWeakGatewaySignal::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTtlockWeakGatewaySignal::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -11008,7 +11008,7 @@ pub type DeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWe
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTwoNDeviceMissingTimezone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningTwoNDeviceMissingTimezone::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -11027,7 +11027,7 @@ pub type DeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDe
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUltraloqTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUltraloqTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -11046,7 +11046,7 @@ pub type DeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::Ultraloq
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnknownIssueWithPhone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnknownIssueWithPhone::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",
@@ -11065,7 +11065,7 @@ pub type DeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIss
 ///
 /// The type at `#/components/schemas/device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnreliableOnlineStatus::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `DeviceWarningUnreliableOnlineStatus::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_grants",

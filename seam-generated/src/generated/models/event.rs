@@ -2550,11 +2550,10 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     )
 )]
 impl EventAccessCodeBackupAccessCodePulled {
-    /// With the required `access_code_id`, `backup_access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `backup_access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.backup_access_code_pulled"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_code_id: impl ::std::convert::Into<::std::string::String>,
         backup_access_code_id: impl ::std::convert::Into<::std::string::String>,
@@ -2562,7 +2561,6 @@ impl EventAccessCodeBackupAccessCodePulled {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -2575,7 +2573,9 @@ impl EventAccessCodeBackupAccessCodePulled {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.backup_access_code_pulled",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -2728,7 +2728,7 @@ pub struct EventAccessCodeChanged {
     )
 )]
 impl EventAccessCodeChanged {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -2738,7 +2738,6 @@ impl EventAccessCodeChanged {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -2752,7 +2751,7 @@ impl EventAccessCodeChanged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.changed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -2994,7 +2993,7 @@ pub struct EventAccessCodeCodeChanged {
     )
 )]
 impl EventAccessCodeCodeChanged {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `event_type`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters). `event_type` is `"access_code.code_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -3006,7 +3005,6 @@ impl EventAccessCodeCodeChanged {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         description: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         from: crate::models::EventAccessCodeCodeChangedFrom,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         to: crate::models::EventAccessCodeCodeChangedTo,
@@ -3021,7 +3019,7 @@ impl EventAccessCodeCodeChanged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.code_changed"),
             from: ::std::boxed::Box::new(from),
             occurred_at: occurred_at.into(),
             to: ::std::boxed::Box::new(to),
@@ -3246,7 +3244,7 @@ pub struct EventAccessCodeCreated {
     )
 )]
 impl EventAccessCodeCreated {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -3256,7 +3254,6 @@ impl EventAccessCodeCreated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -3268,7 +3265,7 @@ impl EventAccessCodeCreated {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.created"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -3443,7 +3440,7 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     )
 )]
 impl EventAccessCodeDelayInRemovingFromDevice {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.delay_in_removing_from_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -3472,7 +3469,6 @@ impl EventAccessCodeDelayInRemovingFromDevice {
         device_warnings: ::std::vec::Vec<
             crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -3490,7 +3486,9 @@ impl EventAccessCodeDelayInRemovingFromDevice {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.delay_in_removing_from_device",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -3743,7 +3741,7 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     )
 )]
 impl EventAccessCodeDelayInSettingOnDevice {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.delay_in_setting_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -3772,7 +3770,6 @@ impl EventAccessCodeDelayInSettingOnDevice {
         device_warnings: ::std::vec::Vec<
             crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -3790,7 +3787,9 @@ impl EventAccessCodeDelayInSettingOnDevice {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.delay_in_setting_on_device",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -4016,7 +4015,7 @@ pub struct EventAccessCodeDeleted {
     )
 )]
 impl EventAccessCodeDeleted {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -4026,7 +4025,6 @@ impl EventAccessCodeDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -4039,7 +4037,7 @@ impl EventAccessCodeDeleted {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -4196,7 +4194,7 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     )
 )]
 impl EventAccessCodeDeletedExternalToSeam {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.deleted_external_to_seam"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -4206,7 +4204,6 @@ impl EventAccessCodeDeletedExternalToSeam {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -4218,7 +4215,9 @@ impl EventAccessCodeDeletedExternalToSeam {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.deleted_external_to_seam",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -4393,7 +4392,7 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     )
 )]
 impl EventAccessCodeFailedToRemoveFromDevice {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.failed_to_remove_from_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -4422,7 +4421,6 @@ impl EventAccessCodeFailedToRemoveFromDevice {
         device_warnings: ::std::vec::Vec<
             crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -4440,7 +4438,9 @@ impl EventAccessCodeFailedToRemoveFromDevice {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.failed_to_remove_from_device",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -4693,7 +4693,7 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     )
 )]
 impl EventAccessCodeFailedToSetOnDevice {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.failed_to_set_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -4722,7 +4722,6 @@ impl EventAccessCodeFailedToSetOnDevice {
         device_warnings: ::std::vec::Vec<
             crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -4740,7 +4739,9 @@ impl EventAccessCodeFailedToSetOnDevice {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.failed_to_set_on_device",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -4963,7 +4964,7 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     )
 )]
 impl EventAccessCodeModifiedExternalToSeam {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.modified_external_to_seam"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -4973,7 +4974,6 @@ impl EventAccessCodeModifiedExternalToSeam {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -4985,7 +4985,9 @@ impl EventAccessCodeModifiedExternalToSeam {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.modified_external_to_seam",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -5135,18 +5137,16 @@ pub struct EventAccessCodeMutationsRequested {
     )
 )]
 impl EventAccessCodeMutationsRequested {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `requested_mutations`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`, `requested_mutations`; the rest unset (set them with the setters). `event_type` is `"access_code.mutations_requested"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_code_id: impl ::std::convert::Into<::std::string::String>,
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         requested_mutations: ::std::vec::Vec<
             crate::models::EventAccessCodeMutationsRequestedRequestedMutation,
@@ -5161,7 +5161,7 @@ impl EventAccessCodeMutationsRequested {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.mutations_requested"),
             occurred_at: occurred_at.into(),
             requested_mutations,
             workspace_id: workspace_id.into(),
@@ -5499,7 +5499,7 @@ pub struct EventAccessCodeNameChanged {
     )
 )]
 impl EventAccessCodeNameChanged {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `event_type`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters). `event_type` is `"access_code.name_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -5511,7 +5511,6 @@ impl EventAccessCodeNameChanged {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         description: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         from: crate::models::EventAccessCodeNameChangedFrom,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         to: crate::models::EventAccessCodeNameChangedTo,
@@ -5526,7 +5525,7 @@ impl EventAccessCodeNameChanged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.name_changed"),
             from: ::std::boxed::Box::new(from),
             occurred_at: occurred_at.into(),
             to: ::std::boxed::Box::new(to),
@@ -5751,7 +5750,7 @@ pub struct EventAccessCodeRemovedFromDevice {
     )
 )]
 impl EventAccessCodeRemovedFromDevice {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.removed_from_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -5761,7 +5760,6 @@ impl EventAccessCodeRemovedFromDevice {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -5773,7 +5771,7 @@ impl EventAccessCodeRemovedFromDevice {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.removed_from_device"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -5920,11 +5918,10 @@ pub struct EventAccessCodeScheduledOnDevice {
     )
 )]
 impl EventAccessCodeScheduledOnDevice {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `code`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `code`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.scheduled_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_code_id: impl ::std::convert::Into<::std::string::String>,
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -5932,7 +5929,6 @@ impl EventAccessCodeScheduledOnDevice {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         code: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -5945,7 +5941,7 @@ impl EventAccessCodeScheduledOnDevice {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.scheduled_on_device"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -6092,11 +6088,10 @@ pub struct EventAccessCodeSetOnDevice {
     )
 )]
 impl EventAccessCodeSetOnDevice {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `code`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `code`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.set_on_device"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         access_code_id: impl ::std::convert::Into<::std::string::String>,
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
@@ -6104,7 +6099,6 @@ impl EventAccessCodeSetOnDevice {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         code: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -6117,7 +6111,7 @@ impl EventAccessCodeSetOnDevice {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.set_on_device"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -6268,7 +6262,7 @@ pub struct EventAccessCodeTimeFrameChanged {
     )
 )]
 impl EventAccessCodeTimeFrameChanged {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `event_type`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `description`, `from`, `occurred_at`, `to`; the rest unset (set them with the setters). `event_type` is `"access_code.time_frame_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -6280,7 +6274,6 @@ impl EventAccessCodeTimeFrameChanged {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         description: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         from: crate::models::EventAccessCodeTimeFrameChangedFrom,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         to: crate::models::EventAccessCodeTimeFrameChangedTo,
@@ -6295,7 +6288,7 @@ impl EventAccessCodeTimeFrameChanged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.time_frame_changed"),
             from: ::std::boxed::Box::new(from),
             occurred_at: occurred_at.into(),
             to: ::std::boxed::Box::new(to),
@@ -6550,7 +6543,7 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     )
 )]
 impl EventAccessCodeUnmanagedConvertedToManaged {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.unmanaged.converted_to_managed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -6560,7 +6553,6 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -6572,7 +6564,9 @@ impl EventAccessCodeUnmanagedConvertedToManaged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.unmanaged.converted_to_managed",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -6717,7 +6711,7 @@ pub struct EventAccessCodeUnmanagedCreated {
     )
 )]
 impl EventAccessCodeUnmanagedCreated {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.unmanaged.created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -6727,7 +6721,6 @@ impl EventAccessCodeUnmanagedCreated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -6739,7 +6732,7 @@ impl EventAccessCodeUnmanagedCreated {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.unmanaged.created"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -6914,7 +6907,7 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     )
 )]
 impl EventAccessCodeUnmanagedFailedToConvertToManaged {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `access_code_errors`, `access_code_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.unmanaged.failed_to_convert_to_managed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -6943,7 +6936,6 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
         device_warnings: ::std::vec::Vec<
             crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -6961,7 +6953,9 @@ impl EventAccessCodeUnmanagedFailedToConvertToManaged {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_code.unmanaged.failed_to_convert_to_managed",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -7184,7 +7178,7 @@ pub struct EventAccessCodeUnmanagedRemoved {
     )
 )]
 impl EventAccessCodeUnmanagedRemoved {
-    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_code_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_code.unmanaged.removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7194,7 +7188,6 @@ impl EventAccessCodeUnmanagedRemoved {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7206,7 +7199,7 @@ impl EventAccessCodeUnmanagedRemoved {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_code.unmanaged.removed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -7330,7 +7323,7 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     )
 )]
 impl EventAccessGrantAccessGrantedToAllDoors {
-    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_grant.access_granted_to_all_doors"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7339,7 +7332,6 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7347,7 +7339,9 @@ impl EventAccessGrantAccessGrantedToAllDoors {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_grant.access_granted_to_all_doors",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -7405,7 +7399,7 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     )
 )]
 impl EventAccessGrantAccessGrantedToDoor {
-    /// With the required `access_grant_id`, `acs_entrance_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_grant_id`, `acs_entrance_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_grant.access_granted_to_door"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7415,7 +7409,6 @@ impl EventAccessGrantAccessGrantedToDoor {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7424,7 +7417,9 @@ impl EventAccessGrantAccessGrantedToDoor {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_grant.access_granted_to_door",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -7489,7 +7484,7 @@ pub struct EventAccessGrantAccessTimesChanged {
     )
 )]
 impl EventAccessGrantAccessTimesChanged {
-    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_grant.access_times_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7498,7 +7493,6 @@ impl EventAccessGrantAccessTimesChanged {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7508,7 +7502,7 @@ impl EventAccessGrantAccessTimesChanged {
             ends_at: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_grant.access_times_changed"),
             occurred_at: occurred_at.into(),
             starts_at: ::std::option::Option::None,
             workspace_id: workspace_id.into(),
@@ -7603,7 +7597,7 @@ pub struct EventAccessGrantAccessToDoorLost {
     )
 )]
 impl EventAccessGrantAccessToDoorLost {
-    /// With the required `access_grant_id`, `acs_entrance_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_grant_id`, `acs_entrance_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_grant.access_to_door_lost"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7613,7 +7607,6 @@ impl EventAccessGrantAccessToDoorLost {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7622,7 +7615,7 @@ impl EventAccessGrantAccessToDoorLost {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_grant.access_to_door_lost"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -7685,7 +7678,7 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     )
 )]
 impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
-    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `error_message`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `error_message`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_grant.could_not_create_requested_access_methods"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7695,7 +7688,6 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         error_message: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7704,7 +7696,9 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
             error_message: error_message.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_grant.could_not_create_requested_access_methods",
+            ),
             missing_device_ids: ::std::option::Option::None,
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
@@ -7777,7 +7771,7 @@ pub struct EventAccessGrantCreated {
     )
 )]
 impl EventAccessGrantCreated {
-    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_grant.created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7786,7 +7780,6 @@ impl EventAccessGrantCreated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7794,7 +7787,7 @@ impl EventAccessGrantCreated {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_grant.created"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -7850,7 +7843,7 @@ pub struct EventAccessGrantDeleted {
     )
 )]
 impl EventAccessGrantDeleted {
-    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_grant_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_grant.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7859,7 +7852,6 @@ impl EventAccessGrantDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7867,7 +7859,7 @@ impl EventAccessGrantDeleted {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_grant.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -7929,7 +7921,7 @@ pub struct EventAccessMethodCardEncodingRequired {
     )
 )]
 impl EventAccessMethodCardEncodingRequired {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.card_encoding_required"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -7941,7 +7933,6 @@ impl EventAccessMethodCardEncodingRequired {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -7954,7 +7945,9 @@ impl EventAccessMethodCardEncodingRequired {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "access_method.card_encoding_required",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8032,7 +8025,7 @@ pub struct EventAccessMethodCreated {
     )
 )]
 impl EventAccessMethodCreated {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8044,7 +8037,6 @@ impl EventAccessMethodCreated {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8057,7 +8049,7 @@ impl EventAccessMethodCreated {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_method.created"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8135,7 +8127,7 @@ pub struct EventAccessMethodDelayInIssuing {
     )
 )]
 impl EventAccessMethodDelayInIssuing {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.delay_in_issuing"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8147,7 +8139,6 @@ impl EventAccessMethodDelayInIssuing {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8160,7 +8151,7 @@ impl EventAccessMethodDelayInIssuing {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_method.delay_in_issuing"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8238,7 +8229,7 @@ pub struct EventAccessMethodDeleted {
     )
 )]
 impl EventAccessMethodDeleted {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8250,7 +8241,6 @@ impl EventAccessMethodDeleted {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8263,7 +8253,7 @@ impl EventAccessMethodDeleted {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_method.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8341,7 +8331,7 @@ pub struct EventAccessMethodFailedToIssue {
     )
 )]
 impl EventAccessMethodFailedToIssue {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.failed_to_issue"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8353,7 +8343,6 @@ impl EventAccessMethodFailedToIssue {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8366,7 +8355,7 @@ impl EventAccessMethodFailedToIssue {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_method.failed_to_issue"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8450,7 +8439,7 @@ pub struct EventAccessMethodIssued {
     )
 )]
 impl EventAccessMethodIssued {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.issued"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8462,7 +8451,6 @@ impl EventAccessMethodIssued {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8476,7 +8464,7 @@ impl EventAccessMethodIssued {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_method.issued"),
             is_backup_code: ::std::option::Option::None,
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
@@ -8582,7 +8570,7 @@ pub struct EventAccessMethodReissued {
     )
 )]
 impl EventAccessMethodReissued {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.reissued"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8594,7 +8582,6 @@ impl EventAccessMethodReissued {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8608,7 +8595,7 @@ impl EventAccessMethodReissued {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_method.reissued"),
             is_backup_code: ::std::option::Option::None,
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
@@ -8708,7 +8695,7 @@ pub struct EventAccessMethodRevoked {
     )
 )]
 impl EventAccessMethodRevoked {
-    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `access_method_id`, `event_id`, `workspace_id`, `access_grant_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"access_method.revoked"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8720,7 +8707,6 @@ impl EventAccessMethodRevoked {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8733,7 +8719,7 @@ impl EventAccessMethodRevoked {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("access_method.revoked"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8810,7 +8796,7 @@ pub struct EventAcsAccessGroupDeleted {
     )
 )]
 impl EventAcsAccessGroupDeleted {
-    /// With the required `acs_access_group_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_access_group_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_access_group.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8820,7 +8806,6 @@ impl EventAcsAccessGroupDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8830,7 +8815,7 @@ impl EventAcsAccessGroupDeleted {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_access_group.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8903,7 +8888,7 @@ pub struct EventAcsCredentialDeleted {
     )
 )]
 impl EventAcsCredentialDeleted {
-    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_credential.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -8913,7 +8898,6 @@ impl EventAcsCredentialDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -8923,7 +8907,7 @@ impl EventAcsCredentialDeleted {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_credential.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -8996,7 +8980,7 @@ pub struct EventAcsCredentialInvalidated {
     )
 )]
 impl EventAcsCredentialInvalidated {
-    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_credential.invalidated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9006,7 +8990,6 @@ impl EventAcsCredentialInvalidated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9016,7 +8999,7 @@ impl EventAcsCredentialInvalidated {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_credential.invalidated"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9089,7 +9072,7 @@ pub struct EventAcsCredentialIssued {
     )
 )]
 impl EventAcsCredentialIssued {
-    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_credential.issued"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9099,7 +9082,6 @@ impl EventAcsCredentialIssued {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9109,7 +9091,7 @@ impl EventAcsCredentialIssued {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_credential.issued"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9182,7 +9164,7 @@ pub struct EventAcsCredentialReissued {
     )
 )]
 impl EventAcsCredentialReissued {
-    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_credential_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_credential.reissued"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9192,7 +9174,6 @@ impl EventAcsCredentialReissued {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9202,7 +9183,7 @@ impl EventAcsCredentialReissued {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_credential.reissued"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9275,7 +9256,7 @@ pub struct EventAcsEncoderAdded {
     )
 )]
 impl EventAcsEncoderAdded {
-    /// With the required `acs_encoder_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_encoder_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_encoder.added"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9285,7 +9266,6 @@ impl EventAcsEncoderAdded {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9295,7 +9275,7 @@ impl EventAcsEncoderAdded {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_encoder.added"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9368,7 +9348,7 @@ pub struct EventAcsEncoderRemoved {
     )
 )]
 impl EventAcsEncoderRemoved {
-    /// With the required `acs_encoder_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_encoder_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_encoder.removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9378,7 +9358,6 @@ impl EventAcsEncoderRemoved {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9388,7 +9367,7 @@ impl EventAcsEncoderRemoved {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_encoder.removed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9461,7 +9440,7 @@ pub struct EventAcsEntranceAdded {
     )
 )]
 impl EventAcsEntranceAdded {
-    /// With the required `acs_entrance_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_entrance_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_entrance.added"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9471,7 +9450,6 @@ impl EventAcsEntranceAdded {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9481,7 +9459,7 @@ impl EventAcsEntranceAdded {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_entrance.added"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9554,7 +9532,7 @@ pub struct EventAcsEntranceRemoved {
     )
 )]
 impl EventAcsEntranceRemoved {
-    /// With the required `acs_entrance_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_entrance_id`, `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_entrance.removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9564,7 +9542,6 @@ impl EventAcsEntranceRemoved {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9574,7 +9551,7 @@ impl EventAcsEntranceRemoved {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_entrance.removed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9645,7 +9622,7 @@ pub struct EventAcsSystemAdded {
     )
 )]
 impl EventAcsSystemAdded {
-    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_system.added"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9654,7 +9631,6 @@ impl EventAcsSystemAdded {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9663,7 +9639,7 @@ impl EventAcsSystemAdded {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_system.added"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9734,7 +9710,7 @@ pub struct EventAcsSystemConnected {
     )
 )]
 impl EventAcsSystemConnected {
-    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_system.connected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9743,7 +9719,6 @@ impl EventAcsSystemConnected {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9752,7 +9727,7 @@ impl EventAcsSystemConnected {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_system.connected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -9843,7 +9818,7 @@ pub struct EventAcsSystemDisconnected {
     )
 )]
 impl EventAcsSystemDisconnected {
-    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `acs_system_errors`, `acs_system_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_system_id`, `event_id`, `workspace_id`, `acs_system_errors`, `acs_system_warnings`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_system.disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -9865,7 +9840,6 @@ impl EventAcsSystemDisconnected {
             crate::models::EventAcsSystemDisconnectedConnectedAccountWarning,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -9878,7 +9852,7 @@ impl EventAcsSystemDisconnected {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_system.disconnected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -10003,7 +9977,7 @@ pub struct EventAcsUserCreated {
     )
 )]
 impl EventAcsUserCreated {
-    /// With the required `acs_system_id`, `acs_user_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_system_id`, `acs_user_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_user.created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -10013,7 +9987,6 @@ impl EventAcsUserCreated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -10023,7 +9996,7 @@ impl EventAcsUserCreated {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_user.created"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -10096,7 +10069,7 @@ pub struct EventAcsUserDeleted {
     )
 )]
 impl EventAcsUserDeleted {
-    /// With the required `acs_system_id`, `acs_user_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `acs_system_id`, `acs_user_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"acs_user.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -10106,7 +10079,6 @@ impl EventAcsUserDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -10116,7 +10088,7 @@ impl EventAcsUserDeleted {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("acs_user.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -10194,18 +10166,16 @@ pub struct EventActionAttemptLockDoorFailed {
     )
 )]
 impl EventActionAttemptLockDoorFailed {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.lock_door.failed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10217,7 +10187,7 @@ impl EventActionAttemptLockDoorFailed {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("action_attempt.lock_door.failed"),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -10308,18 +10278,16 @@ pub struct EventActionAttemptLockDoorSucceeded {
     )
 )]
 impl EventActionAttemptLockDoorSucceeded {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.lock_door.succeeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10331,7 +10299,9 @@ impl EventActionAttemptLockDoorSucceeded {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "action_attempt.lock_door.succeeded",
+            ),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -10422,18 +10392,16 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     )
 )]
 impl EventActionAttemptSimulateKeypadCodeEntryFailed {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.simulate_keypad_code_entry.failed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10445,7 +10413,9 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "action_attempt.simulate_keypad_code_entry.failed",
+            ),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -10536,18 +10506,16 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     )
 )]
 impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.simulate_keypad_code_entry.succeeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10559,7 +10527,9 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "action_attempt.simulate_keypad_code_entry.succeeded",
+            ),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -10650,18 +10620,16 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     )
 )]
 impl EventActionAttemptSimulateManualLockViaKeypadFailed {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.simulate_manual_lock_via_keypad.failed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10673,7 +10641,9 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "action_attempt.simulate_manual_lock_via_keypad.failed",
+            ),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -10764,18 +10734,16 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     )
 )]
 impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.simulate_manual_lock_via_keypad.succeeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10787,7 +10755,9 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "action_attempt.simulate_manual_lock_via_keypad.succeeded",
+            ),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -10878,18 +10848,16 @@ pub struct EventActionAttemptUnlockDoorFailed {
     )
 )]
 impl EventActionAttemptUnlockDoorFailed {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.unlock_door.failed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10901,7 +10869,7 @@ impl EventActionAttemptUnlockDoorFailed {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("action_attempt.unlock_door.failed"),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -10992,18 +10960,16 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     )
 )]
 impl EventActionAttemptUnlockDoorSucceeded {
-    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `event_type`, `occurred_at`, `status`; the rest unset (set them with the setters).
+    /// With the required `action_attempt_id`, `event_id`, `workspace_id`, `action_type`, `created_at`, `occurred_at`, `status`; the rest unset (set them with the setters). `event_type` is `"action_attempt.unlock_door.succeeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         action_attempt_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         action_type: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11015,7 +10981,9 @@ impl EventActionAttemptUnlockDoorSucceeded {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "action_attempt.unlock_door.succeeded",
+            ),
             occurred_at: occurred_at.into(),
             status: status.into(),
             workspace_id: workspace_id.into(),
@@ -11131,7 +11099,7 @@ pub struct EventCameraActivated {
     )
 )]
 impl EventCameraActivated {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `activation_reason`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `activation_reason` is `"motion_detected"`, `event_type` is `"camera.activated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -11139,13 +11107,11 @@ impl EventCameraActivated {
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
-        activation_reason: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
-            activation_reason: activation_reason.into(),
+            activation_reason: ::std::string::String::from("motion_detected"),
             connected_account_custom_metadata: ::std::option::Option::None,
             connected_account_id: connected_account_id.into(),
             created_at: created_at.into(),
@@ -11154,7 +11120,7 @@ impl EventCameraActivated {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("camera.activated"),
             image_url: ::std::option::Option::None,
             motion_sub_type: ::std::option::Option::None,
             occurred_at: occurred_at.into(),
@@ -11430,7 +11396,7 @@ pub struct EventClientSessionDeleted {
     )
 )]
 impl EventClientSessionDeleted {
-    /// With the required `client_session_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `client_session_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"client_session.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -11439,7 +11405,6 @@ impl EventClientSessionDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -11447,7 +11412,7 @@ impl EventClientSessionDeleted {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("client_session.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -11503,7 +11468,7 @@ pub struct EventConnectWebviewLoginFailed {
     )
 )]
 impl EventConnectWebviewLoginFailed {
-    /// With the required `connect_webview_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connect_webview_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connect_webview.login_failed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -11512,7 +11477,6 @@ impl EventConnectWebviewLoginFailed {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -11520,7 +11484,7 @@ impl EventConnectWebviewLoginFailed {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("connect_webview.login_failed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -11589,7 +11553,7 @@ pub struct EventConnectWebviewLoginSucceeded {
     )
 )]
 impl EventConnectWebviewLoginSucceeded {
-    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connect_webview.login_succeeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -11599,7 +11563,6 @@ impl EventConnectWebviewLoginSucceeded {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -11610,7 +11573,7 @@ impl EventConnectWebviewLoginSucceeded {
             customer_key: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("connect_webview.login_succeeded"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -11714,7 +11677,7 @@ pub struct EventConnectedAccountCompletedFirstSync {
     )
 )]
 impl EventConnectedAccountCompletedFirstSync {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.completed_first_sync"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -11723,7 +11686,6 @@ impl EventConnectedAccountCompletedFirstSync {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -11732,7 +11694,9 @@ impl EventConnectedAccountCompletedFirstSync {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "connected_account.completed_first_sync",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -11811,7 +11775,7 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     )
 )]
 impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.completed_first_sync_after_reconnection"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -11820,7 +11784,6 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -11829,7 +11792,9 @@ impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "connected_account.completed_first_sync_after_reconnection",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -11940,7 +11905,7 @@ pub struct EventConnectedAccountConnected {
     )
 )]
 impl EventConnectedAccountConnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.connected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -11949,7 +11914,6 @@ impl EventConnectedAccountConnected {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -11960,7 +11924,7 @@ impl EventConnectedAccountConnected {
             customer_key: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("connected_account.connected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -12078,7 +12042,7 @@ pub struct EventConnectedAccountCreated {
     )
 )]
 impl EventConnectedAccountCreated {
-    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -12088,7 +12052,6 @@ impl EventConnectedAccountCreated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -12098,7 +12061,7 @@ impl EventConnectedAccountCreated {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("connected_account.created"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -12196,7 +12159,7 @@ pub struct EventConnectedAccountDeleted {
     )
 )]
 impl EventConnectedAccountDeleted {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -12205,7 +12168,6 @@ impl EventConnectedAccountDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -12216,7 +12178,7 @@ impl EventConnectedAccountDeleted {
             customer_key: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("connected_account.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -12342,11 +12304,10 @@ pub struct EventConnectedAccountDisconnected {
     )
 )]
 impl EventConnectedAccountDisconnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
@@ -12358,7 +12319,6 @@ impl EventConnectedAccountDisconnected {
             crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -12369,7 +12329,7 @@ impl EventConnectedAccountDisconnected {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("connected_account.disconnected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -12497,11 +12457,10 @@ pub struct EventConnectedAccountReauthorizationRequested {
     )
 )]
 impl EventConnectedAccountReauthorizationRequested {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.reauthorization_requested"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
@@ -12513,7 +12472,6 @@ impl EventConnectedAccountReauthorizationRequested {
             crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -12524,7 +12482,9 @@ impl EventConnectedAccountReauthorizationRequested {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "connected_account.reauthorization_requested",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -12645,7 +12605,7 @@ pub struct EventConnectedAccountSuccessfulLogin {
     )
 )]
 impl EventConnectedAccountSuccessfulLogin {
-    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connect_webview_id`, `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"connected_account.successful_login"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -12655,7 +12615,6 @@ impl EventConnectedAccountSuccessfulLogin {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -12665,7 +12624,9 @@ impl EventConnectedAccountSuccessfulLogin {
             created_at: created_at.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "connected_account.successful_login",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -12771,7 +12732,7 @@ pub struct EventDeviceAccessoryKeypadConnected {
     )
 )]
 impl EventDeviceAccessoryKeypadConnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.accessory_keypad_connected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -12780,7 +12741,6 @@ impl EventDeviceAccessoryKeypadConnected {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -12792,7 +12752,7 @@ impl EventDeviceAccessoryKeypadConnected {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.accessory_keypad_connected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -12970,7 +12930,7 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     )
 )]
 impl EventDeviceAccessoryKeypadDisconnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.accessory_keypad_disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -12992,7 +12952,6 @@ impl EventDeviceAccessoryKeypadDisconnected {
         device_warnings: ::std::vec::Vec<
             crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -13008,7 +12967,9 @@ impl EventDeviceAccessoryKeypadDisconnected {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.accessory_keypad_disconnected",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -13218,7 +13179,7 @@ pub struct EventDeviceAdded {
     )
 )]
 impl EventDeviceAdded {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.added"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -13227,7 +13188,6 @@ impl EventDeviceAdded {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -13239,7 +13199,7 @@ impl EventDeviceAdded {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.added"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -13401,11 +13361,10 @@ pub struct EventDeviceBatteryStatusChanged {
     )
 )]
 impl EventDeviceBatteryStatusChanged {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `battery_level`, `battery_status`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `battery_level`, `battery_status`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.battery_status_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
@@ -13413,7 +13372,6 @@ impl EventDeviceBatteryStatusChanged {
         battery_level: impl ::std::convert::Into<f64>,
         battery_status: crate::models::EventDeviceBatteryStatusChangedBatteryStatus,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -13427,7 +13385,7 @@ impl EventDeviceBatteryStatusChanged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.battery_status_changed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -13686,7 +13644,7 @@ pub struct EventDeviceConnected {
     )
 )]
 impl EventDeviceConnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.connected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -13695,7 +13653,6 @@ impl EventDeviceConnected {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -13707,7 +13664,7 @@ impl EventDeviceConnected {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.connected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -13885,7 +13842,7 @@ pub struct EventDeviceConnectionBecameFlaky {
     )
 )]
 impl EventDeviceConnectionBecameFlaky {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.connection_became_flaky"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -13907,7 +13864,6 @@ impl EventDeviceConnectionBecameFlaky {
         device_warnings: ::std::vec::Vec<
             crate::models::EventDeviceConnectionBecameFlakyDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -13923,7 +13879,7 @@ impl EventDeviceConnectionBecameFlaky {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.connection_became_flaky"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -14133,7 +14089,7 @@ pub struct EventDeviceConnectionStabilized {
     )
 )]
 impl EventDeviceConnectionStabilized {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.connection_stabilized"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -14142,7 +14098,6 @@ impl EventDeviceConnectionStabilized {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -14154,7 +14109,7 @@ impl EventDeviceConnectionStabilized {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.connection_stabilized"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -14312,7 +14267,7 @@ pub struct EventDeviceConvertedToUnmanaged {
     )
 )]
 impl EventDeviceConvertedToUnmanaged {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.converted_to_unmanaged"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -14321,7 +14276,6 @@ impl EventDeviceConvertedToUnmanaged {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -14333,7 +14287,7 @@ impl EventDeviceConvertedToUnmanaged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.converted_to_unmanaged"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -14494,7 +14448,7 @@ pub struct EventDeviceDeleted {
     )
 )]
 impl EventDeviceDeleted {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -14503,7 +14457,6 @@ impl EventDeviceDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -14516,7 +14469,7 @@ impl EventDeviceDeleted {
             device_name: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -14708,7 +14661,7 @@ pub struct EventDeviceDisconnected {
     )
 )]
 impl EventDeviceDisconnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `error_code`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `error_code`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -14731,7 +14684,6 @@ impl EventDeviceDisconnected {
             crate::models::EventDeviceDisconnectedDeviceWarning,
         >,
         error_code: crate::models::EventDeviceDisconnectedErrorCode,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -14748,7 +14700,7 @@ impl EventDeviceDisconnected {
             error_code,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.disconnected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -14977,7 +14929,7 @@ pub struct EventDeviceDoorbellRang {
     )
 )]
 impl EventDeviceDoorbellRang {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.doorbell_rang"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -14986,7 +14938,6 @@ impl EventDeviceDoorbellRang {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -14998,7 +14949,7 @@ impl EventDeviceDoorbellRang {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.doorbell_rang"),
             image_url: ::std::option::Option::None,
             occurred_at: occurred_at.into(),
             video_url: ::std::option::Option::None,
@@ -15202,7 +15153,7 @@ pub struct EventDeviceErrorSubscriptionRequired {
     )
 )]
 impl EventDeviceErrorSubscriptionRequired {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.error.subscription_required"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -15224,7 +15175,6 @@ impl EventDeviceErrorSubscriptionRequired {
         device_warnings: ::std::vec::Vec<
             crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning,
         >,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -15240,7 +15190,9 @@ impl EventDeviceErrorSubscriptionRequired {
             device_warnings,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.error.subscription_required",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -15450,7 +15402,7 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     )
 )]
 impl EventDeviceErrorSubscriptionRequiredResolved {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.error.subscription_required.resolved"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -15459,7 +15411,6 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -15471,7 +15422,9 @@ impl EventDeviceErrorSubscriptionRequiredResolved {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.error.subscription_required.resolved",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -15631,7 +15584,7 @@ pub struct EventDeviceLowBattery {
     )
 )]
 impl EventDeviceLowBattery {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `battery_level`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `battery_level`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.low_battery"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -15641,7 +15594,6 @@ impl EventDeviceLowBattery {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         battery_level: impl ::std::convert::Into<f64>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -15654,7 +15606,7 @@ impl EventDeviceLowBattery {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.low_battery"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -15814,7 +15766,7 @@ pub struct EventDeviceNameChanged {
     )
 )]
 impl EventDeviceNameChanged {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `device_name`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `device_name`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.name_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -15824,7 +15776,6 @@ impl EventDeviceNameChanged {
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         device_name: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -15837,7 +15788,7 @@ impl EventDeviceNameChanged {
             device_name: device_name.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.name_changed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -15995,7 +15946,7 @@ pub struct EventDeviceRemoved {
     )
 )]
 impl EventDeviceRemoved {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.removed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -16004,7 +15955,6 @@ impl EventDeviceRemoved {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -16016,7 +15966,7 @@ impl EventDeviceRemoved {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.removed"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -16174,7 +16124,7 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     )
 )]
 impl EventDeviceSaltoPrivacyModeActivated {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.salto.privacy_mode_activated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -16183,7 +16133,6 @@ impl EventDeviceSaltoPrivacyModeActivated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -16195,7 +16144,9 @@ impl EventDeviceSaltoPrivacyModeActivated {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.salto.privacy_mode_activated",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -16353,7 +16304,7 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     )
 )]
 impl EventDeviceSaltoPrivacyModeDeactivated {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.salto.privacy_mode_deactivated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -16362,7 +16313,6 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -16374,7 +16324,9 @@ impl EventDeviceSaltoPrivacyModeDeactivated {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.salto.privacy_mode_deactivated",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -16532,7 +16484,7 @@ pub struct EventDeviceTampered {
     )
 )]
 impl EventDeviceTampered {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.tampered"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -16541,7 +16493,6 @@ impl EventDeviceTampered {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -16553,7 +16504,7 @@ impl EventDeviceTampered {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.tampered"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -16711,7 +16662,7 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     )
 )]
 impl EventDeviceThirdPartyIntegrationDetected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.third_party_integration_detected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -16720,7 +16671,6 @@ impl EventDeviceThirdPartyIntegrationDetected {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -16732,7 +16682,9 @@ impl EventDeviceThirdPartyIntegrationDetected {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.third_party_integration_detected",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -16890,7 +16842,7 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     )
 )]
 impl EventDeviceThirdPartyIntegrationNoLongerDetected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.third_party_integration_no_longer_detected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -16899,7 +16851,6 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -16911,7 +16862,9 @@ impl EventDeviceThirdPartyIntegrationNoLongerDetected {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.third_party_integration_no_longer_detected",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -17069,7 +17022,7 @@ pub struct EventDeviceUnmanagedConnected {
     )
 )]
 impl EventDeviceUnmanagedConnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.unmanaged.connected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -17078,7 +17031,6 @@ impl EventDeviceUnmanagedConnected {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -17090,7 +17042,7 @@ impl EventDeviceUnmanagedConnected {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.unmanaged.connected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -17248,7 +17200,7 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     )
 )]
 impl EventDeviceUnmanagedConvertedToManaged {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.unmanaged.converted_to_managed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -17257,7 +17209,6 @@ impl EventDeviceUnmanagedConvertedToManaged {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -17269,7 +17220,9 @@ impl EventDeviceUnmanagedConvertedToManaged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "device.unmanaged.converted_to_managed",
+            ),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -17449,7 +17402,7 @@ pub struct EventDeviceUnmanagedDisconnected {
     )
 )]
 impl EventDeviceUnmanagedDisconnected {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `error_code`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `connected_account_errors`, `connected_account_warnings`, `created_at`, `device_errors`, `device_warnings`, `error_code`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"device.unmanaged.disconnected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -17472,7 +17425,6 @@ impl EventDeviceUnmanagedDisconnected {
             crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning,
         >,
         error_code: crate::models::EventDeviceUnmanagedDisconnectedErrorCode,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -17489,7 +17441,7 @@ impl EventDeviceUnmanagedDisconnected {
             error_code,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.unmanaged.disconnected"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -17690,7 +17642,7 @@ pub struct EventEnrollmentAutomationDeleted {
     )
 )]
 impl EventEnrollmentAutomationDeleted {
-    /// With the required `enrollment_automation_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `enrollment_automation_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"enrollment_automation.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -17699,7 +17651,6 @@ impl EventEnrollmentAutomationDeleted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -17707,7 +17658,7 @@ impl EventEnrollmentAutomationDeleted {
             enrollment_automation_id: enrollment_automation_id.into(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("enrollment_automation.deleted"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -18458,7 +18409,7 @@ pub struct EventLockAccessDenied {
     )
 )]
 impl EventLockAccessDenied {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"lock.access_denied"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18467,7 +18418,6 @@ impl EventLockAccessDenied {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -18483,7 +18433,7 @@ impl EventLockAccessDenied {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("lock.access_denied"),
             occurred_at: occurred_at.into(),
             reason: ::std::option::Option::None,
             user_identity_id: ::std::option::Option::None,
@@ -18911,7 +18861,7 @@ pub struct EventLockLocked {
     )
 )]
 impl EventLockLocked {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"lock.locked"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18920,7 +18870,6 @@ impl EventLockLocked {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -18939,7 +18888,7 @@ impl EventLockLocked {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("lock.locked"),
             is_via_bluetooth: ::std::option::Option::None,
             is_via_nfc: ::std::option::Option::None,
             method: ::std::option::Option::None,
@@ -19379,7 +19328,7 @@ pub struct EventLockUnlocked {
     )
 )]
 impl EventLockUnlocked {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"lock.unlocked"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -19388,7 +19337,6 @@ impl EventLockUnlocked {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -19407,7 +19355,7 @@ impl EventLockUnlocked {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("lock.unlocked"),
             is_via_bluetooth: ::std::option::Option::None,
             is_via_nfc: ::std::option::Option::None,
             method: ::std::option::Option::None,
@@ -19828,7 +19776,7 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     )
 )]
 impl EventNoiseSensorNoiseThresholdTriggered {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"noise_sensor.noise_threshold_triggered"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -19837,7 +19785,6 @@ impl EventNoiseSensorNoiseThresholdTriggered {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -19849,7 +19796,9 @@ impl EventNoiseSensorNoiseThresholdTriggered {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "noise_sensor.noise_threshold_triggered",
+            ),
             minut_metadata: ::std::option::Option::None,
             noise_level_decibels: ::std::option::Option::None,
             noise_level_nrs: ::std::option::Option::None,
@@ -20069,7 +20018,7 @@ pub struct EventPhoneDeactivated {
     )
 )]
 impl EventPhoneDeactivated {
-    /// With the required `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"phone.deactivated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -20077,7 +20026,6 @@ impl EventPhoneDeactivated {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -20086,7 +20034,7 @@ impl EventPhoneDeactivated {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("phone.deactivated"),
             occurred_at: occurred_at.into(),
             workspace_id: workspace_id.into(),
         }
@@ -20191,11 +20139,10 @@ pub struct EventSpaceCreated {
     )
 )]
 impl EventSpaceCreated {
-    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"space.created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         event_id: impl ::std::convert::Into<::std::string::String>,
         space_id: impl ::std::convert::Into<::std::string::String>,
@@ -20207,7 +20154,6 @@ impl EventSpaceCreated {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -20219,7 +20165,7 @@ impl EventSpaceCreated {
             device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("space.created"),
             occurred_at: occurred_at.into(),
             space_id: space_id.into(),
             space_key: ::std::option::Option::None,
@@ -20298,11 +20244,10 @@ pub struct EventSpaceDeleted {
     )
 )]
 impl EventSpaceDeleted {
-    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"space.deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         event_id: impl ::std::convert::Into<::std::string::String>,
         space_id: impl ::std::convert::Into<::std::string::String>,
@@ -20314,7 +20259,6 @@ impl EventSpaceDeleted {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -20326,7 +20270,7 @@ impl EventSpaceDeleted {
             device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("space.deleted"),
             occurred_at: occurred_at.into(),
             space_id: space_id.into(),
             space_key: ::std::option::Option::None,
@@ -20405,11 +20349,10 @@ pub struct EventSpaceDeviceMembershipChanged {
     )
 )]
 impl EventSpaceDeviceMembershipChanged {
-    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `event_id`, `space_id`, `workspace_id`, `acs_entrance_ids`, `device_ids`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"space.device_membership_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         event_id: impl ::std::convert::Into<::std::string::String>,
         space_id: impl ::std::convert::Into<::std::string::String>,
@@ -20421,7 +20364,6 @@ impl EventSpaceDeviceMembershipChanged {
             Item = impl ::std::convert::Into<::std::string::String>,
         >,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -20433,7 +20375,7 @@ impl EventSpaceDeviceMembershipChanged {
             device_ids: device_ids.into_iter().map(::std::convert::Into::into).collect(),
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("space.device_membership_changed"),
             occurred_at: occurred_at.into(),
             space_id: space_id.into(),
             space_key: ::std::option::Option::None,
@@ -20532,18 +20474,16 @@ pub struct EventThermostatClimatePresetActivated {
     )
 )]
 impl EventThermostatClimatePresetActivated {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `climate_preset_key`, `created_at`, `event_type`, `is_fallback_climate_preset`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `climate_preset_key`, `created_at`, `is_fallback_climate_preset`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"thermostat.climate_preset_activated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         climate_preset_key: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         is_fallback_climate_preset: bool,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
@@ -20557,7 +20497,9 @@ impl EventThermostatClimatePresetActivated {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "thermostat.climate_preset_activated",
+            ),
             is_fallback_climate_preset,
             occurred_at: occurred_at.into(),
             thermostat_schedule_id: ::std::option::Option::None,
@@ -20756,7 +20698,7 @@ pub struct EventThermostatManuallyAdjusted {
     )
 )]
 impl EventThermostatManuallyAdjusted {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`; the rest unset (set them with the setters). `event_type` is `"thermostat.manually_adjusted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -20765,7 +20707,6 @@ impl EventThermostatManuallyAdjusted {
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
     ) -> Self {
         Self {
@@ -20779,7 +20720,7 @@ impl EventThermostatManuallyAdjusted {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("thermostat.manually_adjusted"),
             fan_mode_setting: ::std::option::Option::None,
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
@@ -21149,17 +21090,15 @@ pub struct EventThermostatTemperatureChanged {
     )
 )]
 impl EventThermostatTemperatureChanged {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters). `event_type` is `"thermostat.temperature_changed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         temperature_celsius: impl ::std::convert::Into<f64>,
         temperature_fahrenheit: impl ::std::convert::Into<f64>,
@@ -21173,7 +21112,7 @@ impl EventThermostatTemperatureChanged {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("thermostat.temperature_changed"),
             occurred_at: occurred_at.into(),
             temperature_celsius: temperature_celsius.into(),
             temperature_fahrenheit: temperature_fahrenheit.into(),
@@ -21343,17 +21282,15 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     )
 )]
 impl EventThermostatTemperatureReachedSetPoint {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters). `event_type` is `"thermostat.temperature_reached_set_point"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         temperature_celsius: impl ::std::convert::Into<f64>,
         temperature_fahrenheit: impl ::std::convert::Into<f64>,
@@ -21369,7 +21306,9 @@ impl EventThermostatTemperatureReachedSetPoint {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "thermostat.temperature_reached_set_point",
+            ),
             occurred_at: occurred_at.into(),
             temperature_celsius: temperature_celsius.into(),
             temperature_fahrenheit: temperature_fahrenheit.into(),
@@ -21569,17 +21508,15 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     )
 )]
 impl EventThermostatTemperatureThresholdExceeded {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters). `event_type` is `"thermostat.temperature_threshold_exceeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         temperature_celsius: impl ::std::convert::Into<f64>,
         temperature_fahrenheit: impl ::std::convert::Into<f64>,
@@ -21593,7 +21530,9 @@ impl EventThermostatTemperatureThresholdExceeded {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "thermostat.temperature_threshold_exceeded",
+            ),
             lower_limit_celsius: ::std::option::Option::None,
             lower_limit_fahrenheit: ::std::option::Option::None,
             occurred_at: occurred_at.into(),
@@ -21815,17 +21754,15 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     )
 )]
 impl EventThermostatTemperatureThresholdNoLongerExceeded {
-    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `event_type`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters).
+    /// With the required `connected_account_id`, `event_id`, `workspace_id`, `created_at`, `occurred_at`, `temperature_celsius`, `temperature_fahrenheit`; the rest unset (set them with the setters). `event_type` is `"thermostat.temperature_threshold_no_longer_exceeded"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         connected_account_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
         workspace_id: impl ::std::convert::Into<::std::string::String>,
         created_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
         occurred_at: impl ::std::convert::Into<crate::runtime::Timestamp>,
         temperature_celsius: impl ::std::convert::Into<f64>,
         temperature_fahrenheit: impl ::std::convert::Into<f64>,
@@ -21839,7 +21776,9 @@ impl EventThermostatTemperatureThresholdNoLongerExceeded {
             device_id: ::std::option::Option::None,
             event_description: ::std::option::Option::None,
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from(
+                "thermostat.temperature_threshold_no_longer_exceeded",
+            ),
             lower_limit_celsius: ::std::option::Option::None,
             lower_limit_fahrenheit: ::std::option::Option::None,
             occurred_at: occurred_at.into(),

@@ -3165,16 +3165,13 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    /// With the required `job_id`, `context_type`; the rest unset (set them with the setters).
+    /// With the required `job_id`; the rest unset (set them with the setters). `context_type` is `"job"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        job_id: impl ::std::convert::Into<::std::string::String>,
-        context_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            context_type: context_type.into(),
+            context_type: ::std::string::String::from("job"),
             job_id: job_id.into(),
         }
     }
@@ -3197,18 +3194,17 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    /// With the required `request_id`, `context_type`, `request_payload`, `response_payload`; the rest unset (set them with the setters).
+    /// With the required `request_id`, `request_payload`, `response_payload`; the rest unset (set them with the setters). `context_type` is `"request"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         request_id: impl ::std::convert::Into<::std::string::String>,
-        context_type: impl ::std::convert::Into<::std::string::String>,
         request_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         response_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> Self {
         Self {
-            context_type: context_type.into(),
+            context_type: ::std::string::String::from("request"),
             request_id: request_id.into(),
             request_payload,
             response_payload,
@@ -3492,18 +3488,17 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun 
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    /// With the required `entry_type`, `rule_name`, `status`; the rest unset (set them with the setters).
+    /// With the required `rule_name`, `status`; the rest unset (set them with the setters). `entry_type` is `"automation_run"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
-        entry_type: impl ::std::convert::Into<::std::string::String>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
         status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
     ) -> Self {
         Self {
             duration_ms: ::std::option::Option::None,
-            entry_type: entry_type.into(),
+            entry_type: ::std::string::String::from("automation_run"),
             error_message: ::std::option::Option::None,
             rule_name: rule_name.into(),
             skip_reason: ::std::option::Option::None,
@@ -3708,17 +3703,16 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    /// With the required `event_id`, `entry_type`, `event_type`; the rest unset (set them with the setters).
+    /// With the required `event_id`, `event_type`; the rest unset (set them with the setters). `entry_type` is `"event"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         event_id: impl ::std::convert::Into<::std::string::String>,
-        entry_type: impl ::std::convert::Into<::std::string::String>,
         event_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            entry_type: entry_type.into(),
+            entry_type: ::std::string::String::from("event"),
             event_id: event_id.into(),
             event_type: event_type.into(),
         }
@@ -3743,18 +3737,17 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    /// With the required `description`, `entry_type`, `response_status_code`; the rest unset (set them with the setters).
+    /// With the required `description`, `response_status_code`; the rest unset (set them with the setters). `entry_type` is `"provider_call"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         description: impl ::std::convert::Into<::std::string::String>,
-        entry_type: impl ::std::convert::Into<::std::string::String>,
         response_status_code: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
             description: description.into(),
-            entry_type: entry_type.into(),
+            entry_type: ::std::string::String::from("provider_call"),
             response_body: ::std::option::Option::None,
             response_status_code: response_status_code.into(),
         }
@@ -3784,17 +3777,14 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreate
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    /// With the required `description`, `entry_type`; the rest unset (set them with the setters).
+    /// With the required `description`; the rest unset (set them with the setters). `entry_type` is `"resource_created"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        entry_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             description: description.into(),
-            entry_type: entry_type.into(),
+            entry_type: ::std::string::String::from("resource_created"),
         }
     }
 }
@@ -3810,17 +3800,14 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDelete
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
-    /// With the required `description`, `entry_type`; the rest unset (set them with the setters).
+    /// With the required `description`; the rest unset (set them with the setters). `entry_type` is `"resource_deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        entry_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             description: description.into(),
-            entry_type: entry_type.into(),
+            entry_type: ::std::string::String::from("resource_deleted"),
         }
     }
 }
@@ -3852,17 +3839,14 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    /// With the required `description`, `entry_type`; the rest unset (set them with the setters).
+    /// With the required `description`; the rest unset (set them with the setters). `entry_type` is `"resource_updated"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        description: impl ::std::convert::Into<::std::string::String>,
-        entry_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             description: description.into(),
-            entry_type: entry_type.into(),
+            entry_type: ::std::string::String::from("resource_updated"),
             errors: ::std::option::Option::None,
             properties_before: ::std::option::Option::None,
             properties_updated: ::std::option::Option::None,
@@ -3958,19 +3942,18 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcess
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    /// With the required `connector_type`, `entry_type`, `event_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `connector_type`, `event_type`, `status`; the rest unset (set them with the setters). `entry_type` is `"webhook_processed"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         connector_type: impl ::std::convert::Into<::std::string::String>,
-        entry_type: impl ::std::convert::Into<::std::string::String>,
         event_type: impl ::std::convert::Into<::std::string::String>,
         status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
     ) -> Self {
         Self {
             connector_type: connector_type.into(),
-            entry_type: entry_type.into(),
+            entry_type: ::std::string::String::from("webhook_processed"),
             error_message: ::std::option::Option::None,
             event_type: event_type.into(),
             parsed_event: ::std::option::Option::None,
@@ -5191,7 +5174,7 @@ pub type SeamCustomerV1AutomationsGetResponseAccessRules = crate::models::_share
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.automations.get.response.access_rules.reservation_created.config`.
@@ -5219,49 +5202,49 @@ pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationCreatedConfig
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.get.response.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.get.response.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1get/post/responses/200/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsGetResponseAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.automations.get.response.climate_rules`.
@@ -5390,7 +5373,7 @@ pub type SeamCustomerV1AutomationsUpdateParamsAccessRules = crate::models::_shar
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.automations.update.params.access_rules.reservation_created.config`.
@@ -5418,49 +5401,49 @@ pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationCreatedConfi
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
 /// The `reservation_time_updated` value of `seam.customer.v1.automations.update.params.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
 /// The `space_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
 /// The `staff_member_created` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
 /// The `staff_member_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
 /// The `user_identity_name_updated` value of `seam.customer.v1.automations.update.params.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1AutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
 /// Climate automation rules configuration.
@@ -6238,19 +6221,18 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsDeleteResponseConnector {
-    /// With the required `connector_id`, `connector_type`, `status`; the rest unset (set them with the setters).
+    /// With the required `connector_id`, `connector_type`; the rest unset (set them with the setters). `status` is `"deleted"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         connector_id: impl ::std::convert::Into<::std::string::String>,
         connector_type: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             connector_id: connector_id.into(),
             connector_type: connector_type.into(),
-            status: status.into(),
+            status: ::std::string::String::from("deleted"),
         }
     }
 }
@@ -7408,7 +7390,7 @@ pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules = cr
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_created.config`.
@@ -7436,49 +7418,49 @@ pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReser
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationDeleted`](crate::models::shared::ReservationDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated`](crate::models::shared::ReservationSpacesUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated;
 /// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated`](crate::models::shared::ReservationTimeUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated;
 /// The `space_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated`](crate::models::shared::SpaceNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated;
 /// The `staff_member_created` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberCreated`](crate::models::shared::StaffMemberCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated;
 /// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated`](crate::models::shared::StaffMemberNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated;
 /// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1get/post/responses/200/content/application~1json/schema/properties/automation/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated`](crate::models::shared::UserIdentityNameUpdated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated;
 /// The `climate_rules` value of `seam.customer.v1.customers.automations.get.response.automation.climate_rules`.
@@ -7594,7 +7576,7 @@ pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules = crate::mode
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_created`.
 ///
-/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationCreated`](crate::models::shared::ReservationCreated) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCreated = crate::models::_shared::ReservationCreated;
 /// The `config` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_created.config`.
@@ -7622,49 +7604,49 @@ pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationCre
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_deleted`.
 ///
-/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationDeleted2`](crate::models::shared::ReservationDeleted2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationDeleted = crate::models::_shared::ReservationDeleted2;
 /// The `reservation_spaces_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_spaces_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_spaces_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationSpacesUpdated2`](crate::models::shared::ReservationSpacesUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationSpacesUpdated = crate::models::_shared::ReservationSpacesUpdated2;
 /// The `reservation_time_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.reservation_time_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/reservation_time_updated`.
 ///
-/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ReservationTimeUpdated2`](crate::models::shared::ReservationTimeUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesReservationTimeUpdated = crate::models::_shared::ReservationTimeUpdated2;
 /// The `space_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.space_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/space_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SpaceNameUpdated2`](crate::models::shared::SpaceNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesSpaceNameUpdated = crate::models::_shared::SpaceNameUpdated2;
 /// The `staff_member_created` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_created`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_created`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config, rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberCreated2`](crate::models::shared::StaffMemberCreated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated::new(config)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberCreated = crate::models::_shared::StaffMemberCreated2;
 /// The `staff_member_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.staff_member_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/staff_member_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::StaffMemberNameUpdated2`](crate::models::shared::StaffMemberNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesStaffMemberNameUpdated = crate::models::_shared::StaffMemberNameUpdated2;
 /// The `user_identity_name_updated` value of `seam.customer.v1.customers.automations.update.params.access_rules.user_identity_name_updated`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1customers~1automations~1update/post/requestBody/content/application~1json/schema/properties/access_rules/properties/user_identity_name_updated`.
 ///
-/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new(rule)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UserIdentityNameUpdated2`](crate::models::shared::UserIdentityNameUpdated2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated::new()` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsAccessRulesUserIdentityNameUpdated = crate::models::_shared::UserIdentityNameUpdated2;
 /// Climate automation rules configuration.
@@ -8366,7 +8348,7 @@ pub type SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical = crate:
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
 /// The value to compare against.
@@ -8387,21 +8369,21 @@ pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink = crate::models:
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkDevice = crate::models::_shared::Device;
 /// The `reservation` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = crate::models::_shared::Reservation;
 /// The `space` value of `seam.customer.v1.portals.get.response.customer_portal.deep_link.space`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1get/post/responses/200/content/application~1json/schema/properties/customer_portal/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::_shared::Space;
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
@@ -8845,7 +8827,7 @@ impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/customer_resources_filters/items`.
 ///
-/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter::new(field, operation, value)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CustomerResourcesFilter`](crate::models::shared::CustomerResourcesFilter) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter::new(field, value)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter = crate::models::_shared::CustomerResourcesFilter;
 /// The value to compare against.
@@ -8866,21 +8848,21 @@ pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink = crate::m
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice::new(resource_id, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Device`](crate::models::shared::Device) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice::new(resource_id)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkDevice = crate::models::_shared::Device;
 /// The `reservation` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.reservation`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Reservation`](crate::models::shared::Reservation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkReservation = crate::models::_shared::Reservation;
 /// The `space` value of `seam.customer.v1.portals.update.params.portal_configuration.deep_link.space`.
 ///
 /// The type at `#/paths/~1seam~1customer~1v1~1portals~1update/post/requestBody/content/application~1json/schema/properties/portal_configuration/properties/deep_link/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace::new(resource_key, resource_type)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Space`](crate::models::shared::Space) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Build it with `SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace::new(resource_key)` and a setter per optional field, named like the field.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLinkSpace = crate::models::_shared::Space;
 /// The `features` value of `seam.customer.v1.portals.update.params.portal_configuration.features`.

@@ -2091,17 +2091,14 @@ pub struct ThermostatsSetHvacModeParamsCool {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsCool {
-    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             cooling_set_point_celsius: ::std::option::Option::None,
             cooling_set_point_fahrenheit: ::std::option::Option::None,
             device_id: device_id.into(),
-            hvac_mode_setting: hvac_mode_setting.into(),
+            hvac_mode_setting: ::std::string::String::from("cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -2137,15 +2134,12 @@ pub struct ThermostatsSetHvacModeParamsEco {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsEco {
-    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"eco"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             device_id: device_id.into(),
-            hvac_mode_setting: hvac_mode_setting.into(),
+            hvac_mode_setting: ::std::string::String::from("eco"),
         }
     }
 }
@@ -2167,17 +2161,14 @@ pub struct ThermostatsSetHvacModeParamsHeat {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsHeat {
-    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"heat"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             device_id: device_id.into(),
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: hvac_mode_setting.into(),
+            hvac_mode_setting: ::std::string::String::from("heat"),
         }
     }
     /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
@@ -2225,19 +2216,16 @@ pub struct ThermostatsSetHvacModeParamsHeatCool {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsHeatCool {
-    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"heat_cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             cooling_set_point_celsius: ::std::option::Option::None,
             cooling_set_point_fahrenheit: ::std::option::Option::None,
             device_id: device_id.into(),
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode_setting: hvac_mode_setting.into(),
+            hvac_mode_setting: ::std::string::String::from("heat_cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
@@ -2354,15 +2342,12 @@ pub struct ThermostatsSetHvacModeParamsOff {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsOff {
-    /// With the required `device_id`, `hvac_mode_setting`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"off"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode_setting: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             device_id: device_id.into(),
-            hvac_mode_setting: hvac_mode_setting.into(),
+            hvac_mode_setting: ::std::string::String::from("off"),
         }
     }
 }
@@ -2601,17 +2586,14 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsCool {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsCool {
-    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             cooling_set_point_celsius: ::std::option::Option::None,
             cooling_set_point_fahrenheit: ::std::option::Option::None,
             device_id: device_id.into(),
-            hvac_mode: hvac_mode.into(),
+            hvac_mode: ::std::string::String::from("cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
@@ -2653,17 +2635,14 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsHeat {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
-    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"heat"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             device_id: device_id.into(),
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode: hvac_mode.into(),
+            hvac_mode: ::std::string::String::from("heat"),
         }
     }
     /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
@@ -2711,19 +2690,16 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
-    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"heat_cool"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             cooling_set_point_celsius: ::std::option::Option::None,
             cooling_set_point_fahrenheit: ::std::option::Option::None,
             device_id: device_id.into(),
             heating_set_point_celsius: ::std::option::Option::None,
             heating_set_point_fahrenheit: ::std::option::Option::None,
-            hvac_mode: hvac_mode.into(),
+            hvac_mode: ::std::string::String::from("heat_cool"),
         }
     }
     /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
@@ -2836,15 +2812,12 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsOff {
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsOff {
-    /// With the required `device_id`, `hvac_mode`; the rest unset (set them with the setters).
+    /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"off"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        hvac_mode: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             device_id: device_id.into(),
-            hvac_mode: hvac_mode.into(),
+            hvac_mode: ::std::string::String::from("off"),
         }
     }
 }

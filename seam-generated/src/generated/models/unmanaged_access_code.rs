@@ -324,7 +324,7 @@ pub type UnmanagedAccessCodeError = crate::models::_shared::Error;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccessCodeInactive::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccessCodeInactive`](crate::models::shared::AccessCodeInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccessCodeInactive::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -333,7 +333,7 @@ pub type UnmanagedAccessCodeErrorAccessCodeInactive = crate::models::_shared::Ac
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -342,7 +342,7 @@ pub type UnmanagedAccessCodeErrorAccountDisconnected = crate::models::_shared::A
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -351,7 +351,7 @@ pub type UnmanagedAccessCodeErrorAugustLockNotAuthorized = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -360,7 +360,7 @@ pub type UnmanagedAccessCodeErrorAuxiliaryHeatRunning = crate::models::_shared::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -369,7 +369,7 @@ pub type UnmanagedAccessCodeErrorBridgeDisconnected = crate::models::_shared::Br
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModification::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ConflictingExternalModification`](crate::models::shared::ConflictingExternalModification) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorConflictingExternalModification::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -396,7 +396,7 @@ pub type UnmanagedAccessCodeErrorConflictingExternalModificationModifiedField = 
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -405,7 +405,7 @@ pub type UnmanagedAccessCodeErrorDeviceDisconnected = crate::models::_shared::De
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
@@ -415,7 +415,7 @@ pub type UnmanagedAccessCodeErrorDeviceOffline = crate::models::_shared::DeviceO
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -424,7 +424,7 @@ pub type UnmanagedAccessCodeErrorDeviceRemoved = crate::models::_shared::DeviceR
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -433,7 +433,7 @@ pub type UnmanagedAccessCodeErrorDormakabaSitesDisconnected = crate::models::_sh
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDuplicateCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DuplicateCodeOnDevice`](crate::models::shared::DuplicateCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorDuplicateCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -442,7 +442,7 @@ pub type UnmanagedAccessCodeErrorDuplicateCodeOnDevice = crate::models::_shared:
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -451,7 +451,7 @@ pub type UnmanagedAccessCodeErrorEmptyBackupAccessCodePool = crate::models::_sha
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToRemoveFromDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToRemoveFromDevice`](crate::models::shared::FailedToRemoveFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToRemoveFromDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -460,7 +460,7 @@ pub type UnmanagedAccessCodeErrorFailedToRemoveFromDevice = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToSetOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToSetOnDevice`](crate::models::shared::FailedToSetOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorFailedToSetOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -469,7 +469,7 @@ pub type UnmanagedAccessCodeErrorFailedToSetOnDevice = crate::models::_shared::F
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -478,7 +478,7 @@ pub type UnmanagedAccessCodeErrorHubDisconnected = crate::models::_shared::HubDi
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorInsufficientPermissions::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::InsufficientPermissions`](crate::models::shared::InsufficientPermissions) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorInsufficientPermissions::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -487,7 +487,7 @@ pub type UnmanagedAccessCodeErrorInsufficientPermissions = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -496,7 +496,7 @@ pub type UnmanagedAccessCodeErrorMissingDeviceCredentials = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NoSpaceForAccessCodeOnDevice`](crate::models::shared::NoSpaceForAccessCodeOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -505,7 +505,7 @@ pub type UnmanagedAccessCodeErrorNoSpaceForAccessCodeOnDevice = crate::models::_
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorProviderIssue::new(error_code, is_access_code_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProviderIssue`](crate::models::shared::ProviderIssue) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorProviderIssue::new(is_access_code_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -514,7 +514,7 @@ pub type UnmanagedAccessCodeErrorProviderIssue = crate::models::_shared::Provide
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -523,7 +523,7 @@ pub type UnmanagedAccessCodeErrorSaltoKsSubscriptionLimitExceeded = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/errors/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -619,7 +619,7 @@ pub type UnmanagedAccessCodeWarning = crate::models::_shared::Warning;
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningBeingDeleted::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted`](crate::models::shared::BeingDeleted) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningBeingDeleted::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -628,7 +628,7 @@ pub type UnmanagedAccessCodeWarningBeingDeleted = crate::models::_shared::BeingD
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningCodeRotatesPeriodically::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::CodeRotatesPeriodically`](crate::models::shared::CodeRotatesPeriodically) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningCodeRotatesPeriodically::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -637,7 +637,7 @@ pub type UnmanagedAccessCodeWarningCodeRotatesPeriodically = crate::models::_sha
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInRemovingFromDevice::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInRemovingFromDevice`](crate::models::shared::DelayInRemovingFromDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInRemovingFromDevice::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -646,7 +646,7 @@ pub type UnmanagedAccessCodeWarningDelayInRemovingFromDevice = crate::models::_s
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInSettingOnDevice::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DelayInSettingOnDevice`](crate::models::shared::DelayInSettingOnDevice) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningDelayInSettingOnDevice::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -655,7 +655,7 @@ pub type UnmanagedAccessCodeWarningDelayInSettingOnDevice = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffect::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ExternalModificationInEffect`](crate::models::shared::ExternalModificationInEffect) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningExternalModificationInEffect::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -682,7 +682,7 @@ pub type UnmanagedAccessCodeWarningExternalModificationInEffectModifiedField = c
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::IglooAlgopinMustBeUsedWithin24Hours`](crate::models::shared::IglooAlgopinMustBeUsedWithin24Hours) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -691,7 +691,7 @@ pub type UnmanagedAccessCodeWarningIglooAlgopinMustBeUsedWithin24Hours = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningManagementTransferred::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ManagementTransferred`](crate::models::shared::ManagementTransferred) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningManagementTransferred::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -700,7 +700,7 @@ pub type UnmanagedAccessCodeWarningManagementTransferred = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningThirdPartyIntegrationDetected::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected`](crate::models::shared::ThirdPartyIntegrationDetected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningThirdPartyIntegrationDetected::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -709,7 +709,7 @@ pub type UnmanagedAccessCodeWarningThirdPartyIntegrationDetected = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TimeFrameAdjustedForUnknownTimeZone`](crate::models::shared::TimeFrameAdjustedForUnknownTimeZone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -718,7 +718,7 @@ pub type UnmanagedAccessCodeWarningTimeFrameAdjustedForUnknownTimeZone = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUnknownIssueWithAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAccessCode`](crate::models::shared::UnknownIssueWithAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUnknownIssueWithAccessCode::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
@@ -727,7 +727,7 @@ pub type UnmanagedAccessCodeWarningUnknownIssueWithAccessCode = crate::models::_
 ///
 /// The type at `#/components/schemas/unmanaged_access_code/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUsingBackupAccessCode::new(message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UsingBackupAccessCode`](crate::models::shared::UsingBackupAccessCode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAccessCodeWarningUsingBackupAccessCode::new(message)` and a setter per optional field, named like the field.
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]

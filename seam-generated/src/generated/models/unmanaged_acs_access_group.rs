@@ -150,7 +150,7 @@ pub type UnmanagedAcsAccessGroupAccessSchedule = crate::models::_shared::AccessS
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error4`](crate::models::shared::Error4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupError::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -186,7 +186,7 @@ pub type UnmanagedAcsAccessGroupPendingMutation = crate::models::_shared::Pendin
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Creating`](crate::models::shared::Creating) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationCreating::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -198,7 +198,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationCreating = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeferringDeletion::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringDeletion`](crate::models::shared::DeferringDeletion) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeferringDeletion::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -210,7 +210,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringDeletion = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate::new(acs_user_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringUserMembershipUpdate`](crate::models::shared::DeferringUserMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdate::new(acs_user_id, created_at, message, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -234,7 +234,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeferringUserMembershipUpdateVari
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Deleting`](crate::models::shared::Deleting) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationDeleting::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -246,7 +246,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationDeleting = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule`](crate::models::shared::UpdatingAccessSchedule) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingAccessSchedule::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -282,7 +282,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingAccessScheduleTo = crate:
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingEntranceMembership`](crate::models::shared::UpdatingEntranceMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -318,7 +318,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingEntranceMembershipTo = cr
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingGroupInformation`](crate::models::shared::UpdatingGroupInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformation::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -354,7 +354,7 @@ pub type UnmanagedAcsAccessGroupPendingMutationUpdatingGroupInformationTo = crat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingUserMembership`](crate::models::shared::UpdatingUserMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupPendingMutationUpdatingUserMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -402,7 +402,7 @@ pub type UnmanagedAcsAccessGroupWarning = crate::models::_shared::Warning4;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted4`](crate::models::shared::BeingDeleted4) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -414,7 +414,7 @@ pub type UnmanagedAcsAccessGroupWarningBeingDeleted = crate::models::_shared::Be
 ///
 /// The type at `#/components/schemas/unmanaged_acs_access_group/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsAccessGroup`](crate::models::shared::UnknownIssueWithAcsAccessGroup) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsAccessGroupWarningUnknownIssueWithAcsAccessGroup::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

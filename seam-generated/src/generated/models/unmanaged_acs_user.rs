@@ -385,7 +385,7 @@ pub type UnmanagedAcsUserError = crate::models::_shared::Error7;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorDeletedExternally::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeletedExternally`](crate::models::shared::DeletedExternally) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorDeletedExternally::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -397,7 +397,7 @@ pub type UnmanagedAcsUserErrorDeletedExternally = crate::models::_shared::Delete
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToCreateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToCreateOnAcsSystem`](crate::models::shared::FailedToCreateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToCreateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -409,7 +409,7 @@ pub type UnmanagedAcsUserErrorFailedToCreateOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToDeleteOnAcsSystem`](crate::models::shared::FailedToDeleteOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -421,7 +421,7 @@ pub type UnmanagedAcsUserErrorFailedToDeleteOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::FailedToUpdateOnAcsSystem`](crate::models::shared::FailedToUpdateOnAcsSystem) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -433,7 +433,7 @@ pub type UnmanagedAcsUserErrorFailedToUpdateOnAcsSystem = crate::models::_shared
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorLatchConflictWithResidentUser::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::LatchConflictWithResidentUser`](crate::models::shared::LatchConflictWithResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorLatchConflictWithResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -445,7 +445,7 @@ pub type UnmanagedAcsUserErrorLatchConflictWithResidentUser = crate::models::_sh
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded2`](crate::models::shared::SaltoKsSubscriptionLimitExceeded2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserErrorSaltoKsSubscriptionLimitExceeded::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -481,7 +481,7 @@ pub type UnmanagedAcsUserPendingMutation = crate::models::_shared::PendingMutati
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationCreating::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Creating2`](crate::models::shared::Creating2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationCreating::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -493,7 +493,7 @@ pub type UnmanagedAcsUserPendingMutationCreating = crate::models::_shared::Creat
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringCreation::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringCreation`](crate::models::shared::DeferringCreation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringCreation::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -505,7 +505,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringCreation = crate::models::_shar
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, mutation_code, variant)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeferringGroupMembershipUpdate`](crate::models::shared::DeferringGroupMembershipUpdate) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdate::new(acs_access_group_id, created_at, message, variant)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -529,7 +529,7 @@ pub type UnmanagedAcsUserPendingMutationDeferringGroupMembershipUpdateVariant = 
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeleting::new(created_at, message, mutation_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Deleting2`](crate::models::shared::Deleting2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationDeleting::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -541,7 +541,7 @@ pub type UnmanagedAcsUserPendingMutationDeleting = crate::models::_shared::Delet
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingAccessSchedule2`](crate::models::shared::UpdatingAccessSchedule2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingAccessSchedule::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -577,7 +577,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingAccessScheduleTo = crate::models
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingCredentialAssignment`](crate::models::shared::UpdatingCredentialAssignment) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingCredentialAssignment::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -613,7 +613,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingCredentialAssignmentTo = crate::
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingGroupMembership`](crate::models::shared::UpdatingGroupMembership) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingGroupMembership::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -649,7 +649,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingGroupMembershipTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingSuspensionState`](crate::models::shared::UpdatingSuspensionState) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingSuspensionState::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -685,7 +685,7 @@ pub type UnmanagedAcsUserPendingMutationUpdatingSuspensionStateTo = crate::model
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/pending_mutations/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, mutation_code, to)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UpdatingUserInformation`](crate::models::shared::UpdatingUserInformation) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserPendingMutationUpdatingUserInformation::new(created_at, from, message, to)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -757,7 +757,7 @@ pub type UnmanagedAcsUserWarning = crate::models::_shared::Warning7;
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningAcsUserInactive::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AcsUserInactive`](crate::models::shared::AcsUserInactive) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningAcsUserInactive::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -769,7 +769,7 @@ pub type UnmanagedAcsUserWarningAcsUserInactive = crate::models::_shared::AcsUse
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted6`](crate::models::shared::BeingDeleted6) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -781,7 +781,7 @@ pub type UnmanagedAcsUserWarningBeingDeleted = crate::models::_shared::BeingDele
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningLatchResidentUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::LatchResidentUser`](crate::models::shared::LatchResidentUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningLatchResidentUser::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -793,7 +793,7 @@ pub type UnmanagedAcsUserWarningLatchResidentUser = crate::models::_shared::Latc
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsUserNotSubscribed`](crate::models::shared::SaltoKsUserNotSubscribed) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningSaltoKsUserNotSubscribed::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),
@@ -805,7 +805,7 @@ pub type UnmanagedAcsUserWarningSaltoKsUserNotSubscribed = crate::models::_share
 ///
 /// The type at `#/components/schemas/unmanaged_acs_user/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningUnknownIssueWithAcsUser::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsUser`](crate::models::shared::UnknownIssueWithAcsUser) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsUserWarningUnknownIssueWithAcsUser::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         all(feature = "acs", feature = "undocumented"),

@@ -406,42 +406,42 @@ pub type UnmanagedDeviceError = crate::models::_shared::Error9;
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAccountDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccountDisconnected`](crate::models::shared::AccountDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAccountDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAccountDisconnected = crate::models::_shared::AccountDisconnected;
 /// Indicates that the user is not authorized to use the August lock.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAugustLockNotAuthorized::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AugustLockNotAuthorized`](crate::models::shared::AugustLockNotAuthorized) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAugustLockNotAuthorized::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAugustLockNotAuthorized = crate::models::_shared::AugustLockNotAuthorized;
 /// Indicates that the auxiliary heat is running.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAuxiliaryHeatRunning::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AuxiliaryHeatRunning`](crate::models::shared::AuxiliaryHeatRunning) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorAuxiliaryHeatRunning::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorAuxiliaryHeatRunning = crate::models::_shared::AuxiliaryHeatRunning;
 /// Indicates that the Seam API cannot communicate with [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge), for example, if the Seam Bridge executable has stopped or if the computer running the Seam Bridge executable is offline. See also [Troubleshooting Your Access Control System](https://docs.seam.co/low-level-apis/access-systems/troubleshooting-your-access-control-system#acs_system-errors-seam_bridge_disconnected).
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorBridgeDisconnected::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BridgeDisconnected`](crate::models::shared::BridgeDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorBridgeDisconnected::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorBridgeDisconnected = crate::models::_shared::BridgeDisconnected;
 /// Indicates that the device is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceDisconnected`](crate::models::shared::DeviceDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceDisconnected = crate::models::_shared::DeviceDisconnected;
 /// Indicates that the device is offline.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceOffline::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceOffline`](crate::models::shared::DeviceOffline) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceOffline::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `device_disconnected` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceOffline = crate::models::_shared::DeviceOffline;
@@ -449,49 +449,49 @@ pub type UnmanagedDeviceErrorDeviceOffline = crate::models::_shared::DeviceOffli
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceRemoved::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceRemoved`](crate::models::shared::DeviceRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDeviceRemoved::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDeviceRemoved = crate::models::_shared::DeviceRemoved;
 /// Indicates that one or more dormakaba sites associated with the connected account could not be connected. Contact dormakaba support.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDormakabaSitesDisconnected::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DormakabaSitesDisconnected`](crate::models::shared::DormakabaSitesDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorDormakabaSitesDisconnected::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorDormakabaSitesDisconnected = crate::models::_shared::DormakabaSitesDisconnected;
 /// Indicates that the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is empty.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorEmptyBackupAccessCodePool::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::EmptyBackupAccessCodePool`](crate::models::shared::EmptyBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorEmptyBackupAccessCodePool::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorEmptyBackupAccessCodePool = crate::models::_shared::EmptyBackupAccessCodePool;
 /// Indicates that the hub is disconnected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorHubDisconnected::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::HubDisconnected`](crate::models::shared::HubDisconnected) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorHubDisconnected::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorHubDisconnected = crate::models::_shared::HubDisconnected;
 /// Indicates that device credentials are missing.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorMissingDeviceCredentials::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::MissingDeviceCredentials`](crate::models::shared::MissingDeviceCredentials) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorMissingDeviceCredentials::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorMissingDeviceCredentials = crate::models::_shared::MissingDeviceCredentials;
 /// Indicates that the Salto site user limit has been reached.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, error_code, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitExceeded`](crate::models::shared::SaltoKsSubscriptionLimitExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded::new(created_at, is_connected_account_error, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorSaltoKsSubscriptionLimitExceeded = crate::models::_shared::SaltoKsSubscriptionLimitExceeded;
 /// Indicates that a subscription is required to connect.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/errors/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSubscriptionRequired::new(created_at, error_code, is_device_error, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SubscriptionRequired`](crate::models::shared::SubscriptionRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceErrorSubscriptionRequired::new(created_at, is_device_error, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::_shared::SubscriptionRequired;
 /// Location information for the device.
@@ -712,112 +712,112 @@ pub type UnmanagedDeviceWarning = crate::models::_shared::Warning8;
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/24`.
 ///
-/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningAccessoryKeypadSetupRequired::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AccessoryKeypadSetupRequired`](crate::models::shared::AccessoryKeypadSetupRequired) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningAccessoryKeypadSetupRequired::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningAccessoryKeypadSetupRequired = crate::models::_shared::AccessoryKeypadSetupRequired;
 /// Indicates that the device appears to be unresponsive.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/7`.
 ///
-/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceCommunicationDegraded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceCommunicationDegraded`](crate::models::shared::DeviceCommunicationDegraded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceCommunicationDegraded::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningDeviceCommunicationDegraded = crate::models::_shared::DeviceCommunicationDegraded;
 /// Indicates that the device has a flaky connection.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/9`.
 ///
-/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceHasFlakyConnection::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::DeviceHasFlakyConnection`](crate::models::shared::DeviceHasFlakyConnection) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningDeviceHasFlakyConnection::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningDeviceHasFlakyConnection = crate::models::_shared::DeviceHasFlakyConnection;
 /// Indicates that a hub or relay must be connected to unlock additional capabilities such as remote unlock.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/21`.
 ///
-/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::HubRequiredForAdditionalCapabilities`](crate::models::shared::HubRequiredForAdditionalCapabilities) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningHubRequiredForAdditionalCapabilities = crate::models::_shared::HubRequiredForAdditionalCapabilities;
 /// Indicates that the connected Kwikset account has member-level access to this lock's home. Admin or owner access is required to manage access codes and control the lock remotely.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/27`.
 ///
-/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningInsufficientPermissions::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::InsufficientPermissions2`](crate::models::shared::InsufficientPermissions2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningInsufficientPermissions::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningInsufficientPermissions = crate::models::_shared::InsufficientPermissions2;
 /// Indicates that the key is in a locker that does not support the access codes API.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/23`.
 ///
-/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningKeynestUnsupportedLocker::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::KeynestUnsupportedLocker`](crate::models::shared::KeynestUnsupportedLocker) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningKeynestUnsupportedLocker::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningKeynestUnsupportedLocker = crate::models::_shared::KeynestUnsupportedLocker;
 /// Indicates that Seam detected that the Lockly device does not have a time zone configured. Time-bound codes may not work as expected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/16`.
 ///
-/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::LocklyTimeZoneNotConfigured`](crate::models::shared::LocklyTimeZoneNotConfigured) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningLocklyTimeZoneNotConfigured::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningLocklyTimeZoneNotConfigured = crate::models::_shared::LocklyTimeZoneNotConfigured;
 /// Indicates that there are too many backup codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningManyActiveBackupCodes::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ManyActiveBackupCodes`](crate::models::shared::ManyActiveBackupCodes) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningManyActiveBackupCodes::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningManyActiveBackupCodes = crate::models::_shared::ManyActiveBackupCodes;
 /// Indicates that the device has reached its maximum number of active access codes. Delete existing codes before creating new ones.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/26`.
 ///
-/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::MaxAccessCodesReached`](crate::models::shared::MaxAccessCodesReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningMaxAccessCodesReached::new(active_access_code_count, created_at, max_active_access_code_count, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningMaxAccessCodesReached = crate::models::_shared::MaxAccessCodesReached;
 /// Indicates that the backup access code is unhealthy.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPartialBackupAccessCodePool::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PartialBackupAccessCodePool`](crate::models::shared::PartialBackupAccessCodePool) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPartialBackupAccessCodePool::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPartialBackupAccessCodePool = crate::models::_shared::PartialBackupAccessCodePool;
 /// Indicates that the device is in power saving mode and may have limited functionality.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPowerSavingMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PowerSavingMode`](crate::models::shared::PowerSavingMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPowerSavingMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPowerSavingMode = crate::models::_shared::PowerSavingMode;
 /// Indicates that the lock is in Privacy Mode. Access codes and remote unlock are blocked until Privacy Mode is disabled.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/12`.
 ///
-/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::PrivacyMode2`](crate::models::shared::PrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningPrivacyMode = crate::models::_shared::PrivacyMode2;
 /// Indicates a provider-specific issue that may affect device functionality.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/22`.
 ///
-/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningProviderIssue::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ProviderIssue2`](crate::models::shared::ProviderIssue2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningProviderIssue::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningProviderIssue = crate::models::_shared::ProviderIssue2;
 /// Indicates that a change in the reported device model has been detected for this Salto KS lock, which may occur after an IQ hub reset. Access code support may be affected. See <https://help.getseam.com/articles/5098842588-salto-ks-lock-loses-access-code-support> for troubleshooting steps.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/14`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsLockAccessCodeSupportRemoved`](crate::models::shared::SaltoKsLockAccessCodeSupportRemoved) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsLockAccessCodeSupportRemoved = crate::models::_shared::SaltoKsLockAccessCodeSupportRemoved;
 /// Indicates that the Salto KS lock is in Office Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/10`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsOfficeMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsOfficeMode`](crate::models::shared::SaltoKsOfficeMode) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsOfficeMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsOfficeMode = crate::models::_shared::SaltoKsOfficeMode;
 /// Indicates that the Salto KS lock is in Privacy Mode. Access Codes will not unlock doors.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/11`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsPrivacyMode::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsPrivacyMode2`](crate::models::shared::SaltoKsPrivacyMode2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsPrivacyMode::new(created_at, message)` and a setter per optional field, named like the field.
 #[deprecated(note = "Use `privacy_mode` instead.")]
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsPrivacyMode = crate::models::_shared::SaltoKsPrivacyMode2;
@@ -825,83 +825,83 @@ pub type UnmanagedDeviceWarningSaltoKsPrivacyMode = crate::models::_shared::Salt
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/13`.
 ///
-/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::SaltoKsSubscriptionLimitAlmostReached`](crate::models::shared::SaltoKsSubscriptionLimitAlmostReached) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningSaltoKsSubscriptionLimitAlmostReached = crate::models::_shared::SaltoKsSubscriptionLimitAlmostReached;
 /// Indicates that a scheduled maintenance window has been detected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/8`.
 ///
-/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningScheduledMaintenanceWindow::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduledMaintenanceWindow`](crate::models::shared::ScheduledMaintenanceWindow) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningScheduledMaintenanceWindow::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningScheduledMaintenanceWindow = crate::models::_shared::ScheduledMaintenanceWindow;
 /// Indicates that the temperature threshold has been exceeded.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/6`.
 ///
-/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTemperatureThresholdExceeded::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TemperatureThresholdExceeded`](crate::models::shared::TemperatureThresholdExceeded) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTemperatureThresholdExceeded::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTemperatureThresholdExceeded = crate::models::_shared::TemperatureThresholdExceeded;
 /// Indicates that a third-party integration has been detected.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningThirdPartyIntegrationDetected::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ThirdPartyIntegrationDetected2`](crate::models::shared::ThirdPartyIntegrationDetected2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningThirdPartyIntegrationDetected::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningThirdPartyIntegrationDetected = crate::models::_shared::ThirdPartyIntegrationDetected2;
 /// Indicates that the device's configured time zone does not match its hardware UTC offset. Time-bound access codes may activate at the wrong local time.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/19`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneMismatch::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TimeZoneMismatch`](crate::models::shared::TimeZoneMismatch) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneMismatch::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTimeZoneMismatch = crate::models::_shared::TimeZoneMismatch;
 /// Indicates that Seam does not know the device's time zone. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/18`.
 ///
-/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TimeZoneUnknown`](crate::models::shared::TimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTimeZoneUnknown = crate::models::_shared::TimeZoneUnknown;
 /// Indicates that the Remote Unlock feature is not enabled in the settings."
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TtlockLockGatewayUnlockingNotEnabled`](crate::models::shared::TtlockLockGatewayUnlockingNotEnabled) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTtlockLockGatewayUnlockingNotEnabled = crate::models::_shared::TtlockLockGatewayUnlockingNotEnabled;
 /// Indicates that the gateway signal is weak.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockWeakGatewaySignal::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TtlockWeakGatewaySignal`](crate::models::shared::TtlockWeakGatewaySignal) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTtlockWeakGatewaySignal::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTtlockWeakGatewaySignal = crate::models::_shared::TtlockWeakGatewaySignal;
 /// Indicates that the 2N device does not have a time zone configured. Configure a time zone on the device to enable access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/20`.
 ///
-/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTwoNDeviceMissingTimezone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::TwoNDeviceMissingTimezone`](crate::models::shared::TwoNDeviceMissingTimezone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningTwoNDeviceMissingTimezone::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningTwoNDeviceMissingTimezone = crate::models::_shared::TwoNDeviceMissingTimezone;
 /// Indicates that Seam does not know the time zone of the Ultraloq device. Set a time zone to enable time-bound access codes.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/17`.
 ///
-/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUltraloqTimeZoneUnknown::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UltraloqTimeZoneUnknown`](crate::models::shared::UltraloqTimeZoneUnknown) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUltraloqTimeZoneUnknown::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUltraloqTimeZoneUnknown = crate::models::_shared::UltraloqTimeZoneUnknown;
 /// Indicates that an unknown issue occurred while syncing the state of the phone with the provider. This issue may affect the proper functioning of the phone.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/15`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnknownIssueWithPhone::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithPhone`](crate::models::shared::UnknownIssueWithPhone) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnknownIssueWithPhone::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUnknownIssueWithPhone = crate::models::_shared::UnknownIssueWithPhone;
 /// Indicates that the device may optimistically be reported as online because the provider does not reliably report its online status.
 ///
 /// The type at `#/components/schemas/unmanaged_device/properties/warnings/items/oneOf/25`.
 ///
-/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnreliableOnlineStatus::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnreliableOnlineStatus`](crate::models::shared::UnreliableOnlineStatus) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedDeviceWarningUnreliableOnlineStatus::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
 pub type UnmanagedDeviceWarningUnreliableOnlineStatus = crate::models::_shared::UnreliableOnlineStatus;

@@ -1128,7 +1128,7 @@ pub type UserIdentitiesUnmanagedGetResponseUserIdentity = crate::models::_shared
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
@@ -1142,14 +1142,14 @@ pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarning = crate::models::
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1get/post/responses/200/content/application~1json/schema/properties/user_identity/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.list`.
@@ -1274,7 +1274,7 @@ pub type UserIdentitiesUnmanagedListResponseUserIdentity = crate::models::_share
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/errors/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error10`](crate::models::shared::Error10) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityError::new(acs_system_id, acs_user_id, created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityError = crate::models::_shared::Error10;
 /// Warnings associated with the user identity.
@@ -1288,14 +1288,14 @@ pub type UserIdentitiesUnmanagedListResponseUserIdentityWarning = crate::models:
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::AcsUserProfileDoesNotMatchUserIdentity`](crate::models::shared::AcsUserProfileDoesNotMatchUserIdentity) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoesNotMatchUserIdentity = crate::models::_shared::AcsUserProfileDoesNotMatchUserIdentity;
 /// Indicates that the user identity is currently being deleted.
 ///
 /// The type at `#/paths/~1user_identities~1unmanaged~1list/post/responses/200/content/application~1json/schema/properties/user_identities/items/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted::new(created_at, message, warning_code)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted7`](crate::models::shared::BeingDeleted7) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(feature = "user_identities")]
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.update`.

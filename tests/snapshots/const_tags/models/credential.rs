@@ -129,18 +129,14 @@ pub struct CredentialCardNumeric {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCardNumeric {
-    /// With the required `card_number`, `format`, `kind`; the rest unset (set them with the setters).
+    /// With the required `card_number`; the rest unset (set them with the setters). `kind` is `"card"`, `format` is `"numeric"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        card_number: impl ::std::convert::Into<::std::string::String>,
-        format: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(card_number: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            kind: kind.into(),
-            format: format.into(),
+            kind: ::std::string::String::from("card"),
+            format: ::std::string::String::from("numeric"),
             card_number: card_number.into(),
         }
     }
@@ -159,18 +155,14 @@ pub struct CredentialCodeAlpha {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeAlpha {
-    /// With the required `format`, `kind`, `letters`; the rest unset (set them with the setters).
+    /// With the required `letters`; the rest unset (set them with the setters). `kind` is `"code"`, `format` is `"alpha"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        format: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<::std::string::String>,
-        letters: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(letters: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            kind: kind.into(),
-            format: format.into(),
+            kind: ::std::string::String::from("code"),
+            format: ::std::string::String::from("alpha"),
             letters: letters.into(),
         }
     }
@@ -189,18 +181,14 @@ pub struct CredentialCodeNumeric {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeNumeric {
-    /// With the required `format`, `kind`, `pin`; the rest unset (set them with the setters).
+    /// With the required `pin`; the rest unset (set them with the setters). `kind` is `"code"`, `format` is `"numeric"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        format: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<::std::string::String>,
-        pin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(pin: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            kind: kind.into(),
-            format: format.into(),
+            kind: ::std::string::String::from("code"),
+            format: ::std::string::String::from("numeric"),
             pin: pin.into(),
         }
     }

@@ -190,16 +190,13 @@ pub struct CredentialsGetResponseWarningExpiring {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningExpiring {
-    /// With the required `message`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`; the rest unset (set them with the setters). `warning_code` is `"expiring"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        message: impl ::std::convert::Into<::std::string::String>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("expiring"),
             message: message.into(),
         }
     }
@@ -218,17 +215,16 @@ pub struct CredentialsGetResponseWarningRevoked {
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningRevoked {
-    /// With the required `message`, `since`, `warning_code`; the rest unset (set them with the setters).
+    /// With the required `message`, `since`; the rest unset (set them with the setters). `warning_code` is `"revoked"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         message: impl ::std::convert::Into<::std::string::String>,
         since: impl ::std::convert::Into<crate::const_tags::runtime::Timestamp>,
-        warning_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            warning_code: warning_code.into(),
+            warning_code: ::std::string::String::from("revoked"),
             message: message.into(),
             since: since.into(),
         }

@@ -12,16 +12,13 @@ pub struct Circle {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Circle {
-    /// With the required `kind`, `radius`; the rest unset (set them with the setters).
+    /// With the required `radius`; the rest unset (set them with the setters). `kind` is `"circle"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
-        radius: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(radius: impl ::std::convert::Into<f64>) -> Self {
         Self {
-            kind: kind.into(),
+            kind: ::std::string::String::from("circle"),
             radius: radius.into(),
         }
     }

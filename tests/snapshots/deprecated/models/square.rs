@@ -13,16 +13,13 @@ pub struct Square {
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Square {
-    /// With the required `kind`, `side`; the rest unset (set them with the setters).
+    /// With the required `side`; the rest unset (set them with the setters). `kind` is `"square"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
-        side: impl ::std::convert::Into<f64>,
-    ) -> Self {
+    pub fn new(side: impl ::std::convert::Into<f64>) -> Self {
         Self {
-            kind: kind.into(),
+            kind: ::std::string::String::from("square"),
             side: side.into(),
         }
     }

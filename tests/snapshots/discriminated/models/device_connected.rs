@@ -14,18 +14,17 @@ pub struct DeviceConnected {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl DeviceConnected {
-    /// With the required `device_id`, `event_id`, `event_type`; the rest unset (set them with the setters).
+    /// With the required `device_id`, `event_id`; the rest unset (set them with the setters). `event_type` is `"device.connected"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         device_id: impl ::std::convert::Into<::std::string::String>,
         event_id: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("device.connected"),
             device_id: device_id.into(),
         }
     }

@@ -108,18 +108,17 @@ pub struct EventCodeSet {
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventCodeSet {
-    /// With the required `event_id`, `code`, `event_type`; the rest unset (set them with the setters).
+    /// With the required `event_id`, `code`; the rest unset (set them with the setters). `event_type` is `"code.set"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         event_id: impl ::std::convert::Into<::std::string::String>,
         code: impl ::std::convert::Into<::std::string::String>,
-        event_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             event_id: event_id.into(),
-            event_type: event_type.into(),
+            event_type: ::std::string::String::from("code.set"),
             code: code.into(),
         }
     }

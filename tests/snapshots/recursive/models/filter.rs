@@ -44,14 +44,11 @@ pub struct FilterEq {
 }
 #[cfg(feature = "trees")]
 impl FilterEq {
-    /// With the required `op`, `value`; the rest unset (set them with the setters).
+    /// With the required `value`; the rest unset (set them with the setters). `op` is `"eq"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        op: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            op: op.into(),
+            op: ::std::string::String::from("eq"),
             value: value.into(),
         }
     }
@@ -68,14 +65,11 @@ pub struct FilterNot {
 }
 #[cfg(feature = "trees")]
 impl FilterNot {
-    /// With the required `inner`, `op`; the rest unset (set them with the setters).
+    /// With the required `inner`; the rest unset (set them with the setters). `op` is `"not"` (the only value the spec allows).
     #[inline]
-    pub fn new(
-        inner: crate::recursive::models::Filter,
-        op: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(inner: crate::recursive::models::Filter) -> Self {
         Self {
-            op: op.into(),
+            op: ::std::string::String::from("not"),
             inner: ::std::boxed::Box::new(inner),
         }
     }

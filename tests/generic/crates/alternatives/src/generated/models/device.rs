@@ -77,9 +77,9 @@ impl DeviceConstraint {
     }
     /// [`Self::Kind2`]: with `kind` and `max`.
     #[inline]
-    pub fn kind2(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn kind2() -> Self {
         Self::Kind2 {
-            kind: kind.into(),
+            kind: ::std::string::String::from("name_length"),
             max: ::std::option::Option::None,
         }
     }

@@ -7,7 +7,10 @@ pub struct Asset {
     #[allow(missing_docs)]
     pub id: ::std::string::String,
     /// A [`AssetReactions`](crate::models::AssetReactions).
-    pub reactions: ::std::boxed::Box<crate::models::AssetReactions>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reactions: ::std::option::Option<
+        ::std::boxed::Box<crate::models::AssetReactions>,
+    >,
     /// The uploader's id, or the whole user when expanded.
     pub uploader: ::std::boxed::Box<crate::models::AssetUploader>,
     /// A [`AssetLinks`](crate::models::AssetLinks).
@@ -16,21 +19,29 @@ pub struct Asset {
 }
 #[cfg(feature = "test-util")]
 impl Asset {
-    /// With the required `id`, `reactions`, `uploader`; the rest unset (set them with the setters).
+    /// With the required `id`, `uploader`; the rest unset (set them with the setters).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        reactions: crate::models::AssetReactions,
         uploader: crate::models::AssetUploader,
     ) -> Self {
         Self {
             id: id.into(),
-            reactions: ::std::boxed::Box::new(reactions),
+            reactions: ::std::option::Option::None,
             uploader: ::std::boxed::Box::new(uploader),
             links: ::std::option::Option::None,
         }
+    }
+    /// Sets `reactions`. A [`AssetReactions`](crate::models::AssetReactions).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn reactions(mut self, value: crate::models::AssetReactions) -> Self {
+        self.reactions = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
     }
     /// Sets `links`. A [`AssetLinks`](crate::models::AssetLinks).
     ///

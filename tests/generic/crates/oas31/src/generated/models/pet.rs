@@ -47,13 +47,12 @@ pub struct Pet {
 }
 #[cfg(feature = "test-util")]
 impl Pet {
-    /// With the required `id`, `kind`, `position`, `tags`; the rest unset (set them with the setters).
+    /// With the required `id`, `position`, `tags`; the rest unset (set them with the setters). `kind` is `"pet"` (the only value the spec allows).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<::std::string::String>,
         position: (f64, f64),
         tags: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<::std::string::String>,
@@ -61,7 +60,7 @@ impl Pet {
     ) -> Self {
         Self {
             id: id.into(),
-            kind: kind.into(),
+            kind: ::std::string::String::from("pet"),
             nickname: ::std::option::Option::None,
             age: ::std::option::Option::None,
             owner: ::std::option::Option::None,
