@@ -828,11 +828,26 @@ fn struct_builder(
         .setters
         .iter()
         .map(|s| render_setter_noted(ir, fields, s, &owner, &extra, &note));
+    let default = if builder.default_from_new {
+        quote! {
+            #cfg
+            impl ::std::default::Default for #name {
+                /// [`Self::new`]: its fixed values set, the rest unset.
+                #[inline]
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #cfg
         impl #name {
             #ctor
             #(#setters)*
         }
+        #default
     }
 }

@@ -97,6 +97,9 @@ pub struct Builder {
     pub new: Option<Vec<Arg>>,
     /// One setter per field that is not a constructor argument (and `clear_` setters).
     pub setters: Vec<Setter>,
+    /// `Default` is `new()`: a constructor without arguments that fills in fixed values
+    /// ([`Field::fixed_value`]), which a derived `Default` would leave empty.
+    pub default_from_new: bool,
     /// Compiled only with the [`TEST_UTIL_FEATURE`] cargo feature: the struct is never sent (it is
     /// held only by responses, or by no endpoint), so only a test building a response needs it, and
     /// a build without tests does not compile it.
@@ -262,6 +265,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                 || ir.is_runtime_type(t) && fields.iter().all(|f| trivial(f) && !f.flatten);
             let secret = fields.iter().any(|f| is_secret(&f.wire));
             derives.debug = !secret;
+            let default_from_new = fixed && ctor.is_empty();
             let builder = Some(Builder {
                 new: (!derives.default).then_some(ctor),
                 setters: if t.in_request {
@@ -270,6 +274,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                     response_setters(ir, fields)
                 },
                 test_util: !t.in_request,
+                default_from_new,
             });
             KindPlan::Struct(StructPlan {
                 fields: fields.iter().map(|f| field_plan(f, t)).collect(),
@@ -820,7 +825,9 @@ mod tests {
         let KindPlan::Struct(s) = plan.kind else {
             panic!("a struct")
         };
-        assert_eq!(s.builder.and_then(|b| b.new), Some(Vec::new()));
+        let builder = s.builder.expect("a builder");
+        assert!(builder.default_from_new, "`Default` is `new()`");
+        assert_eq!(builder.new, Some(Vec::new()));
     }
 
     fn fields_of(t: &TypeDef) -> Vec<Field> {

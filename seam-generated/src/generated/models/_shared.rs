@@ -18045,6 +18045,14 @@ impl ReservationDeleted {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for ReservationDeleted {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The type that identical `reservation_deleted` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -18079,6 +18087,14 @@ impl ReservationDeleted2 {
         self
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::default::Default for ReservationDeleted2 {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The type that identical `reservation_spaces_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18110,6 +18126,14 @@ impl ReservationSpacesUpdated {
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
         self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for ReservationSpacesUpdated {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// The type that identical `reservation_spaces_updated` schemas share (each place names it by its own alias).
@@ -18146,6 +18170,14 @@ impl ReservationSpacesUpdated2 {
         self
     }
 }
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::default::Default for ReservationSpacesUpdated2 {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The type that identical `reservation_time_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18177,6 +18209,14 @@ impl ReservationTimeUpdated {
     pub fn config(mut self, value: crate::models::AccessCode) -> Self {
         self.config = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
+    }
+}
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for ReservationTimeUpdated {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// The type that identical `reservation_time_updated` schemas share (each place names it by its own alias).
@@ -18211,6 +18251,14 @@ impl ReservationTimeUpdated2 {
     ) -> Self {
         self.config = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::default::Default for ReservationTimeUpdated2 {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// The type that identical `resident` schemas share (each place names it by its own alias).
@@ -19785,6 +19833,14 @@ impl SpaceNameUpdated {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for SpaceNameUpdated {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The type that identical `space_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -19817,6 +19873,14 @@ impl SpaceNameUpdated2 {
     ) -> Self {
         self.config = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::default::Default for SpaceNameUpdated2 {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// The type that identical `staff_member_created` schemas share (each place names it by its own alias).
@@ -19898,6 +19962,14 @@ impl StaffMemberNameUpdated {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for StaffMemberNameUpdated {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The type that identical `staff_member_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -19930,6 +20002,14 @@ impl StaffMemberNameUpdated2 {
     ) -> Self {
         self.config = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::default::Default for StaffMemberNameUpdated2 {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
@@ -23119,6 +23199,14 @@ impl UserIdentityNameUpdated {
         self
     }
 }
+#[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
+impl ::std::default::Default for UserIdentityNameUpdated {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
+    }
+}
 /// The type that identical `user_identity_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -23151,6 +23239,14 @@ impl UserIdentityNameUpdated2 {
     ) -> Self {
         self.config = ::std::option::Option::Some(value);
         self
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::std::default::Default for UserIdentityNameUpdated2 {
+    /// [`Self::new`]: its fixed values set, the rest unset.
+    #[inline]
+    fn default() -> Self {
+        Self::new()
     }
 }
 /// A backup access code has been pulled and is being used in place of this access code.
