@@ -52,6 +52,9 @@ fn report(key: &str, value: Result<f64, String>) {
     }
 }
 
+/// A timed decode of some bytes.
+type Decoder = fn(&[u8]) -> Result<Duration, String>;
+
 /// One timed decode of `bytes` as `T` (the value is dropped outside the timing).
 fn time_decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<Duration, String> {
     let t = Instant::now();
@@ -65,7 +68,7 @@ fn time_decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<Duration, String> {
 /// The three take turns, pass by pass, so that the machine's drift (other load, the allocator's
 /// state) hits them alike.
 fn throughputs<T: DeserializeOwned>(bytes: &[u8]) -> [Result<f64, String>; 3] {
-    let decoders: [fn(&[u8]) -> Result<Duration, String>; 3] = [
+    let decoders: [Decoder; 3] = [
         time_decode::<T>,
         time_decode::<serde_json::Value>,
         time_decode::<IgnoredAny>,
