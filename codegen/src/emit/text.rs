@@ -108,7 +108,10 @@ pub(super) fn default_variant_doc(v: &UntaggedVariant) -> String {
             let req: Vec<String> = fields
                 .iter()
                 .filter(|f| f.required)
-                .map(|f| format!("`{}`", f.wire))
+                .map(|f| match f.fixed_value() {
+                    Some(v) => format!("`{}: {v}`", f.wire),
+                    None => format!("`{}`", f.wire),
+                })
                 .collect();
             if req.is_empty() {
                 "Only optional properties.".to_string()

@@ -465,7 +465,20 @@ impl<'a> Lowerer<'a> {
                         "Other".to_string()
                     }
                 } else {
-                    set_name(required)
+                    // A required one-value property names the variant by its value, which is what
+                    // tells it apart (`mode: eco`).
+                    let parts: Vec<String> = required
+                        .iter()
+                        .map(|r| {
+                            fields
+                                .iter()
+                                .find(|f| f.wire == *r)
+                                .and_then(Field::fixed_value)
+                                .unwrap_or(r)
+                                .to_string()
+                        })
+                        .collect();
+                    set_name(&parts)
                 };
                 if self
                     .profile

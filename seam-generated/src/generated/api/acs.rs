@@ -1870,7 +1870,7 @@ impl<'a> AcsEncodersSimulate<'a> {
     ///
     /// `POST /acs/encoders/simulate/next_credential_scan_will_succeed`
     ///
-    /// **Which one**: `params` is one of the alternatives the server requires, a [`AcsEncodersSimulateNextCredentialScanWillSucceedParams`](crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams): `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id(acs_encoder_id)`; `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id_and_scenario(acs_encoder_id)`; `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id_and_scenario2(acs_encoder_id)`.
+    /// **Which one**: `params` is one of the alternatives the server requires, a [`AcsEncodersSimulateNextCredentialScanWillSucceedParams`](crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParams): `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id(acs_encoder_id)`; `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id_and_credential_does_not_exist_on_seam(acs_encoder_id)`; `AcsEncodersSimulateNextCredentialScanWillSucceedParams::acs_encoder_id_and_credential_on_encoder_is_empty(acs_encoder_id)`.
     ///
     /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result.
     ///

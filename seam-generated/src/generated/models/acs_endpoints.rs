@@ -2954,15 +2954,15 @@ pub enum AcsEncodersSimulateNextCredentialScanWillSucceedParams {
             crate::models::AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario,
         >,
     },
-    /// With `acs_encoder_id` and `scenario`.
-    AcsEncoderIdAndScenario {
+    /// With `acs_encoder_id` and `scenario: credential_does_not_exist_on_seam`.
+    AcsEncoderIdAndCredentialDoesNotExistOnSeam {
         /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
         acs_encoder_id: ::std::string::String,
         /// Scenario to simulate.
         scenario: ::std::string::String,
     },
-    /// With `acs_encoder_id` and `scenario`.
-    AcsEncoderIdAndScenario2 {
+    /// With `acs_encoder_id` and `scenario: credential_on_encoder_is_empty`.
+    AcsEncoderIdAndCredentialOnEncoderIsEmpty {
         /// ID of the `acs_encoder` that will be used in the next request to scan the `acs_credential`.
         acs_encoder_id: ::std::string::String,
         /// Scenario to simulate.
@@ -2982,22 +2982,22 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedParams {
             scenario: ::std::option::Option::None,
         }
     }
-    /// [`Self::AcsEncoderIdAndScenario`]: with `acs_encoder_id` and `scenario`.
+    /// [`Self::AcsEncoderIdAndCredentialDoesNotExistOnSeam`]: with `acs_encoder_id` and `scenario: credential_does_not_exist_on_seam`.
     #[inline]
-    pub fn acs_encoder_id_and_scenario(
+    pub fn acs_encoder_id_and_credential_does_not_exist_on_seam(
         acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::AcsEncoderIdAndScenario {
+        Self::AcsEncoderIdAndCredentialDoesNotExistOnSeam {
             acs_encoder_id: acs_encoder_id.into(),
             scenario: ::std::string::String::from("credential_does_not_exist_on_seam"),
         }
     }
-    /// [`Self::AcsEncoderIdAndScenario2`]: with `acs_encoder_id` and `scenario`.
+    /// [`Self::AcsEncoderIdAndCredentialOnEncoderIsEmpty`]: with `acs_encoder_id` and `scenario: credential_on_encoder_is_empty`.
     #[inline]
-    pub fn acs_encoder_id_and_scenario2(
+    pub fn acs_encoder_id_and_credential_on_encoder_is_empty(
         acs_encoder_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self::AcsEncoderIdAndScenario2 {
+        Self::AcsEncoderIdAndCredentialOnEncoderIsEmpty {
             acs_encoder_id: acs_encoder_id.into(),
             scenario: ::std::string::String::from("credential_on_encoder_is_empty"),
         }

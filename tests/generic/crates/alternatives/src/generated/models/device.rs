@@ -57,8 +57,8 @@ pub enum DeviceConstraint {
         #[serde(deserialize_with = "crate::runtime::de::known")]
         kind: crate::models::DeviceConstraintKind,
     },
-    /// With `kind`.
-    Kind2 {
+    /// With `kind: name_length`.
+    NameLength {
         /// Always `name_length`.
         kind: ::std::string::String,
         #[allow(missing_docs)]
@@ -75,10 +75,10 @@ impl DeviceConstraint {
     pub fn kind(kind: crate::models::DeviceConstraintKind) -> Self {
         Self::Kind { kind }
     }
-    /// [`Self::Kind2`]: with `kind` and `max`.
+    /// [`Self::NameLength`]: with `kind: name_length` and `max`.
     #[inline]
-    pub fn kind2() -> Self {
-        Self::Kind2 {
+    pub fn name_length() -> Self {
+        Self::NameLength {
             kind: ::std::string::String::from("name_length"),
             max: ::std::option::Option::None,
         }

@@ -18,6 +18,8 @@ mod pet;
 pub use pet::*;
 mod pet_ref;
 pub use pet_ref::*;
+mod scan;
+pub use scan::*;
 mod shelter;
 pub use shelter::*;
 mod visit;
