@@ -706,13 +706,7 @@ fn union_builder(
         let vname = format_ident!("{}", v.name);
         let method = ident_tokens(&c.method);
         let (params, inits) = ctor_parts(ir, fields, &c.args);
-        let set: Vec<String> = fields
-            .iter()
-            .map(|f| match f.fixed_value() {
-                Some(v) => format!("`{}: {v}`", f.wire),
-                None => format!("`{}`", f.wire),
-            })
-            .collect();
+        let set: Vec<String> = fields.iter().map(text::field_label).collect();
         let doc = format!(" [`Self::{}`]: with {}.", v.name, set.join(" and "));
         let deprecated = deprecated_attr(&v.meta);
         let many = allow_many_arguments(params.len());

@@ -101,6 +101,14 @@ fn describe_ty(ir: &Ir, ty: &Ty) -> Option<String> {
     }
 }
 
+/// A field as a variant's docs name it: `key`, or `key: value` for a value the spec fixes.
+pub(super) fn field_label(f: &Field) -> String {
+    match f.fixed_value() {
+        Some(v) => format!("`{}: {v}`", f.wire),
+        None => format!("`{}`", f.wire),
+    }
+}
+
 pub(super) fn default_variant_doc(v: &UntaggedVariant) -> String {
     match &v.payload {
         Payload::Fields(fields) if fields.is_empty() => "No properties.".to_string(),
@@ -108,10 +116,7 @@ pub(super) fn default_variant_doc(v: &UntaggedVariant) -> String {
             let req: Vec<String> = fields
                 .iter()
                 .filter(|f| f.required)
-                .map(|f| match f.fixed_value() {
-                    Some(v) => format!("`{}: {v}`", f.wire),
-                    None => format!("`{}`", f.wire),
-                })
+                .map(field_label)
                 .collect();
             if req.is_empty() {
                 "Only optional properties.".to_string()

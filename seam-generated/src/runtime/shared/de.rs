@@ -116,7 +116,11 @@ impl<'de> Kept<'de> {
         self.len += 1;
     }
 
+    /// The next kept entry; `None` once all are replayed (at once: no slot is looked at).
     fn take_next(&mut self) -> Option<Seen<'de>> {
+        if self.next == self.len {
+            return None;
+        }
         let entry = match self.inline.get_mut(self.next) {
             Some(slot) => slot.take(),
             None => self.more.pop_front(),
@@ -254,14 +258,6 @@ impl<'de, M: de::MapAccess<'de>, const N: usize> de::MapAccess<'de> for Rest<'_,
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, M::Error> {
-        // Past the kept entries (most of an object): straight from the input.
-        if self.seen.next == self.seen.len {
-            return if self.ended {
-                Ok(None)
-            } else {
-                self.map.next_key_seed(seed)
-            };
-        }
         let key = match self.seen.take_next() {
             Some(Seen::Entry(key, value)) => {
                 self.pending = Some(Pending::Value(value));
@@ -274,7 +270,9 @@ impl<'de, M: de::MapAccess<'de>, const N: usize> de::MapAccess<'de> for Rest<'_,
                 self.pending = Some(Pending::Tag(value));
                 return seed.deserialize(key_str(key)).map(Some);
             }
-            None => return Err(de::Error::custom("a kept entry was lost")),
+            // Past the kept entries (most of an object): straight from the input.
+            None if self.ended => return Ok(None),
+            None => return self.map.next_key_seed(seed),
         };
         seed.deserialize(key_str(&key)).map(Some)
     }
@@ -283,9 +281,6 @@ impl<'de, M: de::MapAccess<'de>, const N: usize> de::MapAccess<'de> for Rest<'_,
         &mut self,
         seed: V,
     ) -> Result<V::Value, M::Error> {
-        if self.pending.is_none() {
-            return self.map.next_value_seed(seed);
-        }
         match self.pending.take() {
             Some(Pending::Value(value)) => seed.deserialize(value).map_err(de::Error::custom),
             Some(Pending::Tag(TagValue::Str(s))) => seed.deserialize(key_str(s)),
