@@ -69,6 +69,22 @@ pub struct Output {
     pub stale_overrides: Vec<load::StaleOverride>,
     /// What was generated.
     pub stats: Stats,
+    /// The types a check can feed data to: every component schema and every operation's response
+    /// that the crate decodes, by name (at `models::{name}`) and place in the spec.
+    pub decoded: Vec<Decoded>,
+}
+
+/// A type the generated crate decodes and encodes, with the place of its schema in the spec: what
+/// `cargo xtask roundtrip` feeds instances of that schema to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Decoded {
+    /// The Rust name, at `models::{name}`.
+    pub name: String,
+    /// The JSON pointer of its schema in the spec as written (before the 3.1 normalization).
+    pub pointer: String,
+    /// A component schema (else an operation's response, whose parts are often components that
+    /// are checked on their own).
+    pub component: bool,
 }
 
 /// Generation settings.
@@ -136,13 +152,40 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
     warnings.sort();
     warnings.dedup();
     let stats = stats(&ir);
+    let decoded = decoded(&ir, &moves);
     Ok(Output {
         files,
         managed_dirs: profile.managed_dirs(),
         warnings,
         stale_overrides,
         stats,
+        decoded,
     })
+}
+
+/// The roots of [`Output::decoded`]: component schemas and operation responses that deserialize.
+/// Inline schemas are reached through them.
+fn decoded(ir: &ir::Ir, moves: &load::normalize::Moves) -> Vec<Decoded> {
+    let mut out: Vec<Decoded> = ir
+        .live_types()
+        .filter(|(_, t)| t.deserialize && (t.is_component_schema() || t.operation_type))
+        // Raw bytes are a body of their own (an image, a file), never JSON.
+        .filter(|(_, t)| t.kind != ir::TypeKind::Alias(ir::Ty::Bytes))
+        // A type made for a response the spec gives no schema (an empty struct) has none to feed.
+        .filter(|(_, t)| {
+            t.pointer
+                .split('/')
+                .any(|s| s == "schema" || s == "schemas")
+        })
+        .map(|(_, t)| Decoded {
+            name: t.name.clone(),
+            pointer: moves.original(&t.pointer),
+            component: t.is_component_schema(),
+        })
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.pointer == b.pointer);
+    out
 }
 
 /// Lowering and the passes: the IR of a loaded spec.

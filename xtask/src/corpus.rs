@@ -135,7 +135,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 
 /// The spec files of `dir` (`*.yaml`, `*.yml`, `*.json`), sorted; only `only` (a file name or stem)
 /// when given.
-fn specs(dir: &Path, only: Option<&str>) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn specs(dir: &Path, only: Option<&str>) -> Result<Vec<PathBuf>, String> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut specs = Vec::new();
@@ -199,37 +199,12 @@ fn generate(spec: &Path, out_root: &Path, lock: &str) -> Row {
     };
     let took = start.elapsed();
     let dir = out_root.join(&stem);
-    let written = (|| -> Result<(), String> {
-        let manifest = output
-            .files
-            .get_mut("Cargo.toml")
-            .ok_or("the generator wrote no Cargo.toml")?;
-        // One package name per spec: cargo keys a path package's artifacts by its name and its path
-        // relative to its workspace (here always the root), so two specs with one title (both
-        // petstores are `Swagger Petstore`) would share them, and the second could pass unchecked.
-        let unique = format!(
-            "name = \"corpus-{}\"",
-            stem.chars()
-                .map(|c| if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                })
-                .collect::<String>()
-        );
-        if let Some(line) = manifest.lines().find(|l| l.starts_with("name = ")) {
-            let line = line.to_string();
-            *manifest = manifest.replacen(&line, &unique, 1);
-        }
-        manifest.push_str(WORKSPACE_TABLE);
-        codegen::files::write_tree(&dir, &output.files, output.managed_dirs)
-            .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-        std::fs::write(dir.join("Cargo.lock"), lock)
-            .map_err(|e| format!("cannot write {}/Cargo.lock: {e}", dir.display()))?;
-        let warnings: String = output.warnings.iter().map(|w| format!("{w}\n")).collect();
-        std::fs::write(dir.join("codegen-warnings.txt"), warnings)
-            .map_err(|e| format!("cannot write {}/codegen-warnings.txt: {e}", dir.display()))
-    })();
+    let written = write_standalone(
+        &mut output,
+        &dir,
+        lock,
+        &format!("corpus-{}", package_slug(&stem)),
+    );
     if let Err(e) = written {
         row.failure = Some(e);
         return row;
@@ -245,6 +220,49 @@ fn generate(spec: &Path, out_root: &Path, lock: &str) -> Row {
         dir,
     });
     row
+}
+
+/// `stem` made a package name's part: ASCII alphanumerics lowercased, anything else `-`.
+pub(crate) fn package_slug(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Writes a standalone crate the generic profile generated into `dir`, as its own workspace, with
+/// the package name `package`, the workspace's `Cargo.lock` (so nothing new is resolved) and its
+/// warnings in `codegen-warnings.txt`.
+pub(crate) fn write_standalone(
+    output: &mut codegen::Output,
+    dir: &Path,
+    lock: &str,
+    package: &str,
+) -> Result<(), String> {
+    let manifest = output
+        .files
+        .get_mut("Cargo.toml")
+        .ok_or("the generator wrote no Cargo.toml")?;
+    // One package name per spec: cargo keys a path package's artifacts by its name and its path
+    // relative to its workspace (here always the root), so two specs with one title (both
+    // petstores are `Swagger Petstore`) would share them, and the second could pass unchecked.
+    if let Some(line) = manifest.lines().find(|l| l.starts_with("name = ")) {
+        let line = line.to_string();
+        *manifest = manifest.replacen(&line, &format!("name = \"{package}\""), 1);
+    }
+    manifest.push_str(WORKSPACE_TABLE);
+    codegen::files::write_tree(dir, &output.files, output.managed_dirs)
+        .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+    std::fs::write(dir.join("Cargo.lock"), lock)
+        .map_err(|e| format!("cannot write {}/Cargo.lock: {e}", dir.display()))?;
+    let warnings: String = output.warnings.iter().map(|w| format!("{w}\n")).collect();
+    std::fs::write(dir.join("codegen-warnings.txt"), warnings)
+        .map_err(|e| format!("cannot write {}/codegen-warnings.txt: {e}", dir.display()))
 }
 
 /// Runs `cargo clippy --all-targets --all-features -- -D warnings` in `dir`. An error only when cargo

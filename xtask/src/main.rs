@@ -7,6 +7,7 @@ use std::time::Instant;
 mod bench;
 mod corpus;
 mod fieldtypes;
+mod roundtrip;
 mod semver;
 mod spec_versions;
 mod yaml;
@@ -38,6 +39,12 @@ commands:
                                     `cargo install cargo-semver-checks --locked`
   corpus DIR [--only NAME]          generate a standalone crate (generic profile) from every spec in DIR into
                                     target/corpus/<stem>/, lint each with clippy -D warnings, print a table
+  roundtrip [SPEC|DIR ...] [--seam] [--only NAME] [--seed N] [--examples N] [--root-budget S] [--budget S]
+                                    proof by data: instances of every schema the crate decodes, made from the
+                                    spec by hypothesis-jsonschema (pinned in tests/roundtrip/requirements.txt,
+                                    installed into a virtual environment under target/), decoded with the
+                                    generated type and encoded again; prints a table and fails on any loss or
+                                    decode failure. No SPEC: Seam's committed spec and crate (--seam adds it)
   test                              install the pinned fake Seam server (npm ci) and run every test
   bench                             print generator, compile and runtime figures
 ";
@@ -50,6 +57,7 @@ fn main() -> ExitCode {
         Some("spec-versions") => spec_versions::run(&args[1..]),
         Some("semver") => semver::run(&args[1..]),
         Some("corpus") => corpus::run(&root(), &args[1..]),
+        Some("roundtrip") => roundtrip::run(&root(), &args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench::run(&root(), &args[1..]),
         Some("help" | "--help" | "-h") => {
