@@ -146,13 +146,36 @@ pub struct EnumValue {
     pub name: String,
 }
 
+/// A tag property's constant value in one variant (`enum: [v]` or `const: v`): a string, an
+/// integer or a boolean.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TagValue {
+    /// A string (`status: success`).
+    Str(String),
+    /// An integer (Discord's component `type: 14`).
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl std::fmt::Display for TagValue {
+    /// The value as names and docs show it: a string without quotes, a number or boolean as JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TagValue::Str(s) => f.write_str(s),
+            TagValue::Int(n) => write!(f, "{n}"),
+            TagValue::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
 /// A variant of a union told apart by the values of tag properties.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaggedVariant {
     /// The Rust variant name.
     pub name: String,
     /// One value per tag property, in the order of [`TypeKind::Tagged::tags`].
-    pub tag_values: Vec<String>,
+    pub tag_values: Vec<TagValue>,
     /// The variant's payload type (a struct).
     pub ty: TypeId,
 }

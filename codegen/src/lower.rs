@@ -83,6 +83,9 @@ struct Lowerer<'a> {
     types: Vec<TypeDef>,
     components: BTreeMap<String, TypeId>,
     warnings: Vec<Warning>,
+    /// Set while lowering a union that is a flattened `selector` (an `allOf` member): its object
+    /// alternative without properties is `Empty`, "none of the sets" (read once, by that union).
+    selector: bool,
 }
 
 /// Lowers a loaded spec into the IR with a profile's conventions. Warnings about worked-around defects
@@ -105,6 +108,7 @@ pub fn lower(
         types: Vec::new(),
         components: BTreeMap::new(),
         warnings: Vec::new(),
+        selector: false,
     };
     let schemas = spec.components.as_ref().map(|c| &c.schemas);
     // Register every component first, so that any `$ref` can be resolved to an id.
@@ -482,7 +486,8 @@ impl<'a> Lowerer<'a> {
                 if o.properties.is_empty() {
                     return Ok(None);
                 }
-                Ok(Some(TypeKind::Struct(self.lower_fields(
+                Ok(Some(TypeKind::Struct(self.object_fields(
+                    schema,
                     &o.properties,
                     &o.required,
                     ctx,
@@ -543,7 +548,8 @@ impl<'a> Lowerer<'a> {
             ));
         }
         if !a.properties.is_empty() {
-            return Ok(Some(TypeKind::Struct(self.lower_fields(
+            return Ok(Some(TypeKind::Struct(self.object_fields(
+                schema,
                 &a.properties,
                 &a.required,
                 ctx,
@@ -611,6 +617,10 @@ impl<'a> Lowerer<'a> {
                 Some("array") => Ty::List(Box::new(self.lower_items(a.items.as_ref(), ctx)?)),
                 Some("object") => self.lower_map(a.additional_properties.as_ref(), ctx)?,
                 None if a.enumeration.iter().any(Value::is_boolean) => Ty::Boolean,
+                // `additionalProperties` alone says "an object whose values are ...".
+                None if a.additional_properties.is_some() => {
+                    self.lower_map(a.additional_properties.as_ref(), ctx)?
+                }
                 None => Ty::Json,
                 Some(other) => {
                     return Err(Error::new(

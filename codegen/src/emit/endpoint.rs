@@ -304,7 +304,7 @@ pub(super) fn emit(
         .iter()
         .map(|s| match s.kind {
             SetterKind::Clear => format!("{}()", s.method),
-            SetterKind::Set { .. } => format!("{}(..)", s.method),
+            SetterKind::Set { .. } | SetterKind::Replace { .. } => format!("{}(..)", s.method),
         })
         .collect();
     doc.push_str("\n\n");

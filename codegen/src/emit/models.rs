@@ -9,7 +9,7 @@ use super::{
     ty_tokens,
 };
 use crate::ir::{
-    EnumValue, Field, Ir, Payload, TaggedVariant, Ty, TypeId, TypeKind, UntaggedVariant,
+    EnumValue, Field, Ir, Payload, TagValue, TaggedVariant, Ty, TypeId, TypeKind, UntaggedVariant,
 };
 use crate::naming::ident_tokens;
 use crate::plan::types::TEST_UTIL_FEATURE;
@@ -413,10 +413,14 @@ fn emit_tagged(
     let de = if tr.deserialize {
         let n = proc_macro2::Literal::usize_unsuffixed(tags.len());
         let arms = variants.iter().zip(&vnames).map(|(v, vname)| {
-            let pats = v
-                .tag_values
-                .iter()
-                .map(|x| quote! { ::std::option::Option::Some(#x) });
+            let pats = v.tag_values.iter().map(|x| match x {
+                TagValue::Str(s) => quote! { Tag::Str(#s) },
+                TagValue::Int(n) => {
+                    let n = proc_macro2::Literal::i64_unsuffixed(*n);
+                    quote! { Tag::Int(#n) }
+                }
+                TagValue::Bool(b) => quote! { Tag::Bool(#b) },
+            });
             quote! { [#(#pats),*] => rest.decode().map(Self::#vname), }
         });
         quote! {
@@ -431,9 +435,10 @@ fn emit_tagged(
             impl #root::runtime::de::Tagged<#n> for #name {
                 const TAGS: [&'static str; #n] = [#(#tags),*];
                 fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-                    tags: [::std::option::Option<&str>; #n],
+                    tags: [#root::runtime::de::Tag<'_>; #n],
                     rest: #root::runtime::de::Rest<'_, 'de, M, #n>,
                 ) -> ::std::result::Result<Self, M::Error> {
+                    use #root::runtime::de::Tag;
                     match tags {
                         #(#arms)*
                         _ => rest.decode().map(Self::Unrecognized),
@@ -647,6 +652,14 @@ fn render_setter_noted(
             None,
             quote! { ::std::option::Option::Some(::std::option::Option::None) },
         ),
+        SetterKind::Replace { conversion } => {
+            let (arg, value) = arg_tokens(ir, f, conversion, &format_ident!("value"));
+            (
+                text::setter_doc(ir, f, false),
+                Some(quote! { value: #arg }),
+                value,
+            )
+        }
     };
     let doc = doc_attrs(Some(&doc));
     quote! {
@@ -682,6 +695,8 @@ fn ctor_parts(ir: &Ir, fields: &[Field], args: &[Arg]) -> (Vec<TokenStream>, Vec
                     }
                 }
                 (None, Some(value)) => quote! { #n: ::std::string::String::from(#value) },
+                // A flattened map that is no argument starts empty.
+                (None, None) if f.flatten => quote! { #n: ::std::default::Default::default() },
                 (None, None) => quote! { #n: ::std::option::Option::None },
             }
         })

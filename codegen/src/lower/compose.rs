@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
+use crate::ir::TagValue;
+
 use super::*;
 
 impl<'a> Lowerer<'a> {
@@ -171,7 +173,10 @@ impl<'a> Lowerer<'a> {
                 SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                     let word = merge.next_selector();
                     let child = ctx_with_hint(&here, name_ctx, &word);
-                    let (ty, _) = self.lower_schema(RefOr::Item(schema), &child)?;
+                    self.selector = true;
+                    let lowered = self.lower_schema(RefOr::Item(schema), &child);
+                    self.selector = false;
+                    let (ty, _) = lowered?;
                     merge.fields.push(selector_field(
                         word,
                         ty,
@@ -180,27 +185,14 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => match object_parts(schema).or_else(|| map_only(schema)) {
                     Some((properties, required)) => {
-                        // A member that is only a map (`additionalProperties`): the keys the other
-                        // members do not declare, in a flattened map.
-                        if properties.is_empty() {
-                            if let Some(extra) = additional_properties(schema) {
-                                if !merge.fields.iter().any(|f| f.flatten && f.wire == "additional_properties") {
-                                    let ty = self.lower_map(Some(extra), &here)?;
-                                    merge.fields.push(Field {
-                                        wire: "additional_properties".into(),
-                                        name: "additional_properties".into(),
-                                        ty,
-                                        required: true,
-                                        nullable: false,
-                                        boxed: false,
-                                        flatten: true,
-                                        location: None,
-                                        meta: Meta {
-                                            docs: Some("The properties the other members do not declare.".into()),
-                                            ..Meta::default()
-                                        },
-                                    });
-                                }
+                        // A member's `additionalProperties`: the keys no member declares, in a
+                        // flattened map (one per struct, the first member's that has one).
+                        if let Some(extra) = additional_properties(schema) {
+                            if !merge.fields.iter().any(|f| f.flatten && f.wire == ADDITIONAL) {
+                                let field = self.additional_field(extra, &here)?;
+                                merge.fields.push(field);
+                            }
+                            if properties.is_empty() {
                                 continue;
                             }
                         }
@@ -370,6 +362,7 @@ impl<'a> Lowerer<'a> {
             pointer: ctx.pointer.clone(),
             ..ctx.clone()
         };
+        let selector = std::mem::take(&mut self.selector);
         if alts.is_empty() {
             return Err(Error::new(
                 ErrorKind::Schema,
@@ -417,7 +410,7 @@ impl<'a> Lowerer<'a> {
                 let mut variants = Vec::with_capacity(alts.len());
                 for (i, alt) in alts.iter().enumerate() {
                     let vals = values[i].clone();
-                    let word = vals.join("_");
+                    let word = tagged_variant_word(&tags, &vals, alt);
                     let child = ctx_with_hint(&name_ctx.child(&i.to_string(), None), ctx, &word);
                     let (ty, _) = self.lower_schema(alt.into(), &child)?;
                     let id = match ty {
@@ -452,17 +445,27 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => schema_meta(s),
                 ReferenceOr::Reference { .. } => Meta::default(),
             };
-            let inline_object =
-                matches!(alt, ReferenceOr::Item(_)) && object_parts(schema).is_some();
+            // An inline object with properties is a struct-like variant; one without is a map
+            // (`additionalProperties`), any object (nothing said of its keys), or, only when it
+            // allows no key at all (`additionalProperties: false`), `Empty`.
+            let inline_object = matches!(alt, ReferenceOr::Item(_))
+                && object_parts(schema).is_some_and(|(properties, _)| {
+                    !properties.is_empty()
+                        || allows_no_key(schema)
+                        || selector && additional_properties(schema).is_none()
+                });
             let (name, payload) = if inline_object {
                 let (properties, required) = object_parts(schema).unwrap_or_else(|| unreachable!());
                 let here = ctx.at(p);
-                let fields = self.lower_fields(properties, required, &here)?;
+                let fields = self.object_fields(schema, properties, required, &here)?;
                 let name = if required.is_empty() {
                     if properties.is_empty() {
                         "Empty".to_string()
                     } else {
-                        "Other".to_string()
+                        // Named by what it may hold: `WithCode`, `WithNameAndColorEtc`.
+                        let names: Vec<String> = properties.keys().take(2).cloned().collect();
+                        let more = if properties.len() > 2 { "Etc" } else { "" };
+                        format!("With{}{more}", set_name(&names))
                     }
                 } else {
                     // A required one-value property names the variant by its value, which is what
@@ -573,8 +576,62 @@ fn scalar_type(schema: &Schema) -> Option<&'static str> {
     }
 }
 
+/// The wire name of the flattened map that holds the keys an object's properties do not declare (a
+/// flattened field has no key of its own on the wire).
+pub(super) const ADDITIONAL: &str = "additional_properties";
+
+impl<'a> Lowerer<'a> {
+    /// The flattened map field of an object that declares `additionalProperties` beside its
+    /// properties: every key the properties do not declare, so that none is dropped.
+    pub(super) fn additional_field(
+        &mut self,
+        extra: &'a openapiv3::AdditionalProperties,
+        ctx: &Ctx,
+    ) -> Result<Field, Error> {
+        let ty = self.lower_map(Some(extra), ctx)?;
+        Ok(Field {
+            wire: ADDITIONAL.into(),
+            name: ADDITIONAL.into(),
+            ty,
+            // Not a constructor argument: it starts empty.
+            required: false,
+            nullable: false,
+            boxed: false,
+            flatten: true,
+            location: None,
+            meta: Meta {
+                docs: Some(
+                    "The properties this type does not declare (`additionalProperties`).".into(),
+                ),
+                ..Meta::default()
+            },
+        })
+    }
+
+    /// The fields of an object schema and, when it allows other keys (`additionalProperties`),
+    /// the flattened map that keeps them.
+    pub(super) fn object_fields(
+        &mut self,
+        schema: &'a Schema,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        ctx: &Ctx,
+    ) -> Result<Vec<Field>, Error> {
+        let mut fields = self.lower_fields(properties, required, ctx)?;
+        if let Some(extra) = additional_properties(schema) {
+            let mut field = self.additional_field(extra, ctx)?;
+            // A property of that name: the map's Rust name gives way.
+            while fields.iter().any(|f| f.name == field.name) {
+                field.name.push('_');
+            }
+            fields.push(field);
+        }
+        Ok(fields)
+    }
+}
+
 /// The `additionalProperties` of an object schema, when it allows more keys (`true` or a schema).
-fn additional_properties(schema: &Schema) -> Option<&openapiv3::AdditionalProperties> {
+pub(super) fn additional_properties(schema: &Schema) -> Option<&openapiv3::AdditionalProperties> {
     use openapiv3::{AdditionalProperties, Type};
     let extra = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
@@ -582,6 +639,28 @@ fn additional_properties(schema: &Schema) -> Option<&openapiv3::AdditionalProper
         _ => None,
     };
     extra.filter(|e| !matches!(e, AdditionalProperties::Any(false)))
+}
+
+/// An object schema that allows no key at all: no properties, `additionalProperties: false`.
+fn allows_no_key(schema: &Schema) -> bool {
+    use openapiv3::{AdditionalProperties, Type};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty()
+                && matches!(
+                    o.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
+        }
+        SchemaKind::Any(a) => {
+            a.properties.is_empty()
+                && matches!(
+                    a.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
+        }
+        _ => false,
+    }
 }
 
 /// A schema with only `additionalProperties` (no `type`, no properties) as object parts.
@@ -638,7 +717,7 @@ fn selector_field(word: String, ty: Ty, docs: String) -> Field {
 fn mapped_tags(
     alts: &[ReferenceOr<Schema>],
     parent: &Schema,
-) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+) -> Option<(Vec<String>, Vec<Vec<TagValue>>)> {
     let d = parent.schema_data.discriminator.as_ref()?;
     let mut values = Vec::with_capacity(alts.len());
     for alt in alts {
@@ -653,23 +732,70 @@ fn mapped_tags(
             .iter()
             .find(|(_, target)| target.as_str() == reference || **target == name)
             .map_or(name.as_str(), |(value, _)| value.as_str());
-        values.push(vec![value.to_string()]);
+        values.push(vec![TagValue::Str(value.to_string())]);
     }
-    let unique: BTreeSet<&Vec<String>> = values.iter().collect();
+    let unique: BTreeSet<&Vec<TagValue>> = values.iter().collect();
     (unique.len() == values.len()).then(|| (vec![d.property_name.clone()], values))
+}
+
+/// The word a tagged variant is named by: its tags' string values (`unlock_door_success`); where a
+/// tag is a number or boolean, the component the alternative refers to (`SectionComponent`), else
+/// the tag and its value (`type_14`).
+fn tagged_variant_word(tags: &[String], values: &[TagValue], alt: &ReferenceOr<Schema>) -> String {
+    if values.iter().all(|v| matches!(v, TagValue::Str(_))) {
+        return values
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("_");
+    }
+    if let ReferenceOr::Reference { reference } = alt {
+        if let Some(("schemas", name)) = component_ref(reference) {
+            return name.to_string();
+        }
+    }
+    tags.iter()
+        .zip(values)
+        .map(|(t, v)| format!("{t}_{v}"))
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// The one value a schema allows, when it is a string, an integer or a boolean (`enum: [v]`, which
+/// `const: v` becomes).
+fn constant_value(schema: &Schema) -> Option<TagValue> {
+    use openapiv3::Type;
+    if let Some(v) = string_enum_values(schema) {
+        return (v.len() == 1).then(|| TagValue::Str(v[0].clone()));
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => match i.enumeration.as_slice() {
+            [Some(n)] => Some(TagValue::Int(*n)),
+            _ => None,
+        },
+        SchemaKind::Type(Type::Boolean(b)) => match b.enumeration.as_slice() {
+            [Some(v)] => Some(TagValue::Bool(*v)),
+            _ => None,
+        },
+        SchemaKind::Any(a) => match a.enumeration.as_slice() {
+            [v] => v
+                .as_i64()
+                .map(TagValue::Int)
+                .or_else(|| v.as_bool().map(TagValue::Bool)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Finds properties whose constant values tell every alternative apart: the `discriminator` if the
 /// spec names one, else the smallest set of single-valued enum properties present in all alternatives.
-fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec<Vec<TagValue>>)> {
     let constant = |props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
                     name: &str|
-     -> Option<String> {
+     -> Option<TagValue> {
         match props.get(name)? {
-            ReferenceOr::Item(s) => match string_enum_values(s) {
-                Some(v) if v.len() == 1 => Some(v[0].clone()),
-                _ => None,
-            },
+            ReferenceOr::Item(s) => constant_value(s),
             ReferenceOr::Reference { .. } => None,
         }
     };
@@ -698,7 +824,7 @@ fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec
     }
     subsets.push(candidates.clone());
     for tags in subsets {
-        let values: Option<Vec<Vec<String>>> = objects
+        let values: Option<Vec<Vec<TagValue>>> = objects
             .iter()
             .map(|(props, _)| {
                 tags.iter()
@@ -707,7 +833,16 @@ fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec
             })
             .collect();
         let Some(values) = values else { continue };
-        let unique: BTreeSet<&Vec<String>> = values.iter().collect();
+        // One JSON type per tag: a string tag and an integer tag are never the same tag.
+        let one_type = (0..tags.len()).all(|k| {
+            values
+                .iter()
+                .all(|v| std::mem::discriminant(&v[k]) == std::mem::discriminant(&values[0][k]))
+        });
+        if !one_type {
+            continue;
+        }
+        let unique: BTreeSet<&Vec<TagValue>> = values.iter().collect();
         if unique.len() == values.len() {
             return Some((tags, values));
         }

@@ -176,6 +176,12 @@ pub enum SetterKind {
     },
     /// Sets an optional nullable field to `Some(None)`: the request sends `null`.
     Clear,
+    /// Sets a field that is no `Option` to the value (a flattened map of the keys an object does
+    /// not declare, which starts empty).
+    Replace {
+        /// What the argument accepts.
+        conversion: Conversion,
+    },
 }
 
 /// What is decided of one field.
@@ -391,9 +397,17 @@ pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
 }
 
 /// A constructor argument: required, not nullable (a required nullable field starts as `null`), or
-/// a flattened union (no default value).
+/// a flattened union (no default value). An optional flattened map (the keys an object does not
+/// declare) starts empty.
 pub fn is_ctor_arg(f: &Field) -> bool {
-    (f.flatten || f.required && !f.nullable) && f.fixed_value().is_none()
+    let argument = if f.flatten {
+        // A flattened union says which alternative: no default. An optional flattened map starts
+        // empty.
+        f.required || !is_collection(&f.ty)
+    } else {
+        f.required && !f.nullable
+    };
+    argument && f.fixed_value().is_none()
 }
 
 /// What an argument for field `f` accepts: strings take `impl Into<String>`, string lists any
@@ -514,9 +528,15 @@ pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
         out.push(Setter {
             method: method_name(f.name.clone()),
             field: i,
-            kind: SetterKind::Set {
-                conversion: conversion(f),
-                double_option,
+            kind: if f.flatten {
+                SetterKind::Replace {
+                    conversion: conversion(f),
+                }
+            } else {
+                SetterKind::Set {
+                    conversion: conversion(f),
+                    double_option,
+                }
             },
         });
         let clear = format!("clear_{}", f.name);
@@ -544,6 +564,7 @@ fn response_setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
                 *double_option = false;
                 Some(s)
             }
+            SetterKind::Replace { .. } => Some(s),
         })
         .collect()
 }

@@ -250,6 +250,79 @@ fn properties_beside_all_of_and_one_of_are_all_kept() {
     assert!(serde_json::from_str::<Visit>(r#"{"city": "Oslo"}"#).is_err());
 }
 
+/// Decodes `text` as `T` and checks that it encodes back to the same JSON.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+    text: &str,
+) -> T {
+    let value: T = serde_json::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    assert_eq!(
+        serde_json::to_value(&value).expect("encodes"),
+        serde_json::from_str::<serde_json::Value>(text).expect("json"),
+        "{text} came back as {value:?}"
+    );
+    value
+}
+
+#[test]
+fn maps_beside_properties_and_as_union_alternatives_keep_every_key() {
+    use snapshot_maps::models::{Customer, CustomerMetadata, CustomerShipping, ErrorDetails};
+    // `properties` and `additionalProperties`: the other keys in the flattened map.
+    let c: Customer = round_trip(
+        r#"{"name": "Ada", "labels": {"color": "red", "guesty_name": "Loft", "other": null}}"#,
+    );
+    let labels = c.labels.as_deref().expect("labels");
+    assert_eq!(labels.color, Some(Some("red".into())));
+    assert_eq!(
+        labels.additional_properties["guesty_name"].as_deref(),
+        Some("Loft")
+    );
+    assert_eq!(labels.additional_properties["other"], None);
+    // A map alternative holds its entries (it was an empty variant that kept nothing).
+    let c: Customer = round_trip(r#"{"name": "Ada", "metadata": {"plan": "pro", "seats": "3"}}"#);
+    match c.metadata {
+        Some(CustomerMetadata::Map(m)) => assert_eq!(m["seats"], "3"),
+        other => panic!("expected the map: {other:?}"),
+    }
+    let c: Customer = round_trip(r#"{"name": "Ada", "metadata": ""}"#);
+    assert_eq!(c.metadata, Some(CustomerMetadata::String(String::new())));
+    // Any object, and an alternative that allows no key at all.
+    round_trip::<Customer>(r#"{"name": "Ada", "arguments": {"x": [1, {"y": null}]}}"#);
+    let c: Customer = round_trip(r#"{"name": "Ada", "shipping": {}}"#);
+    assert!(matches!(
+        c.shipping.as_deref(),
+        Some(CustomerShipping::Empty {})
+    ));
+    // A recursive map.
+    let e: ErrorDetails = round_trip(
+        r#"{"address": {"city": [{"code": "blank", "message": "is blank"}]}, "name": []}"#,
+    );
+    let ErrorDetails::Map(top) = e else {
+        panic!("expected the map")
+    };
+    assert!(
+        matches!(&top["address"], ErrorDetails::Map(m) if matches!(&m["city"], ErrorDetails::List(l) if l[0].code == "blank"))
+    );
+}
+
+#[test]
+fn an_integer_constant_tells_variants_apart_and_nothing_is_dropped() {
+    use snapshot_schemas::models::Component;
+    // A separator's fields would fit the section (all optional): the tag decides.
+    let c: Component = round_trip(r#"{"type": 14, "divider": true, "spacing": 2}"#);
+    assert!(
+        matches!(&c, Component::SeparatorComponent(s) if s.divider == Some(true)),
+        "{c:?}"
+    );
+    assert_eq!(c.r#type(), Some(14));
+    let c: Component = round_trip(r#"{"type": 9, "accessory": "button"}"#);
+    assert!(matches!(c, Component::SectionComponent(_)));
+    let c: Component = round_trip(r#"{"enabled": false, "type": 3}"#);
+    assert!(matches!(c, Component::Type3(_)));
+    // A number no variant names is kept whole.
+    let c: Component = round_trip(r#"{"type": 99, "new": [1]}"#);
+    assert!(matches!(c, Component::Unrecognized(_)));
+}
+
 #[tokio::test]
 async fn security_alternatives_send_the_configured_credentials() {
     let server = Server::start(vec![

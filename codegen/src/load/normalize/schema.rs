@@ -275,7 +275,7 @@ impl Normalizer<'_> {
         map.insert("nullable".into(), Value::Bool(true));
     }
 
-    /// `prefixItems` (a tuple). Closed (`items: false`, or `maxItems` its length): the members in
+    /// `prefixItems` (a tuple). Closed (`items: false`, or `maxItems` and `minItems` its length): the members in
     /// an `items: {anyOf}` marked [`TUPLE`], which the lowering reads as a Rust tuple. Open: read as
     /// a list whose items are one of the members' types, with a warning.
     fn prefix_items(&mut self, map: &mut Map<String, Value>, pointer: &str) {
@@ -283,9 +283,20 @@ impl Normalizer<'_> {
             return;
         };
         let here = push_segment(pointer, "prefixItems");
+        let len = members.len() as u64;
+        let at_least = map.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        // `maxItems` alone says "at most": a tuple only when `minItems` makes it exactly that long.
         let closed = map.get("items") == Some(&Value::Bool(false))
-            || map.get("maxItems").and_then(Value::as_u64) == Some(members.len() as u64);
+            || map.get("maxItems").and_then(Value::as_u64) == Some(len) && at_least >= len;
         if closed && !members.is_empty() {
+            if at_least < len {
+                self.warn(
+                    &here,
+                    format!(
+                        "a closed tuple without `minItems: {len}` allows shorter arrays; it is read as a Rust tuple of exactly {len} items, and a shorter array does not decode"
+                    ),
+                );
+            }
             map.remove("items");
             let list = push_segment(&push_segment(pointer, "items"), "anyOf");
             for i in 0..members.len() {

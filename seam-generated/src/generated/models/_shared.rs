@@ -5220,15 +5220,14 @@ impl<'de> ::serde::Deserialize<'de> for DeepLink {
 impl crate::runtime::de::Tagged<1> for DeepLink {
     const TAGS: [&'static str; 1] = ["resource_type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("reservation")] => {
-                rest.decode().map(Self::Reservation)
-            }
-            [::std::option::Option::Some("space")] => rest.decode().map(Self::Space),
-            [::std::option::Option::Some("device")] => rest.decode().map(Self::Device),
+            [Tag::Str("reservation")] => rest.decode().map(Self::Reservation),
+            [Tag::Str("space")] => rest.decode().map(Self::Space),
+            [Tag::Str("device")] => rest.decode().map(Self::Device),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }
@@ -8072,71 +8071,64 @@ impl<'de> ::serde::Deserialize<'de> for Error {
 impl crate::runtime::de::Tagged<1> for Error {
     const TAGS: [&'static str; 1] = ["error_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("provider_issue")] => {
-                rest.decode().map(Self::ProviderIssue)
-            }
-            [::std::option::Option::Some("failed_to_set_on_device")] => {
+            [Tag::Str("provider_issue")] => rest.decode().map(Self::ProviderIssue),
+            [Tag::Str("failed_to_set_on_device")] => {
                 rest.decode().map(Self::FailedToSetOnDevice)
             }
-            [::std::option::Option::Some("failed_to_remove_from_device")] => {
+            [Tag::Str("failed_to_remove_from_device")] => {
                 rest.decode().map(Self::FailedToRemoveFromDevice)
             }
-            [::std::option::Option::Some("duplicate_code_on_device")] => {
+            [Tag::Str("duplicate_code_on_device")] => {
                 rest.decode().map(Self::DuplicateCodeOnDevice)
             }
-            [::std::option::Option::Some("no_space_for_access_code_on_device")] => {
+            [Tag::Str("no_space_for_access_code_on_device")] => {
                 rest.decode().map(Self::NoSpaceForAccessCodeOnDevice)
             }
-            [::std::option::Option::Some("conflicting_external_modification")] => {
+            [Tag::Str("conflicting_external_modification")] => {
                 rest.decode().map(Self::ConflictingExternalModification)
             }
-            [::std::option::Option::Some("access_code_inactive")] => {
+            [Tag::Str("access_code_inactive")] => {
                 rest.decode().map(Self::AccessCodeInactive)
             }
-            [::std::option::Option::Some("insufficient_permissions")] => {
+            [Tag::Str("insufficient_permissions")] => {
                 rest.decode().map(Self::InsufficientPermissions)
             }
-            [::std::option::Option::Some("account_disconnected")] => {
+            [Tag::Str("account_disconnected")] => {
                 rest.decode().map(Self::AccountDisconnected)
             }
-            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+            [Tag::Str("salto_ks_subscription_limit_exceeded")] => {
                 rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            [::std::option::Option::Some("dormakaba_sites_disconnected")] => {
+            [Tag::Str("dormakaba_sites_disconnected")] => {
                 rest.decode().map(Self::DormakabaSitesDisconnected)
             }
-            [::std::option::Option::Some("device_offline")] => {
-                rest.decode().map(Self::DeviceOffline)
-            }
-            [::std::option::Option::Some("device_removed")] => {
-                rest.decode().map(Self::DeviceRemoved)
-            }
-            [::std::option::Option::Some("hub_disconnected")] => {
-                rest.decode().map(Self::HubDisconnected)
-            }
-            [::std::option::Option::Some("device_disconnected")] => {
+            [Tag::Str("device_offline")] => rest.decode().map(Self::DeviceOffline),
+            [Tag::Str("device_removed")] => rest.decode().map(Self::DeviceRemoved),
+            [Tag::Str("hub_disconnected")] => rest.decode().map(Self::HubDisconnected),
+            [Tag::Str("device_disconnected")] => {
                 rest.decode().map(Self::DeviceDisconnected)
             }
-            [::std::option::Option::Some("empty_backup_access_code_pool")] => {
+            [Tag::Str("empty_backup_access_code_pool")] => {
                 rest.decode().map(Self::EmptyBackupAccessCodePool)
             }
-            [::std::option::Option::Some("august_lock_not_authorized")] => {
+            [Tag::Str("august_lock_not_authorized")] => {
                 rest.decode().map(Self::AugustLockNotAuthorized)
             }
-            [::std::option::Option::Some("missing_device_credentials")] => {
+            [Tag::Str("missing_device_credentials")] => {
                 rest.decode().map(Self::MissingDeviceCredentials)
             }
-            [::std::option::Option::Some("auxiliary_heat_running")] => {
+            [Tag::Str("auxiliary_heat_running")] => {
                 rest.decode().map(Self::AuxiliaryHeatRunning)
             }
-            [::std::option::Option::Some("subscription_required")] => {
+            [Tag::Str("subscription_required")] => {
                 rest.decode().map(Self::SubscriptionRequired)
             }
-            [::std::option::Option::Some("bridge_disconnected")] => {
+            [Tag::Str("bridge_disconnected")] => {
                 rest.decode().map(Self::BridgeDisconnected)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -8642,26 +8634,27 @@ impl<'de> ::serde::Deserialize<'de> for Error7 {
 impl crate::runtime::de::Tagged<1> for Error7 {
     const TAGS: [&'static str; 1] = ["error_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("deleted_externally")] => {
+            [Tag::Str("deleted_externally")] => {
                 rest.decode().map(Self::DeletedExternally)
             }
-            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+            [Tag::Str("salto_ks_subscription_limit_exceeded")] => {
                 rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            [::std::option::Option::Some("failed_to_create_on_acs_system")] => {
+            [Tag::Str("failed_to_create_on_acs_system")] => {
                 rest.decode().map(Self::FailedToCreateOnAcsSystem)
             }
-            [::std::option::Option::Some("failed_to_update_on_acs_system")] => {
+            [Tag::Str("failed_to_update_on_acs_system")] => {
                 rest.decode().map(Self::FailedToUpdateOnAcsSystem)
             }
-            [::std::option::Option::Some("failed_to_delete_on_acs_system")] => {
+            [Tag::Str("failed_to_delete_on_acs_system")] => {
                 rest.decode().map(Self::FailedToDeleteOnAcsSystem)
             }
-            [::std::option::Option::Some("latch_conflict_with_resident_user")] => {
+            [Tag::Str("latch_conflict_with_resident_user")] => {
                 rest.decode().map(Self::LatchConflictWithResidentUser)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -8962,47 +8955,42 @@ impl<'de> ::serde::Deserialize<'de> for Error9 {
 impl crate::runtime::de::Tagged<1> for Error9 {
     const TAGS: [&'static str; 1] = ["error_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("account_disconnected")] => {
+            [Tag::Str("account_disconnected")] => {
                 rest.decode().map(Self::AccountDisconnected)
             }
-            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+            [Tag::Str("salto_ks_subscription_limit_exceeded")] => {
                 rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            [::std::option::Option::Some("dormakaba_sites_disconnected")] => {
+            [Tag::Str("dormakaba_sites_disconnected")] => {
                 rest.decode().map(Self::DormakabaSitesDisconnected)
             }
-            [::std::option::Option::Some("device_offline")] => {
-                rest.decode().map(Self::DeviceOffline)
-            }
-            [::std::option::Option::Some("device_removed")] => {
-                rest.decode().map(Self::DeviceRemoved)
-            }
-            [::std::option::Option::Some("hub_disconnected")] => {
-                rest.decode().map(Self::HubDisconnected)
-            }
-            [::std::option::Option::Some("device_disconnected")] => {
+            [Tag::Str("device_offline")] => rest.decode().map(Self::DeviceOffline),
+            [Tag::Str("device_removed")] => rest.decode().map(Self::DeviceRemoved),
+            [Tag::Str("hub_disconnected")] => rest.decode().map(Self::HubDisconnected),
+            [Tag::Str("device_disconnected")] => {
                 rest.decode().map(Self::DeviceDisconnected)
             }
-            [::std::option::Option::Some("empty_backup_access_code_pool")] => {
+            [Tag::Str("empty_backup_access_code_pool")] => {
                 rest.decode().map(Self::EmptyBackupAccessCodePool)
             }
-            [::std::option::Option::Some("august_lock_not_authorized")] => {
+            [Tag::Str("august_lock_not_authorized")] => {
                 rest.decode().map(Self::AugustLockNotAuthorized)
             }
-            [::std::option::Option::Some("missing_device_credentials")] => {
+            [Tag::Str("missing_device_credentials")] => {
                 rest.decode().map(Self::MissingDeviceCredentials)
             }
-            [::std::option::Option::Some("auxiliary_heat_running")] => {
+            [Tag::Str("auxiliary_heat_running")] => {
                 rest.decode().map(Self::AuxiliaryHeatRunning)
             }
-            [::std::option::Option::Some("subscription_required")] => {
+            [Tag::Str("subscription_required")] => {
                 rest.decode().map(Self::SubscriptionRequired)
             }
-            [::std::option::Option::Some("bridge_disconnected")] => {
+            [Tag::Str("bridge_disconnected")] => {
                 rest.decode().map(Self::BridgeDisconnected)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -16057,14 +16045,13 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation {
 impl crate::runtime::de::Tagged<1> for PendingMutation {
     const TAGS: [&'static str; 1] = ["mutation_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("updating_spaces")] => {
-                rest.decode().map(Self::UpdatingSpaces)
-            }
-            [::std::option::Option::Some("updating_access_times")] => {
+            [Tag::Str("updating_spaces")] => rest.decode().map(Self::UpdatingSpaces),
+            [Tag::Str("updating_access_times")] => {
                 rest.decode().map(Self::UpdatingAccessTimes)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -16219,17 +16206,16 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation2 {
 impl crate::runtime::de::Tagged<1> for PendingMutation2 {
     const TAGS: [&'static str; 1] = ["mutation_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("provisioning_access")] => {
+            [Tag::Str("provisioning_access")] => {
                 rest.decode().map(Self::ProvisioningAccess)
             }
-            [::std::option::Option::Some("revoking_access")] => {
-                rest.decode().map(Self::RevokingAccess)
-            }
-            [::std::option::Option::Some("updating_access_times")] => {
+            [Tag::Str("revoking_access")] => rest.decode().map(Self::RevokingAccess),
+            [Tag::Str("updating_access_times")] => {
                 rest.decode().map(Self::UpdatingAccessTimes)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -16397,32 +16383,29 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation3 {
 impl crate::runtime::de::Tagged<1> for PendingMutation3 {
     const TAGS: [&'static str; 1] = ["mutation_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("creating")] => {
-                rest.decode().map(Self::Creating)
-            }
-            [::std::option::Option::Some("deleting")] => {
-                rest.decode().map(Self::Deleting)
-            }
-            [::std::option::Option::Some("deferring_deletion")] => {
+            [Tag::Str("creating")] => rest.decode().map(Self::Creating),
+            [Tag::Str("deleting")] => rest.decode().map(Self::Deleting),
+            [Tag::Str("deferring_deletion")] => {
                 rest.decode().map(Self::DeferringDeletion)
             }
-            [::std::option::Option::Some("updating_group_information")] => {
+            [Tag::Str("updating_group_information")] => {
                 rest.decode().map(Self::UpdatingGroupInformation)
             }
-            [::std::option::Option::Some("updating_access_schedule")] => {
+            [Tag::Str("updating_access_schedule")] => {
                 rest.decode().map(Self::UpdatingAccessSchedule)
             }
-            [::std::option::Option::Some("updating_user_membership")] => {
+            [Tag::Str("updating_user_membership")] => {
                 rest.decode().map(Self::UpdatingUserMembership)
             }
-            [::std::option::Option::Some("updating_entrance_membership")] => {
+            [Tag::Str("updating_entrance_membership")] => {
                 rest.decode().map(Self::UpdatingEntranceMembership)
             }
-            [::std::option::Option::Some("deferring_user_membership_update")] => {
+            [Tag::Str("deferring_user_membership_update")] => {
                 rest.decode().map(Self::DeferringUserMembershipUpdate)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -16603,35 +16586,32 @@ impl<'de> ::serde::Deserialize<'de> for PendingMutation4 {
 impl crate::runtime::de::Tagged<1> for PendingMutation4 {
     const TAGS: [&'static str; 1] = ["mutation_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("creating")] => {
-                rest.decode().map(Self::Creating)
-            }
-            [::std::option::Option::Some("deleting")] => {
-                rest.decode().map(Self::Deleting)
-            }
-            [::std::option::Option::Some("deferring_creation")] => {
+            [Tag::Str("creating")] => rest.decode().map(Self::Creating),
+            [Tag::Str("deleting")] => rest.decode().map(Self::Deleting),
+            [Tag::Str("deferring_creation")] => {
                 rest.decode().map(Self::DeferringCreation)
             }
-            [::std::option::Option::Some("updating_user_information")] => {
+            [Tag::Str("updating_user_information")] => {
                 rest.decode().map(Self::UpdatingUserInformation)
             }
-            [::std::option::Option::Some("updating_access_schedule")] => {
+            [Tag::Str("updating_access_schedule")] => {
                 rest.decode().map(Self::UpdatingAccessSchedule)
             }
-            [::std::option::Option::Some("updating_suspension_state")] => {
+            [Tag::Str("updating_suspension_state")] => {
                 rest.decode().map(Self::UpdatingSuspensionState)
             }
-            [::std::option::Option::Some("updating_group_membership")] => {
+            [Tag::Str("updating_group_membership")] => {
                 rest.decode().map(Self::UpdatingGroupMembership)
             }
-            [::std::option::Option::Some("deferring_group_membership_update")] => {
+            [Tag::Str("deferring_group_membership_update")] => {
                 rest.decode().map(Self::DeferringGroupMembershipUpdate)
             }
-            [::std::option::Option::Some("updating_credential_assignment")] => {
+            [Tag::Str("updating_credential_assignment")] => {
                 rest.decode().map(Self::UpdatingCredentialAssignment)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -24125,39 +24105,40 @@ impl<'de> ::serde::Deserialize<'de> for Warning {
 impl crate::runtime::de::Tagged<1> for Warning {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("code_rotates_periodically")] => {
+            [Tag::Str("code_rotates_periodically")] => {
                 rest.decode().map(Self::CodeRotatesPeriodically)
             }
-            [::std::option::Option::Some("time_frame_adjusted_for_unknown_time_zone"),
-            ] => rest.decode().map(Self::TimeFrameAdjustedForUnknownTimeZone),
-            [::std::option::Option::Some("external_modification_in_effect")] => {
+            [Tag::Str("time_frame_adjusted_for_unknown_time_zone")] => {
+                rest.decode().map(Self::TimeFrameAdjustedForUnknownTimeZone)
+            }
+            [Tag::Str("external_modification_in_effect")] => {
                 rest.decode().map(Self::ExternalModificationInEffect)
             }
-            [::std::option::Option::Some("delay_in_setting_on_device")] => {
+            [Tag::Str("delay_in_setting_on_device")] => {
                 rest.decode().map(Self::DelayInSettingOnDevice)
             }
-            [::std::option::Option::Some("delay_in_removing_from_device")] => {
+            [Tag::Str("delay_in_removing_from_device")] => {
                 rest.decode().map(Self::DelayInRemovingFromDevice)
             }
-            [::std::option::Option::Some("third_party_integration_detected")] => {
+            [Tag::Str("third_party_integration_detected")] => {
                 rest.decode().map(Self::ThirdPartyIntegrationDetected)
             }
-            [::std::option::Option::Some("igloo_algopin_must_be_used_within_24_hours"),
-            ] => rest.decode().map(Self::IglooAlgopinMustBeUsedWithin24Hours),
-            [::std::option::Option::Some("management_transferred")] => {
+            [Tag::Str("igloo_algopin_must_be_used_within_24_hours")] => {
+                rest.decode().map(Self::IglooAlgopinMustBeUsedWithin24Hours)
+            }
+            [Tag::Str("management_transferred")] => {
                 rest.decode().map(Self::ManagementTransferred)
             }
-            [::std::option::Option::Some("using_backup_access_code")] => {
+            [Tag::Str("using_backup_access_code")] => {
                 rest.decode().map(Self::UsingBackupAccessCode)
             }
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
-            }
-            [::std::option::Option::Some("unknown_issue_with_access_code")] => {
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
+            [Tag::Str("unknown_issue_with_access_code")] => {
                 rest.decode().map(Self::UnknownIssueWithAccessCode)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -24358,29 +24339,28 @@ impl<'de> ::serde::Deserialize<'de> for Warning2 {
 impl crate::runtime::de::Tagged<1> for Warning2 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
-            }
-            [::std::option::Option::Some("underprovisioned_access")] => {
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
+            [Tag::Str("underprovisioned_access")] => {
                 rest.decode().map(Self::UnderprovisionedAccess)
             }
-            [::std::option::Option::Some("overprovisioned_access")] => {
+            [Tag::Str("overprovisioned_access")] => {
                 rest.decode().map(Self::OverprovisionedAccess)
             }
-            [::std::option::Option::Some("updating_access_times")] => {
+            [Tag::Str("updating_access_times")] => {
                 rest.decode().map(Self::UpdatingAccessTimes)
             }
-            [::std::option::Option::Some("requested_code_unavailable")] => {
+            [Tag::Str("requested_code_unavailable")] => {
                 rest.decode().map(Self::RequestedCodeUnavailable)
             }
-            [::std::option::Option::Some("device_does_not_support_access_codes")] => {
+            [Tag::Str("device_does_not_support_access_codes")] => {
                 rest.decode().map(Self::DeviceDoesNotSupportAccessCodes)
             }
-            [::std::option::Option::Some("device_time_constraints_violated")] => {
+            [Tag::Str("device_time_constraints_violated")] => {
                 rest.decode().map(Self::DeviceTimeConstraintsViolated)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -24540,22 +24520,19 @@ impl<'de> ::serde::Deserialize<'de> for Warning3 {
 impl crate::runtime::de::Tagged<1> for Warning3 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
-            }
-            [::std::option::Option::Some("updating_access_times")] => {
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
+            [Tag::Str("updating_access_times")] => {
                 rest.decode().map(Self::UpdatingAccessTimes)
             }
-            [::std::option::Option::Some("pulled_backup_access_code")] => {
+            [Tag::Str("pulled_backup_access_code")] => {
                 rest.decode().map(Self::PulledBackupAccessCode)
             }
-            [::std::option::Option::Some("delay_in_issuing")] => {
-                rest.decode().map(Self::DelayInIssuing)
-            }
+            [Tag::Str("delay_in_issuing")] => rest.decode().map(Self::DelayInIssuing),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }
@@ -24665,16 +24642,15 @@ impl<'de> ::serde::Deserialize<'de> for Warning4 {
 impl crate::runtime::de::Tagged<1> for Warning4 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("unknown_issue_with_acs_access_group")] => {
+            [Tag::Str("unknown_issue_with_acs_access_group")] => {
                 rest.decode().map(Self::UnknownIssueWithAcsAccessGroup)
             }
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
-            }
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }
@@ -24844,26 +24820,23 @@ impl<'de> ::serde::Deserialize<'de> for Warning5 {
 impl crate::runtime::de::Tagged<1> for Warning5 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("waiting_to_be_issued")] => {
+            [Tag::Str("waiting_to_be_issued")] => {
                 rest.decode().map(Self::WaitingToBeIssued)
             }
-            [::std::option::Option::Some("schedule_externally_modified")] => {
+            [Tag::Str("schedule_externally_modified")] => {
                 rest.decode().map(Self::ScheduleExternallyModified)
             }
-            [::std::option::Option::Some("schedule_modified")] => {
-                rest.decode().map(Self::ScheduleModified)
-            }
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
-            }
-            [::std::option::Option::Some("unknown_issue_with_acs_credential")] => {
+            [Tag::Str("schedule_modified")] => rest.decode().map(Self::ScheduleModified),
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
+            [Tag::Str("unknown_issue_with_acs_credential")] => {
                 rest.decode().map(Self::UnknownIssueWithAcsCredential)
             }
-            [::std::option::Option::Some("needs_to_be_reissued")] => {
+            [Tag::Str("needs_to_be_reissued")] => {
                 rest.decode().map(Self::NeedsToBeReissued)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -25024,24 +24997,24 @@ impl<'de> ::serde::Deserialize<'de> for Warning6 {
 impl crate::runtime::de::Tagged<1> for Warning6 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("salto_ks_entrance_access_code_support_removed"),
-            ] => rest.decode().map(Self::SaltoKsEntranceAccessCodeSupportRemoved),
-            [::std::option::Option::Some("entrance_shares_zone")] => {
+            [Tag::Str("salto_ks_entrance_access_code_support_removed")] => {
+                rest.decode().map(Self::SaltoKsEntranceAccessCodeSupportRemoved)
+            }
+            [Tag::Str("entrance_shares_zone")] => {
                 rest.decode().map(Self::EntranceSharesZone)
             }
-            [::std::option::Option::Some("entrance_setup_required")] => {
+            [Tag::Str("entrance_setup_required")] => {
                 rest.decode().map(Self::EntranceSetupRequired)
             }
-            [::std::option::Option::Some("salto_ks_privacy_mode")] => {
+            [Tag::Str("salto_ks_privacy_mode")] => {
                 rest.decode().map(Self::SaltoKsPrivacyMode)
             }
-            [::std::option::Option::Some("privacy_mode")] => {
-                rest.decode().map(Self::PrivacyMode)
-            }
+            [Tag::Str("privacy_mode")] => rest.decode().map(Self::PrivacyMode),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }
@@ -25176,23 +25149,20 @@ impl<'de> ::serde::Deserialize<'de> for Warning7 {
 impl crate::runtime::de::Tagged<1> for Warning7 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
-            }
-            [::std::option::Option::Some("salto_ks_user_not_subscribed")] => {
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
+            [Tag::Str("salto_ks_user_not_subscribed")] => {
                 rest.decode().map(Self::SaltoKsUserNotSubscribed)
             }
-            [::std::option::Option::Some("acs_user_inactive")] => {
-                rest.decode().map(Self::AcsUserInactive)
-            }
-            [::std::option::Option::Some("unknown_issue_with_acs_user")] => {
+            [Tag::Str("acs_user_inactive")] => rest.decode().map(Self::AcsUserInactive),
+            [Tag::Str("unknown_issue_with_acs_user")] => {
                 rest.decode().map(Self::UnknownIssueWithAcsUser)
             }
-            [::std::option::Option::Some("latch_resident_user")] => {
+            [Tag::Str("latch_resident_user")] => {
                 rest.decode().map(Self::LatchResidentUser)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -25607,89 +25577,83 @@ impl<'de> ::serde::Deserialize<'de> for Warning8 {
 impl crate::runtime::de::Tagged<1> for Warning8 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("partial_backup_access_code_pool")] => {
+            [Tag::Str("partial_backup_access_code_pool")] => {
                 rest.decode().map(Self::PartialBackupAccessCodePool)
             }
-            [::std::option::Option::Some("many_active_backup_codes")] => {
+            [Tag::Str("many_active_backup_codes")] => {
                 rest.decode().map(Self::ManyActiveBackupCodes)
             }
-            [::std::option::Option::Some("third_party_integration_detected")] => {
+            [Tag::Str("third_party_integration_detected")] => {
                 rest.decode().map(Self::ThirdPartyIntegrationDetected)
             }
-            [::std::option::Option::Some("ttlock_lock_gateway_unlocking_not_enabled"),
-            ] => rest.decode().map(Self::TtlockLockGatewayUnlockingNotEnabled),
-            [::std::option::Option::Some("ttlock_weak_gateway_signal")] => {
+            [Tag::Str("ttlock_lock_gateway_unlocking_not_enabled")] => {
+                rest.decode().map(Self::TtlockLockGatewayUnlockingNotEnabled)
+            }
+            [Tag::Str("ttlock_weak_gateway_signal")] => {
                 rest.decode().map(Self::TtlockWeakGatewaySignal)
             }
-            [::std::option::Option::Some("power_saving_mode")] => {
-                rest.decode().map(Self::PowerSavingMode)
-            }
-            [::std::option::Option::Some("temperature_threshold_exceeded")] => {
+            [Tag::Str("power_saving_mode")] => rest.decode().map(Self::PowerSavingMode),
+            [Tag::Str("temperature_threshold_exceeded")] => {
                 rest.decode().map(Self::TemperatureThresholdExceeded)
             }
-            [::std::option::Option::Some("device_communication_degraded")] => {
+            [Tag::Str("device_communication_degraded")] => {
                 rest.decode().map(Self::DeviceCommunicationDegraded)
             }
-            [::std::option::Option::Some("scheduled_maintenance_window")] => {
+            [Tag::Str("scheduled_maintenance_window")] => {
                 rest.decode().map(Self::ScheduledMaintenanceWindow)
             }
-            [::std::option::Option::Some("device_has_flaky_connection")] => {
+            [Tag::Str("device_has_flaky_connection")] => {
                 rest.decode().map(Self::DeviceHasFlakyConnection)
             }
-            [::std::option::Option::Some("salto_ks_office_mode")] => {
+            [Tag::Str("salto_ks_office_mode")] => {
                 rest.decode().map(Self::SaltoKsOfficeMode)
             }
-            [::std::option::Option::Some("salto_ks_privacy_mode")] => {
+            [Tag::Str("salto_ks_privacy_mode")] => {
                 rest.decode().map(Self::SaltoKsPrivacyMode)
             }
-            [::std::option::Option::Some("privacy_mode")] => {
-                rest.decode().map(Self::PrivacyMode)
+            [Tag::Str("privacy_mode")] => rest.decode().map(Self::PrivacyMode),
+            [Tag::Str("salto_ks_subscription_limit_almost_reached")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached)
             }
-            [::std::option::Option::Some("salto_ks_subscription_limit_almost_reached"),
-            ] => rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached),
-            [::std::option::Option::Some("salto_ks_lock_access_code_support_removed"),
-            ] => rest.decode().map(Self::SaltoKsLockAccessCodeSupportRemoved),
-            [::std::option::Option::Some("unknown_issue_with_phone")] => {
+            [Tag::Str("salto_ks_lock_access_code_support_removed")] => {
+                rest.decode().map(Self::SaltoKsLockAccessCodeSupportRemoved)
+            }
+            [Tag::Str("unknown_issue_with_phone")] => {
                 rest.decode().map(Self::UnknownIssueWithPhone)
             }
-            [::std::option::Option::Some("lockly_time_zone_not_configured")] => {
+            [Tag::Str("lockly_time_zone_not_configured")] => {
                 rest.decode().map(Self::LocklyTimeZoneNotConfigured)
             }
-            [::std::option::Option::Some("ultraloq_time_zone_unknown")] => {
+            [Tag::Str("ultraloq_time_zone_unknown")] => {
                 rest.decode().map(Self::UltraloqTimeZoneUnknown)
             }
-            [::std::option::Option::Some("time_zone_unknown")] => {
-                rest.decode().map(Self::TimeZoneUnknown)
-            }
-            [::std::option::Option::Some("time_zone_mismatch")] => {
-                rest.decode().map(Self::TimeZoneMismatch)
-            }
-            [::std::option::Option::Some("two_n_device_missing_timezone")] => {
+            [Tag::Str("time_zone_unknown")] => rest.decode().map(Self::TimeZoneUnknown),
+            [Tag::Str("time_zone_mismatch")] => rest.decode().map(Self::TimeZoneMismatch),
+            [Tag::Str("two_n_device_missing_timezone")] => {
                 rest.decode().map(Self::TwoNDeviceMissingTimezone)
             }
-            [::std::option::Option::Some("hub_required_for_additional_capabilities")] => {
+            [Tag::Str("hub_required_for_additional_capabilities")] => {
                 rest.decode().map(Self::HubRequiredForAdditionalCapabilities)
             }
-            [::std::option::Option::Some("provider_issue")] => {
-                rest.decode().map(Self::ProviderIssue)
-            }
-            [::std::option::Option::Some("keynest_unsupported_locker")] => {
+            [Tag::Str("provider_issue")] => rest.decode().map(Self::ProviderIssue),
+            [Tag::Str("keynest_unsupported_locker")] => {
                 rest.decode().map(Self::KeynestUnsupportedLocker)
             }
-            [::std::option::Option::Some("accessory_keypad_setup_required")] => {
+            [Tag::Str("accessory_keypad_setup_required")] => {
                 rest.decode().map(Self::AccessoryKeypadSetupRequired)
             }
-            [::std::option::Option::Some("unreliable_online_status")] => {
+            [Tag::Str("unreliable_online_status")] => {
                 rest.decode().map(Self::UnreliableOnlineStatus)
             }
-            [::std::option::Option::Some("max_access_codes_reached")] => {
+            [Tag::Str("max_access_codes_reached")] => {
                 rest.decode().map(Self::MaxAccessCodesReached)
             }
-            [::std::option::Option::Some("insufficient_permissions")] => {
+            [Tag::Str("insufficient_permissions")] => {
                 rest.decode().map(Self::InsufficientPermissions)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -25805,15 +25769,15 @@ impl<'de> ::serde::Deserialize<'de> for Warning9 {
 impl crate::runtime::de::Tagged<1> for Warning9 {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
+            [Tag::Str("acs_user_profile_does_not_match_user_identity")] => {
+                rest.decode().map(Self::AcsUserProfileDoesNotMatchUserIdentity)
             }
-            [::std::option::Option::Some("acs_user_profile_does_not_match_user_identity"),
-            ] => rest.decode().map(Self::AcsUserProfileDoesNotMatchUserIdentity),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

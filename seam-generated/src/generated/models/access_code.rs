@@ -863,26 +863,19 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutation {
 impl crate::runtime::de::Tagged<1> for AccessCodePendingMutation {
     const TAGS: [&'static str; 1] = ["mutation_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("creating")] => {
-                rest.decode().map(Self::Creating)
-            }
-            [::std::option::Option::Some("deferring_creation")] => {
+            [Tag::Str("creating")] => rest.decode().map(Self::Creating),
+            [Tag::Str("deferring_creation")] => {
                 rest.decode().map(Self::DeferringCreation)
             }
-            [::std::option::Option::Some("deleting")] => {
-                rest.decode().map(Self::Deleting)
-            }
-            [::std::option::Option::Some("updating_code")] => {
-                rest.decode().map(Self::UpdatingCode)
-            }
-            [::std::option::Option::Some("updating_name")] => {
-                rest.decode().map(Self::UpdatingName)
-            }
-            [::std::option::Option::Some("updating_time_frame")] => {
+            [Tag::Str("deleting")] => rest.decode().map(Self::Deleting),
+            [Tag::Str("updating_code")] => rest.decode().map(Self::UpdatingCode),
+            [Tag::Str("updating_name")] => rest.decode().map(Self::UpdatingName),
+            [Tag::Str("updating_time_frame")] => {
                 rest.decode().map(Self::UpdatingTimeFrame)
             }
             _ => rest.decode().map(Self::Unrecognized),

@@ -9,10 +9,15 @@
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -104,10 +109,15 @@ pub struct AcsCredential {
 #[cfg(
     all(
         any(
+            feature = "access_codes",
             feature = "access_methods",
             feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
             all(feature = "seam", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
+            feature = "thermostats",
+            feature = "workspaces"
         ),
         feature = "test-util"
     )
@@ -381,10 +391,15 @@ impl AcsCredential {
 /// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
@@ -395,10 +410,15 @@ pub type AcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
 /// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
@@ -409,10 +429,15 @@ pub type AcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAblo
 /// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialError = crate::models::_shared::Error5;
@@ -423,10 +448,15 @@ pub type AcsCredentialError = crate::models::_shared::Error5;
 /// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialExternalType = crate::models::_shared::ExternalType2;
@@ -437,10 +467,15 @@ pub type AcsCredentialExternalType = crate::models::_shared::ExternalType2;
 /// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
@@ -451,10 +486,15 @@ pub type AcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMet
 /// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
@@ -465,10 +505,15 @@ pub type AcsCredentialVisionlineMetadataCardFunctionType = crate::models::_share
 /// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialWarning = crate::models::_shared::Warning5;
@@ -479,10 +524,15 @@ pub type AcsCredentialWarning = crate::models::_shared::Warning5;
 /// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
@@ -493,10 +543,15 @@ pub type AcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted
 /// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
@@ -507,10 +562,15 @@ pub type AcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsTo
 /// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
@@ -521,10 +581,15 @@ pub type AcsCredentialWarningScheduleExternallyModified = crate::models::_shared
 /// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
@@ -535,10 +600,15 @@ pub type AcsCredentialWarningScheduleModified = crate::models::_shared::Schedule
 /// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
@@ -549,10 +619,15 @@ pub type AcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_sha
 /// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `AcsCredentialWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type AcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;

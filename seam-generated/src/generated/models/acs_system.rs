@@ -521,32 +521,33 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemError {
 impl crate::runtime::de::Tagged<1> for AcsSystemError {
     const TAGS: [&'static str; 1] = ["error_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("seam_bridge_disconnected")] => {
+            [Tag::Str("seam_bridge_disconnected")] => {
                 rest.decode().map(Self::SeamBridgeDisconnected)
             }
-            [::std::option::Option::Some("bridge_disconnected")] => {
+            [Tag::Str("bridge_disconnected")] => {
                 rest.decode().map(Self::BridgeDisconnected)
             }
-            [::std::option::Option::Some("visionline_instance_unreachable")] => {
+            [Tag::Str("visionline_instance_unreachable")] => {
                 rest.decode().map(Self::VisionlineInstanceUnreachable)
             }
-            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+            [Tag::Str("salto_ks_subscription_limit_exceeded")] => {
                 rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            [::std::option::Option::Some("acs_system_disconnected")] => {
+            [Tag::Str("acs_system_disconnected")] => {
                 rest.decode().map(Self::AcsSystemDisconnected)
             }
-            [::std::option::Option::Some("account_disconnected")] => {
+            [Tag::Str("account_disconnected")] => {
                 rest.decode().map(Self::AccountDisconnected)
             }
-            [::std::option::Option::Some("salto_ks_certification_expired")] => {
+            [Tag::Str("salto_ks_certification_expired")] => {
                 rest.decode().map(Self::SaltoKsCertificationExpired)
             }
-            [::std::option::Option::Some("provider_service_unavailable")] => {
+            [Tag::Str("provider_service_unavailable")] => {
                 rest.decode().map(Self::ProviderServiceUnavailable)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -1685,18 +1686,18 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarning {
 impl crate::runtime::de::Tagged<1> for AcsSystemWarning {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("salto_ks_subscription_limit_almost_reached"),
-            ] => rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached),
-            [::std::option::Option::Some("time_zone_does_not_match_location")] => {
+            [Tag::Str("salto_ks_subscription_limit_almost_reached")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached)
+            }
+            [Tag::Str("time_zone_does_not_match_location")] => {
                 rest.decode().map(Self::TimeZoneDoesNotMatchLocation)
             }
-            [::std::option::Option::Some("setup_required")] => {
-                rest.decode().map(Self::SetupRequired)
-            }
+            [Tag::Str("setup_required")] => rest.decode().map(Self::SetupRequired),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

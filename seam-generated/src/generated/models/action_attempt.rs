@@ -1094,260 +1094,198 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttempt {
 impl crate::runtime::de::Tagged<2> for ActionAttempt {
     const TAGS: [&'static str; 2] = ["action_type", "status"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 2],
+        tags: [crate::runtime::de::Tag<'_>; 2],
         rest: crate::runtime::de::Rest<'_, 'de, M, 2>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("LOCK_DOOR"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("LOCK_DOOR"), Tag::Str("pending")] => {
                 rest.decode().map(Self::LockDoorPending)
             }
-            [::std::option::Option::Some("LOCK_DOOR"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("LOCK_DOOR"), Tag::Str("success")] => {
                 rest.decode().map(Self::LockDoorSuccess)
             }
-            [::std::option::Option::Some("LOCK_DOOR"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("LOCK_DOOR"), Tag::Str("error")] => {
                 rest.decode().map(Self::LockDoorError)
             }
-            [::std::option::Option::Some("UNLOCK_DOOR"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("UNLOCK_DOOR"), Tag::Str("pending")] => {
                 rest.decode().map(Self::UnlockDoorPending)
             }
-            [::std::option::Option::Some("UNLOCK_DOOR"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("UNLOCK_DOOR"), Tag::Str("success")] => {
                 rest.decode().map(Self::UnlockDoorSuccess)
             }
-            [::std::option::Option::Some("UNLOCK_DOOR"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("UNLOCK_DOOR"), Tag::Str("error")] => {
                 rest.decode().map(Self::UnlockDoorError)
             }
-            [::std::option::Option::Some("SCAN_CREDENTIAL"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("SCAN_CREDENTIAL"), Tag::Str("pending")] => {
                 rest.decode().map(Self::ScanCredentialPending)
             }
-            [::std::option::Option::Some("SCAN_CREDENTIAL"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("SCAN_CREDENTIAL"), Tag::Str("success")] => {
                 rest.decode().map(Self::ScanCredentialSuccess)
             }
-            [::std::option::Option::Some("SCAN_CREDENTIAL"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("SCAN_CREDENTIAL"), Tag::Str("error")] => {
                 rest.decode().map(Self::ScanCredentialError)
             }
-            [::std::option::Option::Some("ENCODE_CREDENTIAL"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("ENCODE_CREDENTIAL"), Tag::Str("pending")] => {
                 rest.decode().map(Self::EncodeCredentialPending)
             }
-            [::std::option::Option::Some("ENCODE_CREDENTIAL"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("ENCODE_CREDENTIAL"), Tag::Str("success")] => {
                 rest.decode().map(Self::EncodeCredentialSuccess)
             }
-            [::std::option::Option::Some("ENCODE_CREDENTIAL"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("ENCODE_CREDENTIAL"), Tag::Str("error")] => {
                 rest.decode().map(Self::EncodeCredentialError)
             }
-            [::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("SCAN_TO_ASSIGN_CREDENTIAL"), Tag::Str("pending")] => {
                 rest.decode().map(Self::ScanToAssignCredentialPending)
             }
-            [::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("SCAN_TO_ASSIGN_CREDENTIAL"), Tag::Str("success")] => {
                 rest.decode().map(Self::ScanToAssignCredentialSuccess)
             }
-            [::std::option::Option::Some("SCAN_TO_ASSIGN_CREDENTIAL"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("SCAN_TO_ASSIGN_CREDENTIAL"), Tag::Str("error")] => {
                 rest.decode().map(Self::ScanToAssignCredentialError)
             }
-            [::std::option::Option::Some("ASSIGN_CREDENTIAL"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("ASSIGN_CREDENTIAL"), Tag::Str("pending")] => {
                 rest.decode().map(Self::AssignCredentialPending)
             }
-            [::std::option::Option::Some("ASSIGN_CREDENTIAL"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("ASSIGN_CREDENTIAL"), Tag::Str("success")] => {
                 rest.decode().map(Self::AssignCredentialSuccess)
             }
-            [::std::option::Option::Some("ASSIGN_CREDENTIAL"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("ASSIGN_CREDENTIAL"), Tag::Str("error")] => {
                 rest.decode().map(Self::AssignCredentialError)
             }
-            [::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("RESET_SANDBOX_WORKSPACE"), Tag::Str("pending")] => {
                 rest.decode().map(Self::ResetSandboxWorkspacePending)
             }
-            [::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("RESET_SANDBOX_WORKSPACE"), Tag::Str("success")] => {
                 rest.decode().map(Self::ResetSandboxWorkspaceSuccess)
             }
-            [::std::option::Option::Some("RESET_SANDBOX_WORKSPACE"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("RESET_SANDBOX_WORKSPACE"), Tag::Str("error")] => {
                 rest.decode().map(Self::ResetSandboxWorkspaceError)
             }
-            [::std::option::Option::Some("SET_FAN_MODE"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("SET_FAN_MODE"), Tag::Str("pending")] => {
                 rest.decode().map(Self::SetFanModePending)
             }
-            [::std::option::Option::Some("SET_FAN_MODE"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("SET_FAN_MODE"), Tag::Str("success")] => {
                 rest.decode().map(Self::SetFanModeSuccess)
             }
-            [::std::option::Option::Some("SET_FAN_MODE"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("SET_FAN_MODE"), Tag::Str("error")] => {
                 rest.decode().map(Self::SetFanModeError)
             }
-            [::std::option::Option::Some("SET_HVAC_MODE"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("SET_HVAC_MODE"), Tag::Str("pending")] => {
                 rest.decode().map(Self::SetHvacModePending)
             }
-            [::std::option::Option::Some("SET_HVAC_MODE"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("SET_HVAC_MODE"), Tag::Str("success")] => {
                 rest.decode().map(Self::SetHvacModeSuccess)
             }
-            [::std::option::Option::Some("SET_HVAC_MODE"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("SET_HVAC_MODE"), Tag::Str("error")] => {
                 rest.decode().map(Self::SetHvacModeError)
             }
-            [::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("ACTIVATE_CLIMATE_PRESET"), Tag::Str("pending")] => {
                 rest.decode().map(Self::ActivateClimatePresetPending)
             }
-            [::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("ACTIVATE_CLIMATE_PRESET"), Tag::Str("success")] => {
                 rest.decode().map(Self::ActivateClimatePresetSuccess)
             }
-            [::std::option::Option::Some("ACTIVATE_CLIMATE_PRESET"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("ACTIVATE_CLIMATE_PRESET"), Tag::Str("error")] => {
                 rest.decode().map(Self::ActivateClimatePresetError)
             }
-            [::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("SIMULATE_KEYPAD_CODE_ENTRY"), Tag::Str("pending")] => {
                 rest.decode().map(Self::SimulateKeypadCodeEntryPending)
             }
-            [::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("SIMULATE_KEYPAD_CODE_ENTRY"), Tag::Str("success")] => {
                 rest.decode().map(Self::SimulateKeypadCodeEntrySuccess)
             }
-            [::std::option::Option::Some("SIMULATE_KEYPAD_CODE_ENTRY"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("SIMULATE_KEYPAD_CODE_ENTRY"), Tag::Str("error")] => {
                 rest.decode().map(Self::SimulateKeypadCodeEntryError)
             }
-            [::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Tag::Str("pending")] => {
                 rest.decode().map(Self::SimulateManualLockViaKeypadPending)
             }
-            [::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Tag::Str("success")] => {
                 rest.decode().map(Self::SimulateManualLockViaKeypadSuccess)
             }
-            [::std::option::Option::Some("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("SIMULATE_MANUAL_LOCK_VIA_KEYPAD"), Tag::Str("error")] => {
                 rest.decode().map(Self::SimulateManualLockViaKeypadError)
             }
-            [::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("PUSH_THERMOSTAT_PROGRAMS"), Tag::Str("pending")] => {
                 rest.decode().map(Self::PushThermostatProgramsPending)
             }
-            [::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("PUSH_THERMOSTAT_PROGRAMS"), Tag::Str("success")] => {
                 rest.decode().map(Self::PushThermostatProgramsSuccess)
             }
-            [::std::option::Option::Some("PUSH_THERMOSTAT_PROGRAMS"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("PUSH_THERMOSTAT_PROGRAMS"), Tag::Str("error")] => {
                 rest.decode().map(Self::PushThermostatProgramsError)
             }
-            [::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("CONFIGURE_AUTO_LOCK"), Tag::Str("pending")] => {
                 rest.decode().map(Self::ConfigureAutoLockPending)
             }
-            [::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("CONFIGURE_AUTO_LOCK"), Tag::Str("success")] => {
                 rest.decode().map(Self::ConfigureAutoLockSuccess)
             }
-            [::std::option::Option::Some("CONFIGURE_AUTO_LOCK"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("CONFIGURE_AUTO_LOCK"), Tag::Str("error")] => {
                 rest.decode().map(Self::ConfigureAutoLockError)
             }
-            [::std::option::Option::Some("SYNC_ACCESS_CODES"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("SYNC_ACCESS_CODES"), Tag::Str("pending")] => {
                 rest.decode().map(Self::SyncAccessCodesPending)
             }
-            [::std::option::Option::Some("SYNC_ACCESS_CODES"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("SYNC_ACCESS_CODES"), Tag::Str("success")] => {
                 rest.decode().map(Self::SyncAccessCodesSuccess)
             }
-            [::std::option::Option::Some("SYNC_ACCESS_CODES"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("SYNC_ACCESS_CODES"), Tag::Str("error")] => {
                 rest.decode().map(Self::SyncAccessCodesError)
             }
-            [::std::option::Option::Some("CREATE_ACCESS_CODE"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("CREATE_ACCESS_CODE"), Tag::Str("pending")] => {
                 rest.decode().map(Self::CreateAccessCodePending)
             }
-            [::std::option::Option::Some("CREATE_ACCESS_CODE"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("CREATE_ACCESS_CODE"), Tag::Str("success")] => {
                 rest.decode().map(Self::CreateAccessCodeSuccess)
             }
-            [::std::option::Option::Some("CREATE_ACCESS_CODE"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("CREATE_ACCESS_CODE"), Tag::Str("error")] => {
                 rest.decode().map(Self::CreateAccessCodeError)
             }
-            [::std::option::Option::Some("DELETE_ACCESS_CODE"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("DELETE_ACCESS_CODE"), Tag::Str("pending")] => {
                 rest.decode().map(Self::DeleteAccessCodePending)
             }
-            [::std::option::Option::Some("DELETE_ACCESS_CODE"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("DELETE_ACCESS_CODE"), Tag::Str("success")] => {
                 rest.decode().map(Self::DeleteAccessCodeSuccess)
             }
-            [::std::option::Option::Some("DELETE_ACCESS_CODE"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("DELETE_ACCESS_CODE"), Tag::Str("error")] => {
                 rest.decode().map(Self::DeleteAccessCodeError)
             }
-            [::std::option::Option::Some("UPDATE_ACCESS_CODE"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("UPDATE_ACCESS_CODE"), Tag::Str("pending")] => {
                 rest.decode().map(Self::UpdateAccessCodePending)
             }
-            [::std::option::Option::Some("UPDATE_ACCESS_CODE"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("UPDATE_ACCESS_CODE"), Tag::Str("success")] => {
                 rest.decode().map(Self::UpdateAccessCodeSuccess)
             }
-            [::std::option::Option::Some("UPDATE_ACCESS_CODE"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("UPDATE_ACCESS_CODE"), Tag::Str("error")] => {
                 rest.decode().map(Self::UpdateAccessCodeError)
             }
-            [::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("CREATE_NOISE_THRESHOLD"), Tag::Str("pending")] => {
                 rest.decode().map(Self::CreateNoiseThresholdPending)
             }
-            [::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("CREATE_NOISE_THRESHOLD"), Tag::Str("success")] => {
                 rest.decode().map(Self::CreateNoiseThresholdSuccess)
             }
-            [::std::option::Option::Some("CREATE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("CREATE_NOISE_THRESHOLD"), Tag::Str("error")] => {
                 rest.decode().map(Self::CreateNoiseThresholdError)
             }
-            [::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("DELETE_NOISE_THRESHOLD"), Tag::Str("pending")] => {
                 rest.decode().map(Self::DeleteNoiseThresholdPending)
             }
-            [::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("DELETE_NOISE_THRESHOLD"), Tag::Str("success")] => {
                 rest.decode().map(Self::DeleteNoiseThresholdSuccess)
             }
-            [::std::option::Option::Some("DELETE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("DELETE_NOISE_THRESHOLD"), Tag::Str("error")] => {
                 rest.decode().map(Self::DeleteNoiseThresholdError)
             }
-            [::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("pending")] => {
+            [Tag::Str("UPDATE_NOISE_THRESHOLD"), Tag::Str("pending")] => {
                 rest.decode().map(Self::UpdateNoiseThresholdPending)
             }
-            [::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("success")] => {
+            [Tag::Str("UPDATE_NOISE_THRESHOLD"), Tag::Str("success")] => {
                 rest.decode().map(Self::UpdateNoiseThresholdSuccess)
             }
-            [::std::option::Option::Some("UPDATE_NOISE_THRESHOLD"),
-            ::std::option::Option::Some("error")] => {
+            [Tag::Str("UPDATE_NOISE_THRESHOLD"), Tag::Str("error")] => {
                 rest.decode().map(Self::UpdateNoiseThresholdError)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -2042,17 +1980,18 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialErrorError 
 impl crate::runtime::de::Tagged<1> for ActionAttemptAssignCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("uncategorized_error")] => {
+            [Tag::Str("uncategorized_error")] => {
                 rest.decode().map(Self::UncategorizedError)
             }
-            [::std::option::Option::Some("action_attempt_expired")] => {
+            [Tag::Str("action_attempt_expired")] => {
                 rest.decode().map(Self::ActionAttemptExpired)
             }
-            [::std::option::Option::Some("credential_not_found")] => {
+            [Tag::Str("credential_not_found")] => {
                 rest.decode().map(Self::CredentialNotFound)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -4745,38 +4684,37 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialErrorError 
 impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("uncategorized_error")] => {
+            [Tag::Str("uncategorized_error")] => {
                 rest.decode().map(Self::UncategorizedError)
             }
-            [::std::option::Option::Some("action_attempt_expired")] => {
+            [Tag::Str("action_attempt_expired")] => {
                 rest.decode().map(Self::ActionAttemptExpired)
             }
-            [::std::option::Option::Some("no_credential_on_encoder")] => {
+            [Tag::Str("no_credential_on_encoder")] => {
                 rest.decode().map(Self::NoCredentialOnEncoder)
             }
-            [::std::option::Option::Some("incompatible_card_format")] => {
+            [Tag::Str("incompatible_card_format")] => {
                 rest.decode().map(Self::IncompatibleCardFormat)
             }
-            [::std::option::Option::Some("credential_cannot_be_reissued")] => {
+            [Tag::Str("credential_cannot_be_reissued")] => {
                 rest.decode().map(Self::CredentialCannotBeReissued)
             }
-            [::std::option::Option::Some("encoder_not_online")] => {
-                rest.decode().map(Self::EncoderNotOnline)
-            }
-            [::std::option::Option::Some("encoder_communication_timeout")] => {
+            [Tag::Str("encoder_not_online")] => rest.decode().map(Self::EncoderNotOnline),
+            [Tag::Str("encoder_communication_timeout")] => {
                 rest.decode().map(Self::EncoderCommunicationTimeout)
             }
-            [::std::option::Option::Some("bridge_disconnected")] => {
+            [Tag::Str("bridge_disconnected")] => {
                 rest.decode().map(Self::BridgeDisconnected)
             }
-            [::std::option::Option::Some("encoding_interrupted")] => {
+            [Tag::Str("encoding_interrupted")] => {
                 rest.decode().map(Self::EncodingInterrupted)
             }
-            [::std::option::Option::Some("credential_deleted")] => {
+            [Tag::Str("credential_deleted")] => {
                 rest.decode().map(Self::CredentialDeleted)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -5425,7 +5363,6 @@ impl ActionAttemptEncodeCredentialSuccess {
         self
     }
 }
-/// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5439,215 +5376,149 @@ impl ActionAttemptEncodeCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ActionAttemptEncodeCredentialSuccessResult {
+    /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `None` only for an unknown variant whose `acs_credential_id` is missing or of another type.
+    pub fn acs_credential_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.acs_credential_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.acs_credential_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("acs_credential_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `None` only for an unknown variant whose `acs_system_id` is missing or of another type.
+    pub fn acs_system_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.acs_system_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.acs_system_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("acs_system_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// `None` only for an unknown variant whose `connected_account_id` is missing or of another type.
+    pub fn connected_account_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.connected_account_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.connected_account_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("connected_account_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+        match self {
+            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::Unrecognized(value) => {
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
+            }
+        }
+    }
+    /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    ///
+    /// `None` only for an unknown variant whose `display_name` is missing or of another type.
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.display_name.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.display_name.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("display_name").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `is_managed` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `is_managed` is missing or of another type.
+    pub fn is_managed(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.is_managed),
+            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.is_managed),
+            Self::Unrecognized(value) => {
+                value.get("is_managed").and_then(::serde_json::Value::as_bool)
+            }
+        }
+    }
+    /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `None` only for an unknown variant whose `workspace_id` is missing or of another type.
+    pub fn workspace_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.workspace_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.workspace_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("workspace_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
+///
+/// Told apart by `is_managed`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ActionAttemptEncodeCredentialSuccessResult {
-    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
-    ///
-    /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
-    ///
-    /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged {
-        /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::ActionAttemptEncodeCredentialSuccessResultAccessMethod,
-        /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_credential_id: ::std::string::String,
-        /// ID of the credential pool to which the credential belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_credential_pool_id: ::std::option::Option<::std::string::String>,
-        /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_system_id: ::std::string::String,
-        /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_user_id: ::std::option::Option<::std::string::String>,
-        /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata,
-            >,
-        >,
-        /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        card_number: ::std::option::Option<::std::string::String>,
-        /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        code: ::std::option::Option<::std::string::String>,
-        /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        connected_account_id: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: crate::runtime::Timestamp,
-        /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        display_name: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        ends_at: ::std::option::Option<::std::string::String>,
-        /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        errors: ::std::vec::Vec<
-            crate::models::ActionAttemptEncodeCredentialSuccessResultError,
-        >,
-        /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<
-            crate::models::ActionAttemptEncodeCredentialSuccessResultExternalType,
-        >,
-        /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type_display_name: ::std::option::Option<::std::string::String>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_issued: ::std::option::Option<bool>,
-        /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-        /// Indicates whether Seam manages the credential.
-        is_managed: bool,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_multi_phone_sync_credential: ::std::option::Option<bool>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_one_time_use: ::std::option::Option<bool>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
-        /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            crate::runtime::Timestamp,
-        >,
-        /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        parent_acs_credential_id: ::std::option::Option<::std::string::String>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        starts_at: ::std::option::Option<::std::string::String>,
-        /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        user_identity_id: ::std::option::Option<::std::string::String>,
-        /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata,
-            >,
-        >,
-        /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        warnings: ::std::vec::Vec<
-            crate::models::ActionAttemptEncodeCredentialSuccessResultWarning,
-        >,
-        /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        workspace_id: ::std::string::String,
-    },
-    /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2 {
-        /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::ActionAttemptEncodeCredentialSuccessResultAccessMethod2,
-        /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_credential_id: ::std::string::String,
-        /// ID of the credential pool to which the credential belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_credential_pool_id: ::std::option::Option<::std::string::String>,
-        /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_system_id: ::std::string::String,
-        /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_user_id: ::std::option::Option<::std::string::String>,
-        /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2,
-            >,
-        >,
-        /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        card_number: ::std::option::Option<::std::string::String>,
-        /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        code: ::std::option::Option<::std::string::String>,
-        /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        connected_account_id: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: crate::runtime::Timestamp,
-        /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        display_name: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        ends_at: ::std::option::Option<::std::string::String>,
-        /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        errors: ::std::vec::Vec<
-            crate::models::ActionAttemptEncodeCredentialSuccessResultError2,
-        >,
-        /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<
-            crate::models::ActionAttemptEncodeCredentialSuccessResultExternalType2,
-        >,
-        /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type_display_name: ::std::option::Option<::std::string::String>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_issued: ::std::option::Option<bool>,
-        /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-        #[allow(missing_docs)]
-        is_managed: bool,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_multi_phone_sync_credential: ::std::option::Option<bool>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_one_time_use: ::std::option::Option<bool>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
-        /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            crate::runtime::Timestamp,
-        >,
-        /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        parent_acs_credential_id: ::std::option::Option<::std::string::String>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        starts_at: ::std::option::Option<::std::string::String>,
-        /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        user_identity_id: ::std::option::Option<::std::string::String>,
-        /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2,
-            >,
-        >,
-        /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        warnings: ::std::vec::Vec<
-            crate::models::ActionAttemptEncodeCredentialSuccessResultWarning2,
-        >,
-        /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        workspace_id: ::std::string::String,
-    },
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
+    /// The variant with `is_managed: true`.
+    IsManagedTrue(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultIsManagedTrue,
+    ),
+    /// The variant with `is_managed: false`.
+    IsManagedFalse(
+        crate::models::ActionAttemptEncodeCredentialSuccessResultIsManagedFalse,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/access_method`.
-///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5661,7 +5532,60 @@ pub enum ActionAttemptEncodeCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod = crate::models::_shared::AccessMethod;
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1> for ActionAttemptEncodeCredentialSuccessResult {
+    const TAGS: [&'static str; 1] = ["is_managed"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [crate::runtime::de::Tag<'_>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
+        match tags {
+            [Tag::Bool(true)] => rest.decode().map(Self::IsManagedTrue),
+            [Tag::Bool(false)] => rest.decode().map(Self::IsManagedFalse),
+            _ => rest.decode().map(Self::Unrecognized),
+        }
+    }
+}
+/// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1`.
+///
+/// The same schema as [`UnmanagedAcsCredential`](crate::models::UnmanagedAcsCredential); this name is this place's own and stays if that changes.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalse = crate::models::UnmanagedAcsCredential;
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/access_method`.
@@ -5680,31 +5604,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod = crate::models:
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultAccessMethod2 = crate::models::_shared::AccessMethod;
-/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/assa_abloy_vostio_metadata`.
-///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAccessMethod = crate::models::_shared::AccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5718,31 +5623,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata = cra
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultAssaAbloyVostioMetadata2 = crate::models::_shared::AssaAbloyVostioMetadata;
-/// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.error`.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/errors/items`.
-///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultError = crate::models::_shared::Error5;
-/// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.error`.
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+/// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.is_managed_false.error`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultError2::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5756,26 +5642,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultError = crate::models::_share
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultError2 = crate::models::_shared::Error5;
-/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/external_type`.
-///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultExternalType = crate::models::_shared::ExternalType2;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseError = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/external_type`.
@@ -5794,31 +5661,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultExternalType = crate::models:
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultExternalType2 = crate::models::_shared::ExternalType2;
-/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata`.
-///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseExternalType = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5832,26 +5680,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata = crate::m
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadata2 = crate::models::_shared::VisionlineMetadata;
-/// Card function type in the Visionline access system.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
-///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
@@ -5870,26 +5699,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctio
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultVisionlineMetadataCardFunctionType2 = crate::models::_shared::CardFunctionType;
-/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items`.
-///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultWarning = crate::models::_shared::Warning5;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items`.
@@ -5908,31 +5718,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarning = crate::models::_sha
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarning2 = crate::models::_shared::Warning5;
-/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/3`.
-///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarning = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5946,31 +5737,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted = crate::
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningBeingDeleted2 = crate::models::_shared::BeingDeleted5;
-/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
-///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -5984,31 +5756,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningNeedsToBeReissued2 = crate::models::_shared::NeedsToBeReissued;
-/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
-///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6022,31 +5775,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModi
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleExternallyModified2 = crate::models::_shared::ScheduleExternallyModified;
-/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
-///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6060,31 +5794,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified = cra
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningScheduleModified2 = crate::models::_shared::ScheduleModified;
-/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
-///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningScheduleModified = crate::models::_shared::ScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6098,31 +5813,12 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCre
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningUnknownIssueWithAcsCredential2 = crate::models::_shared::UnknownIssueWithAcsCredential;
-/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
-///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -6136,7 +5832,279 @@ pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptEncodeCredentialSuccessResultWarningWaitingToBeIssued2 = crate::models::_shared::WaitingToBeIssued;
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedFalseWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+/// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+///
+/// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
+///
+/// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
+///
+/// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0`.
+///
+/// The same schema as [`AcsCredential`](crate::models::AcsCredential); this name is this place's own and stays if that changes.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrue = crate::models::AcsCredential;
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/access_method`.
+///
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAccessMethod = crate::models::_shared::AccessMethod;
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+/// The `error` value of `action_attempt.ENCODE_CREDENTIAL_success.result.is_managed_true.error`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/errors/items`.
+///
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueError = crate::models::_shared::Error5;
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/external_type`.
+///
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueExternalType = crate::models::_shared::ExternalType2;
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata`.
+///
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadata::default()` and a setter per field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+/// Card function type in the Visionline access system.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items`.
+///
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarning = crate::models::_shared::Warning5;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningScheduleModified = crate::models::_shared::ScheduleModified;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/10/properties/result/oneOf/0/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
 /// Locking a door failed.
 #[cfg(
     any(
@@ -7226,26 +7194,25 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialErrorError {
 impl crate::runtime::de::Tagged<1> for ActionAttemptScanCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("uncategorized_error")] => {
+            [Tag::Str("uncategorized_error")] => {
                 rest.decode().map(Self::UncategorizedError)
             }
-            [::std::option::Option::Some("action_attempt_expired")] => {
+            [Tag::Str("action_attempt_expired")] => {
                 rest.decode().map(Self::ActionAttemptExpired)
             }
-            [::std::option::Option::Some("no_credential_on_encoder")] => {
+            [Tag::Str("no_credential_on_encoder")] => {
                 rest.decode().map(Self::NoCredentialOnEncoder)
             }
-            [::std::option::Option::Some("encoder_not_online")] => {
-                rest.decode().map(Self::EncoderNotOnline)
-            }
-            [::std::option::Option::Some("encoder_communication_timeout")] => {
+            [Tag::Str("encoder_not_online")] => rest.decode().map(Self::EncoderNotOnline),
+            [Tag::Str("encoder_communication_timeout")] => {
                 rest.decode().map(Self::EncoderCommunicationTimeout)
             }
-            [::std::option::Option::Some("bridge_disconnected")] => {
+            [Tag::Str("bridge_disconnected")] => {
                 rest.decode().map(Self::BridgeDisconnected)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -8250,7 +8217,6 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
         crate::runtime::de::string_enum(deserializer)
     }
 }
-/// Corresponding credential data as stored on Seam and the access system.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8264,215 +8230,149 @@ for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMeta
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
+    /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `None` only for an unknown variant whose `acs_credential_id` is missing or of another type.
+    pub fn acs_credential_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.acs_credential_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.acs_credential_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("acs_credential_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `None` only for an unknown variant whose `acs_system_id` is missing or of another type.
+    pub fn acs_system_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.acs_system_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.acs_system_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("acs_system_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
+    ///
+    /// `None` only for an unknown variant whose `connected_account_id` is missing or of another type.
+    pub fn connected_account_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.connected_account_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.connected_account_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("connected_account_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
+    ///
+    /// `None` only for an unknown variant whose `created_at` is missing or of another type.
+    pub fn created_at(&self) -> ::std::option::Option<crate::runtime::Timestamp> {
+        match self {
+            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.created_at.clone()),
+            Self::Unrecognized(value) => {
+                value
+                    .get("created_at")
+                    .and_then(|value: &::serde_json::Value| {
+                        value.as_str().map(crate::runtime::Timestamp::from)
+                    })
+            }
+        }
+    }
+    /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
+    ///
+    /// `None` only for an unknown variant whose `display_name` is missing or of another type.
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.display_name.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.display_name.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("display_name").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+    /// The variant's `is_managed` (every variant has one).
+    ///
+    /// `None` only for an unknown variant whose `is_managed` is missing or of another type.
+    pub fn is_managed(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::IsManagedTrue(v) => ::std::option::Option::Some(v.is_managed),
+            Self::IsManagedFalse(v) => ::std::option::Option::Some(v.is_managed),
+            Self::Unrecognized(value) => {
+                value.get("is_managed").and_then(::serde_json::Value::as_bool)
+            }
+        }
+    }
+    /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+    ///
+    /// `None` only for an unknown variant whose `workspace_id` is missing or of another type.
+    pub fn workspace_id(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::IsManagedTrue(v) => {
+                ::std::option::Option::Some(v.workspace_id.as_str())
+            }
+            Self::IsManagedFalse(v) => {
+                ::std::option::Option::Some(v.workspace_id.as_str())
+            }
+            Self::Unrecognized(value) => {
+                value.get("workspace_id").and_then(::serde_json::Value::as_str)
+            }
+        }
+    }
+}
+/// Corresponding credential data as stored on Seam and the access system.
+///
+/// Told apart by `is_managed`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
-    /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    ///
-    /// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
-    ///
-    /// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
-    ///
-    /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged {
-        /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod,
-        /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_credential_id: ::std::string::String,
-        /// ID of the credential pool to which the credential belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_credential_pool_id: ::std::option::Option<::std::string::String>,
-        /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_system_id: ::std::string::String,
-        /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_user_id: ::std::option::Option<::std::string::String>,
-        /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata,
-            >,
-        >,
-        /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        card_number: ::std::option::Option<::std::string::String>,
-        /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        code: ::std::option::Option<::std::string::String>,
-        /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        connected_account_id: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: crate::runtime::Timestamp,
-        /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        display_name: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        ends_at: ::std::option::Option<::std::string::String>,
-        /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        errors: ::std::vec::Vec<
-            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError,
-        >,
-        /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<
-            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType,
-        >,
-        /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type_display_name: ::std::option::Option<::std::string::String>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_issued: ::std::option::Option<bool>,
-        /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-        /// Indicates whether Seam manages the credential.
-        is_managed: bool,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_multi_phone_sync_credential: ::std::option::Option<bool>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_one_time_use: ::std::option::Option<bool>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
-        /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            crate::runtime::Timestamp,
-        >,
-        /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        parent_acs_credential_id: ::std::option::Option<::std::string::String>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        starts_at: ::std::option::Option<::std::string::String>,
-        /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        user_identity_id: ::std::option::Option<::std::string::String>,
-        /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata,
-            >,
-        >,
-        /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        warnings: ::std::vec::Vec<
-            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning,
-        >,
-        /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        workspace_id: ::std::string::String,
-    },
-    /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    AcsCredentialIdAndConnectedAccountIdAndAcsSystemIdAndDisplayNameAndAccessMethodAndCreatedAtAndWorkspaceIdAndErrorsAndWarningsAndIsManaged2 {
-        /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-        access_method: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2,
-        /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_credential_id: ::std::string::String,
-        /// ID of the credential pool to which the credential belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_credential_pool_id: ::std::option::Option<::std::string::String>,
-        /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        acs_system_id: ::std::string::String,
-        /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        acs_user_id: ::std::option::Option<::std::string::String>,
-        /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        assa_abloy_vostio_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2,
-            >,
-        >,
-        /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        card_number: ::std::option::Option<::std::string::String>,
-        /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        code: ::std::option::Option<::std::string::String>,
-        /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        connected_account_id: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-        created_at: crate::runtime::Timestamp,
-        /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        display_name: ::std::string::String,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        ends_at: ::std::option::Option<::std::string::String>,
-        /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        errors: ::std::vec::Vec<
-            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2,
-        >,
-        /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type: ::std::option::Option<
-            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2,
-        >,
-        /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        external_type_display_name: ::std::option::Option<::std::string::String>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_issued: ::std::option::Option<bool>,
-        /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
-        #[allow(missing_docs)]
-        is_managed: bool,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_multi_phone_sync_credential: ::std::option::Option<bool>,
-        /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        is_one_time_use: ::std::option::Option<bool>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        issued_at: ::std::option::Option<crate::runtime::Timestamp>,
-        /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        latest_desired_state_synced_with_provider_at: ::std::option::Option<
-            crate::runtime::Timestamp,
-        >,
-        /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        parent_acs_credential_id: ::std::option::Option<::std::string::String>,
-        /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        starts_at: ::std::option::Option<::std::string::String>,
-        /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        user_identity_id: ::std::option::Option<::std::string::String>,
-        /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        visionline_metadata: ::std::option::Option<
-            ::std::boxed::Box<
-                crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2,
-            >,
-        >,
-        /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        #[serde(default)]
-        warnings: ::std::vec::Vec<
-            crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2,
-        >,
-        /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-        workspace_id: ::std::string::String,
-    },
-    /// A value of a shape this version of the SDK does not know (not a value the
-    /// spec names).
+    /// The variant with `is_managed: true`.
+    IsManagedTrue(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrue,
+    ),
+    /// The variant with `is_managed: false`.
+    IsManagedFalse(
+        crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalse,
+    ),
+    /// A variant this version of the SDK does not know yet (not one the spec names), kept
+    /// as JSON.
     Unrecognized(::serde_json::Value),
 }
-/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/access_method`.
-///
-/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8486,7 +8386,62 @@ pub enum ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod = crate::models::_shared::AccessMethod;
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::tagged::<D, Self, 1>(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+#[doc(hidden)]
+impl crate::runtime::de::Tagged<1>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam {
+    const TAGS: [&'static str; 1] = ["is_managed"];
+    fn choose<'de, M: ::serde::de::MapAccess<'de>>(
+        tags: [crate::runtime::de::Tag<'_>; 1],
+        rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
+        match tags {
+            [Tag::Bool(true)] => rest.decode().map(Self::IsManagedTrue),
+            [Tag::Bool(false)] => rest.decode().map(Self::IsManagedFalse),
+            _ => rest.decode().map(Self::Unrecognized),
+        }
+    }
+}
+/// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1`.
+///
+/// The same schema as [`UnmanagedAcsCredential`](crate::models::UnmanagedAcsCredential); this name is this place's own and stays if that changes.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalse = crate::models::UnmanagedAcsCredential;
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/access_method`.
@@ -8505,31 +8460,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAccessMethod2 = crate::models::_shared::AccessMethod;
-/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/assa_abloy_vostio_metadata`.
-///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAccessMethod = crate::models::_shared::AccessMethod;
 /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/assa_abloy_vostio_metadata`.
 ///
-/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8543,31 +8479,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVos
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamAssaAbloyVostioMetadata2 = crate::models::_shared::AssaAbloyVostioMetadata;
-/// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.error`.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/errors/items`.
-///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError = crate::models::_shared::Error5;
-/// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.error`.
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+/// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.is_managed_false.error`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/errors/items`.
 ///
-/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8581,26 +8498,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError = crat
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamError2 = crate::models::_shared::Error5;
-/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/external_type`.
-///
-/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType = crate::models::_shared::ExternalType2;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseError = crate::models::_shared::Error5;
 /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/external_type`.
@@ -8619,31 +8517,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamExternalType2 = crate::models::_shared::ExternalType2;
-/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata`.
-///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata::default()` and a setter per field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseExternalType = crate::models::_shared::ExternalType2;
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata`.
 ///
-/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2::default()` and a setter per field, named like the field.
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8657,26 +8536,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadata2 = crate::models::_shared::VisionlineMetadata;
-/// Card function type in the Visionline access system.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
-///
-/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
 /// Card function type in the Visionline access system.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/visionline_metadata/properties/card_function_type`.
@@ -8695,26 +8555,7 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMe
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamVisionlineMetadataCardFunctionType2 = crate::models::_shared::CardFunctionType;
-/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items`.
-///
-/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning = crate::models::_shared::Warning5;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
 /// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items`.
@@ -8733,31 +8574,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning = cr
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarning2 = crate::models::_shared::Warning5;
-/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/3`.
-///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarning = crate::models::_shared::Warning5;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/3`.
 ///
-/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8771,31 +8593,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeing
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningBeingDeleted2 = crate::models::_shared::BeingDeleted5;
-/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
-///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
 /// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/5`.
 ///
-/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8809,31 +8612,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeeds
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningNeedsToBeReissued2 = crate::models::_shared::NeedsToBeReissued;
-/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
-///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
 /// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/1`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8847,31 +8631,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleExternallyModified2 = crate::models::_shared::ScheduleExternallyModified;
-/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
-///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified = crate::models::_shared::ScheduleModified;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
 /// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/2`.
 ///
-/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8885,31 +8650,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningSched
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningScheduleModified2 = crate::models::_shared::ScheduleModified;
-/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
-///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningScheduleModified = crate::models::_shared::ScheduleModified;
 /// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/4`.
 ///
-/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8923,31 +8669,12 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnkno
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningUnknownIssueWithAcsCredential2 = crate::models::_shared::UnknownIssueWithAcsCredential;
-/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
-///
-/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
-///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
 /// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
 ///
 /// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/1/properties/warnings/items/oneOf/0`.
 ///
-/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2::new(created_at, message)` and a setter per optional field, named like the field.
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
         feature = "access_codes",
@@ -8961,7 +8688,279 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaiti
         feature = "workspaces"
     )
 )]
-pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamWarningWaitingToBeIssued2 = crate::models::_shared::WaitingToBeIssued;
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedFalseWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
+/// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
+///
+/// An access control system generally uses digital means of access to authorize a user trying to get through a specific entrance. Examples of credentials include plastic key cards, mobile keys, biometric identifiers, and PIN codes. The electronic nature of these credentials, as well as the fact that access is centralized, enables both the rapid provisioning and rescinding of access and the ability to compile access audit logs.
+///
+/// For each `acs_credential`, you define the access method. You can also specify additional properties, such as a PIN code, depending on the credential type.
+///
+/// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0`.
+///
+/// The same schema as [`AcsCredential`](crate::models::AcsCredential); this name is this place's own and stays if that changes.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrue = crate::models::AcsCredential;
+/// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/access_method`.
+///
+/// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAccessMethod = crate::models::_shared::AccessMethod;
+/// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/assa_abloy_vostio_metadata`.
+///
+/// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
+/// The `error` value of `action_attempt.SCAN_CREDENTIAL_success.result.acs_credential_on_seam.is_managed_true.error`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/errors/items`.
+///
+/// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueError = crate::models::_shared::Error5;
+/// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/external_type`.
+///
+/// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueExternalType = crate::models::_shared::ExternalType2;
+/// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata`.
+///
+/// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadata::default()` and a setter per field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
+/// Card function type in the Visionline access system.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/visionline_metadata/properties/card_function_type`.
+///
+/// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
+/// Warning associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items`.
+///
+/// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarning = crate::models::_shared::Warning5;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is being deleted.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/3`.
+///
+/// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
+/// Access permissions for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) have changed. [Reissue](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners/creating-and-encoding-card-based-credentials) (re-encode) the credential. This issue may affect the proper functioning of the credential.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/5`.
+///
+/// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
+/// Indicates that the schedule of one of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials)'s children was modified externally.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/1`.
+///
+/// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
+/// Indicates that the schedule of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was modified to avoid creating a credential with a start date in the past.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/2`.
+///
+/// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningScheduleModified = crate::models::_shared::ScheduleModified;
+/// An unknown issue occurred while syncing the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) with the provider. This issue may affect the proper functioning of the credential.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/4`.
+///
+/// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
+/// Indicates that the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is waiting to be issued.
+///
+/// The type at `#/components/schemas/action_attempt/oneOf/7/properties/result/properties/acs_credential_on_seam/oneOf/0/properties/warnings/items/oneOf/0`.
+///
+/// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTrueWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;
 /// Warning related to scanning a credential.
 #[cfg(
     any(
@@ -9375,17 +9374,18 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError
 impl crate::runtime::de::Tagged<1> for ActionAttemptScanToAssignCredentialErrorError {
     const TAGS: [&'static str; 1] = ["type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("uncategorized_error")] => {
+            [Tag::Str("uncategorized_error")] => {
                 rest.decode().map(Self::UncategorizedError)
             }
-            [::std::option::Option::Some("action_attempt_expired")] => {
+            [Tag::Str("action_attempt_expired")] => {
                 rest.decode().map(Self::ActionAttemptExpired)
             }
-            [::std::option::Option::Some("no_credential_on_encoder")] => {
+            [Tag::Str("no_credential_on_encoder")] => {
                 rest.decode().map(Self::NoCredentialOnEncoder)
             }
             _ => rest.decode().map(Self::Unrecognized),

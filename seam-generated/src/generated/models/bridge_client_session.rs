@@ -254,14 +254,15 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionError {
 impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
     const TAGS: [&'static str; 1] = ["error_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("bridge_lan_unreachable")] => {
+            [Tag::Str("bridge_lan_unreachable")] => {
                 rest.decode().map(Self::BridgeLanUnreachable)
             }
-            [::std::option::Option::Some("no_communication_from_bridge")] => {
+            [Tag::Str("no_communication_from_bridge")] => {
                 rest.decode().map(Self::NoCommunicationFromBridge)
             }
             _ => rest.decode().map(Self::Unrecognized),

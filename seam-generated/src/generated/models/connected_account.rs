@@ -464,20 +464,21 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountError {
 impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
     const TAGS: [&'static str; 1] = ["error_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("account_disconnected")] => {
+            [Tag::Str("account_disconnected")] => {
                 rest.decode().map(Self::AccountDisconnected)
             }
-            [::std::option::Option::Some("bridge_disconnected")] => {
+            [Tag::Str("bridge_disconnected")] => {
                 rest.decode().map(Self::BridgeDisconnected)
             }
-            [::std::option::Option::Some("salto_ks_subscription_limit_exceeded")] => {
+            [Tag::Str("salto_ks_subscription_limit_exceeded")] => {
                 rest.decode().map(Self::SaltoKsSubscriptionLimitExceeded)
             }
-            [::std::option::Option::Some("dormakaba_sites_disconnected")] => {
+            [Tag::Str("dormakaba_sites_disconnected")] => {
                 rest.decode().map(Self::DormakabaSitesDisconnected)
             }
             _ => rest.decode().map(Self::Unrecognized),
@@ -1288,31 +1289,29 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarning {
 impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("scheduled_maintenance_window")] => {
+            [Tag::Str("scheduled_maintenance_window")] => {
                 rest.decode().map(Self::ScheduledMaintenanceWindow)
             }
-            [::std::option::Option::Some("unknown_issue_with_connected_account")] => {
+            [Tag::Str("unknown_issue_with_connected_account")] => {
                 rest.decode().map(Self::UnknownIssueWithConnectedAccount)
             }
-            [::std::option::Option::Some("salto_ks_subscription_limit_almost_reached"),
-            ] => rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached),
-            [::std::option::Option::Some("account_reauthorization_requested")] => {
+            [Tag::Str("salto_ks_subscription_limit_almost_reached")] => {
+                rest.decode().map(Self::SaltoKsSubscriptionLimitAlmostReached)
+            }
+            [Tag::Str("account_reauthorization_requested")] => {
                 rest.decode().map(Self::AccountReauthorizationRequested)
             }
-            [::std::option::Option::Some("being_deleted")] => {
-                rest.decode().map(Self::BeingDeleted)
-            }
-            [::std::option::Option::Some("provider_service_unavailable")] => {
+            [Tag::Str("being_deleted")] => rest.decode().map(Self::BeingDeleted),
+            [Tag::Str("provider_service_unavailable")] => {
                 rest.decode().map(Self::ProviderServiceUnavailable)
             }
-            [::std::option::Option::Some("setup_required")] => {
-                rest.decode().map(Self::SetupRequired)
-            }
-            [::std::option::Option::Some("dormakaba_sites_unapproved")] => {
+            [Tag::Str("setup_required")] => rest.decode().map(Self::SetupRequired),
+            [Tag::Str("dormakaba_sites_unapproved")] => {
                 rest.decode().map(Self::DormakabaSitesUnapproved)
             }
             _ => rest.decode().map(Self::Unrecognized),

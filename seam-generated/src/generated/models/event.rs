@@ -2151,340 +2151,304 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 impl crate::runtime::de::Tagged<1> for Event {
     const TAGS: [&'static str; 1] = ["event_type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("access_code.created")] => {
+            [Tag::Str("access_code.created")] => {
                 rest.decode().map(Self::AccessCodeCreated)
             }
-            [::std::option::Option::Some("access_code.changed")] => {
+            [Tag::Str("access_code.changed")] => {
                 rest.decode().map(Self::AccessCodeChanged)
             }
-            [::std::option::Option::Some("access_code.name_changed")] => {
+            [Tag::Str("access_code.name_changed")] => {
                 rest.decode().map(Self::AccessCodeNameChanged)
             }
-            [::std::option::Option::Some("access_code.code_changed")] => {
+            [Tag::Str("access_code.code_changed")] => {
                 rest.decode().map(Self::AccessCodeCodeChanged)
             }
-            [::std::option::Option::Some("access_code.time_frame_changed")] => {
+            [Tag::Str("access_code.time_frame_changed")] => {
                 rest.decode().map(Self::AccessCodeTimeFrameChanged)
             }
-            [::std::option::Option::Some("access_code.mutations_requested")] => {
+            [Tag::Str("access_code.mutations_requested")] => {
                 rest.decode().map(Self::AccessCodeMutationsRequested)
             }
-            [::std::option::Option::Some("access_code.scheduled_on_device")] => {
+            [Tag::Str("access_code.scheduled_on_device")] => {
                 rest.decode().map(Self::AccessCodeScheduledOnDevice)
             }
-            [::std::option::Option::Some("access_code.set_on_device")] => {
+            [Tag::Str("access_code.set_on_device")] => {
                 rest.decode().map(Self::AccessCodeSetOnDevice)
             }
-            [::std::option::Option::Some("access_code.removed_from_device")] => {
+            [Tag::Str("access_code.removed_from_device")] => {
                 rest.decode().map(Self::AccessCodeRemovedFromDevice)
             }
-            [::std::option::Option::Some("access_code.delay_in_setting_on_device")] => {
+            [Tag::Str("access_code.delay_in_setting_on_device")] => {
                 rest.decode().map(Self::AccessCodeDelayInSettingOnDevice)
             }
-            [::std::option::Option::Some("access_code.failed_to_set_on_device")] => {
+            [Tag::Str("access_code.failed_to_set_on_device")] => {
                 rest.decode().map(Self::AccessCodeFailedToSetOnDevice)
             }
-            [::std::option::Option::Some("access_code.deleted")] => {
+            [Tag::Str("access_code.deleted")] => {
                 rest.decode().map(Self::AccessCodeDeleted)
             }
-            [::std::option::Option::Some("access_code.delay_in_removing_from_device"),
-            ] => rest.decode().map(Self::AccessCodeDelayInRemovingFromDevice),
-            [::std::option::Option::Some("access_code.failed_to_remove_from_device")] => {
+            [Tag::Str("access_code.delay_in_removing_from_device")] => {
+                rest.decode().map(Self::AccessCodeDelayInRemovingFromDevice)
+            }
+            [Tag::Str("access_code.failed_to_remove_from_device")] => {
                 rest.decode().map(Self::AccessCodeFailedToRemoveFromDevice)
             }
-            [::std::option::Option::Some("access_code.modified_external_to_seam")] => {
+            [Tag::Str("access_code.modified_external_to_seam")] => {
                 rest.decode().map(Self::AccessCodeModifiedExternalToSeam)
             }
-            [::std::option::Option::Some("access_code.deleted_external_to_seam")] => {
+            [Tag::Str("access_code.deleted_external_to_seam")] => {
                 rest.decode().map(Self::AccessCodeDeletedExternalToSeam)
             }
-            [::std::option::Option::Some("access_code.backup_access_code_pulled")] => {
+            [Tag::Str("access_code.backup_access_code_pulled")] => {
                 rest.decode().map(Self::AccessCodeBackupAccessCodePulled)
             }
-            [::std::option::Option::Some("access_code.unmanaged.converted_to_managed"),
-            ] => rest.decode().map(Self::AccessCodeUnmanagedConvertedToManaged),
-            [::std::option::Option::Some(
-                "access_code.unmanaged.failed_to_convert_to_managed",
-            )] => rest.decode().map(Self::AccessCodeUnmanagedFailedToConvertToManaged),
-            [::std::option::Option::Some("access_code.unmanaged.created")] => {
+            [Tag::Str("access_code.unmanaged.converted_to_managed")] => {
+                rest.decode().map(Self::AccessCodeUnmanagedConvertedToManaged)
+            }
+            [Tag::Str("access_code.unmanaged.failed_to_convert_to_managed")] => {
+                rest.decode().map(Self::AccessCodeUnmanagedFailedToConvertToManaged)
+            }
+            [Tag::Str("access_code.unmanaged.created")] => {
                 rest.decode().map(Self::AccessCodeUnmanagedCreated)
             }
-            [::std::option::Option::Some("access_code.unmanaged.removed")] => {
+            [Tag::Str("access_code.unmanaged.removed")] => {
                 rest.decode().map(Self::AccessCodeUnmanagedRemoved)
             }
-            [::std::option::Option::Some("access_grant.created")] => {
+            [Tag::Str("access_grant.created")] => {
                 rest.decode().map(Self::AccessGrantCreated)
             }
-            [::std::option::Option::Some("access_grant.deleted")] => {
+            [Tag::Str("access_grant.deleted")] => {
                 rest.decode().map(Self::AccessGrantDeleted)
             }
-            [::std::option::Option::Some("access_grant.access_granted_to_all_doors")] => {
+            [Tag::Str("access_grant.access_granted_to_all_doors")] => {
                 rest.decode().map(Self::AccessGrantAccessGrantedToAllDoors)
             }
-            [::std::option::Option::Some("access_grant.access_granted_to_door")] => {
+            [Tag::Str("access_grant.access_granted_to_door")] => {
                 rest.decode().map(Self::AccessGrantAccessGrantedToDoor)
             }
-            [::std::option::Option::Some("access_grant.access_to_door_lost")] => {
+            [Tag::Str("access_grant.access_to_door_lost")] => {
                 rest.decode().map(Self::AccessGrantAccessToDoorLost)
             }
-            [::std::option::Option::Some("access_grant.access_times_changed")] => {
+            [Tag::Str("access_grant.access_times_changed")] => {
                 rest.decode().map(Self::AccessGrantAccessTimesChanged)
             }
-            [::std::option::Option::Some(
-                "access_grant.could_not_create_requested_access_methods",
-            )] => {
+            [Tag::Str("access_grant.could_not_create_requested_access_methods")] => {
                 rest.decode().map(Self::AccessGrantCouldNotCreateRequestedAccessMethods)
             }
-            [::std::option::Option::Some("access_method.issued")] => {
+            [Tag::Str("access_method.issued")] => {
                 rest.decode().map(Self::AccessMethodIssued)
             }
-            [::std::option::Option::Some("access_method.revoked")] => {
+            [Tag::Str("access_method.revoked")] => {
                 rest.decode().map(Self::AccessMethodRevoked)
             }
-            [::std::option::Option::Some("access_method.card_encoding_required")] => {
+            [Tag::Str("access_method.card_encoding_required")] => {
                 rest.decode().map(Self::AccessMethodCardEncodingRequired)
             }
-            [::std::option::Option::Some("access_method.deleted")] => {
+            [Tag::Str("access_method.deleted")] => {
                 rest.decode().map(Self::AccessMethodDeleted)
             }
-            [::std::option::Option::Some("access_method.reissued")] => {
+            [Tag::Str("access_method.reissued")] => {
                 rest.decode().map(Self::AccessMethodReissued)
             }
-            [::std::option::Option::Some("access_method.created")] => {
+            [Tag::Str("access_method.created")] => {
                 rest.decode().map(Self::AccessMethodCreated)
             }
-            [::std::option::Option::Some("access_method.delay_in_issuing")] => {
+            [Tag::Str("access_method.delay_in_issuing")] => {
                 rest.decode().map(Self::AccessMethodDelayInIssuing)
             }
-            [::std::option::Option::Some("access_method.failed_to_issue")] => {
+            [Tag::Str("access_method.failed_to_issue")] => {
                 rest.decode().map(Self::AccessMethodFailedToIssue)
             }
-            [::std::option::Option::Some("acs_system.connected")] => {
+            [Tag::Str("acs_system.connected")] => {
                 rest.decode().map(Self::AcsSystemConnected)
             }
-            [::std::option::Option::Some("acs_system.added")] => {
-                rest.decode().map(Self::AcsSystemAdded)
-            }
-            [::std::option::Option::Some("acs_system.disconnected")] => {
+            [Tag::Str("acs_system.added")] => rest.decode().map(Self::AcsSystemAdded),
+            [Tag::Str("acs_system.disconnected")] => {
                 rest.decode().map(Self::AcsSystemDisconnected)
             }
-            [::std::option::Option::Some("acs_credential.deleted")] => {
+            [Tag::Str("acs_credential.deleted")] => {
                 rest.decode().map(Self::AcsCredentialDeleted)
             }
-            [::std::option::Option::Some("acs_credential.issued")] => {
+            [Tag::Str("acs_credential.issued")] => {
                 rest.decode().map(Self::AcsCredentialIssued)
             }
-            [::std::option::Option::Some("acs_credential.reissued")] => {
+            [Tag::Str("acs_credential.reissued")] => {
                 rest.decode().map(Self::AcsCredentialReissued)
             }
-            [::std::option::Option::Some("acs_credential.invalidated")] => {
+            [Tag::Str("acs_credential.invalidated")] => {
                 rest.decode().map(Self::AcsCredentialInvalidated)
             }
-            [::std::option::Option::Some("acs_user.created")] => {
-                rest.decode().map(Self::AcsUserCreated)
-            }
-            [::std::option::Option::Some("acs_user.deleted")] => {
-                rest.decode().map(Self::AcsUserDeleted)
-            }
-            [::std::option::Option::Some("acs_encoder.added")] => {
-                rest.decode().map(Self::AcsEncoderAdded)
-            }
-            [::std::option::Option::Some("acs_encoder.removed")] => {
+            [Tag::Str("acs_user.created")] => rest.decode().map(Self::AcsUserCreated),
+            [Tag::Str("acs_user.deleted")] => rest.decode().map(Self::AcsUserDeleted),
+            [Tag::Str("acs_encoder.added")] => rest.decode().map(Self::AcsEncoderAdded),
+            [Tag::Str("acs_encoder.removed")] => {
                 rest.decode().map(Self::AcsEncoderRemoved)
             }
-            [::std::option::Option::Some("acs_access_group.deleted")] => {
+            [Tag::Str("acs_access_group.deleted")] => {
                 rest.decode().map(Self::AcsAccessGroupDeleted)
             }
-            [::std::option::Option::Some("acs_entrance.added")] => {
-                rest.decode().map(Self::AcsEntranceAdded)
-            }
-            [::std::option::Option::Some("acs_entrance.removed")] => {
+            [Tag::Str("acs_entrance.added")] => rest.decode().map(Self::AcsEntranceAdded),
+            [Tag::Str("acs_entrance.removed")] => {
                 rest.decode().map(Self::AcsEntranceRemoved)
             }
-            [::std::option::Option::Some("client_session.deleted")] => {
+            [Tag::Str("client_session.deleted")] => {
                 rest.decode().map(Self::ClientSessionDeleted)
             }
-            [::std::option::Option::Some("connected_account.connected")] => {
+            [Tag::Str("connected_account.connected")] => {
                 rest.decode().map(Self::ConnectedAccountConnected)
             }
-            [::std::option::Option::Some("connected_account.created")] => {
+            [Tag::Str("connected_account.created")] => {
                 rest.decode().map(Self::ConnectedAccountCreated)
             }
-            [::std::option::Option::Some("connected_account.successful_login")] => {
+            [Tag::Str("connected_account.successful_login")] => {
                 rest.decode().map(Self::ConnectedAccountSuccessfulLogin)
             }
-            [::std::option::Option::Some("connected_account.disconnected")] => {
+            [Tag::Str("connected_account.disconnected")] => {
                 rest.decode().map(Self::ConnectedAccountDisconnected)
             }
-            [::std::option::Option::Some("connected_account.completed_first_sync")] => {
+            [Tag::Str("connected_account.completed_first_sync")] => {
                 rest.decode().map(Self::ConnectedAccountCompletedFirstSync)
             }
-            [::std::option::Option::Some("connected_account.deleted")] => {
+            [Tag::Str("connected_account.deleted")] => {
                 rest.decode().map(Self::ConnectedAccountDeleted)
             }
-            [::std::option::Option::Some(
-                "connected_account.completed_first_sync_after_reconnection",
-            )] => {
+            [Tag::Str("connected_account.completed_first_sync_after_reconnection")] => {
                 rest.decode()
                     .map(Self::ConnectedAccountCompletedFirstSyncAfterReconnection)
             }
-            [::std::option::Option::Some("connected_account.reauthorization_requested"),
-            ] => rest.decode().map(Self::ConnectedAccountReauthorizationRequested),
-            [::std::option::Option::Some("action_attempt.lock_door.succeeded")] => {
+            [Tag::Str("connected_account.reauthorization_requested")] => {
+                rest.decode().map(Self::ConnectedAccountReauthorizationRequested)
+            }
+            [Tag::Str("action_attempt.lock_door.succeeded")] => {
                 rest.decode().map(Self::ActionAttemptLockDoorSucceeded)
             }
-            [::std::option::Option::Some("action_attempt.lock_door.failed")] => {
+            [Tag::Str("action_attempt.lock_door.failed")] => {
                 rest.decode().map(Self::ActionAttemptLockDoorFailed)
             }
-            [::std::option::Option::Some("action_attempt.unlock_door.succeeded")] => {
+            [Tag::Str("action_attempt.unlock_door.succeeded")] => {
                 rest.decode().map(Self::ActionAttemptUnlockDoorSucceeded)
             }
-            [::std::option::Option::Some("action_attempt.unlock_door.failed")] => {
+            [Tag::Str("action_attempt.unlock_door.failed")] => {
                 rest.decode().map(Self::ActionAttemptUnlockDoorFailed)
             }
-            [::std::option::Option::Some(
-                "action_attempt.simulate_keypad_code_entry.succeeded",
-            )] => rest.decode().map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded),
-            [::std::option::Option::Some(
-                "action_attempt.simulate_keypad_code_entry.failed",
-            )] => rest.decode().map(Self::ActionAttemptSimulateKeypadCodeEntryFailed),
-            [::std::option::Option::Some(
-                "action_attempt.simulate_manual_lock_via_keypad.succeeded",
-            )] => {
+            [Tag::Str("action_attempt.simulate_keypad_code_entry.succeeded")] => {
+                rest.decode().map(Self::ActionAttemptSimulateKeypadCodeEntrySucceeded)
+            }
+            [Tag::Str("action_attempt.simulate_keypad_code_entry.failed")] => {
+                rest.decode().map(Self::ActionAttemptSimulateKeypadCodeEntryFailed)
+            }
+            [Tag::Str("action_attempt.simulate_manual_lock_via_keypad.succeeded")] => {
                 rest.decode()
                     .map(Self::ActionAttemptSimulateManualLockViaKeypadSucceeded)
             }
-            [::std::option::Option::Some(
-                "action_attempt.simulate_manual_lock_via_keypad.failed",
-            )] => rest.decode().map(Self::ActionAttemptSimulateManualLockViaKeypadFailed),
-            [::std::option::Option::Some("connect_webview.login_succeeded")] => {
+            [Tag::Str("action_attempt.simulate_manual_lock_via_keypad.failed")] => {
+                rest.decode().map(Self::ActionAttemptSimulateManualLockViaKeypadFailed)
+            }
+            [Tag::Str("connect_webview.login_succeeded")] => {
                 rest.decode().map(Self::ConnectWebviewLoginSucceeded)
             }
-            [::std::option::Option::Some("connect_webview.login_failed")] => {
+            [Tag::Str("connect_webview.login_failed")] => {
                 rest.decode().map(Self::ConnectWebviewLoginFailed)
             }
-            [::std::option::Option::Some("device.connected")] => {
-                rest.decode().map(Self::DeviceConnected)
-            }
-            [::std::option::Option::Some("device.added")] => {
-                rest.decode().map(Self::DeviceAdded)
-            }
-            [::std::option::Option::Some("device.converted_to_unmanaged")] => {
+            [Tag::Str("device.connected")] => rest.decode().map(Self::DeviceConnected),
+            [Tag::Str("device.added")] => rest.decode().map(Self::DeviceAdded),
+            [Tag::Str("device.converted_to_unmanaged")] => {
                 rest.decode().map(Self::DeviceConvertedToUnmanaged)
             }
-            [::std::option::Option::Some("device.unmanaged.converted_to_managed")] => {
+            [Tag::Str("device.unmanaged.converted_to_managed")] => {
                 rest.decode().map(Self::DeviceUnmanagedConvertedToManaged)
             }
-            [::std::option::Option::Some("device.unmanaged.connected")] => {
+            [Tag::Str("device.unmanaged.connected")] => {
                 rest.decode().map(Self::DeviceUnmanagedConnected)
             }
-            [::std::option::Option::Some("device.disconnected")] => {
+            [Tag::Str("device.disconnected")] => {
                 rest.decode().map(Self::DeviceDisconnected)
             }
-            [::std::option::Option::Some("device.unmanaged.disconnected")] => {
+            [Tag::Str("device.unmanaged.disconnected")] => {
                 rest.decode().map(Self::DeviceUnmanagedDisconnected)
             }
-            [::std::option::Option::Some("device.tampered")] => {
-                rest.decode().map(Self::DeviceTampered)
-            }
-            [::std::option::Option::Some("device.low_battery")] => {
-                rest.decode().map(Self::DeviceLowBattery)
-            }
-            [::std::option::Option::Some("device.battery_status_changed")] => {
+            [Tag::Str("device.tampered")] => rest.decode().map(Self::DeviceTampered),
+            [Tag::Str("device.low_battery")] => rest.decode().map(Self::DeviceLowBattery),
+            [Tag::Str("device.battery_status_changed")] => {
                 rest.decode().map(Self::DeviceBatteryStatusChanged)
             }
-            [::std::option::Option::Some("device.removed")] => {
-                rest.decode().map(Self::DeviceRemoved)
-            }
-            [::std::option::Option::Some("device.deleted")] => {
-                rest.decode().map(Self::DeviceDeleted)
-            }
-            [::std::option::Option::Some("device.third_party_integration_detected")] => {
+            [Tag::Str("device.removed")] => rest.decode().map(Self::DeviceRemoved),
+            [Tag::Str("device.deleted")] => rest.decode().map(Self::DeviceDeleted),
+            [Tag::Str("device.third_party_integration_detected")] => {
                 rest.decode().map(Self::DeviceThirdPartyIntegrationDetected)
             }
-            [::std::option::Option::Some(
-                "device.third_party_integration_no_longer_detected",
-            )] => rest.decode().map(Self::DeviceThirdPartyIntegrationNoLongerDetected),
-            [::std::option::Option::Some("device.salto.privacy_mode_activated")] => {
+            [Tag::Str("device.third_party_integration_no_longer_detected")] => {
+                rest.decode().map(Self::DeviceThirdPartyIntegrationNoLongerDetected)
+            }
+            [Tag::Str("device.salto.privacy_mode_activated")] => {
                 rest.decode().map(Self::DeviceSaltoPrivacyModeActivated)
             }
-            [::std::option::Option::Some("device.salto.privacy_mode_deactivated")] => {
+            [Tag::Str("device.salto.privacy_mode_deactivated")] => {
                 rest.decode().map(Self::DeviceSaltoPrivacyModeDeactivated)
             }
-            [::std::option::Option::Some("device.connection_became_flaky")] => {
+            [Tag::Str("device.connection_became_flaky")] => {
                 rest.decode().map(Self::DeviceConnectionBecameFlaky)
             }
-            [::std::option::Option::Some("device.connection_stabilized")] => {
+            [Tag::Str("device.connection_stabilized")] => {
                 rest.decode().map(Self::DeviceConnectionStabilized)
             }
-            [::std::option::Option::Some("device.error.subscription_required")] => {
+            [Tag::Str("device.error.subscription_required")] => {
                 rest.decode().map(Self::DeviceErrorSubscriptionRequired)
             }
-            [::std::option::Option::Some("device.error.subscription_required.resolved"),
-            ] => rest.decode().map(Self::DeviceErrorSubscriptionRequiredResolved),
-            [::std::option::Option::Some("device.accessory_keypad_connected")] => {
+            [Tag::Str("device.error.subscription_required.resolved")] => {
+                rest.decode().map(Self::DeviceErrorSubscriptionRequiredResolved)
+            }
+            [Tag::Str("device.accessory_keypad_connected")] => {
                 rest.decode().map(Self::DeviceAccessoryKeypadConnected)
             }
-            [::std::option::Option::Some("device.accessory_keypad_disconnected")] => {
+            [Tag::Str("device.accessory_keypad_disconnected")] => {
                 rest.decode().map(Self::DeviceAccessoryKeypadDisconnected)
             }
-            [::std::option::Option::Some("noise_sensor.noise_threshold_triggered")] => {
+            [Tag::Str("noise_sensor.noise_threshold_triggered")] => {
                 rest.decode().map(Self::NoiseSensorNoiseThresholdTriggered)
             }
-            [::std::option::Option::Some("lock.locked")] => {
-                rest.decode().map(Self::LockLocked)
-            }
-            [::std::option::Option::Some("lock.unlocked")] => {
-                rest.decode().map(Self::LockUnlocked)
-            }
-            [::std::option::Option::Some("lock.access_denied")] => {
-                rest.decode().map(Self::LockAccessDenied)
-            }
-            [::std::option::Option::Some("thermostat.climate_preset_activated")] => {
+            [Tag::Str("lock.locked")] => rest.decode().map(Self::LockLocked),
+            [Tag::Str("lock.unlocked")] => rest.decode().map(Self::LockUnlocked),
+            [Tag::Str("lock.access_denied")] => rest.decode().map(Self::LockAccessDenied),
+            [Tag::Str("thermostat.climate_preset_activated")] => {
                 rest.decode().map(Self::ThermostatClimatePresetActivated)
             }
-            [::std::option::Option::Some("thermostat.manually_adjusted")] => {
+            [Tag::Str("thermostat.manually_adjusted")] => {
                 rest.decode().map(Self::ThermostatManuallyAdjusted)
             }
-            [::std::option::Option::Some("thermostat.temperature_threshold_exceeded"),
-            ] => rest.decode().map(Self::ThermostatTemperatureThresholdExceeded),
-            [::std::option::Option::Some(
-                "thermostat.temperature_threshold_no_longer_exceeded",
-            )] => rest.decode().map(Self::ThermostatTemperatureThresholdNoLongerExceeded),
-            [::std::option::Option::Some("thermostat.temperature_reached_set_point")] => {
+            [Tag::Str("thermostat.temperature_threshold_exceeded")] => {
+                rest.decode().map(Self::ThermostatTemperatureThresholdExceeded)
+            }
+            [Tag::Str("thermostat.temperature_threshold_no_longer_exceeded")] => {
+                rest.decode().map(Self::ThermostatTemperatureThresholdNoLongerExceeded)
+            }
+            [Tag::Str("thermostat.temperature_reached_set_point")] => {
                 rest.decode().map(Self::ThermostatTemperatureReachedSetPoint)
             }
-            [::std::option::Option::Some("thermostat.temperature_changed")] => {
+            [Tag::Str("thermostat.temperature_changed")] => {
                 rest.decode().map(Self::ThermostatTemperatureChanged)
             }
-            [::std::option::Option::Some("device.name_changed")] => {
+            [Tag::Str("device.name_changed")] => {
                 rest.decode().map(Self::DeviceNameChanged)
             }
-            [::std::option::Option::Some("camera.activated")] => {
-                rest.decode().map(Self::CameraActivated)
-            }
-            [::std::option::Option::Some("device.doorbell_rang")] => {
+            [Tag::Str("camera.activated")] => rest.decode().map(Self::CameraActivated),
+            [Tag::Str("device.doorbell_rang")] => {
                 rest.decode().map(Self::DeviceDoorbellRang)
             }
-            [::std::option::Option::Some("enrollment_automation.deleted")] => {
+            [Tag::Str("enrollment_automation.deleted")] => {
                 rest.decode().map(Self::EnrollmentAutomationDeleted)
             }
-            [::std::option::Option::Some("phone.deactivated")] => {
-                rest.decode().map(Self::PhoneDeactivated)
-            }
-            [::std::option::Option::Some("space.device_membership_changed")] => {
+            [Tag::Str("phone.deactivated")] => rest.decode().map(Self::PhoneDeactivated),
+            [Tag::Str("space.device_membership_changed")] => {
                 rest.decode().map(Self::SpaceDeviceMembershipChanged)
             }
-            [::std::option::Option::Some("space.created")] => {
-                rest.decode().map(Self::SpaceCreated)
-            }
-            [::std::option::Option::Some("space.deleted")] => {
-                rest.decode().map(Self::SpaceDeleted)
-            }
+            [Tag::Str("space.created")] => rest.decode().map(Self::SpaceCreated),
+            [Tag::Str("space.deleted")] => rest.decode().map(Self::SpaceDeleted),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

@@ -144,19 +144,29 @@ mod acs_access_group;
 pub use acs_access_group::*;
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 mod acs_credential;
 #[cfg(
     any(
+        feature = "access_codes",
         feature = "access_methods",
         feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
         all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub use acs_credential::*;
@@ -612,15 +622,29 @@ mod unmanaged_acs_access_group;
 pub use unmanaged_acs_access_group::*;
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 mod unmanaged_acs_credential;
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub use unmanaged_acs_credential::*;

@@ -3143,12 +3143,13 @@ impl crate::runtime::de::Tagged<1>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
     const TAGS: [&'static str; 1] = ["context_type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("request")] => rest.decode().map(Self::Request),
-            [::std::option::Option::Some("job")] => rest.decode().map(Self::Job),
+            [Tag::Str("request")] => rest.decode().map(Self::Request),
+            [Tag::Str("job")] => rest.decode().map(Self::Job),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }
@@ -3438,29 +3439,18 @@ impl crate::runtime::de::Tagged<1>
 for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
     const TAGS: [&'static str; 1] = ["entry_type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("resource_created")] => {
-                rest.decode().map(Self::ResourceCreated)
-            }
-            [::std::option::Option::Some("resource_updated")] => {
-                rest.decode().map(Self::ResourceUpdated)
-            }
-            [::std::option::Option::Some("resource_deleted")] => {
-                rest.decode().map(Self::ResourceDeleted)
-            }
-            [::std::option::Option::Some("event")] => rest.decode().map(Self::Event),
-            [::std::option::Option::Some("provider_call")] => {
-                rest.decode().map(Self::ProviderCall)
-            }
-            [::std::option::Option::Some("automation_run")] => {
-                rest.decode().map(Self::AutomationRun)
-            }
-            [::std::option::Option::Some("webhook_processed")] => {
-                rest.decode().map(Self::WebhookProcessed)
-            }
+            [Tag::Str("resource_created")] => rest.decode().map(Self::ResourceCreated),
+            [Tag::Str("resource_updated")] => rest.decode().map(Self::ResourceUpdated),
+            [Tag::Str("resource_deleted")] => rest.decode().map(Self::ResourceDeleted),
+            [Tag::Str("event")] => rest.decode().map(Self::Event),
+            [Tag::Str("provider_call")] => rest.decode().map(Self::ProviderCall),
+            [Tag::Str("automation_run")] => rest.decode().map(Self::AutomationRun),
+            [Tag::Str("webhook_processed")] => rest.decode().map(Self::WebhookProcessed),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

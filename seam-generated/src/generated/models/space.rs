@@ -184,6 +184,12 @@ pub struct SpaceCustomerData {
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
+    /// The properties this type does not declare (`additionalProperties`).
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::option::Option<::std::string::String>,
+    >,
 }
 #[cfg(
     all(
@@ -244,6 +250,21 @@ impl SpaceCustomerData {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.time_zone = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
+        >,
+    ) -> Self {
+        self.additional_properties = value;
         self
     }
 }

@@ -3,8 +3,15 @@
 /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -98,8 +105,15 @@ pub struct UnmanagedAcsCredential {
 #[cfg(
     all(
         any(
-            all(feature = "acs", feature = "undocumented"),
-            all(feature = "undocumented", feature = "workspaces")
+            feature = "access_codes",
+            feature = "access_methods",
+            feature = "acs",
+            feature = "action_attempts",
+            feature = "locks",
+            feature = "noise_sensors",
+            all(feature = "seam", feature = "undocumented"),
+            feature = "thermostats",
+            feature = "workspaces"
         ),
         feature = "test-util"
     )
@@ -373,8 +387,15 @@ impl UnmanagedAcsCredential {
 /// Identical schemas share one type, [`shared::AccessMethod`](crate::models::shared::AccessMethod) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialAccessMethod = crate::models::_shared::AccessMethod;
@@ -385,8 +406,15 @@ pub type UnmanagedAcsCredentialAccessMethod = crate::models::_shared::AccessMeth
 /// Identical schemas share one type, [`shared::AssaAbloyVostioMetadata`](crate::models::shared::AssaAbloyVostioMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialAssaAbloyVostioMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared::AssaAbloyVostioMetadata;
@@ -397,8 +425,15 @@ pub type UnmanagedAcsCredentialAssaAbloyVostioMetadata = crate::models::_shared:
 /// Identical schemas share one type, [`shared::Error5`](crate::models::shared::Error5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialError::new(created_at, error_code, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialError = crate::models::_shared::Error5;
@@ -409,8 +444,15 @@ pub type UnmanagedAcsCredentialError = crate::models::_shared::Error5;
 /// Identical schemas share one type, [`shared::ExternalType2`](crate::models::shared::ExternalType2) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialExternalType = crate::models::_shared::ExternalType2;
@@ -421,8 +463,15 @@ pub type UnmanagedAcsCredentialExternalType = crate::models::_shared::ExternalTy
 /// Identical schemas share one type, [`shared::VisionlineMetadata`](crate::models::shared::VisionlineMetadata) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialVisionlineMetadata::default()` and a setter per field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialVisionlineMetadata = crate::models::_shared::VisionlineMetadata;
@@ -433,8 +482,15 @@ pub type UnmanagedAcsCredentialVisionlineMetadata = crate::models::_shared::Visi
 /// Identical schemas share one type, [`shared::CardFunctionType`](crate::models::shared::CardFunctionType) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. `as_str()` gives the value as sent.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialVisionlineMetadataCardFunctionType = crate::models::_shared::CardFunctionType;
@@ -445,8 +501,15 @@ pub type UnmanagedAcsCredentialVisionlineMetadataCardFunctionType = crate::model
 /// Identical schemas share one type, [`shared::Warning5`](crate::models::shared::Warning5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. Accessors of what every variant has: `created_at()`, `message()`, `warning_code()`.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialWarning = crate::models::_shared::Warning5;
@@ -457,8 +520,15 @@ pub type UnmanagedAcsCredentialWarning = crate::models::_shared::Warning5;
 /// Identical schemas share one type, [`shared::BeingDeleted5`](crate::models::shared::BeingDeleted5) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningBeingDeleted::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialWarningBeingDeleted = crate::models::_shared::BeingDeleted5;
@@ -469,8 +539,15 @@ pub type UnmanagedAcsCredentialWarningBeingDeleted = crate::models::_shared::Bei
 /// Identical schemas share one type, [`shared::NeedsToBeReissued`](crate::models::shared::NeedsToBeReissued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningNeedsToBeReissued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialWarningNeedsToBeReissued = crate::models::_shared::NeedsToBeReissued;
@@ -481,8 +558,15 @@ pub type UnmanagedAcsCredentialWarningNeedsToBeReissued = crate::models::_shared
 /// Identical schemas share one type, [`shared::ScheduleExternallyModified`](crate::models::shared::ScheduleExternallyModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningScheduleExternallyModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialWarningScheduleExternallyModified = crate::models::_shared::ScheduleExternallyModified;
@@ -493,8 +577,15 @@ pub type UnmanagedAcsCredentialWarningScheduleExternallyModified = crate::models
 /// Identical schemas share one type, [`shared::ScheduleModified`](crate::models::shared::ScheduleModified) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningScheduleModified::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialWarningScheduleModified = crate::models::_shared::ScheduleModified;
@@ -505,8 +596,15 @@ pub type UnmanagedAcsCredentialWarningScheduleModified = crate::models::_shared:
 /// Identical schemas share one type, [`shared::UnknownIssueWithAcsCredential`](crate::models::shared::UnknownIssueWithAcsCredential) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential = crate::models::_shared::UnknownIssueWithAcsCredential;
@@ -517,8 +615,15 @@ pub type UnmanagedAcsCredentialWarningUnknownIssueWithAcsCredential = crate::mod
 /// Identical schemas share one type, [`shared::WaitingToBeIssued`](crate::models::shared::WaitingToBeIssued) (its page and this one list its methods and trait impls); name it by this alias, which is this place's own and stays when other places that share the type come or go. In tests, with the cargo feature `test-util`: build it with `UnmanagedAcsCredentialWarningWaitingToBeIssued::new(created_at, message)` and a setter per optional field, named like the field.
 #[cfg(
     any(
-        all(feature = "acs", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
     )
 )]
 pub type UnmanagedAcsCredentialWarningWaitingToBeIssued = crate::models::_shared::WaitingToBeIssued;

@@ -18,15 +18,29 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 /// input. The tags of Seam's objects come early, so most of an object is read once, as it would be
 /// for a plain struct.
 pub trait Tagged<const N: usize>: Sized {
-    /// The keys whose string values tell the variants apart.
+    /// The keys whose values tell the variants apart.
     const TAGS: [&'static str; N];
 
-    /// Decodes the variant the tags' values (`None`: absent or not a string) choose from `rest`,
-    /// the whole object.
+    /// Decodes the variant the tags' values choose from `rest`, the whole object.
     fn choose<'de, M: de::MapAccess<'de>>(
-        tags: [Option<&str>; N],
+        tags: [Tag<'_>; N],
         rest: Rest<'_, 'de, M, N>,
     ) -> Result<Self, M::Error>;
+}
+
+/// A tag's value as [`Tagged::choose`] sees it: the scalars a spec's constants can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag<'a> {
+    /// The key is absent.
+    Absent,
+    /// A string.
+    Str(&'a str),
+    /// An integer that fits `i64`.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+    /// Any other value (`null`, a fraction, an array, an object).
+    Other,
 }
 
 /// Deserializes a [`Tagged`] union from a JSON object.
@@ -68,9 +82,14 @@ impl<'de, T: Tagged<N>, const N: usize> Visitor<'de> for TaggedVisitor<T, N> {
                 }
             }
         }
-        let chosen: [Option<&str>; N] = std::array::from_fn(|i| match &tags[i] {
-            Some((_, TagValue::Str(s))) => Some(s.as_str()),
-            _ => None,
+        let chosen: [Tag<'_>; N] = std::array::from_fn(|i| match &tags[i] {
+            None => Tag::Absent,
+            Some((_, TagValue::Str(s))) => Tag::Str(s.as_str()),
+            Some((_, TagValue::Other(serde_json::Value::Bool(b)))) => Tag::Bool(*b),
+            Some((_, TagValue::Other(serde_json::Value::Number(n)))) => {
+                n.as_i64().map_or(Tag::Other, Tag::Int)
+            }
+            Some(_) => Tag::Other,
         });
         T::choose(
             chosen,
@@ -323,10 +342,22 @@ impl<'de, E: de::Error> Deserializer<'de> for KeyStr<'_, 'de, E> {
         }
     }
 
+    // A string is present: an optional field (a tag a variant does not require) is `Some`.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        visitor.visit_newtype_struct(self)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
-        ignored_any
+        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 
@@ -437,22 +468,31 @@ mod tests {
         nested: Option<serde_json::Value>,
     }
 
+    /// A variant whose tag is optional (a discriminator property the variant does not require).
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct C {
+        #[serde(default)]
+        r#type: Option<String>,
+    }
+
     #[derive(Debug, PartialEq)]
     enum OneTag {
         A(A),
         B(B),
+        C(C),
         Unrecognized(serde_json::Value),
     }
 
     impl Tagged<1> for OneTag {
         const TAGS: [&'static str; 1] = ["type"];
         fn choose<'de, M: de::MapAccess<'de>>(
-            tags: [Option<&str>; 1],
+            tags: [Tag<'_>; 1],
             rest: Rest<'_, 'de, M, 1>,
         ) -> Result<Self, M::Error> {
             match tags {
-                [Some("a")] => rest.decode().map(Self::A),
-                [Some("b \"quoted\"")] => rest.decode().map(Self::B),
+                [Tag::Str("a")] => rest.decode().map(Self::A),
+                [Tag::Str("b \"quoted\"")] => rest.decode().map(Self::B),
+                [Tag::Str("c")] => rest.decode().map(Self::C),
                 _ => rest.decode().map(Self::Unrecognized),
             }
         }
@@ -510,6 +550,13 @@ mod tests {
             Ok(OneTag::B(B {
                 y: vec!["type".into(), "}".into()],
                 nested: Some(json!({"type": "a", "l": [{"type": "x"}]})),
+            }))
+        );
+        // A tag the variant holds as an optional field (replayed as `Some`).
+        assert_eq!(
+            every_way(r#"{"type": "c"}"#),
+            Ok(OneTag::C(C {
+                r#type: Some("c".into())
             }))
         );
         // Escapes in the key and in the tag's value.
@@ -600,11 +647,11 @@ mod tests {
     impl Tagged<2> for TwoTags {
         const TAGS: [&'static str; 2] = ["kind", "status"];
         fn choose<'de, M: de::MapAccess<'de>>(
-            tags: [Option<&str>; 2],
+            tags: [Tag<'_>; 2],
             rest: Rest<'_, 'de, M, 2>,
         ) -> Result<Self, M::Error> {
             match tags {
-                [Some("LOCK"), Some("done")] => rest.decode().map(Self::LockDone),
+                [Tag::Str("LOCK"), Tag::Str("done")] => rest.decode().map(Self::LockDone),
                 _ => rest.decode().map(Self::Unrecognized),
             }
         }
@@ -643,17 +690,83 @@ mod tests {
         );
     }
 
+    /// A union told apart by an integer and a boolean (Discord's components: `type: 14`).
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Section {
+        r#type: i64,
+        accessory: String,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Separator {
+        r#type: i64,
+        divider: bool,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Component {
+        Section(Section),
+        Separator(Separator),
+        Unrecognized(serde_json::Value),
+    }
+
+    impl Tagged<1> for Component {
+        const TAGS: [&'static str; 1] = ["type"];
+        fn choose<'de, M: de::MapAccess<'de>>(
+            tags: [Tag<'_>; 1],
+            rest: Rest<'_, 'de, M, 1>,
+        ) -> Result<Self, M::Error> {
+            match tags {
+                [Tag::Int(9)] => rest.decode().map(Self::Section),
+                [Tag::Int(14)] => rest.decode().map(Self::Separator),
+                _ => rest.decode().map(Self::Unrecognized),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Component {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            tagged::<D, Self, 1>(d)
+        }
+    }
+
+    #[test]
+    fn integer_tags_choose_and_keep_their_fields() {
+        // Both shapes would fit a struct that ignores unknown keys: the tag decides, nothing lost.
+        assert_eq!(
+            every_way(r#"{"divider": true, "type": 14}"#),
+            Ok(Component::Separator(Separator {
+                r#type: 14,
+                divider: true
+            }))
+        );
+        assert_eq!(
+            every_way(r#"{"type": 9, "accessory": "button"}"#),
+            Ok(Component::Section(Section {
+                r#type: 9,
+                accessory: "button".into()
+            }))
+        );
+        // A number no variant names, the string "14", and a fraction are not tags of a variant.
+        for text in [r#"{"type": 15}"#, r#"{"type": "14"}"#, r#"{"type": 14.5}"#] {
+            assert_eq!(
+                every_way(text),
+                Ok(Component::Unrecognized(serde_json::from_str(text).unwrap()))
+            );
+        }
+    }
+
     #[test]
     fn tagged_unions_nest() {
         #[derive(Debug, PartialEq, Deserialize)]
         struct Outer {
             items: Vec<OneTag>,
         }
-        let text = r#"{"items": [{"x": 1, "type": "a"}, {"type": "c"}, {"type": "b \"quoted\"", "y": ["v"]}]}"#;
+        let text = r#"{"items": [{"x": 1, "type": "a"}, {"type": "z"}, {"type": "b \"quoted\"", "y": ["v"]}]}"#;
         let outer = every_way::<Outer>(text).unwrap();
         assert_eq!(outer.items.len(), 3);
         assert!(matches!(outer.items[0], OneTag::A(A { x: 1, .. })));
-        assert_eq!(outer.items[1], OneTag::Unrecognized(json!({"type": "c"})));
+        assert_eq!(outer.items[1], OneTag::Unrecognized(json!({"type": "z"})));
         assert!(matches!(&outer.items[2], OneTag::B(b) if b.y == ["v"]));
     }
 

@@ -101,16 +101,18 @@ impl<'de> ::serde::Deserialize<'de> for Credential {
 impl crate::const_tags::runtime::de::Tagged<2> for Credential {
     const TAGS: [&'static str; 2] = ["kind", "format"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 2],
+        tags: [crate::const_tags::runtime::de::Tag<'_>; 2],
         rest: crate::const_tags::runtime::de::Rest<'_, 'de, M, 2>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("code"), ::std::option::Option::Some("numeric"),
-            ] => rest.decode().map(Self::CodeNumeric),
-            [::std::option::Option::Some("code"), ::std::option::Option::Some("alpha"),
-            ] => rest.decode().map(Self::CodeAlpha),
-            [::std::option::Option::Some("card"), ::std::option::Option::Some("numeric"),
-            ] => rest.decode().map(Self::CardNumeric),
+            [Tag::Str("code"), Tag::Str("numeric")] => {
+                rest.decode().map(Self::CodeNumeric)
+            }
+            [Tag::Str("code"), Tag::Str("alpha")] => rest.decode().map(Self::CodeAlpha),
+            [Tag::Str("card"), Tag::Str("numeric")] => {
+                rest.decode().map(Self::CardNumeric)
+            }
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

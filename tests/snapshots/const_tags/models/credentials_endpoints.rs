@@ -109,14 +109,13 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarning {
 impl crate::const_tags::runtime::de::Tagged<1> for CredentialsGetResponseWarning {
     const TAGS: [&'static str; 1] = ["warning_code"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::const_tags::runtime::de::Tag<'_>; 1],
         rest: crate::const_tags::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("expiring")] => {
-                rest.decode().map(Self::Expiring)
-            }
-            [::std::option::Option::Some("revoked")] => rest.decode().map(Self::Revoked),
+            [Tag::Str("expiring")] => rest.decode().map(Self::Expiring),
+            [Tag::Str("revoked")] => rest.decode().map(Self::Revoked),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

@@ -58,12 +58,13 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
 impl crate::deprecated::runtime::de::Tagged<1> for Shape {
     const TAGS: [&'static str; 1] = ["kind"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::deprecated::runtime::de::Tag<'_>; 1],
         rest: crate::deprecated::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::deprecated::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("circle")] => rest.decode().map(Self::Circle),
-            [::std::option::Option::Some("square")] => rest.decode().map(Self::Square),
+            [Tag::Str("circle")] => rest.decode().map(Self::Circle),
+            [Tag::Str("square")] => rest.decode().map(Self::Square),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

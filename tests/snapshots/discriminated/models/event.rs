@@ -79,17 +79,14 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 impl crate::discriminated::runtime::de::Tagged<1> for Event {
     const TAGS: [&'static str; 1] = ["event_type"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::discriminated::runtime::de::Tag<'_>; 1],
         rest: crate::discriminated::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::discriminated::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("device.connected")] => {
-                rest.decode().map(Self::DeviceConnected)
-            }
-            [::std::option::Option::Some("device.removed")] => {
-                rest.decode().map(Self::DeviceRemoved)
-            }
-            [::std::option::Option::Some("code.set")] => rest.decode().map(Self::CodeSet),
+            [Tag::Str("device.connected")] => rest.decode().map(Self::DeviceConnected),
+            [Tag::Str("device.removed")] => rest.decode().map(Self::DeviceRemoved),
+            [Tag::Str("code.set")] => rest.decode().map(Self::CodeSet),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }

@@ -334,17 +334,17 @@ pub enum SendShapeBodySelector {
     /// A device value.
     Device(::std::boxed::Box<crate::models::Device>),
     /// Only optional properties.
-    Other {
+    WithCode {
         #[allow(missing_docs)]
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         code: ::std::option::Option<::std::string::String>,
     },
 }
 impl SendShapeBodySelector {
-    /// [`Self::Other`]: with `code`.
+    /// [`Self::WithCode`]: with `code`.
     #[inline]
-    pub fn other() -> Self {
-        Self::Other {
+    pub fn with_code() -> Self {
+        Self::WithCode {
             code: ::std::option::Option::None,
         }
     }

@@ -6,7 +6,7 @@
 pub struct Labelled {
     #[allow(missing_docs)]
     pub id: ::std::string::String,
-    /// The properties the other members do not declare.
+    /// The properties this type does not declare (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -15,20 +15,26 @@ pub struct Labelled {
 }
 #[cfg(feature = "test-util")]
 impl Labelled {
-    /// With the required `additional_properties`, `id`; the rest unset (set them with the setters).
+    /// With the required `id`; the rest unset (set them with the setters).
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(
-        additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: id.into(),
-            additional_properties,
+            additional_properties: ::std::default::Default::default(),
         }
+    }
+    /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        self.additional_properties = value;
+        self
     }
 }

@@ -27,6 +27,11 @@ pub struct Pet {
     pub record: ::std::option::Option<
         (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
     >,
+    /// At most a string, a nullable integer and a number (no `minItems`, so shorter arrays are valid), read as a list.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub up_to_three: ::std::option::Option<
+        ::std::vec::Vec<crate::models::PetUpToThreeItem>,
+    >,
     /// An open tuple (more items may follow), read as a list.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub open_pair: ::std::option::Option<
@@ -67,6 +72,7 @@ impl Pet {
             previous_owner: ::std::option::Option::None,
             position,
             record: ::std::option::Option::None,
+            up_to_three: ::std::option::Option::None,
             open_pair: ::std::option::Option::None,
             label: ::std::option::Option::None,
             photo: ::std::option::Option::None,
@@ -123,6 +129,18 @@ impl Pet {
         value: (::std::string::String, ::std::option::Option<i64>, crate::models::Owner),
     ) -> Self {
         self.record = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `up_to_three`. At most a string, a nullable integer and a number (no `minItems`, so shorter arrays are valid), read as a list.
+    ///
+    /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
+    #[inline]
+    #[must_use]
+    pub fn up_to_three(
+        mut self,
+        value: ::std::vec::Vec<crate::models::PetUpToThreeItem>,
+    ) -> Self {
+        self.up_to_three = ::std::option::Option::Some(value);
         self
     }
     /// Sets `open_pair`. An open tuple (more items may follow), read as a list.
@@ -190,6 +208,21 @@ pub enum PetOpenPairItem {
     String(::std::string::String),
     /// A integer value.
     Integer(i64),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+/// The `up_to_three_item` value of `Pet.up_to_three_item`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum PetUpToThreeItem {
+    /// A string value.
+    String(::std::string::String),
+    /// A integer value.
+    Integer(i64),
+    /// A number value.
+    Number(f64),
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),

@@ -53,12 +53,13 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 impl crate::runtime::de::Tagged<1> for Pet {
     const TAGS: [&'static str; 1] = ["kind"];
     fn choose<'de, M: ::serde::de::MapAccess<'de>>(
-        tags: [::std::option::Option<&str>; 1],
+        tags: [crate::runtime::de::Tag<'_>; 1],
         rest: crate::runtime::de::Rest<'_, 'de, M, 1>,
     ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::Tag;
         match tags {
-            [::std::option::Option::Some("cat")] => rest.decode().map(Self::Cat),
-            [::std::option::Option::Some("dog")] => rest.decode().map(Self::Dog),
+            [Tag::Str("cat")] => rest.decode().map(Self::Cat),
+            [Tag::Str("dog")] => rest.decode().map(Self::Dog),
             _ => rest.decode().map(Self::Unrecognized),
         }
     }
