@@ -1,16 +1,20 @@
 //! Turns spec descriptions (Markdown written for an API's docs site) into rustdoc lines that render
-//! well and never become doctests, broken intra-doc links or stray HTML.
+//! well and never become doctests, broken intra-doc links, stray HTML or lists clippy rejects
+//! (`doc_lazy_continuation`, `doc_overindented_list_items`).
 
 /// Returns the doc lines (each with a leading space, as `///` comments have).
 pub fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
-    // Content offset of the list item the previous line belongs to, while no blank line intervenes.
-    let mut list_indent: Option<usize> = None;
+    // The list items the current line may belong to, innermost last: where their content starts
+    // in the text and in the output.
+    let mut items: Vec<Item> = Vec::new();
+    // The previous line was blank (or there was none): a line that is not indented to an item's
+    // content ends that item, where after a line of the item it would continue it.
+    let mut after_blank = true;
     // Tabs (clippy's `tabs_in_doc_comments`): four spaces each, before indentation is measured.
     let text = text.replace('\t', "    ");
-    for raw in text.trim().lines() {
-        let line = raw.trim_end();
+    for line in dedent(&text) {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
             // Every code block is shown as text: the spec's examples are not Rust.
@@ -20,6 +24,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 " ```text".to_string()
             });
             in_fence = !in_fence;
+            items.clear();
+            after_blank = false;
             continue;
         }
         if in_fence {
@@ -27,21 +33,41 @@ pub fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         if trimmed.is_empty() {
-            list_indent = None;
+            after_blank = true;
             out.push(String::new());
             continue;
         }
-        // Four spaces of indentation would make an indented code block (a doctest): keep at most three,
-        // enough for list items and their continuation lines.
         let original = line.len() - trimmed.len();
-        let indent = match (list_marker_width(trimmed), list_indent) {
-            (Some(width), _) => {
-                list_indent = Some(original.min(3) + width);
-                original.min(3)
-            }
-            (None, Some(content)) => content.max(original.min(3)),
-            (None, None) => original.min(3),
+        // Four spaces of indentation more than the item a line belongs to (or than the margin) would
+        // make an indented code block (a doctest): at most three are kept.
+        let nested = |items: &[Item]| match items.last() {
+            Some(item) => item.output + (original - item.input).min(3),
+            None => original.min(3),
         };
+        let indent = match list_marker_width(trimmed) {
+            Some(width) => {
+                // A list item: inside the items whose content its marker reaches.
+                while items.last().is_some_and(|item| item.input > original) {
+                    items.pop();
+                }
+                let indent = nested(&items);
+                items.push(Item {
+                    input: original + width,
+                    output: indent + width,
+                });
+                indent
+            }
+            // A line of an item's paragraph: at the item's content, exactly (less would be a lazy
+            // continuation, more an overindented one).
+            None if !after_blank && !items.is_empty() => items.last().map_or(0, |i| i.output),
+            None => {
+                while items.last().is_some_and(|item| item.input > original) {
+                    items.pop();
+                }
+                nested(&items)
+            }
+        };
+        after_blank = false;
         let line = escape_line(trimmed);
         out.push(format!(" {}{line}", " ".repeat(indent)));
     }
@@ -49,6 +75,37 @@ pub fn sanitize(text: &str) -> Vec<String> {
         out.push(" ```".to_string());
     }
     out
+}
+
+/// An open list item: the column its content starts at, in the spec's text and in the output.
+struct Item {
+    input: usize,
+    output: usize,
+}
+
+/// The lines of `text` without the indentation they all have (a description indented as a whole,
+/// as YAML block scalars may leave it, is not a code block), and without leading or trailing blank
+/// lines; the first line's own indentation is dropped too.
+fn dedent(text: &str) -> Vec<&str> {
+    let lines: Vec<&str> = text.trim().lines().map(str::trim_end).collect();
+    let common = lines
+        .iter()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 || l.is_empty() {
+                *l
+            } else {
+                &l[common..]
+            }
+        })
+        .collect()
 }
 
 /// Escapes brackets that are not links, HTML-like tags, and wraps bare URLs in `<...>`.
@@ -130,15 +187,18 @@ fn escape_line(line: &str) -> String {
     out
 }
 
-/// The width of a list marker (`- `, `* `, `1. `) at the start of `line`.
+/// The width of a list marker (`- `, `* `, `1. `, `1) `) at the start of `line`.
 /// The content starts after the spaces that follow the marker (`*   item` → 4), as Markdown reads
 /// it (five or more spaces: after one, the rest is indented code).
 fn list_marker_width(line: &str) -> Option<usize> {
     let marker = if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
         1
     } else {
+        // `1.` or `1)`, as CommonMark reads both.
         let digits = line.chars().take_while(char::is_ascii_digit).count();
-        if digits > 0 && line[digits..].starts_with(". ") {
+        if (1..=9).contains(&digits)
+            && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+        {
             digits + 1
         } else {
             return None;
@@ -217,6 +277,39 @@ mod tests {
                 "    Configure it.",
                 " 2. Encode",
                 "    Write it.",
+                "",
+                " After."
+            ]
+        );
+    }
+
+    #[test]
+    fn continuations_sit_at_their_item_and_nested_items_stay_nested() {
+        // Four spaces after `- ` (clippy's `doc_overindented_list_items`), none after `1)`
+        // (`doc_lazy_continuation`).
+        assert_eq!(
+            sanitize("- zip: its entries\n    keep modes.\n1) Ask\nthen wait."),
+            [
+                " - zip: its entries",
+                "   keep modes.",
+                " 1) Ask",
+                "    then wait."
+            ]
+        );
+        // A list indented as a whole keeps its items side by side.
+        assert_eq!(
+            sanitize("    - short\n    - long with its\n      owner's"),
+            [" - short", " - long with its", "   owner's"]
+        );
+        // Nested items, and a paragraph of an item after a blank line.
+        assert_eq!(
+            sanitize("- a\n  - b\n        c\n\n  more of a\n\nAfter."),
+            [
+                " - a",
+                "   - b",
+                "     c",
+                "",
+                "   more of a",
                 "",
                 " After."
             ]

@@ -4,7 +4,9 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DownloadArchiveParams {
-    #[allow(missing_docs)]
+    /// - `login`: a user's login
+    /// - `org`: an organization's name,
+    ///   as in its URL
     #[serde(skip_serializing)]
     pub owner: ::std::string::String,
 }
