@@ -66,4 +66,27 @@ impl crate::Client {
         let response = self.send::<::serde_json::Value>(request).await?;
         response.json()
     }
+    /// Sets when the repository is synced.
+    ///
+    /// `PUT /repos/{owner}/schedule`
+    pub async fn set_schedule(
+        &self,
+        params: &crate::models::SetScheduleParams,
+    ) -> crate::runtime::Result<(), ::serde_json::Value> {
+        let mut request = crate::runtime::Request::new(
+            crate::runtime::Method::Put,
+            "/repos/{owner}/schedule",
+        );
+        request.idempotent(true);
+        request
+            .path_param("owner", &params.owner, crate::runtime::PathStyle::Simple, false)
+            .map_err(crate::runtime::Error::encode)?;
+        let body = &params.body;
+        request
+            .json_body("application/json", body)
+            .map_err(crate::runtime::Error::encode)?;
+        let response = self.send::<::serde_json::Value>(request).await?;
+        let _ = response;
+        ::std::result::Result::Ok(())
+    }
 }

@@ -17,6 +17,26 @@ impl DownloadArchiveParams {
         Self { owner: owner.into() }
     }
 }
+/// Parameters of `setSchedule`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SetScheduleParams {
+    #[allow(missing_docs)]
+    #[serde(skip_serializing)]
+    pub owner: ::std::string::String,
+    /// The request body.
+    pub body: crate::models::Schedule,
+}
+impl SetScheduleParams {
+    /// With the required `body`, `owner`; the rest unset (set them with the setters).
+    #[inline]
+    pub fn new(
+        body: crate::models::Schedule,
+        owner: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { owner: owner.into(), body }
+    }
+}
 /// The `body` value of `uploadAsset.body`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
