@@ -1,6 +1,8 @@
-//! Turns spec descriptions (Markdown written for an API's docs site) into rustdoc lines that render
-//! well and never become doctests, broken intra-doc links, stray HTML or lists clippy rejects
-//! (`doc_lazy_continuation`, `doc_overindented_list_items`).
+//! Turns spec descriptions (Markdown written for an API's docs site, sometimes with HTML in it)
+//! into rustdoc lines that render well and never become doctests, broken intra-doc links, stray
+//! HTML or lists clippy rejects (`doc_lazy_continuation`, `doc_overindented_list_items`).
+
+mod html;
 
 /// Returns the doc lines (each with a leading space, as `///` comments have).
 pub fn sanitize(text: &str) -> Vec<String> {
@@ -13,7 +15,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
     // content ends that item, where after a line of the item it would continue it.
     let mut after_blank = true;
     // Tabs (clippy's `tabs_in_doc_comments`): four spaces each, before indentation is measured.
-    let text = text.replace('\t', "    ");
+    let text = html::to_markdown(&text.replace('\t', "    "));
     for line in dedent(&text) {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -77,6 +79,18 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
+/// The first paragraph of a description, as Markdown (its HTML converted), for docs that show only
+/// that (a setter's, a field's that names its type).
+pub fn first_paragraph(text: &str) -> String {
+    let text = html::to_markdown(text);
+    text.trim_start()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
 /// An open list item: the column its content starts at, in the spec's text and in the output.
 struct Item {
     input: usize,
@@ -108,32 +122,42 @@ fn dedent(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Escapes brackets that are not links, HTML-like tags, and wraps bare URLs in `<...>`.
+/// Escapes brackets that are not links, HTML-like tags, and wraps bare URLs in `<...>`. Code spans
+/// (a run of backticks to the next run of the same length on the line) are copied as they are.
 fn escape_line(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
     let mut i = 0;
-    let mut in_code = false;
+    // Inside a link's text (`[text](url)`), where a URL is text, not a link of its own.
+    let mut link_depth = 0usize;
     while i < chars.len() {
         let c = chars[i];
-        if c == '`' {
-            in_code = !in_code;
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if in_code {
-            out.push(c);
-            i += 1;
-            continue;
-        }
         match c {
+            '`' => {
+                let run = chars[i..].iter().take_while(|&&x| x == '`').count();
+                let mut end = None;
+                let mut k = i + run;
+                while k < chars.len() {
+                    let n = chars[k..].iter().take_while(|&&x| x == '`').count();
+                    if n == run {
+                        end = Some(k + n);
+                        break;
+                    }
+                    k += n.max(1);
+                }
+                // Without a closing run the backticks are text, and so is what follows.
+                let end = end.unwrap_or(i + run);
+                out.extend(&chars[i..end]);
+                i = end;
+                continue;
+            }
             '[' => {
                 // A Markdown link `[text](url)` stays; anything else is escaped so rustdoc does not
                 // take it for an intra-doc link.
                 if let Some(close) = find_close(&chars, i) {
                     if chars.get(close + 1) == Some(&'(') {
                         out.push('[');
+                        link_depth += 1;
                         i += 1;
                         continue;
                     }
@@ -143,6 +167,7 @@ fn escape_line(line: &str) -> String {
             ']' => {
                 if chars.get(i + 1) == Some(&'(') {
                     // The end of a link text: copy the URL part verbatim.
+                    link_depth = link_depth.saturating_sub(1);
                     out.push_str("](");
                     i += 2;
                     while i < chars.len() && chars[i] != ')' {
@@ -157,13 +182,22 @@ fn escape_line(line: &str) -> String {
                 }
                 out.push_str("\\]");
             }
+            '<' if link_depth == 0 && autolink_end(&chars, i).is_some() => {
+                // An autolink (`<https://...>`) stays.
+                let end = autolink_end(&chars, i).unwrap_or(i + 1);
+                out.extend(&chars[i..end]);
+                i = end;
+                continue;
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            'h' if starts_with(&chars, i, "https://") || starts_with(&chars, i, "http://") => {
+            'h' if link_depth == 0
+                && (starts_with(&chars, i, "https://") || starts_with(&chars, i, "http://")) =>
+            {
                 let start = i;
                 while i < chars.len()
                     && !chars[i].is_whitespace()
-                    && !matches!(chars[i], ')' | '<' | '>' | '"')
+                    && !matches!(chars[i], ')' | '<' | '>' | '"' | '`')
                 {
                     i += 1;
                 }
@@ -185,6 +219,19 @@ fn escape_line(line: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// The end of an autolink `<http://...>` / `<https://...>` at `i`: no spaces or brackets inside.
+fn autolink_end(chars: &[char], i: usize) -> Option<usize> {
+    if !(starts_with(chars, i + 1, "https://") || starts_with(chars, i + 1, "http://")) {
+        return None;
+    }
+    let close = (i + 1..chars.len()).find(|&k| chars[k] == '>')?;
+    let inside = &chars[i + 1..close];
+    inside
+        .iter()
+        .all(|c| !c.is_whitespace() && !matches!(c, '<' | '`'))
+        .then_some(close + 1)
 }
 
 /// The width of a list marker (`- `, `* `, `1. `, `1) `) at the start of `line`.
@@ -233,7 +280,7 @@ fn find_close(chars: &[char], open: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{first_paragraph, sanitize};
 
     #[test]
     fn links_stay_and_other_brackets_are_escaped() {
@@ -314,5 +361,44 @@ mod tests {
                 " After."
             ]
         );
+    }
+
+    #[test]
+    fn html_descriptions_render_as_markdown() {
+        assert_eq!(
+            sanitize(
+                "<p>See <a href=\"https://x.io/a\">the <strong>guide</strong></a>.</p>\
+                 <ul><li><code>a</code>: one,<br>two</li><li><em>b</em></li></ul>\
+                 <p>Tom &amp; <b>Vec&lt;T&gt;</b>, Vec<T>, a < b, <span>kept</span> [x]</p>"
+            ),
+            [
+                " See [the **guide**](https://x.io/a).",
+                "",
+                " - `a`: one,\\",
+                "   two",
+                " - *b*",
+                "",
+                " Tom & **Vec&lt;T&gt;**, Vec&lt;T&gt;, a &lt; b, kept \\[x\\]",
+            ]
+        );
+        // A link's text that is a URL is not a link of its own; an autolink stays one.
+        assert_eq!(
+            sanitize("[https://x.io](https://x.io/a) <https://y.io>"),
+            [" [https://x.io](https://x.io/a) <https://y.io>"]
+        );
+        // Code spans: any run of backticks; without a closing one, the rest is still made safe.
+        assert_eq!(
+            sanitize("``a ` <b>`` and ` <c>"),
+            [" ``a ` <b>`` and ` &lt;c&gt;"]
+        );
+    }
+
+    #[test]
+    fn first_paragraphs_of_html() {
+        assert_eq!(
+            first_paragraph("<p>One <b>x</b>.</p><p>Two.</p>"),
+            "One **x**."
+        );
+        assert_eq!(first_paragraph("One.\n\nTwo."), "One.");
     }
 }

@@ -66,7 +66,16 @@ impl crate::Client {
         let response = self.send::<::serde_json::Value>(request).await?;
         response.json()
     }
-    /// Sets when the repository is synced.
+    /// Sets when the repository is synced. See [the **sync** guide](https://docs.example.com/sync?x=1&y=2) or the local one.
+    ///
+    /// The `schedule` is one of:
+    ///
+    /// - `@daily`: once a day,\
+    ///   at midnight;
+    /// - *a cron line*, e.g. `0 * * * *`:
+    ///   - five fields
+    ///
+    /// Use **Vec&lt;T&gt;** & Vec&lt;T&gt; for a &lt; b. Kept text.
     ///
     /// `PUT /repos/{owner}/schedule`
     pub async fn set_schedule(
