@@ -119,8 +119,10 @@ fn hint_name(hint: &[String]) -> String {
             }
         })
         .collect();
-    if joined == "Self" {
-        "Self_".into()
+    // A struct named `New` would have `New::new(..)`, a constructor named like its type (clippy's
+    // `self_named_constructors`): `New_`, as `Self` is `Self_`.
+    if joined == "Self" || joined == "New" {
+        format!("{joined}_")
     } else {
         joined
     }

@@ -93,16 +93,29 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
         Some(ty) => ty_tokens(ir, ty),
         None => quote! { ::serde_json::Value },
     };
-    let (ret, decode) = match &op.success.body {
+    // The decoded body, and the same as an `Option` (when empty statuses sit beside it). Bytes
+    // cannot fail: `Ok(Some(..))` outright, not `Ok(..).map(Some)` (clippy's
+    // `unnecessary_map_on_constructor`).
+    let (ret, decode, decode_some) = match &op.success.body {
         ResponseBody::Empty => (
             quote! { () },
             quote! { let _ = response; ::std::result::Result::Ok(()) },
+            quote! { ::std::result::Result::Ok(::std::option::Option::Some(())) },
         ),
-        ResponseBody::Json(ty) => (ty_tokens(ir, ty), quote! { response.json() }),
-        ResponseBody::Text => (quote! { ::std::string::String }, quote! { response.text() }),
+        ResponseBody::Json(ty) => (
+            ty_tokens(ir, ty),
+            quote! { response.json() },
+            quote! { response.json().map(::std::option::Option::Some) },
+        ),
+        ResponseBody::Text => (
+            quote! { ::std::string::String },
+            quote! { response.text() },
+            quote! { response.text().map(::std::option::Option::Some) },
+        ),
         ResponseBody::Bytes => (
             quote! { ::bytes::Bytes },
             quote! { ::std::result::Result::Ok(response.bytes()) },
+            quote! { ::std::result::Result::Ok(::std::option::Option::Some(response.bytes())) },
         ),
     };
     let empty: Vec<proc_macro2::Literal> = plan
@@ -118,7 +131,7 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
             quote! {
                 match response.status() {
                     #(#empty)|* => ::std::result::Result::Ok(::std::option::Option::None),
-                    _ => #decode.map(::std::option::Option::Some),
+                    _ => #decode_some,
                 }
             },
         )

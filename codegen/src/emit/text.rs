@@ -56,8 +56,8 @@ fn describe_ty(ir: &Ir, ty: &Ty) -> Option<String> {
     match inner {
         Ty::Named(id) => {
             let t = &ir.types[ir.resolve(*id)];
-            if let Some(first) = t.meta.docs.as_deref().and_then(|d| d.split("\n\n").next()) {
-                return Some(first.to_string());
+            if let Some(first) = t.meta.docs.as_deref().map(crate::docs::first_paragraph) {
+                return Some(first);
             }
             if let TypeKind::StringEnum(values) = &t.kind {
                 const SHOWN: usize = 24;
@@ -236,13 +236,7 @@ pub(super) fn setter_doc(ir: &Ir, f: &Field, clear: bool) -> String {
         .docs
         .clone()
         .or_else(|| default_field_doc(ir, f))
-        .map(|d| {
-            d.split("\n\n")
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        })
+        .map(|d| crate::docs::first_paragraph(&d).trim().to_string())
         .unwrap_or_default();
     let lead = if clear {
         format!("Sends `{}` as `null`.", f.wire)

@@ -121,7 +121,8 @@ pub struct UnionBuilder {
 pub struct VariantConstructor {
     /// The variant's index.
     pub variant: usize,
-    /// The function's name: the variant's, in snake case.
+    /// The function's name: the variant's, in snake case (`from_<name>` where that is the
+    /// union's own name).
     pub method: String,
     /// Its arguments: the variant's fields, in their order (the one its name lists them in).
     pub args: Vec<Arg>,
@@ -325,7 +326,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                     Payload::Type(_) => Vec::new(),
                 })
                 .collect(),
-            builder: t.in_request.then(|| union_builder(variants)),
+            builder: t.in_request.then(|| union_builder(&t.name, variants)),
         },
         TypeKind::Alias(_) => KindPlan::Alias,
     };
@@ -425,15 +426,20 @@ pub fn conversion(f: &Field) -> Conversion {
 }
 
 /// The functions making the struct-like variants of a union that requests send, and the variant a
-/// string converts into.
-pub fn union_builder(variants: &[UntaggedVariant]) -> UnionBuilder {
-    let constructors = variants
+/// string converts into. A function that would be named like the union (`Schedule::schedule(..)`,
+/// clippy's `self_named_constructors`) is `from_<name>`.
+pub fn union_builder(union: &str, variants: &[UntaggedVariant]) -> UnionBuilder {
+    let own_name = union.to_lowercase();
+    let mut constructors: Vec<VariantConstructor> = variants
         .iter()
         .enumerate()
         .filter_map(|(i, v)| match &v.payload {
             Payload::Fields(fields) => Some(VariantConstructor {
                 variant: i,
-                method: naming::field_name(&v.name),
+                method: match naming::field_name(&v.name) {
+                    m if m.replace('_', "") == own_name => format!("from_{m}"),
+                    m => m,
+                },
                 // In the order of the variant's fields, which its name lists.
                 args: fields
                     .iter()
@@ -445,6 +451,11 @@ pub fn union_builder(variants: &[UntaggedVariant]) -> UnionBuilder {
             Payload::Type(_) => None,
         })
         .collect();
+    let mut methods: Vec<String> = constructors.iter().map(|c| c.method.clone()).collect();
+    naming::dedupe(&mut methods, "_");
+    for (c, m) in constructors.iter_mut().zip(methods) {
+        c.method = m;
+    }
     let from_str = match variants.first().map(|v| &v.payload) {
         Some(Payload::Fields(fields)) if matches!(fields.as_slice(), [f] if f.ty == Ty::String && is_ctor_arg(f)) => {
             Some(0)
@@ -899,7 +910,7 @@ mod tests {
                 field("code", Ty::String, true, false),
             ],
         );
-        let b = union_builder(&[by_id.clone(), by_pair.clone()]);
+        let b = union_builder("Selector", &[by_id.clone(), by_pair.clone()]);
         assert_eq!(b.from_str, Some(0));
         let methods: Vec<&str> = b.constructors.iter().map(|c| c.method.as_str()).collect();
         assert_eq!(methods, ["device_id", "device_id_and_code"]);
@@ -907,15 +918,27 @@ mod tests {
         assert_eq!(names(&b.constructors[1].args), ["device_id", "code"]);
 
         // Not when the first is a pair, a time, or a newtype.
-        assert_eq!(union_builder(&[by_pair, by_id.clone()]).from_str, None);
+        assert_eq!(
+            union_builder("Selector", &[by_pair.clone(), by_id.clone()]).from_str,
+            None
+        );
         let since = variant("Since", vec![field("since", Ty::Timestamp, true, false)]);
-        assert_eq!(union_builder(&[since, by_id.clone()]).from_str, None);
+        assert_eq!(
+            union_builder("Selector", &[since, by_id.clone()]).from_str,
+            None
+        );
         let newtype = UntaggedVariant {
             payload: Payload::Type(Ty::String),
             ..by_id.clone()
         };
-        let b = union_builder(&[newtype, by_id]);
+        let b = union_builder("Selector", &[newtype, by_id.clone()]);
         assert_eq!((b.from_str, b.constructors.len()), (None, 1));
+
+        // Never named like the union (clippy's `self_named_constructors`): `DeviceId::device_id` is
+        // `DeviceId::from_device_id`.
+        let b = union_builder("DeviceId", &[by_id, by_pair]);
+        let methods: Vec<&str> = b.constructors.iter().map(|c| c.method.as_str()).collect();
+        assert_eq!(methods, ["from_device_id", "device_id_and_code"]);
     }
 
     #[test]

@@ -225,7 +225,7 @@ impl ConnectWebview {
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
-///   These represent the main device categories that customers can opt into.
+/// These represent the main device categories that customers can opt into.
 ///
 /// The type at `#/components/schemas/connect_webview/properties/accepted_capabilities/items`.
 ///

@@ -177,7 +177,7 @@ impl ConnectWebviewsCreateParams {
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
-///   These represent the main device categories that customers can opt into.
+/// These represent the main device categories that customers can opt into.
 ///
 /// The type at `#/paths/~1connect_webviews~1create/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///

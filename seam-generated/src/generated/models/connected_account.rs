@@ -281,7 +281,7 @@ impl ConnectedAccount {
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
-///   These represent the main device categories that customers can opt into.
+/// These represent the main device categories that customers can opt into.
 ///
 /// The type at `#/components/schemas/connected_account/properties/accepted_capabilities/items`.
 ///

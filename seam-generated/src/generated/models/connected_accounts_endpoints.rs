@@ -474,7 +474,7 @@ impl ConnectedAccountsUpdateParams {
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
-///   These represent the main device categories that customers can opt into.
+/// These represent the main device categories that customers can opt into.
 ///
 /// The type at `#/paths/~1connected_accounts~1update/post/requestBody/content/application~1json/schema/properties/accepted_capabilities/items`.
 ///

@@ -18300,18 +18300,18 @@ pub struct EventLockAccessDenied {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS entrance associated with the access-denied event.
+    /// ---
+    /// ID of the ACS entrance associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS system associated with the access-denied event.
+    /// ---
+    /// ID of the ACS system associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS user associated with the access-denied event.
+    /// ---
+    /// ID of the ACS user associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
@@ -18355,8 +18355,8 @@ pub struct EventLockAccessDenied {
         ::std::boxed::Box<crate::models::EventLockAccessDeniedReason>,
     >,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the user identity associated with the access-denied event.
+    /// ---
+    /// ID of the user identity associated with the access-denied event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
@@ -18417,8 +18417,8 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `acs_entrance_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS entrance associated with the access-denied event.
+    /// ---
+    /// ID of the ACS entrance associated with the access-denied event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18431,8 +18431,8 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `acs_system_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS system associated with the access-denied event.
+    /// ---
+    /// ID of the ACS system associated with the access-denied event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18445,8 +18445,8 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `acs_user_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS user associated with the access-denied event.
+    /// ---
+    /// ID of the ACS user associated with the access-denied event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18534,8 +18534,8 @@ impl EventLockAccessDenied {
         self
     }
     /// Sets `user_identity_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the user identity associated with the access-denied event.
+    /// ---
+    /// ID of the user identity associated with the access-denied event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18742,18 +18742,18 @@ pub struct EventLockLocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_is_managed: ::std::option::Option<bool>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS entrance associated with the lock event.
+    /// ---
+    /// ID of the ACS entrance associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS system associated with the lock event.
+    /// ---
+    /// ID of the ACS system associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS user associated with the lock event.
+    /// ---
+    /// ID of the ACS user associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
@@ -18807,8 +18807,8 @@ pub struct EventLockLocked {
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the user identity associated with the lock event.
+    /// ---
+    /// ID of the user identity associated with the lock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
@@ -18883,8 +18883,8 @@ impl EventLockLocked {
         self
     }
     /// Sets `acs_entrance_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS entrance associated with the lock event.
+    /// ---
+    /// ID of the ACS entrance associated with the lock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18897,8 +18897,8 @@ impl EventLockLocked {
         self
     }
     /// Sets `acs_system_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS system associated with the lock event.
+    /// ---
+    /// ID of the ACS system associated with the lock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -18911,8 +18911,8 @@ impl EventLockLocked {
         self
     }
     /// Sets `acs_user_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS user associated with the lock event.
+    /// ---
+    /// ID of the ACS user associated with the lock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -19042,8 +19042,8 @@ impl EventLockLocked {
         self
     }
     /// Sets `user_identity_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the user identity associated with the lock event.
+    /// ---
+    /// ID of the user identity associated with the lock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -19209,18 +19209,18 @@ pub struct EventLockUnlocked {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_is_managed: ::std::option::Option<bool>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS entrance associated with the unlock event.
+    /// ---
+    /// ID of the ACS entrance associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS system associated with the unlock event.
+    /// ---
+    /// ID of the ACS system associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS user associated with the unlock event.
+    /// ---
+    /// ID of the ACS user associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
@@ -19274,8 +19274,8 @@ pub struct EventLockUnlocked {
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// undocumented: Unreleased.
-    ///    ---
-    ///    ID of the user identity associated with the unlock event.
+    /// ---
+    /// ID of the user identity associated with the unlock event.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
@@ -19350,8 +19350,8 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `acs_entrance_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS entrance associated with the unlock event.
+    /// ---
+    /// ID of the ACS entrance associated with the unlock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -19364,8 +19364,8 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `acs_system_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS system associated with the unlock event.
+    /// ---
+    /// ID of the ACS system associated with the unlock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -19378,8 +19378,8 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `acs_user_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the ACS user associated with the unlock event.
+    /// ---
+    /// ID of the ACS user associated with the unlock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
@@ -19509,8 +19509,8 @@ impl EventLockUnlocked {
         self
     }
     /// Sets `user_identity_id`. undocumented: Unreleased.
-    ///    ---
-    ///    ID of the user identity associated with the unlock event.
+    /// ---
+    /// ID of the user identity associated with the unlock event.
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
