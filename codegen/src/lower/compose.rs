@@ -151,25 +151,40 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let here = name_ctx.at(schema_ptr.clone());
-            match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => {
-                    if let Some(at) = merge.visiting.iter().position(|p| *p == schema_ptr) {
-                        let mut cycle = merge.visiting[at..].to_vec();
-                        cycle.push(schema_ptr);
-                        return Err(Error::new(
-                            ErrorKind::Unsupported,
-                            member_ptr,
-                            format!(
-                                "`allOf` members include each other in a cycle ({}); expected each schema to \
-                                 merge only schemas that do not merge it back",
-                                cycle.join(" → ")
-                            ),
-                        ));
-                    }
-                    merge.visiting.push(schema_ptr.clone());
-                    self.merge_all_of(all_of, &here.child("allOf", None), name_ctx, merge)?;
-                    merge.visiting.pop();
+            // A member that is itself an `allOf` (also beside `type: object` or properties, as
+            // `{type: object, allOf: [..]}`): its members are merged first, then its own properties.
+            let nested = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => Some(all_of),
+                SchemaKind::Any(a) if !a.all_of.is_empty() => Some(&a.all_of),
+                _ => None,
+            };
+            if let Some(all_of) = nested {
+                if let Some(at) = merge.visiting.iter().position(|p| *p == schema_ptr) {
+                    let mut cycle = merge.visiting[at..].to_vec();
+                    cycle.push(schema_ptr);
+                    return Err(Error::new(
+                        ErrorKind::Unsupported,
+                        member_ptr,
+                        format!(
+                            "`allOf` members include each other in a cycle ({}); expected each schema to \
+                             merge only schemas that do not merge it back",
+                            cycle.join(" → ")
+                        ),
+                    ));
                 }
+                merge.visiting.push(schema_ptr.clone());
+                self.merge_all_of(all_of, &here.child("allOf", None), name_ctx, merge)?;
+                merge.visiting.pop();
+                if matches!(schema.schema_kind, SchemaKind::AllOf { .. })
+                    || object_parts(schema).is_none_or(|(p, _)| p.is_empty())
+                        && additional_properties(schema).is_none()
+                {
+                    continue;
+                }
+            }
+            match &schema.schema_kind {
+                // Merged above.
+                SchemaKind::AllOf { .. } => {}
                 SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                     let word = merge.next_selector();
                     let child = ctx_with_hint(&here, name_ctx, &word);

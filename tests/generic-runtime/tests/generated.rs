@@ -248,6 +248,14 @@ fn properties_beside_all_of_and_one_of_are_all_kept() {
     let visit: Visit = serde_json::from_str(r#"{"city": "Oslo", "note": "n"}"#).expect("a visit");
     assert_eq!(visit.note, "n");
     assert!(serde_json::from_str::<Visit>(r#"{"city": "Oslo"}"#).is_err());
+    // A member that is itself properties beside an `allOf`: its members' properties too (the
+    // address's `city` was dropped).
+    let kennel: snapshot_schemas::models::Kennel =
+        round_trip(r#"{"city": "Oslo", "capacity": 3, "runs": 2}"#);
+    assert_eq!(
+        (kennel.city.as_str(), kennel.capacity, kennel.runs),
+        ("Oslo", 3, Some(2))
+    );
 }
 
 /// Decodes `text` as `T` and checks that it encodes back to the same JSON.

@@ -12,6 +12,8 @@ mod dog;
 pub use dog::*;
 mod friend;
 pub use friend::*;
+mod kennel;
+pub use kennel::*;
 mod operations_endpoints;
 pub use operations_endpoints::*;
 mod owner;
