@@ -41,6 +41,9 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
 warnings.simplefilter("ignore", HypothesisWarning)
+# A pattern Python's `re` cannot read (`\p{L}`) is left out of the strategy; said once per schema
+# by hypothesis-jsonschema, which would flood the output.
+warnings.filterwarnings("ignore", message="Got pattern=", category=UserWarning)
 
 # Formats hypothesis-jsonschema generates; any other format is an annotation here.
 KNOWN_FORMATS = {
