@@ -7,8 +7,8 @@
 //! (`seam-generated/`, all features). Any other spec: the generic profile's standalone crate,
 //! written to `target/roundtrip/<stem>/crate/`. Each gets a driver crate
 //! (`target/roundtrip/<stem>/driver/`) that reads `name<TAB>json` lines and answers each with the
-//! value encoded again or the decoding error; all drivers build in one target folder,
-//! `roundtrip-target` beside the workspace's.
+//! value encoded again or the decoding error; all drivers build in the workspace's target folder
+//! (they use its `Cargo.lock`, so the dependencies are the ones already built).
 //!
 //! The Python side runs in a virtual environment under the target folder, made on first use from
 //! `tests/roundtrip/requirements.txt` (pinned), and made again when that file changes.
@@ -149,7 +149,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let python = venv(root, &target_root.join("roundtrip-venv"))?;
     let lock = std::fs::read_to_string(root.join("Cargo.lock"))
         .map_err(|e| format!("cannot read the workspace's Cargo.lock: {e}"))?;
-    let driver_target = target_root.join("roundtrip-target");
+    // The workspace's own target folder: the drivers use its Cargo.lock, so the dependencies the
+    // tests built are reused.
+    let driver_target = target_root.clone();
 
     let mut rows = Vec::new();
     for target in &targets {
