@@ -87,40 +87,48 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 unrecognized,
                 variants: planned,
                 builder,
+                declared_first,
             },
         ) => {
             let builder = match builder {
                 Some(b) => union_builder(ir, &name, variants, b, &cfg),
                 None => TokenStream::new(),
             };
-            let derive = derive_attr(derives);
-            let vs = variants.iter().zip(planned).map(|(v, fps)| {
-                let vname = format_ident!("{}", v.name);
-                let vdocs = doc_attrs(Some(
-                    v.meta
-                        .docs
-                        .clone()
-                        .unwrap_or_else(|| text::default_variant_doc(v))
-                        .as_str(),
-                ));
-                let vdep = deprecated_attr(&v.meta);
-                match &v.payload {
-                    Payload::Fields(fields) => {
-                        let fields = fields
-                            .iter()
-                            .zip(fps)
-                            .map(|(f, fp)| field_tokens(ir, f, fp, false));
-                        quote! { #vdocs #vdep #vname { #(#fields,)* } }
-                    }
-                    Payload::Type(ty) => {
-                        let mut ty = ty_tokens(ir, ty);
-                        if v.boxed {
-                            ty = quote! { ::std::boxed::Box<#ty> };
-                        }
-                        quote! { #vdocs #vdep #vname(#ty) }
-                    }
-                }
+            let derive = derive_attr(Derives {
+                deserialize: derives.deserialize && !declared_first,
+                ..derives
             });
+            let vs: Vec<TokenStream> = variants
+                .iter()
+                .zip(planned)
+                .map(|(v, fps)| {
+                    let vname = format_ident!("{}", v.name);
+                    let vdocs = doc_attrs(Some(
+                        v.meta
+                            .docs
+                            .clone()
+                            .unwrap_or_else(|| text::default_variant_doc(v))
+                            .as_str(),
+                    ));
+                    let vdep = deprecated_attr(&v.meta);
+                    match &v.payload {
+                        Payload::Fields(fields) => {
+                            let fields = fields
+                                .iter()
+                                .zip(fps)
+                                .map(|(f, fp)| field_tokens(ir, f, fp, false));
+                            quote! { #vdocs #vdep #vname { #(#fields,)* } }
+                        }
+                        Payload::Type(ty) => {
+                            let mut ty = ty_tokens(ir, ty);
+                            if v.boxed {
+                                ty = quote! { ::std::boxed::Box<#ty> };
+                            }
+                            quote! { #vdocs #vdep #vname(#ty) }
+                        }
+                    }
+                })
+                .collect();
             let unknown = if *unrecognized {
                 quote! {
                     /// A value of a shape this version of the SDK does not know (not a value the
@@ -130,16 +138,92 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             } else {
                 TokenStream::new()
             };
+            let de = if *declared_first {
+                declared_first_de(&name, variants, &vs, &unknown, *unrecognized, &cfg)
+            } else {
+                TokenStream::new()
+            };
             quote! {
                 #docs #deprecated #cfg #derive
                 #[serde(untagged)]
                 #[non_exhaustive]
                 pub enum #name { #(#vs,)* #unknown }
+                #de
                 #builder
             }
         }
         // The plan is made from the same kind.
         _ => TokenStream::new(),
+    }
+}
+
+/// The `Deserialize` of a union whose variants are tried declaring-every-key first
+/// ([`KindPlan::Untagged::declared_first`]): the value is read once into JSON, decoded as the first
+/// variant that declares every key it has (unknown keys refused), else as the first that decodes
+/// (unknown keys ignored), else, in responses, kept whole as `Unrecognized`. The two passes are
+/// private mirrors of the union's variants, moved into it.
+fn declared_first_de(
+    name: &Ident,
+    variants: &[UntaggedVariant],
+    vs: &[TokenStream],
+    unknown: &TokenStream,
+    unrecognized: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let vname = format_ident!("{}", v.name);
+            match &v.payload {
+                Payload::Fields(fields) => {
+                    let names: Vec<Ident> = fields.iter().map(|f| ident_tokens(&f.name)).collect();
+                    quote! { M::#vname { #(#names),* } => Self::#vname { #(#names),* }, }
+                }
+                Payload::Type(_) => quote! { M::#vname(value) => Self::#vname(value), },
+            }
+        })
+        .collect();
+    let unknown_arm = if unrecognized {
+        quote! { M::Unrecognized(value) => Self::Unrecognized(value), }
+    } else {
+        TokenStream::new()
+    };
+    let msg = format!("data did not match any variant of {name}");
+    // The mirrors have the public union's names, which clippy lints only on private items.
+    let allow = quote! {
+        #[allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::upper_case_acronyms)]
+    };
+    quote! {
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            #[allow(deprecated)]
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                /// The variants, each refusing keys it does not declare.
+                #[derive(::serde::Deserialize)]
+                #[serde(untagged, deny_unknown_fields)]
+                #allow
+                enum Declared { #(#vs,)* }
+                /// The variants as the union has them.
+                #[derive(::serde::Deserialize)]
+                #[serde(untagged)]
+                #allow
+                enum FirstFit { #(#vs,)* #unknown }
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
+                    use Declared as M;
+                    return ::std::result::Result::Ok(match declared { #(#arms)* });
+                }
+                match <FirstFit as ::serde::Deserialize>::deserialize(value) {
+                    ::std::result::Result::Ok(first) => {
+                        use FirstFit as M;
+                        ::std::result::Result::Ok(match first { #(#arms)* #unknown_arm })
+                    }
+                    ::std::result::Result::Err(_) => ::std::result::Result::Err(
+                        <D::Error as ::serde::de::Error>::custom(#msg),
+                    ),
+                }
+            }
+        }
     }
 }
 

@@ -59,6 +59,11 @@ pub enum KindPlan {
         variants: Vec<Vec<FieldPlan>>,
         /// How callers build it, for a union that requests send.
         builder: Option<UnionBuilder>,
+        /// Decoded by first trying the variants that declare every key of the object (unknown
+        /// keys refused), then, if none does, the first that decodes: a union of two or more
+        /// struct-like variants, whose first would otherwise take an object and drop the keys only
+        /// a later one declares (a later alternative's properties were lost).
+        declared_first: bool,
     },
     /// An alias.
     Alias,
@@ -327,6 +332,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                 })
                 .collect(),
             builder: t.in_request.then(|| union_builder(&t.name, variants)),
+            declared_first: t.deserialize && declared_first(variants),
         },
         TypeKind::Alias(_) => KindPlan::Alias,
     };
@@ -335,6 +341,22 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
         derives,
         kind,
     }
+}
+
+/// Whether a union's decoding tries the variants that declare every key first
+/// ([`KindPlan::Untagged::declared_first`]): two or more struct-like variants, none with a
+/// flattened field (serde cannot refuse unknown keys beside one).
+fn declared_first(variants: &[UntaggedVariant]) -> bool {
+    let mut struct_like = 0;
+    for v in variants {
+        if let Payload::Fields(fields) = &v.payload {
+            if fields.iter().any(|f| f.flatten) {
+                return false;
+            }
+            struct_like += 1;
+        }
+    }
+    struct_like >= 2
 }
 
 /// The values of a string enum's type (`None` for any other type).

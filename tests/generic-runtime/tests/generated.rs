@@ -313,6 +313,27 @@ fn maps_beside_properties_and_as_union_alternatives_keep_every_key() {
 }
 
 #[test]
+fn a_shape_union_decodes_as_the_alternative_that_declares_every_key() {
+    use snapshot_schemas::models::Filter;
+    // Both alternatives hold only optional properties: the first used to take `{"bar": ..}` and
+    // drop `bar`.
+    let f: Filter = round_trip(r#"{"bar": "b"}"#);
+    assert!(
+        matches!(&f, Filter::WithBar { bar } if bar.as_deref() == Some("b")),
+        "{f:?}"
+    );
+    let f: Filter = round_trip(r#"{"foo": "a"}"#);
+    assert!(matches!(f, Filter::WithFoo { .. }));
+    // A key no alternative declares (a newer server's): the first that decodes, as before.
+    let f: Filter = serde_json::from_str(r#"{"bar": "b", "new": 1}"#).expect("decodes");
+    assert!(
+        matches!(f, Filter::WithFoo { .. } | Filter::WithBar { .. }),
+        "{f:?}"
+    );
+    assert!(serde_json::from_str::<Filter>("[1]").is_err());
+}
+
+#[test]
 fn an_integer_constant_tells_variants_apart_and_nothing_is_dropped() {
     use snapshot_schemas::models::Component;
     // A separator's fields would fit the section (all optional): the tag decides.

@@ -13875,7 +13875,7 @@ impl ManageDevices {
 }
 /// The type that identical `manage.variant_0` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ManageVariant0 {
@@ -13905,6 +13905,160 @@ pub enum ManageVariant0 {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for ManageVariant0 {
+    #[allow(deprecated)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// The variants, each refusing keys it does not declare.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged, deny_unknown_fields)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum Declared {
+            /// With `space_key`.
+            SpaceKey { #[allow(missing_docs)] space_key: ::std::string::String },
+            /// With `property_key`.
+            PropertyKey { #[allow(missing_docs)] property_key: ::std::string::String },
+            /// With `room_key`.
+            RoomKey { #[allow(missing_docs)] room_key: ::std::string::String },
+            /// With `common_area_key`.
+            CommonAreaKey {
+                #[allow(missing_docs)]
+                common_area_key: ::std::string::String,
+            },
+            /// With `unit_key`.
+            UnitKey { #[allow(missing_docs)] unit_key: ::std::string::String },
+            /// With `facility_key`.
+            FacilityKey { #[allow(missing_docs)] facility_key: ::std::string::String },
+            /// With `building_key`.
+            BuildingKey { #[allow(missing_docs)] building_key: ::std::string::String },
+            /// With `listing_key`.
+            ListingKey { #[allow(missing_docs)] listing_key: ::std::string::String },
+            /// With `property_listing_key`.
+            PropertyListingKey {
+                #[allow(missing_docs)]
+                property_listing_key: ::std::string::String,
+            },
+            /// With `site_key`.
+            SiteKey { #[allow(missing_docs)] site_key: ::std::string::String },
+        }
+        /// The variants as the union has them.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum FirstFit {
+            /// With `space_key`.
+            SpaceKey { #[allow(missing_docs)] space_key: ::std::string::String },
+            /// With `property_key`.
+            PropertyKey { #[allow(missing_docs)] property_key: ::std::string::String },
+            /// With `room_key`.
+            RoomKey { #[allow(missing_docs)] room_key: ::std::string::String },
+            /// With `common_area_key`.
+            CommonAreaKey {
+                #[allow(missing_docs)]
+                common_area_key: ::std::string::String,
+            },
+            /// With `unit_key`.
+            UnitKey { #[allow(missing_docs)] unit_key: ::std::string::String },
+            /// With `facility_key`.
+            FacilityKey { #[allow(missing_docs)] facility_key: ::std::string::String },
+            /// With `building_key`.
+            BuildingKey { #[allow(missing_docs)] building_key: ::std::string::String },
+            /// With `listing_key`.
+            ListingKey { #[allow(missing_docs)] listing_key: ::std::string::String },
+            /// With `property_listing_key`.
+            PropertyListingKey {
+                #[allow(missing_docs)]
+                property_listing_key: ::std::string::String,
+            },
+            /// With `site_key`.
+            SiteKey { #[allow(missing_docs)] site_key: ::std::string::String },
+            /// A value of a shape this version of the SDK does not know (not a value the
+            /// spec names).
+            Unrecognized(::serde_json::Value),
+        }
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            use Declared as M;
+            return ::std::result::Result::Ok(
+                match declared {
+                    M::SpaceKey { space_key } => Self::SpaceKey { space_key },
+                    M::PropertyKey { property_key } => Self::PropertyKey { property_key },
+                    M::RoomKey { room_key } => Self::RoomKey { room_key },
+                    M::CommonAreaKey { common_area_key } => {
+                        Self::CommonAreaKey {
+                            common_area_key,
+                        }
+                    }
+                    M::UnitKey { unit_key } => Self::UnitKey { unit_key },
+                    M::FacilityKey { facility_key } => Self::FacilityKey { facility_key },
+                    M::BuildingKey { building_key } => Self::BuildingKey { building_key },
+                    M::ListingKey { listing_key } => Self::ListingKey { listing_key },
+                    M::PropertyListingKey { property_listing_key } => {
+                        Self::PropertyListingKey {
+                            property_listing_key,
+                        }
+                    }
+                    M::SiteKey { site_key } => Self::SiteKey { site_key },
+                },
+            );
+        }
+        match <FirstFit as ::serde::Deserialize>::deserialize(value) {
+            ::std::result::Result::Ok(first) => {
+                use FirstFit as M;
+                ::std::result::Result::Ok(
+                    match first {
+                        M::SpaceKey { space_key } => Self::SpaceKey { space_key },
+                        M::PropertyKey { property_key } => {
+                            Self::PropertyKey { property_key }
+                        }
+                        M::RoomKey { room_key } => Self::RoomKey { room_key },
+                        M::CommonAreaKey { common_area_key } => {
+                            Self::CommonAreaKey {
+                                common_area_key,
+                            }
+                        }
+                        M::UnitKey { unit_key } => Self::UnitKey { unit_key },
+                        M::FacilityKey { facility_key } => {
+                            Self::FacilityKey { facility_key }
+                        }
+                        M::BuildingKey { building_key } => {
+                            Self::BuildingKey { building_key }
+                        }
+                        M::ListingKey { listing_key } => Self::ListingKey { listing_key },
+                        M::PropertyListingKey { property_listing_key } => {
+                            Self::PropertyListingKey {
+                                property_listing_key,
+                            }
+                        }
+                        M::SiteKey { site_key } => Self::SiteKey { site_key },
+                        M::Unrecognized(value) => Self::Unrecognized(value),
+                    },
+                )
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        "data did not match any variant of ManageVariant0",
+                    ),
+                )
+            }
+        }
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ManageVariant0 {
@@ -14023,7 +14177,7 @@ impl ::std::convert::From<::std::string::String> for ManageVariant0 {
 }
 /// The type that identical `manage.variant_1` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ManageVariant1 {
@@ -14036,6 +14190,112 @@ pub enum ManageVariant1 {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for ManageVariant1 {
+    #[allow(deprecated)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// The variants, each refusing keys it does not declare.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged, deny_unknown_fields)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum Declared {
+            /// With `reservation_key`.
+            ReservationKey {
+                #[allow(missing_docs)]
+                reservation_key: ::std::string::String,
+            },
+            /// With `booking_key`.
+            BookingKey { #[allow(missing_docs)] booking_key: ::std::string::String },
+            /// With `access_grant_key`.
+            AccessGrantKey {
+                #[allow(missing_docs)]
+                access_grant_key: ::std::string::String,
+            },
+        }
+        /// The variants as the union has them.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum FirstFit {
+            /// With `reservation_key`.
+            ReservationKey {
+                #[allow(missing_docs)]
+                reservation_key: ::std::string::String,
+            },
+            /// With `booking_key`.
+            BookingKey { #[allow(missing_docs)] booking_key: ::std::string::String },
+            /// With `access_grant_key`.
+            AccessGrantKey {
+                #[allow(missing_docs)]
+                access_grant_key: ::std::string::String,
+            },
+            /// A value of a shape this version of the SDK does not know (not a value the
+            /// spec names).
+            Unrecognized(::serde_json::Value),
+        }
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            use Declared as M;
+            return ::std::result::Result::Ok(
+                match declared {
+                    M::ReservationKey { reservation_key } => {
+                        Self::ReservationKey {
+                            reservation_key,
+                        }
+                    }
+                    M::BookingKey { booking_key } => Self::BookingKey { booking_key },
+                    M::AccessGrantKey { access_grant_key } => {
+                        Self::AccessGrantKey {
+                            access_grant_key,
+                        }
+                    }
+                },
+            );
+        }
+        match <FirstFit as ::serde::Deserialize>::deserialize(value) {
+            ::std::result::Result::Ok(first) => {
+                use FirstFit as M;
+                ::std::result::Result::Ok(
+                    match first {
+                        M::ReservationKey { reservation_key } => {
+                            Self::ReservationKey {
+                                reservation_key,
+                            }
+                        }
+                        M::BookingKey { booking_key } => Self::BookingKey { booking_key },
+                        M::AccessGrantKey { access_grant_key } => {
+                            Self::AccessGrantKey {
+                                access_grant_key,
+                            }
+                        }
+                        M::Unrecognized(value) => Self::Unrecognized(value),
+                    },
+                )
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        "data did not match any variant of ManageVariant1",
+                    ),
+                )
+            }
+        }
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ManageVariant1 {

@@ -4336,7 +4336,7 @@ impl DevicePropertiesBrivoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DevicePropertiesCodeConstraint {
@@ -4361,6 +4361,142 @@ pub enum DevicePropertiesCodeConstraint {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraint {
+    #[allow(deprecated)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// The variants, each refusing keys it does not declare.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged, deny_unknown_fields)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum Declared {
+            /// Code constraint for access codes.
+            ConstraintType {
+                /// Code constraint type for access codes.
+                #[serde(deserialize_with = "crate::runtime::de::known")]
+                constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType,
+            },
+            /// Name constraint for access codes.
+            ConstraintType2 {
+                /// One of `name_length`, `name_must_be_unique`.
+                #[serde(deserialize_with = "crate::runtime::de::known")]
+                constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType2,
+                /// Maximum name length constraint for access codes.
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                max_length: ::std::option::Option<f64>,
+                /// Minimum name length constraint for access codes.
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                min_length: ::std::option::Option<f64>,
+            },
+        }
+        /// The variants as the union has them.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum FirstFit {
+            /// Code constraint for access codes.
+            ConstraintType {
+                /// Code constraint type for access codes.
+                #[serde(deserialize_with = "crate::runtime::de::known")]
+                constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType,
+            },
+            /// Name constraint for access codes.
+            ConstraintType2 {
+                /// One of `name_length`, `name_must_be_unique`.
+                #[serde(deserialize_with = "crate::runtime::de::known")]
+                constraint_type: crate::models::DevicePropertiesCodeConstraintConstraintType2,
+                /// Maximum name length constraint for access codes.
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                max_length: ::std::option::Option<f64>,
+                /// Minimum name length constraint for access codes.
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                min_length: ::std::option::Option<f64>,
+            },
+            /// A value of a shape this version of the SDK does not know (not a value the
+            /// spec names).
+            Unrecognized(::serde_json::Value),
+        }
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            use Declared as M;
+            return ::std::result::Result::Ok(
+                match declared {
+                    M::ConstraintType { constraint_type } => {
+                        Self::ConstraintType {
+                            constraint_type,
+                        }
+                    }
+                    M::ConstraintType2 { constraint_type, max_length, min_length } => {
+                        Self::ConstraintType2 {
+                            constraint_type,
+                            max_length,
+                            min_length,
+                        }
+                    }
+                },
+            );
+        }
+        match <FirstFit as ::serde::Deserialize>::deserialize(value) {
+            ::std::result::Result::Ok(first) => {
+                use FirstFit as M;
+                ::std::result::Result::Ok(
+                    match first {
+                        M::ConstraintType { constraint_type } => {
+                            Self::ConstraintType {
+                                constraint_type,
+                            }
+                        }
+                        M::ConstraintType2 {
+                            constraint_type,
+                            max_length,
+                            min_length,
+                        } => {
+                            Self::ConstraintType2 {
+                                constraint_type,
+                                max_length,
+                                min_length,
+                            }
+                        }
+                        M::Unrecognized(value) => Self::Unrecognized(value),
+                    },
+                )
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        "data did not match any variant of DevicePropertiesCodeConstraint",
+                    ),
+                )
+            }
+        }
+    }
 }
 #[cfg(
     any(

@@ -47,7 +47,7 @@ impl Device {
     }
 }
 /// The `constraint` value of `Device.constraint`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum DeviceConstraint {
@@ -68,6 +68,97 @@ pub enum DeviceConstraint {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
+    #[allow(deprecated)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// The variants, each refusing keys it does not declare.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged, deny_unknown_fields)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum Declared {
+            /// With `kind`.
+            Kind {
+                /// One of `no_zeros`, `no_repeats`.
+                #[serde(deserialize_with = "crate::runtime::de::known")]
+                kind: crate::models::DeviceConstraintKind,
+            },
+            /// With `kind: name_length`.
+            NameLength {
+                /// Always `name_length`.
+                kind: ::std::string::String,
+                #[allow(missing_docs)]
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                max: ::std::option::Option<i64>,
+            },
+        }
+        /// The variants as the union has them.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum FirstFit {
+            /// With `kind`.
+            Kind {
+                /// One of `no_zeros`, `no_repeats`.
+                #[serde(deserialize_with = "crate::runtime::de::known")]
+                kind: crate::models::DeviceConstraintKind,
+            },
+            /// With `kind: name_length`.
+            NameLength {
+                /// Always `name_length`.
+                kind: ::std::string::String,
+                #[allow(missing_docs)]
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                max: ::std::option::Option<i64>,
+            },
+            /// A value of a shape this version of the SDK does not know (not a value the
+            /// spec names).
+            Unrecognized(::serde_json::Value),
+        }
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            use Declared as M;
+            return ::std::result::Result::Ok(
+                match declared {
+                    M::Kind { kind } => Self::Kind { kind },
+                    M::NameLength { kind, max } => Self::NameLength { kind, max },
+                },
+            );
+        }
+        match <FirstFit as ::serde::Deserialize>::deserialize(value) {
+            ::std::result::Result::Ok(first) => {
+                use FirstFit as M;
+                ::std::result::Result::Ok(
+                    match first {
+                        M::Kind { kind } => Self::Kind { kind },
+                        M::NameLength { kind, max } => Self::NameLength { kind, max },
+                        M::Unrecognized(value) => Self::Unrecognized(value),
+                    },
+                )
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        "data did not match any variant of DeviceConstraint",
+                    ),
+                )
+            }
+        }
+    }
 }
 impl DeviceConstraint {
     /// [`Self::Kind`]: with `kind`.

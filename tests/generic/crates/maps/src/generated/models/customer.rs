@@ -143,7 +143,7 @@ pub enum CustomerMetadata {
 }
 impl CustomerMetadata {}
 /// An address, or an object that must be empty to remove it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CustomerShipping {
@@ -154,6 +154,77 @@ pub enum CustomerShipping {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for CustomerShipping {
+    #[allow(deprecated)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// The variants, each refusing keys it does not declare.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged, deny_unknown_fields)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum Declared {
+            /// With `line1`.
+            Line1 { #[allow(missing_docs)] line1: ::std::string::String },
+            /// No properties.
+            Empty {},
+        }
+        /// The variants as the union has them.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum FirstFit {
+            /// With `line1`.
+            Line1 { #[allow(missing_docs)] line1: ::std::string::String },
+            /// No properties.
+            Empty {},
+            /// A value of a shape this version of the SDK does not know (not a value the
+            /// spec names).
+            Unrecognized(::serde_json::Value),
+        }
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(
+            &value,
+        ) {
+            use Declared as M;
+            return ::std::result::Result::Ok(
+                match declared {
+                    M::Line1 { line1 } => Self::Line1 { line1 },
+                    M::Empty {} => Self::Empty {},
+                },
+            );
+        }
+        match <FirstFit as ::serde::Deserialize>::deserialize(value) {
+            ::std::result::Result::Ok(first) => {
+                use FirstFit as M;
+                ::std::result::Result::Ok(
+                    match first {
+                        M::Line1 { line1 } => Self::Line1 { line1 },
+                        M::Empty {} => Self::Empty {},
+                        M::Unrecognized(value) => Self::Unrecognized(value),
+                    },
+                )
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        "data did not match any variant of CustomerShipping",
+                    ),
+                )
+            }
+        }
+    }
 }
 impl CustomerShipping {
     /// [`Self::Line1`]: with `line1`.

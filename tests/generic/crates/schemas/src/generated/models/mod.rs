@@ -10,6 +10,8 @@ mod component;
 pub use component::*;
 mod dog;
 pub use dog::*;
+mod filter;
+pub use filter::*;
 mod friend;
 pub use friend::*;
 mod kennel;
