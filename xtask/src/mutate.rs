@@ -612,12 +612,12 @@ fn build(spec: &Spec, seed: u64, index: u64) -> Mutant {
     if m.rng.chance(12) && !text.is_empty() {
         let len = text.len();
         let mut cut = m.rng.below(len);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
         if m.rng.chance(40) {
             // At a line break: a YAML prefix that often still parses.
             cut = text[..cut].rfind('\n').map_or(0, |i| i + 1);
-        }
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
         }
         text.truncate(cut);
         let name = match format {
@@ -1337,15 +1337,31 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a panic without a message".into())
 }
 
-/// Builds and runs mutant `index` of `seed` on a thread of its own; `None` when it hangs.
-fn run_mutant(spec: &Arc<Spec>, seed: u64, index: u64, catch: bool) -> Option<Done> {
+/// Why a mutant gave no outcome.
+enum Stop {
+    /// No result within [`HANG`].
+    Hung,
+    /// The thread ended without one: the mutator panicked (its message), or, in a replay, the
+    /// generator did (the default hook printed it).
+    Died(String),
+}
+
+/// Builds and runs mutant `index` of `seed` on a thread of its own. `catch`: catch the generator's
+/// panics (else they reach the default hook, as in a replay).
+fn run_mutant(spec: &Arc<Spec>, seed: u64, index: u64, catch: bool) -> Result<Done, Stop> {
     let (tx, rx) = mpsc::channel();
     let spec = Arc::clone(spec);
     let thread = std::thread::Builder::new()
         .name(format!("mutant {seed}:{index}"))
         .stack_size(STACK)
         .spawn(move || {
-            let mutant = build(&spec, seed, index);
+            let mutant = match catch_unwind(AssertUnwindSafe(|| build(&spec, seed, index))) {
+                Ok(m) => m,
+                Err(payload) => {
+                    let _ = tx.send(Err(panic_message(payload.as_ref())));
+                    return;
+                }
+            };
             let options = codegen::Options {
                 profile: codegen::ProfileKind::Generic,
                 ..Default::default()
@@ -1370,20 +1386,19 @@ fn run_mutant(spec: &Arc<Spec>, seed: u64, index: u64, catch: bool) -> Option<Do
                     Err(e) => Outcome::Refused(e),
                 }
             };
-            let _ = tx.send(Done { mutant, outcome });
+            let _ = tx.send(Ok(Done { mutant, outcome }));
         })
         .expect("a thread starts");
     match rx.recv_timeout(HANG) {
-        Ok(done) => {
+        Ok(result) => {
             let _ = thread.join();
-            Some(done)
+            result.map_err(|m| Stop::Died(format!("the mutator panicked building it: {m}")))
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
-            // It panicked outside `catch_unwind` (a replay): the default hook printed it.
             let _ = thread.join();
-            None
+            Err(Stop::Died("it panicked (above)".into()))
         }
-        Err(mpsc::RecvTimeoutError::Timeout) => None,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(Stop::Hung),
     }
 }
 
@@ -1521,6 +1536,8 @@ struct Counts {
     unparsable: usize,
     write_checked: usize,
     wrote: usize,
+    /// Time spent on this spec's mutants (building, generating, checking).
+    time: Duration,
 }
 
 /// A failure worth listing, with what replays it.
@@ -1667,14 +1684,26 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut findings: Vec<Finding> = Vec::new();
     let mut parsed = HashSet::new();
     let mut hung = None;
+    let mut slowest: Option<(Duration, u64)> = None;
     let run_start = Instant::now();
     let mut index: u64 = 0;
     while run_start.elapsed() < args.budget {
         let s = (index % specs.len() as u64) as usize;
         let spec = &specs[s];
-        let Some(done) = run_mutant(spec, seed, index, true) else {
-            hung = Some(index);
-            break;
+        let mutant_start = Instant::now();
+        let done = match run_mutant(spec, seed, index, true) {
+            Ok(done) => done,
+            Err(Stop::Hung) => {
+                hung = Some(index);
+                break;
+            }
+            Err(Stop::Died(why)) => {
+                return Err(format!(
+                    "mutant {seed}:{index} of {}: {why} (replay: {})",
+                    spec.shown,
+                    replay_command(&args, seed, index)
+                ))
+            }
         };
         let c = &mut counts[s];
         c.run += 1;
@@ -1734,6 +1763,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 findings.push(finding("panic", message.clone()));
             }
         }
+        let spent = mutant_start.elapsed();
+        counts[s].time += spent;
+        if slowest.is_none_or(|(t, _)| t < spent) {
+            slowest = Some((spent, index));
+        }
         index += 1;
     }
     let took = run_start.elapsed();
@@ -1751,6 +1785,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         },
         args.budget.as_secs_f64()
     );
+    if let Some((t, i)) = slowest {
+        let _ = writeln!(
+            out,
+            "slowest mutant: {seed}:{i} of {}, {:.1} s\n",
+            specs[(i % specs.len() as u64) as usize].shown,
+            t.as_secs_f64()
+        );
+    }
     out.push_str(&table(
         "spec",
         specs
@@ -1810,8 +1852,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 fn table(first: &str, rows: impl Iterator<Item = (String, Counts)>, writes: bool) -> String {
     let mut t = format!(
         "| {first} | mutants | generated | refused | panicked | unparsable output |{}\n| --- | ---: | ---: | ---: | ---: | ---: |{}\n",
-        if writes { " writes checked after an error |" } else { "" },
-        if writes { " --- |" } else { "" }
+        if writes { " writes checked after an error | time |" } else { "" },
+        if writes { " --- | ---: |" } else { "" }
     );
     let mut sum = Counts::default();
     for (name, c) in rows {
@@ -1821,7 +1863,7 @@ fn table(first: &str, rows: impl Iterator<Item = (String, Counts)>, writes: bool
             c.run, c.generated, c.refused, c.panicked, c.unparsable
         );
         if writes {
-            let _ = write!(t, " {} |", writes_cell(&c));
+            let _ = write!(t, " {} | {:.1} s |", writes_cell(&c), c.time.as_secs_f64());
         }
         t.push('\n');
         sum.run += c.run;
@@ -1831,17 +1873,19 @@ fn table(first: &str, rows: impl Iterator<Item = (String, Counts)>, writes: bool
         sum.unparsable += c.unparsable;
         sum.write_checked += c.write_checked;
         sum.wrote += c.wrote;
+        sum.time += c.time;
     }
     if writes {
         let _ = writeln!(
             t,
-            "| **total** | {} | {} | {} | {} | {} | {} |",
+            "| **total** | {} | {} | {} | {} | {} | {} | {:.1} s |",
             sum.run,
             sum.generated,
             sum.refused,
             sum.panicked,
             sum.unparsable,
-            writes_cell(&sum)
+            writes_cell(&sum),
+            sum.time.as_secs_f64()
         );
     }
     t
@@ -1874,11 +1918,12 @@ fn replay(specs: &[Arc<Spec>], work: &Path, seed: u64, index: u64) -> Result<(),
     }
     println!("written to {}", super::shown_path(&file));
     match run_mutant(spec, seed, index, false) {
-        None => Err(format!(
-            "the mutant panicked (above) or did not finish within {} s",
+        Err(Stop::Hung) => Err(format!(
+            "the mutant did not finish within {} s",
             HANG.as_secs()
         )),
-        Some(done) => match done.outcome {
+        Err(Stop::Died(why)) => Err(why),
+        Ok(done) => match done.outcome {
             Outcome::Generated(files) => {
                 let bad = unparsable(&files, &mut HashSet::new());
                 if bad.is_empty() {
