@@ -131,6 +131,10 @@ const NAME_MAPS: &[&str] = &[
     "pathItems",
 ];
 
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// A node of a spec: its JSON pointer (`/a/b`, without `#`) and what it is.
 struct Node {
     pointer: String,
@@ -158,6 +162,8 @@ struct Spec {
     refs: Vec<usize>,
     /// Component names per section (`schemas`, `parameters`, ...).
     components: BTreeMap<String, Vec<String>>,
+    /// Operations (`/paths/<path>/<method>`).
+    operations: Vec<String>,
 }
 
 fn escape(segment: &str) -> String {
@@ -182,6 +188,7 @@ impl Spec {
             texts: Vec::new(),
             refs: Vec::new(),
             components: BTreeMap::new(),
+            operations: Vec::new(),
         };
         spec.walk(&doc, String::new(), Ctx::Other, String::new(), false);
         if let Some(Value::Object(sections)) = doc.get("components") {
@@ -189,6 +196,16 @@ impl Spec {
                 if let Value::Object(entries) = entries {
                     spec.components
                         .insert(section.clone(), entries.keys().cloned().collect());
+                }
+            }
+        }
+        if let Some(Value::Object(paths)) = doc.get("paths") {
+            for (path, item) in paths {
+                for method in METHODS {
+                    if item.get(method).is_some_and(Value::is_object) {
+                        spec.operations
+                            .push(format!("/paths/{}/{method}", escape(path)));
+                    }
                 }
             }
         }
@@ -317,6 +334,8 @@ enum Op {
     OddText,
     OddType,
     OddKeyword,
+    Collide,
+    OddOperation,
     Truncate,
 }
 
@@ -335,6 +354,8 @@ impl Op {
             Op::OddText => "odd Unicode text",
             Op::OddType => "odd type or format",
             Op::OddKeyword => "odd keyword",
+            Op::Collide => "names that collide",
+            Op::OddOperation => "odd operation part",
             Op::Truncate => "truncated text",
         }
     }
@@ -354,6 +375,8 @@ const OPS: &[(Op, usize)] = &[
     (Op::OddText, 2),
     (Op::OddType, 3),
     (Op::OddKeyword, 3),
+    (Op::Collide, 3),
+    (Op::OddOperation, 4),
 ];
 
 /// Names that stress identifiers: keywords, Unicode that is invisible, combining, right-to-left or
@@ -695,6 +718,39 @@ fn rewrite_refs(value: &mut Value, from: &str, to: &str) {
     }
 }
 
+/// Names that become the same identifier as `name`, or almost.
+fn variants(name: &str) -> Vec<String> {
+    let mut flipped: String = name.chars().take(1).flat_map(char::to_uppercase).collect();
+    flipped.extend(name.chars().skip(1));
+    let snake: String = name
+        .chars()
+        .flat_map(|c| {
+            if c.is_uppercase() {
+                vec!['_', c.to_ascii_lowercase()]
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    let mut out = vec![
+        name.to_uppercase(),
+        name.to_lowercase(),
+        flipped,
+        snake,
+        format!("{name}_"),
+        format!("_{name}"),
+        name.replace('_', "-"),
+        name.replace(['_', '-'], " "),
+        name.replace(['_', '-'], ""),
+        format!("{name} "),
+        format!("{name}2"),
+        format!("r#{name}"),
+    ];
+    out.retain(|n| n != name);
+    out.dedup();
+    out
+}
+
 /// Renames `old` to `new` in `map`, keeping its place.
 fn rename_key(map: &mut Map<String, Value>, old: &str, new: &str) -> bool {
     if map.contains_key(new) || !map.contains_key(old) {
@@ -765,6 +821,8 @@ impl<'a> Mutator<'a> {
             Op::OddText => self.odd_text(doc),
             Op::OddType => self.odd_type(doc),
             Op::OddKeyword => self.odd_keyword(doc),
+            Op::Collide => self.collide(doc),
+            Op::OddOperation => self.odd_operation(doc),
             Op::Truncate => None,
         }
     }
@@ -1247,6 +1305,265 @@ impl<'a> Mutator<'a> {
         Some(line)
     }
 
+    /// Siblings named so that they collide with an entry once made identifiers (`petId`, `pet_id`,
+    /// `PetId`, `pet-id`, ...), or operations that share an `operationId`.
+    fn collide(&mut self, doc: &mut Value) -> Option<String> {
+        let spec = self.spec;
+        if self.rng.chance(20) && spec.operations.len() >= 2 {
+            let a = self.rng.pick(&spec.operations)?.clone();
+            let b = self.rng.pick(&spec.operations)?.clone();
+            let id = doc
+                .pointer(&format!("{a}/operationId"))
+                .and_then(Value::as_str)
+                .map_or_else(|| "op".to_string(), str::to_string);
+            let other = if self.rng.chance(50) {
+                id.clone()
+            } else {
+                variants(&id).into_iter().next()?
+            };
+            doc.pointer_mut(&b)?
+                .as_object_mut()?
+                .insert("operationId".into(), json!(other));
+            return Some(format!("#{b}/operationId = {other:?}, like #{a}'s"));
+        }
+        let n = self.node(&spec.names)?;
+        let pointer = n.pointer.clone();
+        let key = n.key.clone();
+        let (parent, _) = pointer.rsplit_once('/')?;
+        let parent = parent.to_string();
+        let names = variants(&key);
+        let count = 1 + self.rng.below(3);
+        let retype = self.rng.chance(30);
+        let map = doc.pointer_mut(&parent)?.as_object_mut()?;
+        let value = map.get(&key)?.clone();
+        let mut added = Vec::new();
+        for _ in 0..count {
+            let name = self.rng.pick(&names)?.clone();
+            if map.contains_key(&name) {
+                continue;
+            }
+            let v = if retype && value.is_object() {
+                json!({"type": "integer"})
+            } else {
+                value.clone()
+            };
+            map.insert(name.clone(), v);
+            added.push(name);
+        }
+        if added.is_empty() {
+            return None;
+        }
+        if let Some(schema) = parent.strip_suffix("/properties") {
+            if let Some(Value::Array(required)) =
+                doc.pointer_mut(schema).and_then(|s| s.get_mut("required"))
+            {
+                required.extend(added.iter().map(|a| json!(a)));
+            }
+        }
+        Some(format!("beside #{pointer}: {added:?}"))
+    }
+
+    /// An odd part of an operation: response codes, media types, parameters, bodies, paths, servers,
+    /// security, tags.
+    fn odd_operation(&mut self, doc: &mut Value) -> Option<String> {
+        let spec = self.spec;
+        let op = self.rng.pick(&spec.operations)?.clone();
+        let odd = self.odd_name();
+        match self.rng.below(10) {
+            0 => {
+                let codes = [
+                    "2XX", "2xx", "20O", "99", "600", "", "default", "1XX", "3XX", "200 ", "+200",
+                    "0200", "204", "4XX",
+                ];
+                let code = *self.rng.pick(&codes)?;
+                let responses = doc
+                    .pointer_mut(&format!("{op}/responses"))?
+                    .as_object_mut()?;
+                let keys: Vec<String> = responses.keys().cloned().collect();
+                let old = self.rng.pick(&keys)?.clone();
+                if !rename_key(responses, &old, code) {
+                    return None;
+                }
+                Some(format!("#{op}/responses/{old}: renamed {code:?}"))
+            }
+            1 => {
+                let media = [
+                    "*/*",
+                    "",
+                    "application/json; charset=😀",
+                    "text/*",
+                    "multipart/form-data",
+                    "application/x-www-form-urlencoded",
+                    "application/octet-stream",
+                    "application/vnd.x+json;v=2",
+                    "APPLICATION/JSON",
+                    "json",
+                    "text/plain",
+                ];
+                let new = *self.rng.pick(&media)?;
+                let place = if self.rng.chance(50) {
+                    format!("{op}/requestBody/content")
+                } else {
+                    let responses = doc.pointer(&format!("{op}/responses"))?.as_object()?;
+                    let codes: Vec<String> = responses.keys().cloned().collect();
+                    let code = self.rng.pick(&codes)?;
+                    format!("{op}/responses/{}/content", escape(code))
+                };
+                let content = doc.pointer_mut(&place)?.as_object_mut()?;
+                let keys: Vec<String> = content.keys().cloned().collect();
+                let old = self.rng.pick(&keys)?.clone();
+                if !rename_key(content, &old, new) {
+                    return None;
+                }
+                Some(format!("#{place}/{}: renamed {new:?}", escape(&old)))
+            }
+            2 | 3 => {
+                let locations = [
+                    "query", "header", "path", "cookie", "body", "formData", "", "QUERY",
+                ];
+                let styles = [
+                    "form",
+                    "simple",
+                    "deepObject",
+                    "spaceDelimited",
+                    "pipeDelimited",
+                    "matrix",
+                    "label",
+                    "weird",
+                ];
+                let schemas = [
+                    json!({"type": "string"}),
+                    json!({"type": "array", "items": {"type": "object"}}),
+                    json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+                    json!({}),
+                    json!({"$ref": "#/components/schemas/__missing__"}),
+                    json!({"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}),
+                ];
+                let params = doc
+                    .pointer_mut(&op)?
+                    .as_object_mut()?
+                    .entry("parameters")
+                    .or_insert_with(|| json!([]))
+                    .as_array_mut()?;
+                let param = if self.rng.chance(40) && !params.is_empty() {
+                    // The same name and place as another, another schema.
+                    let mut p = self.rng.pick(params)?.clone();
+                    p.as_object_mut()?
+                        .insert("schema".into(), self.rng.pick(&schemas)?.clone());
+                    p
+                } else {
+                    json!({
+                        "name": odd,
+                        "in": self.rng.pick(&locations)?,
+                        "required": self.rng.chance(50),
+                        "style": self.rng.pick(&styles)?,
+                        "explode": self.rng.chance(50),
+                        "schema": self.rng.pick(&schemas)?,
+                    })
+                };
+                let line = format!("#{op}/parameters += {}", short(&param));
+                params.push(param);
+                Some(line)
+            }
+            4 => {
+                let bodies = [
+                    json!({"content": {"multipart/form-data": {"schema": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}),
+                    json!({"content": {"multipart/form-data": {"schema": {"type": "object", "properties": {"f": {"type": "string", "format": "binary"}, odd.as_str(): {"type": "object"}}, "required": ["f"]}}}}),
+                    json!({"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"a": {"type": "array", "items": {"type": "object"}}}}}}}),
+                    json!({"required": true, "content": {}}),
+                    json!({"$ref": "#/components/requestBodies/__missing__"}),
+                    json!({"content": {"application/json": {"schema": {"type": "string", "format": "binary"}}}}),
+                    json!({"content": {"application/octet-stream": {"schema": {"type": "object"}}}}),
+                ];
+                let body = self.rng.pick(&bodies)?.clone();
+                let line = format!("#{op}/requestBody = {}", short(&body));
+                doc.pointer_mut(&op)?
+                    .as_object_mut()?
+                    .insert("requestBody".into(), body);
+                Some(line)
+            }
+            5 => {
+                doc.pointer_mut(&op)?
+                    .as_object_mut()?
+                    .insert("operationId".into(), json!(odd));
+                Some(format!("#{op}/operationId = {odd:?}"))
+            }
+            6 => {
+                let paths = [
+                    "/a/{}",
+                    "/{a}/{a}",
+                    "/a/{b",
+                    "no-slash",
+                    "",
+                    "/a b/{😀}",
+                    "/{self}",
+                    "//x",
+                    "/{Self}/{type}",
+                    "/}{",
+                ];
+                let new = *self.rng.pick(&paths)?;
+                let (_, rest) = op.split_once("/paths/")?;
+                let (old, _) = rest.rsplit_once('/')?;
+                let old = old.replace("~1", "/").replace("~0", "~");
+                let map = doc.get_mut("paths")?.as_object_mut()?;
+                if !rename_key(map, &old, new) {
+                    return None;
+                }
+                Some(format!("path {old:?} renamed {new:?}"))
+            }
+            7 => {
+                let urls = [
+                    "",
+                    "{host}/v1",
+                    "http://[::1",
+                    "ftp://x",
+                    "/relative",
+                    "http://a/{v}",
+                    "😀://x",
+                    "http://a b",
+                ];
+                let url = *self.rng.pick(&urls)?;
+                let servers =
+                    json!([{"url": url, "variables": {"v": {"default": odd, "enum": ["x"]}}}]);
+                let line = format!("servers = {}", short(&servers));
+                doc.as_object_mut()?.insert("servers".into(), servers);
+                Some(line)
+            }
+            8 => {
+                let schemes = [
+                    json!({"type": "http", "scheme": odd}),
+                    json!({"type": "apiKey", "in": "body", "name": ""}),
+                    json!({"type": "apiKey", "in": "header", "name": odd}),
+                    json!({"type": "oauth2", "flows": {}}),
+                    json!({"type": "openIdConnect"}),
+                    json!({"type": "mutualTLS"}),
+                ];
+                let scheme = self.rng.pick(&schemes)?.clone();
+                let line = format!("a security scheme {odd:?} = {}", short(&scheme));
+                doc.as_object_mut()?
+                    .entry("components")
+                    .or_insert_with(|| json!({}))
+                    .as_object_mut()?
+                    .entry("securitySchemes")
+                    .or_insert_with(|| json!({}))
+                    .as_object_mut()?
+                    .insert(odd.clone(), scheme);
+                doc.pointer_mut(&op)?.as_object_mut()?.insert(
+                    "security".into(),
+                    json!([{ odd.as_str(): [] }, {"__missing__": ["x"]}]),
+                );
+                Some(line)
+            }
+            _ => {
+                let other = self.odd_name();
+                doc.pointer_mut(&op)?
+                    .as_object_mut()?
+                    .insert("tags".into(), json!([odd, other]));
+                Some(format!("#{op}/tags = [{odd:?}, {other:?}]"))
+            }
+        }
+    }
+
     fn odd_keyword(&mut self, doc: &mut Value) -> Option<String> {
         let pointer = self.node(&self.spec.schemas)?.pointer.clone();
         let odd = self.odd_name();
@@ -1687,7 +2004,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut slowest: Option<(Duration, u64)> = None;
     let run_start = Instant::now();
     let mut index: u64 = 0;
-    while run_start.elapsed() < args.budget {
+    // The budget counts from the start, parsing included.
+    while start.elapsed() < args.budget {
         let s = (index % specs.len() as u64) as usize;
         let spec = &specs[s];
         let mutant_start = Instant::now();
