@@ -7,7 +7,9 @@
 //! the ones before it (`--replay SEED:INDEX`, with the same specs). A mutant is one to five
 //! mutations of the value (keys dropped or copied under another name, values of the wrong type,
 //! deep nesting and long `$ref` chains, cyclic and dangling `$ref`s, huge numbers, odd Unicode in
-//! names and text, odd types and keywords), serialized as JSON or YAML, sometimes truncated.
+//! names and text, names that collide once made identifiers, odd types, keywords and operation
+//! parts), serialized as JSON or YAML, sometimes truncated. Replay ids hold for one version of this
+//! command: a change to the mutations changes what an id builds.
 //!
 //! Every mutant runs on a thread of its own with a fixed stack ([`STACK`]), inside `catch_unwind`
 //! with the panic hook silenced (its message and place are recorded). A stack overflow aborts the
