@@ -206,7 +206,7 @@ pub fn load_str_with(
         None => Vec::new(),
     };
     let mut warnings = Vec::new();
-    let moves = prepare(&mut raw, v31, &mut warnings);
+    let moves = prepare(&mut raw, v31, &mut warnings)?;
     // A missing required part is worked around in a whole file; in one that looks cut off it is
     // where the cut is.
     let hint = truncation_hint(text);
@@ -228,8 +228,7 @@ pub fn load_str_with(
                 // Blame the spec only if it is broken without the overrides too (a truncated spec is
                 // reported as such, not as overrides that match nothing); else the overrides broke it.
                 let mut plain = parse_value(text, format)?;
-                prepare(&mut plain, v31, &mut Vec::new());
-                if to_openapi(&plain).is_ok() {
+                if prepare(&mut plain, v31, &mut Vec::new()).is_ok() && to_openapi(&plain).is_ok() {
                     e.message = format!("after the overrides were applied: {}", e.message);
                 }
             }
@@ -246,16 +245,58 @@ pub fn load_str_with(
 }
 
 /// Repairs known defects, then normalizes the document into what the 3.0 model holds.
-fn prepare(raw: &mut Value, v31: bool, warnings: &mut Vec<Warning>) -> normalize::Moves {
+fn prepare(
+    raw: &mut Value,
+    v31: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<normalize::Moves, Error> {
     repair(raw, "#", false, warnings);
-    let moves = normalize::normalize(raw, v31, warnings);
+    let moves = normalize::normalize(raw, v31, warnings)?;
     for w in warnings.iter_mut() {
         w.pointer = moves.original(&w.pointer);
     }
-    moves
+    Ok(moves)
+}
+
+/// Refuses a document nested deeper than [`normalize::MAX_DEPTH`] (by an override, say): `openapiv3`
+/// would overflow the stack reading it. Names the first place beyond the limit.
+fn check_depth(raw: &Value) -> Result<(), Error> {
+    if normalize::depth(raw) <= normalize::MAX_DEPTH {
+        return Ok(());
+    }
+    let mut stack = vec![(raw, String::from("#"), 1)];
+    while let Some((value, pointer, level)) = stack.pop() {
+        let children: Vec<(String, &Value)> = match value {
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (push_segment(&pointer, k), v))
+                .collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (push_segment(&pointer, &i.to_string()), v))
+                .collect(),
+            _ => continue,
+        };
+        if level > normalize::MAX_DEPTH {
+            return Err(Error::new(
+                ErrorKind::Schema,
+                pointer,
+                format!(
+                    "nested more than {} levels deep; expected at most {} levels of mappings and lists",
+                    normalize::MAX_DEPTH,
+                    normalize::MAX_DEPTH
+                ),
+            ));
+        }
+        // In document order: the first child is popped first.
+        stack.extend(children.into_iter().rev().map(|(p, v)| (v, p, level + 1)));
+    }
+    Ok(())
 }
 
 fn to_openapi(raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    check_depth(raw)?;
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let inner = e.into_inner().to_string();

@@ -7,6 +7,7 @@ use std::time::Instant;
 mod bench;
 mod corpus;
 mod fieldtypes;
+mod mutate;
 mod roundtrip;
 mod semver;
 mod spec_versions;
@@ -45,6 +46,12 @@ commands:
                                     installed into a virtual environment under target/), decoded with the
                                     generated type and encoded again; prints a table and fails on any loss or
                                     decode failure. No SPEC: Seam's committed spec and crate (--seam adds it)
+  mutate [--seed N] [--budget SECONDS] [--spec FILE|DIR]... [--replay SEED:INDEX]
+                                    a seeded mutation test of the generator: mutants of every spec (default
+                                    ../shared/specs, ../shared/specs-3.1 and the committed spec) must generate
+                                    Rust that parses or be refused with an error, never panic, and a refused
+                                    one must write nothing; budget 60 s, seed 27 by default; --replay reruns
+                                    one mutant and writes it under target/mutate/
   test                              install the pinned fake Seam server (npm ci) and run every test
   bench                             print generator, compile and runtime figures
 ";
@@ -58,6 +65,7 @@ fn main() -> ExitCode {
         Some("semver") => semver::run(&args[1..]),
         Some("corpus") => corpus::run(&root(), &args[1..]),
         Some("roundtrip") => roundtrip::run(&root(), &args[1..]),
+        Some("mutate") => mutate::run(&root(), &args[1..]),
         Some("test") => test(&args[1..]),
         Some("bench") => bench::run(&root(), &args[1..]),
         Some("help" | "--help" | "-h") => {

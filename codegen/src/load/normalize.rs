@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{push_segment, segments, Warning};
+use crate::error::{push_segment, segments, Error, ErrorKind, Warning};
 
 mod schema;
 
@@ -55,13 +55,39 @@ impl Moves {
 /// The extension that marks an array schema whose `items.anyOf` are a tuple's members, in order.
 pub const TUPLE: &str = "x-codegen-tuple";
 
-/// Normalizes `raw` in place. `v31` is true for an OpenAPI 3.1 document.
-pub fn normalize(raw: &mut Value, v31: bool, warnings: &mut Vec<Warning>) -> Moves {
+/// How deeply the normalized document may nest (mappings and lists; the document itself is level
+/// 1). `openapiv3` reads a document recursively, several stack frames per level, and a stack
+/// overflow cannot be caught: on the 2 MiB stack of a test thread a chain of `not` schemas
+/// overflowed between 192 and 256 levels (on 8 MiB, between 768 and 1024). The YAML and JSON
+/// readers stop at 128 levels, so only a copy made here (a `$ref` into a schema that holds it) or an
+/// override goes deeper; real specs nest about 25 levels.
+pub const MAX_DEPTH: usize = 160;
+
+/// The levels of mappings and lists in `value` (a scalar has none), without recursion.
+pub fn depth(value: &Value) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(value, 1)];
+    while let Some((v, level)) = stack.pop() {
+        match v {
+            Value::Object(map) => stack.extend(map.values().map(|c| (c, level + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|c| (c, level + 1))),
+            _ => continue,
+        }
+        max = max.max(level);
+    }
+    max
+}
+
+/// Normalizes `raw` in place. `v31` is true for an OpenAPI 3.1 document. An error when a copy
+/// would nest the document deeper than [`MAX_DEPTH`].
+pub fn normalize(raw: &mut Value, v31: bool, warnings: &mut Vec<Warning>) -> Result<Moves, Error> {
     let mut n = Normalizer {
         v31,
         warnings,
         moves: Moves::default(),
         odd_refs: Vec::new(),
+        copies: Vec::new(),
+        too_deep: None,
     };
     if v31 {
         n.document(raw);
@@ -77,7 +103,11 @@ pub fn normalize(raw: &mut Value, v31: bool, warnings: &mut Vec<Warning>) -> Mov
         }
         n.inline_refs(raw, found, round == 3);
     }
-    n.moves
+    if let Some(mut e) = n.too_deep {
+        e.pointer = n.moves.original(&e.pointer);
+        return Err(e);
+    }
+    Ok(n.moves)
 }
 
 struct Normalizer<'w> {
@@ -86,6 +116,11 @@ struct Normalizer<'w> {
     moves: Moves,
     /// Schemas (by pointer) whose `$ref` points elsewhere than `#/components/schemas/<name>`.
     odd_refs: Vec<(String, String)>,
+    /// Copies of schemas made for such `$ref`s: (where the copy is, the spec's `$ref` that made it,
+    /// itself or through the copies it is in).
+    copies: Vec<(String, String)>,
+    /// The first copy that would have nested the document deeper than [`MAX_DEPTH`].
+    too_deep: Option<Error>,
 }
 
 /// Keys whose values map names to objects (their keys are names, never keywords).
@@ -231,6 +266,15 @@ impl Normalizer<'_> {
             };
             node.remove("$ref");
             let ref_at = push_segment(&at, "$ref");
+            // The spec's `$ref` this one is a copy of, when it is in a copy.
+            let origin = self
+                .copies
+                .iter()
+                .filter(|(p, _)| {
+                    at == *p || (at.starts_with(p.as_str()) && at[p.len()..].starts_with('/'))
+                })
+                .max_by_key(|(p, _)| p.len())
+                .map_or_else(|| ref_at.clone(), |(_, o)| o.clone());
             match copy {
                 Some(copy) => {
                     if let Some(note) = note {
@@ -238,6 +282,25 @@ impl Normalizer<'_> {
                     }
                     let mut copy = copy;
                     self.schema(&mut copy, &at);
+                    // A `$ref` into a schema that holds it is copied into itself, each round
+                    // doubling the depth. Blamed on the spec's `$ref`, not on a copy of it.
+                    let levels = segments(&at).len() + depth(&copy);
+                    if levels > MAX_DEPTH {
+                        self.too_deep.get_or_insert_with(|| {
+                            Error::new(
+                                ErrorKind::Schema,
+                                &origin,
+                                format!(
+                                    "`{reference}` is read as a copy of the schema it points at (and \
+                                     the `$ref`s in the copy as copies too), which would nest the \
+                                     document {levels} levels deep; expected at most {MAX_DEPTH} \
+                                     levels (a `$ref` to a component schema is not copied)"
+                                ),
+                            )
+                        });
+                        continue;
+                    }
+                    self.copies.push((at.clone(), origin));
                     if let Value::Object(c) = copy {
                         for (k, v) in c {
                             node.entry(k).or_insert(v);

@@ -5,7 +5,7 @@ use serde_json::json;
 
 fn norm(mut doc: Value) -> (Value, Vec<Warning>, Moves) {
     let mut warnings = Vec::new();
-    let moves = normalize(&mut doc, true, &mut warnings);
+    let moves = normalize(&mut doc, true, &mut warnings).expect("normalizes");
     (doc, warnings, moves)
 }
 
@@ -104,7 +104,7 @@ fn out_of_range_bounds_are_dropped_with_a_warning_in_3_0_too() {
         "c": {"type": "string", "maxLength": -1},
     }));
     let mut warnings = Vec::new();
-    normalize(&mut d, false, &mut warnings);
+    normalize(&mut d, false, &mut warnings).expect("normalizes");
     assert_eq!(
         schema_of(&d, "a"),
         json!({"type": "integer", "maximum": 10})
