@@ -72,6 +72,60 @@ pub struct Output {
     /// The types a check can feed data to: every component schema and every operation's response
     /// that the crate decodes, by name (at `models::{name}`) and place in the spec.
     pub decoded: Vec<Decoded>,
+    /// Every function, as a check calls it and as the spec describes what it sends.
+    pub sent: Vec<Sent>,
+}
+
+/// A function of the generated crate and the request it sends: what `cargo xtask roundtrip` builds
+/// from instances of the operation's parameters and body, and checks with a request validator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    /// The JSON pointer of the operation object in the spec as written.
+    pub pointer: String,
+    /// The HTTP method (`GET`).
+    pub method: &'static str,
+    /// The path template (`/pets/{id}`).
+    pub path: String,
+    /// A Rust expression that calls the function on a client `client` (a reference) with a value
+    /// `params` of [`Sent::params_type`], giving what is awaited.
+    pub call: String,
+    /// The params type, at `models::{name}` (none: the function takes no params).
+    pub params_type: Option<String>,
+    /// The parameters outside the body.
+    pub params: Vec<SentParam>,
+    /// The body.
+    pub body: Option<SentBody>,
+}
+
+/// A parameter of a [`Sent`] function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentParam {
+    /// Its key in the params type's JSON (what `Deserialize` reads).
+    pub key: String,
+    /// Its name on the wire.
+    pub wire: String,
+    /// `path`, `query`, `header` or `cookie`.
+    pub location: &'static str,
+    /// The spec requires it.
+    pub required: bool,
+    /// The JSON pointer of its schema in the spec as written.
+    pub schema: String,
+}
+
+/// The body of a [`Sent`] function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentBody {
+    /// Its key in the params type's JSON; `None` when the params type is the body object itself
+    /// (its properties are the params' keys).
+    pub key: Option<String>,
+    /// The media type sent.
+    pub content_type: String,
+    /// How it is encoded: `json`, `form`, `multipart`, `bytes` or `text`.
+    pub media: &'static str,
+    /// The spec requires a body.
+    pub required: bool,
+    /// The JSON pointer of its schema in the spec as written.
+    pub schema: String,
 }
 
 /// A type the generated crate decodes and encodes, with the place of its schema in the spec: what
@@ -96,6 +150,10 @@ pub struct Options {
     pub mount: String,
     /// The conventions to generate with.
     pub profile: ProfileKind,
+    /// Derive `Deserialize` on what requests send too (params structs and the types they hold), so
+    /// that a check can build every request from data (`cargo xtask roundtrip`). Off for crates
+    /// people use: a request type is only ever encoded there.
+    pub decode_requests: bool,
 }
 
 impl Default for Options {
@@ -103,6 +161,7 @@ impl Default for Options {
         Options {
             mount: "crate".into(),
             profile: ProfileKind::default(),
+            decode_requests: false,
         }
     }
 }
@@ -145,6 +204,7 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
         e
     })?;
     let generated = emit::emit(&plan)?;
+    let sent = sent(&plan, &moves);
     let files = profile.crate_files(&ir, generated, &mut warnings)?;
     for w in &mut warnings {
         w.pointer = moves.original(&w.pointer);
@@ -160,7 +220,99 @@ pub fn generate_loaded(loaded: load::Loaded, options: &Options) -> Result<Output
         stale_overrides,
         stats,
         decoded,
+        sent,
     })
+}
+
+/// [`Output::sent`]: each function, how to call it, and where each part of its params goes.
+fn sent(plan: &plan::Plan<'_>, moves: &load::normalize::Moves) -> Vec<Sent> {
+    let ir = plan.ir;
+    let name_of = |mut id: ir::TypeId| {
+        while let Some(next) = ir.types[id].merged_into {
+            id = next;
+        }
+        ir.types[id].name.clone()
+    };
+    let mut out = Vec::with_capacity(ir.operations.len());
+    for (op, op_plan) in ir.operations.iter().zip(&plan.operations) {
+        let fields = op.params_type.map_or(&[][..], |p| ir.struct_fields(p));
+        let key_of = |name: &str| {
+            fields
+                .iter()
+                .find(|f| f.name == name)
+                .map_or_else(|| name.to_string(), |f| f.wire.clone())
+        };
+        let mut call = String::from("client");
+        for segment in &op.group {
+            call.push_str(&format!(".{}()", naming::ident_tokens(segment)));
+        }
+        let function = naming::ident_tokens(&op.name);
+        match &op_plan.call {
+            plan::Call::Request(_) => {
+                let args = if op.params_type.is_some() {
+                    "&params"
+                } else {
+                    ""
+                };
+                call.push_str(&format!(".{function}({args})"));
+            }
+            plan::Call::Endpoint(e) => match (&e.params, op.params_type) {
+                (plan::ParamsShape::Struct { .. }, Some(_)) => {
+                    let with = naming::ident_tokens(&e.with_method);
+                    call.push_str(&format!(".{with}(params)"));
+                }
+                (plan::ParamsShape::Whole, Some(_)) => {
+                    call.push_str(&format!(".{function}(params)"))
+                }
+                _ => call.push_str(&format!(".{function}()")),
+            },
+        }
+        let params = op
+            .params
+            .iter()
+            .map(|p| SentParam {
+                key: key_of(&p.field),
+                wire: p.wire.clone(),
+                location: match p.location {
+                    ir::ParamLocation::Path => "path",
+                    ir::ParamLocation::Query => "query",
+                    ir::ParamLocation::Header => "header",
+                    ir::ParamLocation::Cookie => "cookie",
+                },
+                required: p.required,
+                schema: moves.original(&p.schema_pointer),
+            })
+            .collect();
+        let body = op.body.as_ref().map(|b| {
+            let (key, required) = match &b.placement {
+                ir::BodyPlacement::Flattened => (None, true),
+                ir::BodyPlacement::Field { field, required } => (Some(key_of(field)), *required),
+            };
+            SentBody {
+                key,
+                content_type: b.content_type.clone(),
+                media: match b.media {
+                    ir::BodyMedia::Json => "json",
+                    ir::BodyMedia::Form => "form",
+                    ir::BodyMedia::Multipart => "multipart",
+                    ir::BodyMedia::Bytes => "bytes",
+                    ir::BodyMedia::Text => "text",
+                },
+                required,
+                schema: moves.original(&format!("{}/schema", b.pointer)),
+            }
+        });
+        out.push(Sent {
+            pointer: moves.original(&op.pointer),
+            method: op.method.wire(),
+            path: op.path.clone(),
+            call,
+            params_type: op.params_type.map(name_of),
+            params,
+            body,
+        });
+    }
+    out
 }
 
 /// The roots of [`Output::decoded`]: component schemas and operation responses that deserialize.
@@ -197,7 +349,7 @@ fn generate_ir(
     let profile = options.profile.profile();
     let mut ir = lower::lower(spec, profile, warnings)?;
     ir.mount = options.mount.clone();
-    passes::run(&mut ir, &profile.clash_policy())?;
+    passes::run(&mut ir, &profile.clash_policy(), options.decode_requests)?;
     warnings.extend(passes::error_warnings(&ir));
     Ok(ir)
 }

@@ -8,14 +8,16 @@ use crate::naming;
 use crate::profile::ClashPolicy;
 
 /// Runs every pass in order.
-pub fn run(ir: &mut Ir, clash: &ClashPolicy) -> Result<(), Error> {
+/// `decode_requests`: every type deserializes, those only requests send too (see
+/// [`crate::Options::decode_requests`]).
+pub fn run(ir: &mut Ir, clash: &ClashPolicy, decode_requests: bool) -> Result<(), Error> {
     check_alias_cycles(ir)?;
     dedupe_types(ir);
     unify_errors(ir);
     accessor_enums(ir);
     let candidates = candidate_names(ir);
     analyse_usage(ir);
-    derive_deserialize(ir);
+    derive_deserialize(ir, decode_requests);
     box_recursion(ir);
     box_objects(ir);
     assign_names(ir, &candidates);
@@ -533,10 +535,11 @@ fn analyse_usage(ir: &mut Ir) {
 /// from a response does, and so does a type no endpoint uses (it may be used either way); then every
 /// type contained in one that deserializes does too. A merged type may be reached from a request-only
 /// params struct and from an unused component at once: it needs the trait for the latter.
-fn derive_deserialize(ir: &mut Ir) {
+/// With `all`, every live type does.
+fn derive_deserialize(ir: &mut Ir, all: bool) {
     let mut stack: Vec<TypeId> = ir
         .live_types()
-        .filter(|(_, t)| t.in_response || !t.in_request)
+        .filter(|(_, t)| all || t.in_response || !t.in_request)
         .map(|(id, _)| id)
         .collect();
     while let Some(id) = stack.pop() {

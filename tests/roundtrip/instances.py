@@ -33,6 +33,7 @@ import warnings
 
 import jsonschema
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import Flaky, HypothesisWarning
 from hypothesis_jsonschema import from_schema
@@ -45,7 +46,10 @@ warnings.simplefilter("ignore", HypothesisWarning)
 # by hypothesis-jsonschema, which would flood the output.
 warnings.filterwarnings("ignore", message="Got pattern=", category=UserWarning)
 
-# Formats hypothesis-jsonschema generates; any other format is an annotation here.
+# Formats hypothesis-jsonschema has no strategy of its own for, made here: a `uuid` must be one
+# (a request validator checks it), not any string.
+CUSTOM_FORMATS = {"uuid": st.uuids().map(str)}
+# Formats generated (hypothesis-jsonschema's and the custom ones); any other is an annotation here.
 KNOWN_FORMATS = {
     "date-time", "date", "time", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6",
     "uri", "uri-reference", "iri", "iri-reference", "uuid", "regex", "json-pointer",
@@ -91,10 +95,15 @@ class Converter:
     at most `depth` times on one path, then `false`: an optional property or list item that is cut
     there is absent or empty), OpenAPI 3.0's and 3.1's own keywords read as JSON Schema."""
 
-    def __init__(self, spec, v31, depth):
+    def __init__(self, spec, v31, depth, strict_nullable=False):
         self.spec = spec
         self.v31 = v31
         self.depth = depth
+        # OpenAPI 3.0.3's own reading of `nullable` (what request validators apply): it takes
+        # effect only beside `type`, an `enum` without `null` still refuses it, and a `$ref`'s
+        # siblings are ignored. Else the lenient reading the generator shares: `nullable`
+        # anywhere admits `null`.
+        self.strict_nullable = strict_nullable
 
     def convert(self, schema, stack=()):
         if isinstance(schema, bool):
@@ -116,7 +125,7 @@ class Converter:
             siblings = {k: v for k, v in siblings.items() if not k.startswith("x-")}
             if self.v31 and siblings:
                 return {"allOf": [inner, self.convert(siblings, stack)]}
-            if not self.v31 and siblings.get("nullable") is True:
+            if not self.v31 and not self.strict_nullable and siblings.get("nullable") is True:
                 return {"anyOf": [{"type": "null"}, inner]}
             return inner
         out = {}
@@ -137,7 +146,7 @@ class Converter:
         if self.v31:
             self.v31_to_draft7(out)
         else:
-            out = self.v30_to_draft7(out)
+            out = self.v30_to_draft7(out, self.strict_nullable)
         fmt = out.get("format")
         if fmt is not None and fmt not in KNOWN_FORMATS:
             del out["format"]
@@ -152,7 +161,7 @@ class Converter:
         return out
 
     @staticmethod
-    def v30_to_draft7(out):
+    def v30_to_draft7(out, strict=False):
         for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             flag = out.get(exclusive)
             if isinstance(flag, bool):
@@ -160,6 +169,11 @@ class Converter:
                 if flag and bound in out:
                     out[exclusive] = out.pop(bound)
         if out.pop("nullable", False) is True:
+            if strict:
+                if "type" in out:
+                    t = out["type"]
+                    out["type"] = (t if isinstance(t, list) else [t]) + ["null"]
+                return out
             if "enum" in out and None not in out["enum"]:
                 out["enum"] = list(out["enum"]) + [None]
             if "type" in out:
@@ -242,7 +256,9 @@ def exact(schema, instance):
         for s in schemas:
             props = s.get("properties")
             if isinstance(props, dict):
-                structured = structured or bool(props)
+                # `properties: {}` too: an object that declares it has none (a struct without
+                # fields), unlike one that says nothing of its keys.
+                structured = True
                 for k, v in props.items():
                     declared.setdefault(k, []).append(v)
             for pat, v in (s.get("patternProperties") or {}).items():
@@ -303,7 +319,7 @@ def alternatives(schema):
 def collect(schema, count, seed_value):
     """Up to `count` instances of `schema` from hypothesis-jsonschema, seeded."""
     found = []
-    strategy = from_schema(schema)
+    strategy = from_schema(schema, custom_formats=CUSTOM_FORMATS)
 
     @hypothesis_seed(seed_value)
     @settings(

@@ -32,6 +32,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod send;
+
 /// Settings of a run.
 struct Settings {
     seed: u64,
@@ -41,6 +43,10 @@ struct Settings {
     depth: u32,
     jobs: u32,
     shown_losses: usize,
+    /// Requests too (step 4), with these budgets.
+    requests: bool,
+    op_budget: f64,
+    request_budget: f64,
 }
 
 /// One spec to check.
@@ -70,6 +76,15 @@ struct Row {
     /// Entries of `known.yaml` for this spec that showed nothing this run.
     fixed: Vec<String>,
     unreached: Vec<(String, String)>,
+    /// Step 4: the functions, how many got requests, and the requests made.
+    functions: usize,
+    functions_reached: usize,
+    requests: usize,
+    /// Requests the validator refused.
+    invalid: Vec<Finding>,
+    /// Params values the crate could not build or send (decode error, client error, no request).
+    unsent: Vec<Finding>,
+    functions_unreached: Vec<(String, String)>,
     json_fields: usize,
     took: Duration,
     error: Option<String>,
@@ -93,6 +108,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         depth: 2,
         jobs: 2,
         shown_losses: 3,
+        requests: true,
+        op_budget: 10.0,
+        request_budget: 300.0,
     };
     let mut inputs = Vec::new();
     let mut only = None;
@@ -114,6 +132,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             "--jobs" => settings.jobs = parse(&value("--jobs")?, "--jobs")?,
             "--show" => settings.shown_losses = parse(&value("--show")?, "--show")?,
             "--only" => only = Some(value("--only")?),
+            "--no-requests" => settings.requests = false,
+            "--op-budget" => settings.op_budget = parse(&value("--op-budget")?, "--op-budget")?,
+            "--request-budget" => {
+                settings.request_budget = parse(&value("--request-budget")?, "--request-budget")?
+            }
             "--seam" => inputs.push(None),
             a if a.starts_with("--") => return Err(format!("unknown option `{a}` for roundtrip")),
             a => inputs.push(Some(PathBuf::from(a))),
@@ -152,6 +175,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     // The workspace's own target folder: the drivers use its Cargo.lock, so the dependencies the
     // tests built are reused.
     let driver_target = target_root.clone();
+    if settings.requests {
+        send::selftest(root, &python)?;
+    }
 
     let mut rows = Vec::new();
     for target in &targets {
@@ -188,14 +214,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     println!("\n(report also in {})", super::shown_path(&file));
     let bad: Vec<String> = rows
         .iter()
-        .filter(|r| r.error.is_some() || !r.losses.is_empty() || !r.failures.is_empty())
+        .filter(|r| {
+            r.error.is_some()
+                || !r.losses.is_empty()
+                || !r.failures.is_empty()
+                || !r.invalid.is_empty()
+                || !r.unsent.is_empty()
+        })
         .map(|r| r.label.clone())
         .collect();
     if bad.is_empty() {
         Ok(())
     } else {
         Err(format!(
-            "round trip failed for {}: see the losses and failures above",
+            "round trip failed for {}: see the losses, failures and invalid requests above",
             bad.join(", ")
         ))
     }
@@ -220,7 +252,12 @@ fn file_name(path: &Path) -> String {
 
 /// Moves the findings in schemas `entries` lists to `row.known`; lists the entries that found nothing.
 fn sort_known(row: &mut Row, entries: &BTreeMap<String, String>) {
-    for list in [&mut row.losses, &mut row.failures] {
+    for list in [
+        &mut row.losses,
+        &mut row.failures,
+        &mut row.invalid,
+        &mut row.unsent,
+    ] {
         let (known, new): (Vec<Finding>, Vec<Finding>) = std::mem::take(list)
             .into_iter()
             .partition(|f| entries.contains_key(&f.pointer));
@@ -308,6 +345,8 @@ fn check_spec(
         .map_err(|e| format!("cannot read {}: {e}", target.spec.display()))?;
     let format = codegen::Format::from_path(&target.spec).map_err(|e| e.to_string())?;
     let mut raw = codegen::load::parse_value(&text, format).map_err(|e| e.to_string())?;
+    // The crate derives `Deserialize` on request types too (`decode_requests`): step 4 builds
+    // requests from data. Response types are generated as for the committed crate.
     let (output, crate_dep) = if target.seam {
         let overrides = root.join(super::OVERRIDES);
         let over_text = std::fs::read_to_string(&overrides)
@@ -315,20 +354,29 @@ fn check_spec(
         let over: Value = serde_yaml_ng::from_str(&over_text)
             .map_err(|e| format!("cannot read {}: {e}", overrides.display()))?;
         codegen::load::apply_overrides(&mut raw, &over).map_err(|e| e.to_string())?;
-        let output = super::generate_with_overrides(
-            &target.spec,
-            Some(&overrides),
-            codegen::ProfileKind::Seam,
-        )
-        .map_err(|e| e.to_string())?;
-        let dep = format!(
-            "seam-connect = {{ path = {:?}, features = [\"full\"] }}",
-            root.join(super::CRATE_DIR).display().to_string()
-        );
+        let loaded = codegen::load::load_file_with(&target.spec, Some(&overrides))
+            .map_err(|e| e.to_string())?;
+        let options = codegen::Options {
+            profile: codegen::ProfileKind::Seam,
+            decode_requests: true,
+            ..Default::default()
+        };
+        let output = codegen::generate_loaded(loaded, &options).map_err(|e| e.to_string())?;
+        // Seam's hand-written files beside the generated ones, in a workspace of the project's
+        // settings (the crate's Cargo.toml inherits them).
+        let ws = work.join("seam-crate");
+        let krate = ws.join("crate");
+        super::spec_versions::copy_hand_written(&root.join(super::CRATE_DIR), &krate)?;
+        codegen::files::write_tree(&krate, &output.files, output.managed_dirs)
+            .map_err(|e| format!("cannot write {}: {e}", krate.display()))?;
+        super::spec_versions::write_workspace(root, &ws, "crate")?;
+        let dep =
+            "seam-connect = { path = \"../seam-crate/crate\", features = [\"full\"] }".to_string();
         (output, (dep, "seam_connect".to_string()))
     } else {
         let options = codegen::Options {
             profile: codegen::ProfileKind::Generic,
+            decode_requests: true,
             ..Default::default()
         };
         let mut output =
@@ -377,13 +425,19 @@ fn check_spec(
         .args(["--jobs", &settings.jobs.max(1).to_string()])
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
-    let driver = write_driver(
-        &work.join("driver"),
-        &output.decoded,
-        &crate_dep,
-        lock,
-        target,
-    )?;
+    let requests = if settings.requests {
+        Some(send::start(
+            root,
+            python,
+            work,
+            &spec_json,
+            &output.sent,
+            settings,
+        )?)
+    } else {
+        None
+    };
+    let driver = write_driver(&work.join("driver"), &output, &crate_dep, lock, target)?;
     let built = build_driver(&work.join("driver"), driver_target, &driver);
     let status = instances
         .wait()
@@ -413,7 +467,13 @@ fn check_spec(
             }
         }
     }
-    decode_all(&driver, &cases, row)
+    decode_all(&driver, &cases, row)?;
+    if let Some(requests) = requests {
+        let sender = driver.with_file_name(format!("roundtrip-send-{}", target.stem));
+        row.functions = output.sent.len();
+        requests.finish(python, &sender, &output.sent, row)?;
+    }
+    Ok(())
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -423,7 +483,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// Writes the driver crate; returns the name of its binary.
 fn write_driver(
     dir: &Path,
-    decoded: &[codegen::Decoded],
+    output: &codegen::Output,
     (dep, lib): &(String, String),
     lock: &str,
     target: &Target,
@@ -431,12 +491,20 @@ fn write_driver(
     std::fs::create_dir_all(dir.join("src"))
         .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let bin = format!("roundtrip-driver-{}", target.stem);
+    let stem = &target.stem;
     let manifest = format!(
         "# Written by cargo xtask roundtrip.\n[package]\nname = \"{bin}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n{dep}\nserde = \"1\"\nserde_json = \"1\"\n\n[workspace]\n"
+         [[bin]]\nname = \"{bin}\"\npath = \"src/main.rs\"\n\n\
+         [[bin]]\nname = \"roundtrip-send-{stem}\"\npath = \"src/send.rs\"\n\n\
+         [dependencies]\n{dep}\nserde = \"1\"\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"rt\", \"net\", \"time\"] }}\n\n[workspace]\n"
     );
+    write(
+        &dir.join("src/send.rs"),
+        &send::driver_source(&output.sent, lib, target.seam),
+    )?;
     let mut arms = String::new();
-    for d in decoded {
+    for d in &output.decoded {
         let _ = writeln!(
             arms,
             "        {:?} => rt::<{lib}::models::{}>,",
@@ -703,6 +771,29 @@ fn report(rows: &[Row], settings: &Settings) -> String {
             r.took.as_secs_f64()
         );
     }
+    if settings.requests {
+        let _ = write!(
+            t,
+            "\nRequests (params and bodies from the spec's schemas, {} s per function, {} s per spec; \
+             what the client sent, checked by openapi-core)\n\n\
+             | spec | functions | reached | requests | invalid | not sent | not reached |\n\
+             | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+            settings.op_budget, settings.request_budget
+        );
+        for r in rows.iter().filter(|r| r.error.is_none()) {
+            let _ = writeln!(
+                t,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                r.label,
+                r.functions,
+                r.functions_reached,
+                r.requests,
+                r.invalid.len(),
+                r.unsent.len(),
+                r.functions_unreached.len(),
+            );
+        }
+    }
     for r in rows {
         if let Some(e) = &r.error {
             let _ = writeln!(t, "\n## {}: failed\n\n{e}", r.label);
@@ -710,6 +801,8 @@ fn report(rows: &[Row], settings: &Settings) -> String {
         for (kind, kinds, list) in [
             ("loss", "losses", &r.losses),
             ("decode failure", "decode failures", &r.failures),
+            ("invalid request", "invalid requests", &r.invalid),
+            ("request not sent", "requests not sent", &r.unsent),
             (
                 "known loss or failure (tests/roundtrip/known.yaml)",
                 "known losses and failures (tests/roundtrip/known.yaml)",
@@ -766,6 +859,17 @@ fn report(rows: &[Row], settings: &Settings) -> String {
                 r.unreached.len()
             );
             for (pointer, note) in &r.unreached {
+                let _ = writeln!(t, "- `{pointer}`: {note}");
+            }
+        }
+        if !r.functions_unreached.is_empty() {
+            let _ = writeln!(
+                t,
+                "\n## {}: {} function(s) without requests (not checked)\n",
+                r.label,
+                r.functions_unreached.len()
+            );
+            for (pointer, note) in &r.functions_unreached {
                 let _ = writeln!(t, "- `{pointer}`: {note}");
             }
         }

@@ -172,8 +172,13 @@ pub(crate) fn copy_tree(from: &Path, to: &Path, skip: &dyn Fn(&str) -> bool) -> 
                     .map_err(|e| format!("cannot create {}: {e}", dest.display()))?;
                 walk(base, &path, to, skip)?;
             } else {
-                std::fs::copy(&path, &dest)
-                    .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+                // A file with the same bytes is left alone: cargo rebuilds nothing for it.
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                if std::fs::read(&dest).ok().as_deref() != Some(&bytes[..]) {
+                    std::fs::write(&dest, &bytes)
+                        .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
+                }
             }
         }
         Ok(())

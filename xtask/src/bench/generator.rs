@@ -59,7 +59,7 @@ pub fn run(root: &Path) -> Result<Section, String> {
         codegen::lower::lower(&loaded.spec, profile, &mut warnings).map_err(|e| e.to_string())?;
     phases.push(("lower", t.elapsed()));
     let t = Instant::now();
-    codegen::passes::run(&mut ir, &profile.clash_policy()).map_err(|e| e.to_string())?;
+    codegen::passes::run(&mut ir, &profile.clash_policy(), false).map_err(|e| e.to_string())?;
     phases.push(("passes", t.elapsed()));
     let t = Instant::now();
     let plan = codegen::plan::build(&ir).map_err(|e| e.to_string())?;
