@@ -1,8 +1,8 @@
-//! An OpenAPI 3.0 → Rust client generator: spec → IR (types and a typed plan per operation) → Rust
-//! source. The pipeline is generic; an API's own conventions come from a [`profile`].
+//! An OpenAPI 3.0 / 3.1 → Rust client generator: spec → IR (types and a typed plan per operation) →
+//! Rust source. The pipeline is generic; an API's own conventions come from a [`profile`].
 //!
 //! ```text
-//! load (YAML/JSON → openapiv3, repairs with warnings)
+//! load (YAML/JSON → overrides → repairs with warnings → 3.1 normalized into 3.0 → openapiv3)
 //!   → lower (IR: types with names, operations as typed plans; the profile decides grouping, names,
 //!            returns, pagination, jobs, features)
 //!   → passes (dedup, usage/features, recursion, naming)

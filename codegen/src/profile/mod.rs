@@ -6,7 +6,7 @@
 //! what crate the output is — is decided by its profile, once, into the typed plan of each operation
 //! ([`crate::ir::Operation`]).
 //!
-//! - [`generic`]: any OpenAPI 3.0 spec, written as a standalone crate.
+//! - [`generic`]: any OpenAPI 3.0 or 3.1 spec, written as a standalone crate.
 //! - [`seam`]: the Seam Connect API's conventions, written into the `seam-connect` crate.
 
 pub mod generic;
@@ -25,7 +25,7 @@ pub enum ProfileKind {
     /// Seam's conventions, for the committed spec: the generated half of the `seam-connect` crate.
     #[default]
     Seam,
-    /// Any OpenAPI 3.0 spec: a standalone crate with the generic runtime.
+    /// Any OpenAPI 3.0 or 3.1 spec: a standalone crate with the generic runtime.
     Generic,
 }
 
