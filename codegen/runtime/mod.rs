@@ -26,6 +26,6 @@ pub use auth::{ApiKeyLocation, SchemeKind, SecurityScheme};
 pub use client::{Client, ClientBuilder, Response};
 pub use encode::{EncodeError, PathStyle, QueryStyle};
 pub use error::{ApiError, Error, Result, TimeoutKind};
-pub use request::{Method, Part, Request};
+pub use request::{JsonText, Method, Part, Request};
 pub use retry::RetryPolicy;
 pub use timestamp::{Timestamp, TimestampError};

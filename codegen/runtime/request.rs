@@ -314,3 +314,18 @@ impl Part {
         }
     }
 }
+
+/// A parameter the spec declares with `content` (a media type) rather than a style: it is sent as
+/// its value's JSON text, placed as a string would be (`X-Filter: {"a":1}`, `?f=%7B%22a%22%3A1%7D`);
+/// `None` (null) sends nothing.
+pub struct JsonText<'a, T: ?Sized>(pub &'a T);
+
+impl<T: serde::Serialize + ?Sized> serde::Serialize for JsonText<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = serde_json::to_value(self.0).map_err(serde::ser::Error::custom)?;
+        if value.is_null() {
+            return serializer.serialize_none();
+        }
+        serializer.serialize_str(&value.to_string())
+    }
+}

@@ -404,6 +404,9 @@ pub struct Param {
     pub style: ParamStyle,
     /// `explode`.
     pub explode: bool,
+    /// Declared with `content` (a media type, JSON) rather than a style: sent as the value's JSON
+    /// text, placed as a string would be.
+    pub json: bool,
     /// Whether it must be sent (path parameters always are).
     pub required: bool,
     /// Its type, without `Option`.

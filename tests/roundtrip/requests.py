@@ -177,6 +177,49 @@ def one_set(spec, op, value):
     return value
 
 
+# What `carried` asks of a plain string parameter, made rather than filtered for (a filter that
+# refuses most draws runs out of time): printable ASCII without `;` and `,` in headers and cookies.
+WIRE_PATTERNS = {"path": "^[^/]+$", "header": "^[ -+\\--:<-~]*$", "cookie": "^[ -+\\--:<-~]*$"}
+
+
+def wire_safe(schema, location):
+    """A parameter's schema as values on the wire can be: never JSON `null` (an optional
+    parameter is left out instead), strings that `carried` keeps."""
+    if not isinstance(schema, dict):
+        return schema
+    out = dict(schema)
+    kinds = out.get("type")
+    if isinstance(kinds, list):
+        kinds = [k for k in kinds if k != "null"]
+        out["type"] = kinds[0] if len(kinds) == 1 else kinds
+    if isinstance(out.get("enum"), list):
+        out["enum"] = [x for x in out["enum"] if x is not None]
+    for key in ("oneOf", "anyOf"):
+        if isinstance(out.get(key), list):
+            out[key] = [wire_safe(a, location) for a in out[key]
+                        if not (isinstance(a, dict) and a.get("type") == "null")]
+    if isinstance(out.get("allOf"), list):
+        out["allOf"] = [wire_safe(a, location) for a in out["allOf"]]
+    if out.get("type") == "string" and not ({"pattern", "enum", "const", "format"} & set(out)):
+        if location in WIRE_PATTERNS:
+            out["pattern"] = WIRE_PATTERNS[location]
+        if location in ("path", "query"):
+            out["minLength"] = max(1, out.get("minLength", 0))
+    if out.get("type") == "array" and isinstance(out.get("items"), dict):
+        out["items"] = wire_safe(out["items"], location)
+    if out.get("type") == "object":
+        # An object parameter carries scalars (see `carried`): other keys are strings, none at
+        # all beside declared properties (the params type has no place for them).
+        if out.get("additionalProperties", True) in (True, {}):
+            out["additionalProperties"] = (False if out.get("properties")
+                                           else wire_safe({"type": "string"}, location))
+        # A key is a name on the wire: never empty.
+        out.setdefault("propertyNames", {"minLength": 1})
+        if isinstance(out.get("properties"), dict):
+            out["properties"] = {k: wire_safe(v, location) for k, v in out["properties"].items()}
+    return out
+
+
 def params_schema(conv, spec, op):
     """One schema for the params value: the parameters by key, beside the body by its key (or the
     body object itself), as the spec declares them. A path parameter the spec uses in the path
@@ -189,23 +232,13 @@ def params_schema(conv, spec, op):
             if p["location"] != "path":
                 raise
             declared = {"type": "string", "minLength": 1}
-        # A parameter on the wire is never JSON `null` (an optional one is left out instead).
-        schema = conv.convert(declared)
-        if isinstance(schema, dict) and isinstance(schema.get("type"), list):
-            kinds = [t for t in schema["type"] if t != "null"]
-            schema = {**schema, "type": kinds[0] if len(kinds) == 1 else kinds}
-            if schema.get("enum"):
-                schema["enum"] = [x for x in schema["enum"] if x is not None]
-        if isinstance(schema, dict) and schema.get("type") == "string" and not (
-                {"pattern", "enum", "const", "format"} & set(schema)):
-            # What `carried` asks of a plain string, made rather than filtered for: a filter that
-            # refuses most draws runs out of time.
-            wanted = {"path": "^[^/]+$", "query": "^.+$", "header": "^[ -+\\--:<-~]*$",
-                      "cookie": "^[ -+\\--:<-~]*$"}[p["location"]]
-            schema = {**schema, "pattern": wanted}
-        elif isinstance(schema, dict) and not isinstance(schema.get("type"), (list, str)):
-            schema = {"allOf": [schema, {"not": {"type": "null"}}]}
-        props[p["key"]] = schema
+        props[p["key"]] = wire_safe(conv.convert(declared), p["location"])
+        if p["required"] and isinstance(props[p["key"]], dict):
+            kind = props[p["key"]].get("type")
+            if kind == "object":
+                props[p["key"]]["minProperties"] = max(1, props[p["key"]].get("minProperties", 0))
+            elif kind == "array":
+                props[p["key"]]["minItems"] = max(1, props[p["key"]].get("minItems", 0))
         if p["required"]:
             required.append(p["key"])
     body = op.get("body")
@@ -219,7 +252,11 @@ def params_schema(conv, spec, op):
             if body["required"]:
                 required.append(body["key"])
     params = {"type": "object", "properties": props, "required": required}
-    return {"allOf": members + [params]} if members else params
+    if not members:
+        # No other keys: the params type would drop them, and making them costs time.
+        params["additionalProperties"] = False
+        return params
+    return {"allOf": members + [params]}
 
 
 def collect(strategy, count, seed_value):
@@ -358,6 +395,9 @@ def loopback_spec(spec):
       type (OpenAPI's default, `text/plain`; openapi-core 0.23 leaves such a part a string unless
       an encoding gives it a style, so one is given);
     - no `discriminator` (see `drop_discriminators`);
+    - a parameter schema that is a one-alternative `oneOf`/`anyOf`/`allOf` (not counting
+      `{type: null}`) is that alternative (openapi-core 0.23 picks the style reader by the
+      schema's own `type`);
     - a parameter's 3.1 type list without `null` (a value on the wire is never JSON `null`), as
       openapi-core 0.23 cannot read a type list in a parameter (it raises `TypeError`);
     - a raw body of `type: string` is `format: binary` (3.0) or any value (3.1): its bytes are the
@@ -371,6 +411,15 @@ def loopback_spec(spec):
             if isinstance(p, dict) and p.get("style") == "deepObject" and "explode" not in p:
                 p["explode"] = True
             schema = resolve(spec, p.get("schema")) if isinstance(p, dict) else None
+            # A one-alternative `oneOf` / `anyOf` / `allOf` is its alternative: openapi-core picks
+            # a parameter's style reader by the schema's own `type`, and finds none there.
+            while isinstance(schema, dict) and not schema.get("type"):
+                alts = [[a for a in schema.get(k) if not (isinstance(a, dict) and a.get("type") == "null")]
+                        for k in ("oneOf", "anyOf", "allOf") if isinstance(schema.get(k), list)]
+                if len(alts) != 1 or len(alts[0]) != 1:
+                    break
+                schema = resolve(spec, alts[0][0])
+                p["schema"] = schema
             if isinstance(schema, dict) and isinstance(schema.get("type"), list):
                 kinds = [t for t in schema["type"] if t != "null"]
                 p["schema"] = {**schema, "type": kinds[0] if len(kinds) == 1 else kinds}
@@ -470,17 +519,64 @@ class PathValues(Mapping):
         return len(self.location)
 
 
-def patch_path_styles():
-    """Mends the lookup [`PathValues`] describes; the readers themselves are openapi-core's."""
+def patch_path_styles(exploded_objects):
+    """Mends the lookup [`PathValues`] describes, and the reading of an exploded form object
+    (`?size=3&page=2` for `parameter: {size, page}`): openapi-core 0.23 looks it up under the
+    parameter's name, which such a query never holds, and so calls it missing. Here its
+    properties (`exploded_objects`: parameter name → property names, from the spec) are read
+    from the query. The readers themselves are openapi-core's."""
     from openapi_core.deserializing.styles import style_deserializers
-    from openapi_core.deserializing.styles.util import label_loads, matrix_loads
+    from openapi_core.deserializing.styles.util import form_loads, label_loads, matrix_loads
 
     def mended(loads):
         return lambda explode, name, schema_type, location: loads(
             explode, name, schema_type, PathValues(location, name))
 
+    declared = exploded_objects.get(None, set())
+
+    def form(explode, name, schema_type, location):
+        props = exploded_objects.get(name)
+        if explode and schema_type == "object" and props is not None and name not in location:
+            # Without declared properties, every key no query parameter of the spec names.
+            keys = props or [k for k in location if k not in declared]
+            found = {k: location[k] for k in keys if k in location}
+            if not found:
+                raise KeyError(name)
+            return found
+        return form_loads(explode, name, schema_type, location)
+
     style_deserializers["label"] = mended(label_loads)
     style_deserializers["matrix"] = mended(matrix_loads)
+    style_deserializers["form"] = form
+
+
+def exploded_objects(spec):
+    """Query parameters that are objects in the exploded form style: name → property names
+    (empty: a free-form object); under `None`, the names of every query parameter."""
+    out = {None: set()}
+
+    def visit(params):
+        for p in params if isinstance(params, list) else []:
+            p = resolve(spec, p)
+            if not isinstance(p, dict) or p.get("in") != "query":
+                continue
+            out[None].add(p.get("name"))
+            if p.get("style", "form") != "form" or not p.get("explode", True):
+                continue
+            schema = resolve(spec, p.get("schema"))
+            if isinstance(schema, dict) and schema.get("type") == "object":
+                props = set(schema.get("properties") or {})
+                # One name, two objects (in two operations): read as free-form.
+                name = p.get("name")
+                out[name] = props if out.get(name, props) == props else set()
+
+    for item in (spec.get("paths") or {}).values():
+        if isinstance(item, dict):
+            visit(item.get("parameters"))
+            for op in item.values():
+                if isinstance(op, dict):
+                    visit(op.get("parameters"))
+    return out
 
 
 def check(args):
@@ -490,9 +586,9 @@ def check(args):
     from werkzeug.test import EnvironBuilder
     from werkzeug.wrappers import Request
 
-    patch_path_styles()
     with open(args.spec, encoding="utf-8") as f:
         spec = loopback_spec(json.load(f))
+    patch_path_styles(exploded_objects(spec))
     with open(args.ops, encoding="utf-8") as f:
         ops = json.load(f)
     v31 = str(spec.get("openapi", "")).startswith("3.1")

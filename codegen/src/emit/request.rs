@@ -56,15 +56,21 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
         let field = ident_tokens(&p.field);
         let style = style_tokens(&root, p.location, p.style);
         let explode = p.explode;
+        // A `content` parameter: its JSON text, placed as a string.
+        let value = if p.json {
+            quote! { &#root::runtime::JsonText(&params.#field) }
+        } else {
+            quote! { &params.#field }
+        };
         build.extend(match p.location {
             ParamLocation::Path => {
-                quote! { request.path_param(#wire, &params.#field, #style, #explode)#encode; }
+                quote! { request.path_param(#wire, #value, #style, #explode)#encode; }
             }
             ParamLocation::Query => {
-                quote! { request.query_param(#wire, &params.#field, #style, #explode)#encode; }
+                quote! { request.query_param(#wire, #value, #style, #explode)#encode; }
             }
-            ParamLocation::Header => quote! { request.header_param(#wire, &params.#field)#encode; },
-            ParamLocation::Cookie => quote! { request.cookie_param(#wire, &params.#field)#encode; },
+            ParamLocation::Header => quote! { request.header_param(#wire, #value)#encode; },
+            ParamLocation::Cookie => quote! { request.cookie_param(#wire, #value)#encode; },
         });
     }
     if let Some(body) = &op.body {

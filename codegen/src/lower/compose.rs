@@ -410,12 +410,13 @@ impl<'a> Lowerer<'a> {
             return Ok(TypeKind::StringEnum(enum_values(&values)));
         }
 
-        // Every alternative an object: look for constant tag properties.
-        let objects: Vec<_> = resolved
+        // Every alternative an object (or an `allOf` of objects): look for constant tag
+        // properties.
+        let objects: Vec<Vec<&PropertyMap>> = resolved
             .iter()
-            .filter_map(|(s, _)| object_parts(s))
+            .map(|(s, p)| self.tag_parts(s, p, 0))
             .collect();
-        let tagged = if objects.len() == alts.len() {
+        let tagged = if objects.iter().all(|o| !o.is_empty()) {
             find_tags(&objects, parent)
         } else {
             None
@@ -805,27 +806,61 @@ fn constant_value(schema: &Schema) -> Option<TagValue> {
 
 /// Finds properties whose constant values tell every alternative apart: the `discriminator` if the
 /// spec names one, else the smallest set of single-valued enum properties present in all alternatives.
-fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec<Vec<TagValue>>)> {
-    let constant = |props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-                    name: &str|
-     -> Option<TagValue> {
-        match props.get(name)? {
+/// An object's declared properties.
+type PropertyMap = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+impl<'a> Lowerer<'a> {
+    /// The property maps of a union alternative that tags may be among: an object's own, and,
+    /// for an `allOf` (`[{$ref: Credential}, {properties: {kind: {enum: [key]}}}]`), its
+    /// members', followed through `$ref`s (a few levels). Empty for anything else.
+    fn tag_parts(&self, schema: &'a Schema, pointer: &str, depth: usize) -> Vec<&'a PropertyMap> {
+        let mut out = Vec::new();
+        if depth > 4 {
+            return out;
+        }
+        if let Some((props, _)) = object_parts(schema) {
+            out.push(props);
+        }
+        let members = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => &all_of[..],
+            SchemaKind::Any(a) => &a.all_of[..],
+            _ => &[][..],
+        };
+        for (i, member) in members.iter().enumerate() {
+            let at = push_segment(&push_segment(pointer, "allOf"), &i.to_string());
+            if let Ok(m) = self.deref(member.into(), &at) {
+                out.extend(self.tag_parts(m, &at, depth + 1));
+            }
+        }
+        out
+    }
+}
+
+/// The tag properties of a union's alternatives (each given by its property maps, see
+/// `Lowerer::tag_parts`), and each alternative's tag values.
+fn find_tags(
+    objects: &[Vec<&PropertyMap>],
+    parent: &Schema,
+) -> Option<(Vec<String>, Vec<Vec<TagValue>>)> {
+    let constant = |parts: &[&PropertyMap], name: &str| -> Option<TagValue> {
+        parts.iter().find_map(|props| match props.get(name)? {
             ReferenceOr::Item(s) => constant_value(s),
             ReferenceOr::Reference { .. } => None,
-        }
+        })
     };
     let candidates: Vec<String> = match &parent.schema_data.discriminator {
         Some(d) => vec![d.property_name.clone()],
-        None => objects[0]
-            .0
-            .keys()
-            .filter(|k| {
-                objects
-                    .iter()
-                    .all(|(props, _)| constant(props, k).is_some())
-            })
-            .cloned()
-            .collect(),
+        None => {
+            let mut keys: Vec<String> = Vec::new();
+            for props in &objects[0] {
+                for k in props.keys() {
+                    if !keys.contains(k) && objects.iter().all(|o| constant(o, k).is_some()) {
+                        keys.push(k.clone());
+                    }
+                }
+            }
+            keys
+        }
     };
     if candidates.is_empty() {
         return None;
@@ -841,9 +876,9 @@ fn find_tags(objects: &[Parts<'_>], parent: &Schema) -> Option<(Vec<String>, Vec
     for tags in subsets {
         let values: Option<Vec<Vec<TagValue>>> = objects
             .iter()
-            .map(|(props, _)| {
+            .map(|parts| {
                 tags.iter()
-                    .map(|t| constant(props, t))
+                    .map(|t| constant(parts, t))
                     .collect::<Option<Vec<_>>>()
             })
             .collect();

@@ -282,6 +282,20 @@ impl<'a> Lowerer<'a> {
         let mut params: Vec<Param> = Vec::new();
         let mut param_fields: Vec<Field> = Vec::new();
         for p in &sources {
+            if p.location == ParamLocation::Path
+                && !source.path.contains(&format!("{{{}}}", p.data.name))
+            {
+                self.warnings.push(Warning {
+                    pointer: p.pointer.clone(),
+                    message: format!(
+                        "a path parameter `{}` that the path `{}` does not have: left out (no \
+                         request could send it)",
+                        p.data.name, source.path
+                    ),
+                });
+                continue;
+            }
+            let json = matches!(p.data.format, ParameterSchemaOrContent::Content(_));
             let (schema, schema_ptr) = match &p.data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     (RefOr::from(schema), push_segment(&p.pointer, "schema"))
@@ -336,6 +350,7 @@ impl<'a> Lowerer<'a> {
                 location: p.location,
                 style: p.style,
                 explode,
+                json,
                 required,
                 ty,
                 pointer: p.pointer.clone(),

@@ -500,6 +500,7 @@ mod tests {
             location,
             style: ParamStyle::Form,
             explode: true,
+            json: false,
             required: false,
             ty,
             pointer: "#/paths/~1x/post/parameters/0".into(),

@@ -36,7 +36,9 @@ async fn path_header_and_cookie_parameters_go_where_the_spec_says() {
 
 #[tokio::test]
 async fn query_arrays_enums_and_deep_objects_are_serialized_by_style() {
-    use snapshot_params::models::{SearchFilter, SearchParams, SearchSort};
+    use snapshot_params::models::{
+        SearchFilter, SearchParams, SearchSort, SearchWhere, SearchXOwner,
+    };
     let server = Server::start(vec![Reply::json(200, r#"["x"]"#)]);
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
@@ -45,17 +47,22 @@ async fn query_arrays_enums_and_deep_objects_are_serialized_by_style() {
         .tags(["a", "b c"])
         .ids(vec![1, 2])
         .filter(SearchFilter::default().owner("me").size(2))
-        .words(["x", "y"]);
+        .words(["x", "y"])
+        .r#where(SearchWhere::default().size(3))
+        .x_owner(SearchXOwner::default().name("Ada"));
     assert_eq!(params.limit, None);
     let found = client.search(&params).await.expect("200");
     assert_eq!(found, vec!["x".to_string()]);
     let got = server.single();
     assert_eq!(got.path(), "/search");
-    // Values are percent-encoded; the styles' own delimiters (`,`, `|`, `[]`) are sent as they are.
+    // Values are percent-encoded; the styles' own delimiters (`,`, `|`, `[]`) are sent as they are;
+    // a parameter declared with `content` is its JSON text.
     assert_eq!(
         got.query(),
-        "tags=a&tags=b%20c&ids=1,2&sort=date&filter[owner]=me&filter[size]=2&words=x|y"
+        "tags=a&tags=b%20c&ids=1,2&sort=date&filter[owner]=me&filter[size]=2&words=x|y\
+         &where=%7B%22size%22%3A3%7D"
     );
+    assert_eq!(got.header("x-owner"), Some(r#"{"name":"Ada"}"#));
 }
 
 #[tokio::test]
@@ -377,4 +384,23 @@ async fn security_alternatives_send_the_configured_credentials() {
         None,
         "`security: []` sends nothing"
     );
+}
+
+#[test]
+fn a_union_of_all_of_alternatives_with_a_constant_kind_is_tagged_by_it() {
+    use snapshot_alternatives::models::Credential;
+    // Each alternative is `allOf: [{$ref: ..}, {kind: {enum: [..]}}]`: decoded by `kind`, never
+    // as the first alternative that fits (a token credential read as a key drops `token`).
+    let c: Credential = round_trip(r#"{"kind": "token", "key_id": "k1", "token": "t"}"#);
+    match &c {
+        Credential::Token(t) => assert_eq!(t.token, "t"),
+        other => panic!("expected the token credential: {other:?}"),
+    }
+    assert_eq!(c.key_id(), Some("k1"));
+    // Two kinds built on one component stay two variants.
+    let c: Credential = round_trip(r#"{"kind": "legacy_key", "key_id": "k2", "secret": "s"}"#);
+    assert!(matches!(c, Credential::LegacyKey(_)), "{c:?}");
+    // A kind this version does not know is kept whole.
+    let c: Credential = round_trip(r#"{"kind": "passkey", "key_id": "k3"}"#);
+    assert!(matches!(c, Credential::Unrecognized(_)), "{c:?}");
 }

@@ -9,6 +9,9 @@ pub struct Device {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Told apart by `kind`, a constant each alternative adds in an `allOf` beside a component (two kinds share `KeyCredential`): a tagged union, not a first fit that reads a `token` credential as a key and drops its `token`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub credential: ::std::option::Option<::std::boxed::Box<crate::models::Credential>>,
     /// Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub constraints: ::std::option::Option<
@@ -22,6 +25,7 @@ impl Device {
         Self {
             device_id: device_id.into(),
             name: ::std::option::Option::None,
+            credential: ::std::option::Option::None,
             constraints: ::std::option::Option::None,
         }
     }
@@ -33,6 +37,13 @@ impl Device {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `credential`. Told apart by `kind`, a constant each alternative adds in an `allOf` beside a component (two kinds share `KeyCredential`): a tagged union, not a first fit that reads a `token` credential as a key and drops its `token`.
+    #[inline]
+    #[must_use]
+    pub fn credential(mut self, value: crate::models::Credential) -> Self {
+        self.credential = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `constraints`. Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.

@@ -91,6 +91,17 @@ impl crate::Client {
         request
             .query_param("limit", &params.limit, crate::runtime::QueryStyle::Form, true)
             .map_err(crate::runtime::Error::encode)?;
+        request
+            .query_param(
+                "where",
+                &crate::runtime::JsonText(&params.r#where),
+                crate::runtime::QueryStyle::Form,
+                true,
+            )
+            .map_err(crate::runtime::Error::encode)?;
+        request
+            .header_param("X-Owner", &crate::runtime::JsonText(&params.x_owner))
+            .map_err(crate::runtime::Error::encode)?;
         let response = self.send::<::serde_json::Value>(request).await?;
         response.json()
     }

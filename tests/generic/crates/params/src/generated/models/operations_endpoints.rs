@@ -148,6 +148,21 @@ pub struct SearchParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub limit: ::std::option::Option<i64>,
+    /// Declared with `content`, not a style: sent as JSON text.
+    #[serde(
+        skip_serializing,
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#where: ::std::option::Option<crate::models::SearchWhere>,
+    /// A [`SearchXOwner`](crate::models::SearchXOwner).
+    #[serde(
+        rename = "X-Owner",
+        skip_serializing,
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub x_owner: ::std::option::Option<crate::models::SearchXOwner>,
 }
 impl SearchParams {
     /// With the required `sort`; the rest unset (set them with the setters).
@@ -160,6 +175,8 @@ impl SearchParams {
             filter: ::std::option::Option::None,
             words: ::std::option::Option::None,
             limit: ::std::option::Option::None,
+            r#where: ::std::option::Option::None,
+            x_owner: ::std::option::Option::None,
         }
     }
     /// Sets `tags`. Exploded form (`tags=a&tags=b`).
@@ -211,6 +228,20 @@ impl SearchParams {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `where`. Declared with `content`, not a style: sent as JSON text.
+    #[inline]
+    #[must_use]
+    pub fn r#where(mut self, value: crate::models::SearchWhere) -> Self {
+        self.r#where = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `X-Owner`. A [`SearchXOwner`](crate::models::SearchXOwner).
+    #[inline]
+    #[must_use]
+    pub fn x_owner(mut self, value: crate::models::SearchXOwner) -> Self {
+        self.x_owner = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The `sort` value of `search.sort`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -254,5 +285,42 @@ impl ::serde::Serialize for SearchSort {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+/// The `where` value of `search.where`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SearchWhere {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+}
+impl SearchWhere {
+    /// Sets `size`.
+    #[inline]
+    #[must_use]
+    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `X-Owner` value of `search.X-Owner`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SearchXOwner {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl SearchXOwner {
+    /// Sets `name`.
+    #[inline]
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
     }
 }
