@@ -820,3 +820,48 @@ mod tests {
         assert!(serde_json::from_str::<Patch>(r#"{"name":1}"#).is_err());
     }
 }
+
+/// The empty string: the one value of `{type: string, enum: [""]}`, a union's "or send an empty
+/// string to clear it" alternative. Encodes as `""`; decodes from `""` only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct EmptyString;
+
+impl serde::Serialize for EmptyString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("")
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EmptyString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = EmptyString;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("the empty string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<EmptyString, E> {
+                if v.is_empty() {
+                    Ok(EmptyString)
+                } else {
+                    Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// Encodes a union's unit variant that stands for the empty string (`Clear`).
+#[doc(hidden)]
+pub fn serialize_empty_string<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("")
+}
+
+/// Decodes a union's unit variant that stands for the empty string (`Clear`): `""` only.
+#[doc(hidden)]
+pub fn deserialize_empty_string<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<(), D::Error> {
+    <EmptyString as serde::Deserialize>::deserialize(deserializer).map(|_| ())
+}

@@ -78,6 +78,10 @@ pub enum Ty {
     Option(Box<Ty>),
     /// `(A, B, ..)`: a fixed-length array of these member types (`prefixItems` with `items: false`).
     Tuple(Vec<Ty>),
+    /// The empty string, the one value of `{type: string, enum: [""]}`: a union's "or send an empty
+    /// string to clear it" alternative (Stripe's), a unit variant `Clear` (`runtime::de::EmptyString`
+    /// elsewhere).
+    EmptyString,
 }
 
 /// Documentation and deprecation of an item.

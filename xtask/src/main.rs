@@ -41,11 +41,15 @@ commands:
   corpus DIR [--only NAME]          generate a standalone crate (generic profile) from every spec in DIR into
                                     target/corpus/<stem>/, lint each with clippy -D warnings, print a table
   roundtrip [SPEC|DIR ...] [--seam] [--only NAME] [--seed N] [--examples N] [--root-budget S] [--budget S]
+            [--op-budget S] [--request-budget S] [--no-requests]
                                     proof by data: instances of every schema the crate decodes, made from the
                                     spec by hypothesis-jsonschema (pinned in tests/roundtrip/requirements.txt,
                                     installed into a virtual environment under target/), decoded with the
-                                    generated type and encoded again; prints a table and fails on any loss or
-                                    decode failure. No SPEC: Seam's committed spec and crate (--seam adds it)
+                                    generated type and encoded again; and every function's requests, built
+                                    from instances of its parameters and body, sent to 127.0.0.1 and checked
+                                    by openapi-core; prints a table and fails on any loss, decode failure,
+                                    invalid request or request not sent. No SPEC: Seam's committed spec
+                                    (--seam adds it)
   mutate [--seed N] [--budget SECONDS] [--spec FILE|DIR]... [--replay SEED:INDEX]
                                     a seeded mutation test of the generator: mutants of every spec (default
                                     ../shared/specs, ../shared/specs-3.1 and the committed spec) must generate

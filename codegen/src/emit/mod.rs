@@ -196,6 +196,10 @@ fn ty_tokens(ir: &Ir, ty: &Ty) -> TokenStream {
         Ty::Boolean => quote! { bool },
         Ty::Json => quote! { ::serde_json::Value },
         Ty::Bytes => quote! { ::std::vec::Vec<u8> },
+        Ty::EmptyString => {
+            let mount = mount(ir);
+            quote! { #mount::runtime::de::EmptyString }
+        }
         Ty::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
         Ty::Named(id) => {
             let name = type_ident(ir, *id);

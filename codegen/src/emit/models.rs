@@ -119,6 +119,19 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                                 .map(|(f, fp)| field_tokens(ir, f, fp, false));
                             quote! { #vdocs #vdep #vname { #(#fields,)* } }
                         }
+                        // The empty string (`enum: [""]`): a unit variant, sent and read as `""`.
+                        Payload::Type(Ty::EmptyString) => {
+                            let mount = mount(ir);
+                            let ser = format!("{mount}::runtime::de::serialize_empty_string")
+                                .replace(' ', "");
+                            let de = format!("{mount}::runtime::de::deserialize_empty_string")
+                                .replace(' ', "");
+                            quote! {
+                                #vdocs #vdep
+                                #[serde(serialize_with = #ser, deserialize_with = #de)]
+                                #vname
+                            }
+                        }
                         Payload::Type(ty) => {
                             let mut ty = ty_tokens(ir, ty);
                             if v.boxed {
@@ -179,6 +192,7 @@ fn declared_first_de(
                     let names: Vec<Ident> = fields.iter().map(|f| ident_tokens(&f.name)).collect();
                     quote! { M::#vname { #(#names),* } => Self::#vname { #(#names),* }, }
                 }
+                Payload::Type(Ty::EmptyString) => quote! { M::#vname => Self::#vname, },
                 Payload::Type(_) => quote! { M::#vname(value) => Self::#vname(value), },
             }
         })

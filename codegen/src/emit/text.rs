@@ -124,6 +124,10 @@ pub(super) fn default_variant_doc(v: &UntaggedVariant) -> String {
                 format!("With {}.", req.join(" and "))
             }
         }
+        Payload::Type(Ty::EmptyString) => {
+            "The empty string, which the spec allows here in place of a value (to clear it)."
+                .to_string()
+        }
         Payload::Type(_) => format!("A {} value.", v.name.to_lowercase()),
     }
 }
@@ -352,6 +356,7 @@ fn ty_doc(ir: &Ir, ty: &Ty) -> String {
         Ty::Json => "a `serde_json::Value`".into(),
         Ty::JsonObject => "a JSON object (`serde_json::Map`)".into(),
         Ty::Bytes => "bytes (`Vec<u8>`)".into(),
+        Ty::EmptyString => "the empty string".into(),
         Ty::Tuple(items) => format!(
             "a tuple of {}",
             items

@@ -474,9 +474,13 @@ impl<'a> Lowerer<'a> {
                 let (properties, required) = object_parts(schema).unwrap_or_else(|| unreachable!());
                 let here = ctx.at(p);
                 let fields = self.object_fields(schema, properties, required, &here)?;
+                let title = schema.schema_data.title.as_deref().map(str::trim);
                 let name = if required.is_empty() {
                     if properties.is_empty() {
                         "Empty".to_string()
+                    } else if let Some(title) = title.filter(|t| !t.is_empty()) {
+                        // Its own title names it (Stripe's `range_query_specs`).
+                        naming::type_name(title)
                     } else {
                         // Named by what it may hold: `WithCode`, `WithNameAndColorEtc`.
                         let names: Vec<String> = properties.keys().take(2).cloned().collect();
@@ -514,6 +518,13 @@ impl<'a> Lowerer<'a> {
                 } else {
                     (name, Payload::Fields(fields))
                 }
+            } else if string_enum_values(schema).is_some_and(|v| v.len() == 1 && v[0].is_empty()) {
+                // `{type: string, enum: [""]}`: "or an empty string", which clears the value
+                // (Stripe's idiom): a unit variant `Clear`, never a `String` of any text.
+                (
+                    self.shape_name(&Ty::EmptyString),
+                    Payload::Type(Ty::EmptyString),
+                )
             } else {
                 let child = ctx_with_hint(&ctx.at(p), ctx, &format!("variant_{i}"));
                 let (ty, _) = self.lower_schema(alt.into(), &child)?;
@@ -539,6 +550,7 @@ impl<'a> Lowerer<'a> {
             Ty::Boolean => "Bool".into(),
             Ty::Json => "Json".into(),
             Ty::Bytes => "Bytes".into(),
+            Ty::EmptyString => "Clear".into(),
             Ty::JsonObject => "Object".into(),
             Ty::List(_) => "List".into(),
             Ty::Tuple(_) => "Tuple".into(),

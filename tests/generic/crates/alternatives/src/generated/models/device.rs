@@ -12,6 +12,9 @@ pub struct Device {
     /// Told apart by `kind`, a constant each alternative adds in an `allOf` beside a component (two kinds share `KeyCredential`): a tagged union, not a first fit that reads a `token` credential as a key and drops its `token`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential: ::std::option::Option<::std::boxed::Box<crate::models::Credential>>,
+    /// An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<::std::boxed::Box<crate::models::DeviceCreated>>,
     /// Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub constraints: ::std::option::Option<
@@ -26,6 +29,7 @@ impl Device {
             device_id: device_id.into(),
             name: ::std::option::Option::None,
             credential: ::std::option::Option::None,
+            created: ::std::option::Option::None,
             constraints: ::std::option::Option::None,
         }
     }
@@ -44,6 +48,13 @@ impl Device {
     #[must_use]
     pub fn credential(mut self, value: crate::models::Credential) -> Self {
         self.credential = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self
+    }
+    /// Sets `created`. An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
+    #[inline]
+    #[must_use]
+    pub fn created(mut self, value: crate::models::DeviceCreated) -> Self {
+        self.created = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `constraints`. Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
@@ -240,5 +251,35 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraintKind {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::runtime::de::string_enum(deserializer)
+    }
+}
+/// An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum DeviceCreated {
+    /// Only optional properties.
+    RangeQuerySpecs {
+        #[allow(missing_docs)]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        gt: ::std::option::Option<i64>,
+        #[allow(missing_docs)]
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        gte: ::std::option::Option<i64>,
+    },
+    /// A integer value.
+    Integer(i64),
+    /// A value of a shape this version of the SDK does not know (not a value the
+    /// spec names).
+    Unrecognized(::serde_json::Value),
+}
+impl DeviceCreated {
+    /// [`Self::RangeQuerySpecs`]: with `gt` and `gte`.
+    #[inline]
+    pub fn range_query_specs() -> Self {
+        Self::RangeQuerySpecs {
+            gt: ::std::option::Option::None,
+            gte: ::std::option::Option::None,
+        }
     }
 }

@@ -135,8 +135,12 @@ impl CustomerLabels {
 pub enum CustomerMetadata {
     /// A map value.
     Map(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
-    /// A string value.
-    String(::std::string::String),
+    /// The empty string, which the spec allows here in place of a value (to clear it).
+    #[serde(
+        serialize_with = "crate::runtime::de::serialize_empty_string",
+        deserialize_with = "crate::runtime::de::deserialize_empty_string"
+    )]
+    Clear,
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
