@@ -88,6 +88,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 variants: planned,
                 builder,
                 declared_first,
+                declared_keys,
             },
         ) => {
             let builder = match builder {
@@ -152,7 +153,16 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 TokenStream::new()
             };
             let de = if *declared_first {
-                declared_first_de(&name, variants, &vs, &unknown, *unrecognized, &cfg)
+                declared_first_de(
+                    ir,
+                    &name,
+                    variants,
+                    declared_keys,
+                    &vs,
+                    &unknown,
+                    *unrecognized,
+                    &cfg,
+                )
             } else {
                 TokenStream::new()
             };
@@ -172,17 +182,93 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
 
 /// The `Deserialize` of a union whose variants are tried declaring-every-key first
 /// ([`KindPlan::Untagged::declared_first`]): the value is read once into JSON, decoded as the first
-/// variant that declares every key it has (unknown keys refused), else as the first that decodes
-/// (unknown keys ignored), else, in responses, kept whole as `Unrecognized`. The two passes are
-/// private mirrors of the union's variants, moved into it.
+/// newtype variant whose struct declares every key it has, else the first struct-like variant that
+/// does (unknown keys refused), else as the first that decodes (unknown keys ignored), else, in
+/// responses, kept whole as `Unrecognized`. The struct-like passes are private mirrors of the
+/// union's variants, moved into it.
+#[allow(clippy::too_many_arguments)] // the union's parts, each rendered here
 fn declared_first_de(
+    ir: &Ir,
     name: &Ident,
     variants: &[UntaggedVariant],
+    declared_keys: &[Option<Vec<String>>],
     vs: &[TokenStream],
     unknown: &TokenStream,
     unrecognized: bool,
     cfg: &TokenStream,
 ) -> TokenStream {
+    // Newtype variants holding a struct: chosen when the struct declares every key of the object.
+    let newtypes: Vec<TokenStream> = variants
+        .iter()
+        .zip(declared_keys)
+        .filter_map(|(v, keys)| {
+            let (Payload::Type(ty), Some(keys)) = (&v.payload, keys) else {
+                return None;
+            };
+            let vname = format_ident!("{}", v.name);
+            let ty = ty_tokens(ir, ty);
+            let wrap = if v.boxed {
+                quote! { ::std::boxed::Box::new(v) }
+            } else {
+                quote! { v }
+            };
+            Some(quote! {
+                {
+                    const KEYS: &[&str] = &[#(#keys),*];
+                    if object.keys().all(|k| KEYS.contains(&k.as_str())) {
+                        if let ::std::result::Result::Ok(v) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                            return ::std::result::Result::Ok(Self::#vname(#wrap));
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    let newtype_pass = if newtypes.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            if let ::std::option::Option::Some(object) = value.as_object() {
+                #(#newtypes)*
+            }
+        }
+    };
+    // Struct-like variants: a mirror of them that refuses unknown keys.
+    let struct_like: Vec<usize> = (0..variants.len())
+        .filter(|&i| matches!(variants[i].payload, Payload::Fields(_)))
+        .collect();
+    let (declared_def, declared_pass) = if struct_like.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        let dvs = struct_like.iter().map(|&i| &vs[i]);
+        let darms = struct_like.iter().map(|&i| {
+            let v = &variants[i];
+            let vname = format_ident!("{}", v.name);
+            let Payload::Fields(fields) = &v.payload else {
+                return TokenStream::new();
+            };
+            let names: Vec<Ident> = fields.iter().map(|f| ident_tokens(&f.name)).collect();
+            quote! { M::#vname { #(#names),* } => Self::#vname { #(#names),* }, }
+        });
+        let allow = quote! {
+            #[allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::upper_case_acronyms)]
+        };
+        (
+            quote! {
+                /// The struct-like variants, each refusing keys it does not declare.
+                #[derive(::serde::Deserialize)]
+                #[serde(untagged, deny_unknown_fields)]
+                #allow
+                enum Declared { #(#dvs,)* }
+            },
+            quote! {
+                if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
+                    use Declared as M;
+                    return ::std::result::Result::Ok(match declared { #(#darms)* });
+                }
+            },
+        )
+    };
     let arms: Vec<TokenStream> = variants
         .iter()
         .map(|v| {
@@ -212,21 +298,15 @@ fn declared_first_de(
         impl<'de> ::serde::Deserialize<'de> for #name {
             #[allow(deprecated)]
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                /// The variants, each refusing keys it does not declare.
-                #[derive(::serde::Deserialize)]
-                #[serde(untagged, deny_unknown_fields)]
-                #allow
-                enum Declared { #(#vs,)* }
+                #declared_def
                 /// The variants as the union has them.
                 #[derive(::serde::Deserialize)]
                 #[serde(untagged)]
                 #allow
                 enum FirstFit { #(#vs,)* #unknown }
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                if let ::std::result::Result::Ok(declared) = <Declared as ::serde::Deserialize>::deserialize(&value) {
-                    use Declared as M;
-                    return ::std::result::Result::Ok(match declared { #(#arms)* });
-                }
+                #newtype_pass
+                #declared_pass
                 match <FirstFit as ::serde::Deserialize>::deserialize(value) {
                     ::std::result::Result::Ok(first) => {
                         use FirstFit as M;

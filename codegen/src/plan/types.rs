@@ -64,6 +64,10 @@ pub enum KindPlan {
         /// struct-like variants, whose first would otherwise take an object and drop the keys only
         /// a later one declares (a later alternative's properties were lost).
         declared_first: bool,
+        /// Per variant, for declaring-every-key first: the keys a newtype variant's struct
+        /// declares (`None` for any other variant; struct-like variants are checked by a mirror
+        /// that refuses unknown keys).
+        declared_keys: Vec<Option<Vec<String>>>,
     },
     /// An alias.
     Alias,
@@ -332,7 +336,8 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                 })
                 .collect(),
             builder: t.in_request.then(|| union_builder(&t.name, variants)),
-            declared_first: t.deserialize && declared_first(variants),
+            declared_first: t.deserialize && declared_first(ir, variants),
+            declared_keys: variants.iter().map(|v| newtype_keys(ir, v)).collect(),
         },
         TypeKind::Alias(_) => KindPlan::Alias,
     };
@@ -344,19 +349,42 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
 }
 
 /// Whether a union's decoding tries the variants that declare every key first
-/// ([`KindPlan::Untagged::declared_first`]): two or more struct-like variants, none with a
-/// flattened field (serde cannot refuse unknown keys beside one).
-fn declared_first(variants: &[UntaggedVariant]) -> bool {
-    let mut struct_like = 0;
+/// ([`KindPlan::Untagged::declared_first`]): two or more variants that are struct-like or hold a
+/// struct ([`newtype_keys`]), no struct-like one with a flattened field (serde cannot refuse
+/// unknown keys beside one).
+fn declared_first(ir: &Ir, variants: &[UntaggedVariant]) -> bool {
+    let mut objects = 0;
     for v in variants {
-        if let Payload::Fields(fields) = &v.payload {
-            if fields.iter().any(|f| f.flatten) {
-                return false;
+        match &v.payload {
+            Payload::Fields(fields) => {
+                if fields.iter().any(|f| f.flatten) {
+                    return false;
+                }
+                objects += 1;
             }
-            struct_like += 1;
+            Payload::Type(_) => objects += usize::from(newtype_keys(ir, v).is_some()),
         }
     }
-    struct_like >= 2
+    objects >= 2
+}
+
+/// The keys a newtype variant's struct declares (through aliases), when it is a struct whose
+/// every key is a declared field (none flattened, so no other key can belong to it).
+fn newtype_keys(ir: &Ir, v: &UntaggedVariant) -> Option<Vec<String>> {
+    let mut ty = match &v.payload {
+        Payload::Type(ty) => ty,
+        Payload::Fields(_) => return None,
+    };
+    loop {
+        let Ty::Named(id) = ty else { return None };
+        match &ir.types[ir.resolve(*id)].kind {
+            TypeKind::Alias(inner) => ty = inner,
+            TypeKind::Struct(fields) if !fields.iter().any(|f| f.flatten) => {
+                return Some(fields.iter().map(|f| f.wire.clone()).collect());
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// The values of a string enum's type (`None` for any other type).

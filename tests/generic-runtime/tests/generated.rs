@@ -349,6 +349,23 @@ fn a_shape_union_decodes_as_the_alternative_that_declares_every_key() {
 }
 
 #[test]
+fn a_union_of_refs_decodes_as_the_one_whose_struct_declares_every_key() {
+    use snapshot_schemas::models::RefFilter;
+    // `$ref` alternatives of only optional properties: `{"bar": ..}` used to decode as `FooOnly`
+    // and drop `bar`.
+    let f: RefFilter = round_trip(r#"{"bar": "b"}"#);
+    assert!(
+        matches!(&f, RefFilter::BarOnly(b) if b.bar.as_deref() == Some("b")),
+        "{f:?}"
+    );
+    let f: RefFilter = round_trip(r#"{"foo": "a"}"#);
+    assert!(matches!(f, RefFilter::FooOnly(_)), "{f:?}");
+    // A key neither declares: the first that decodes.
+    let f: RefFilter = serde_json::from_str(r#"{"bar": "b", "new": 1}"#).expect("decodes");
+    assert!(matches!(f, RefFilter::FooOnly(_)), "{f:?}");
+}
+
+#[test]
 fn an_integer_constant_tells_variants_apart_and_nothing_is_dropped() {
     use snapshot_schemas::models::Component;
     // A separator's fields would fit the section (all optional): the tag decides.

@@ -41,7 +41,7 @@ impl User {
 }
 /// The `contact` value of `user.contact`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum UserContact {
@@ -54,6 +54,82 @@ pub enum UserContact {
     /// A value of a shape this version of the SDK does not know (not a value the
     /// spec names).
     Unrecognized(::serde_json::Value),
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UserContact {
+    #[allow(deprecated)]
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        /// The variants as the union has them.
+        #[derive(::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::upper_case_acronyms
+        )]
+        enum FirstFit {
+            /// A phone value.
+            Phone(::std::boxed::Box<crate::plain_one_of::models::Phone>),
+            /// A address value.
+            Address(::std::boxed::Box<crate::plain_one_of::models::Address>),
+            /// A string value.
+            String(::std::string::String),
+            /// A value of a shape this version of the SDK does not know (not a value the
+            /// spec names).
+            Unrecognized(::serde_json::Value),
+        }
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let ::std::option::Option::Some(object) = value.as_object() {
+            {
+                const KEYS: &[&str] = &["number"];
+                if object.keys().all(|k| KEYS.contains(&k.as_str())) {
+                    if let ::std::result::Result::Ok(v) = <crate::plain_one_of::models::Phone as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            Self::Phone(::std::boxed::Box::new(v)),
+                        );
+                    }
+                }
+            }
+            {
+                const KEYS: &[&str] = &["street", "city"];
+                if object.keys().all(|k| KEYS.contains(&k.as_str())) {
+                    if let ::std::result::Result::Ok(v) = <crate::plain_one_of::models::Address as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        return ::std::result::Result::Ok(
+                            Self::Address(::std::boxed::Box::new(v)),
+                        );
+                    }
+                }
+            }
+        }
+        match <FirstFit as ::serde::Deserialize>::deserialize(value) {
+            ::std::result::Result::Ok(first) => {
+                use FirstFit as M;
+                ::std::result::Result::Ok(
+                    match first {
+                        M::Phone(value) => Self::Phone(value),
+                        M::Address(value) => Self::Address(value),
+                        M::String(value) => Self::String(value),
+                        M::Unrecognized(value) => Self::Unrecognized(value),
+                    },
+                )
+            }
+            ::std::result::Result::Err(_) => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom(
+                        "data did not match any variant of UserContact",
+                    ),
+                )
+            }
+        }
+    }
 }
 /// The `value` value of `user.value`.
 #[cfg(feature = "users")]

@@ -96,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConstraint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        /// The variants, each refusing keys it does not declare.
+        /// The struct-like variants, each refusing keys it does not declare.
         #[derive(::serde::Deserialize)]
         #[serde(untagged, deny_unknown_fields)]
         #[allow(
