@@ -417,7 +417,7 @@ def one_root(task):
             plans += [(f"alternative {i} filled", filled(alt)) for i, alt in enumerate(alts)]
     else:
         plans = [("as-is", schema)] + ([("filled", filled(schema))] if component else [])
-    examples = args.examples if component else max(1, args.examples // 2)
+    examples = args.examples if component else max(2, args.examples // 2)
     per_plan = max(2, examples // len(alts)) if alts else examples
     seen = set()
     notes = []
