@@ -108,6 +108,8 @@ pub struct SentParam {
     pub location: &'static str,
     /// The spec requires it.
     pub required: bool,
+    /// Declared with `content` (sent as its value's JSON text) rather than a style.
+    pub json: bool,
     /// The JSON pointer of its schema in the spec as written.
     pub schema: String,
 }
@@ -280,6 +282,7 @@ fn sent(plan: &plan::Plan<'_>, moves: &load::normalize::Moves) -> Vec<Sent> {
                     ir::ParamLocation::Cookie => "cookie",
                 },
                 required: p.required,
+                json: p.json,
                 schema: moves.original(&p.schema_pointer),
             })
             .collect();

@@ -18,21 +18,24 @@ OPS.json lists the generated crate's functions: {"pointer", "method", "path", "p
 without a key is the params object itself: its properties are the params' keys).
 
 Each line of CASES.jsonl is {"op": index, "label", "params": {...}}: a params value built from an
-instance of every parameter's schema (optional ones present or not, as hypothesis draws them; and
-once all present) and of the body's schema. Values the HTTP message cannot carry as the spec's
+instance of every parameter's schema and of the body's schema, as drawn (optional ones present or
+not, as hypothesis draws them) and filled (every optional one present). Values the HTTP message cannot carry as the spec's
 instance are not made: an empty path segment or one holding `/` (it would name another path),
 header or cookie strings outside printable ASCII, an empty query value (OpenAPI refuses one unless
 `allowEmptyValue`), an object or list parameter holding objects or lists (no style serializes
-one), a required list or object parameter that is empty (nothing goes on the wire), and an empty raw or text body (HTTP cannot tell it from none). A file
+one), a list item holding `,`, `|` or a space (styles escape no delimiter), a path segment `.` or
+`..` (resolved away), a required list or object parameter that is empty (nothing goes on the
+wire), and an empty raw or text body (HTTP cannot tell it from none). A file
 (`format: binary`) is made as a string and sent as its UTF-8 bytes. `nullable` is read as OpenAPI
 3.0.3 defines it (beside `type` only, and an `enum` must list `null`), as the validator reads it. A
 body that is a selector (a `oneOf`/`anyOf` of `required` sets: "this id, or those two") names one
 set: properties of the other sets are left out, as the crate's selector is a choice of one.
 
-`check` reads what arrived for each case (SENT.jsonl: the driver's answers, in order) and validates
-method, path, query string, headers, cookies and body (JSON, form, multipart) with openapi-core's
-parameter and body validators against the spec; each line of FINDINGS.jsonl is {"case": index,
-"op": index, "ok": bool, "what": message}.
+`check` reads what arrived for each case (SENT.jsonl: the driver's answers, in order), validates
+method, path, query string, headers, cookies and body (JSON, form, multipart, text, raw) with
+openapi-core's parameter and body validators against the spec, and checks that the request carries
+the value it was built from (`lost`); each line of FINDINGS.jsonl is {"case": index, "op": index,
+"ok": bool, "what": message}.
 """
 
 import argparse
@@ -66,7 +69,8 @@ def carried(op, value):
         if v is None:
             continue
         if p["location"] == "path":
-            if isinstance(v, str) and (v == "" or "/" in v):
+            # `.` and `..` are resolved away by URL parsers (another path).
+            if isinstance(v, str) and (v in ("", ".", "..") or "/" in v):
                 return False
             if isinstance(v, list) and any(isinstance(x, str) and "/" in x for x in v):
                 return False
@@ -81,6 +85,9 @@ def carried(op, value):
         if isinstance(v, dict) and any(isinstance(x, (dict, list)) for x in v.values()):
             return False
         if isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v):
+            return False
+        # An item holding a style's delimiter reads as two items (OpenAPI's styles escape none).
+        if isinstance(v, list) and any(isinstance(x, str) and any(d in x for d in ",| ") for x in v):
             return False
     body = op.get("body")
     if body is not None and body["media"] in ("bytes", "text") and body["key"] is not None:
@@ -312,10 +319,15 @@ def one_op(index):
         return entry, lines
     notes = []
     seen = set()
-    files = binary_keys(job.spec, op)
-    checker = jsonschema.Draft7Validator(schema)
+    try:
+        files = binary_keys(job.spec, op)
+        checker = jsonschema.Draft7Validator(schema)
+        plans = (("as drawn", schema), ("filled", filled(schema)))
+    except Exception as e:  # a schema of a shape these helpers do not read
+        entry["note"] = f"cannot read a schema: {type(e).__name__}: {str(e)[:160]}"
+        return entry, lines
     deadline = time.monotonic() + min(args.op_budget, left)
-    for n, (label, plan) in enumerate((("as drawn", schema), ("filled", filled(schema)))):
+    for n, (label, plan) in enumerate(plans):
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
             notes.append(f"{label}: time budget spent")
@@ -336,13 +348,19 @@ def one_op(index):
         for value in values:
             if not isinstance(value, dict) or not unicode_text(value):
                 continue
-            value = one_set(job.spec, op, exact(schema, value))
-            # Without the keys no schema declares, a value can fit no alternative of a union
-            # (or two of a `oneOf`): such a value is not one the crate is asked to send.
-            if not checker.is_valid(value):
-                entry["refused"] += 1
+            try:
+                value = one_set(job.spec, op, exact(schema, value))
+                # Without the keys no schema declares, a value can fit no alternative of a
+                # union (or two of a `oneOf`): such a value is not one the crate is asked to send.
+                if not checker.is_valid(value):
+                    entry["refused"] += 1
+                    continue
+                value = as_bytes(value, files)
+            except Exception as e:  # e.g. a pattern Python's `re` cannot read
+                note = f"a value could not be checked: {type(e).__name__}: {str(e)[:120]}"
+                if note not in notes:
+                    notes.append(note)
                 continue
-            value = as_bytes(value, files)
             key = json.dumps(value, sort_keys=True)
             if key in seen:
                 continue
@@ -413,16 +431,27 @@ def loopback_spec(spec):
             schema = resolve(spec, p.get("schema")) if isinstance(p, dict) else None
             # A one-alternative `oneOf` / `anyOf` / `allOf` is its alternative: openapi-core picks
             # a parameter's style reader by the schema's own `type`, and finds none there.
-            while isinstance(schema, dict) and not schema.get("type"):
-                alts = [[a for a in schema.get(k) if not (isinstance(a, dict) and a.get("type") == "null")]
-                        for k in ("oneOf", "anyOf", "allOf") if isinstance(schema.get(k), list)]
+            for _ in range(8):  # a schema that refers to itself ends here
+                if not isinstance(schema, dict) or schema.get("type"):
+                    break
+                keys = [k for k in ("oneOf", "anyOf", "allOf") if isinstance(schema.get(k), list)]
+                alts = [[a for a in schema[k] if not (isinstance(a, dict) and a.get("type") == "null")]
+                        for k in keys]
                 if len(alts) != 1 or len(alts[0]) != 1:
                     break
-                schema = resolve(spec, alts[0][0])
+                inner = resolve(spec, alts[0][0])
+                if not isinstance(inner, dict):
+                    break
+                # The alternative with the schema's other keywords beside it (`maxLength` stays).
+                siblings = {k: v for k, v in schema.items() if k != keys[0]}
+                schema = json.loads(json.dumps({**inner, **siblings}))
                 p["schema"] = schema
             if isinstance(schema, dict) and isinstance(schema.get("type"), list):
                 kinds = [t for t in schema["type"] if t != "null"]
-                p["schema"] = {**schema, "type": kinds[0] if len(kinds) == 1 else kinds}
+                rest = {k: v for k, v in schema.items() if k != "type"}
+                # Several types: one alternative each (openapi-core reads no type list).
+                p["schema"] = ({**rest, "type": kinds[0]} if len(kinds) == 1
+                               else {"anyOf": [{**rest, "type": k} for k in kinds]})
                 if p["schema"].get("default", 0) is None:
                     # openapi-core validates a default it fills in for an absent parameter.
                     del p["schema"]["default"]
@@ -450,13 +479,18 @@ def loopback_spec(spec):
                 continue
             if v31:
                 schema = resolve(spec, media.get("schema"))
-                for name, prop in list(((schema or {}).get("properties") or {}).items()):
+                if not isinstance(schema, dict):
+                    continue
+                # A copy: the component it may name is used elsewhere too.
+                schema = json.loads(json.dumps(schema))
+                for name, prop in list((schema.get("properties") or {}).items()):
                     if is_file(resolve(spec, prop)):
                         schema["properties"][name] = {}
+                media["schema"] = schema
             schema = resolve(spec, media.get("schema"))
             if not isinstance(schema, dict):
                 continue
-            members = [schema] + [resolve(spec, m) for m in schema.get("allOf", [])]
+            members = [schema] + [resolve(spec, m) for m in schema.get("allOf", []) or []]
             encoding = media.setdefault("encoding", {})
             for member in members:
                 props = member.get("properties") if isinstance(member, dict) else None
@@ -487,7 +521,7 @@ def drop_discriminators(node):
     """Removes every `discriminator`: an annotation (the `oneOf` it sits on still decides), which
     openapi-core follows as `$ref`s, where a spec's mapping may name a tag value instead."""
     if isinstance(node, dict):
-        if isinstance(node.get("discriminator"), dict):
+        if isinstance(node.get("discriminator"), dict) and "propertyName" in node["discriminator"]:
             del node["discriminator"]
         for v in node.values():
             drop_discriminators(v)
@@ -582,12 +616,14 @@ def exploded_objects(spec):
 def check(args):
     from openapi_core import Config, OpenAPI
     from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest
+    from openapi_core.exceptions import OpenAPIError
     from openapi_core.validation.request import validators as v
     from werkzeug.test import EnvironBuilder
     from werkzeug.wrappers import Request
 
     with open(args.spec, encoding="utf-8") as f:
-        spec = loopback_spec(json.load(f))
+        raw_spec = json.load(f)
+    spec = loopback_spec(raw_spec)
     patch_path_styles(exploded_objects(spec))
     with open(args.ops, encoding="utf-8") as f:
         ops = json.load(f)
@@ -613,24 +649,38 @@ def check(args):
                 path, _, query = target.partition("?")
                 headers = [(k, v_) for k, v_ in got["headers"]
                            if k not in ("host", "content-length", "transfer-encoding")]
-                builder = EnvironBuilder(
-                    method=got["method"], base_url="http://127.0.0.1/", path=path,
-                    query_string=query or None, headers=headers, data=bytes.fromhex(got["body"]))
-                request = WerkzeugOpenAPIRequest(Request(builder.get_environ()))
+                def environ():
+                    return EnvironBuilder(
+                        method=got["method"], base_url="http://127.0.0.1/", path=path,
+                        query_string=query or None, headers=headers,
+                        data=bytes.fromhex(got["body"])).get_environ()
+                request = WerkzeugOpenAPIRequest(Request(environ()))
+                # The form and multipart fields as a server reads them (a request of its own:
+                # the validator's reads the body once).
+                mine = Request(environ())
+                form = (mine.form, {k: f.read() for k, f in mine.files.items()})
                 problems = []
                 if got["method"] != op["method"]:
                     problems.append(f"method {got['method']}, the spec's is {op['method']}")
                 for checker in checkers:
                     try:
                         checker.validate_request(request)
-                    except Exception as e:  # the validator's refusal, with its reasons
+                    except OpenAPIError as e:  # the validator's refusal, with its reasons
                         # The body validator on its own says so of an optional body left out
                         # (the whole-request validator lets it pass); a required one is
-                        # `MissingRequiredRequestBody`.
+                        # `MissingRequiredRequestBody`. Whether the instance had a body is
+                        # `lost`'s to say.
                         if type(e).__name__ == "MissingRequestBody":
                             continue
                         problems.append(describe(e))
-                problems += lost(op, case["params"], got, query)
+                    except Exception as e:  # not a refusal: the validator could not read it
+                        problems.append("the validator failed on it (a defect of the check, not "
+                                        "necessarily of the request): " + describe(e))
+                try:
+                    file_names = {name for _, name in binary_keys(raw_spec, op)}
+                except (KeyError, IndexError, ValueError, TypeError):
+                    file_names = set()
+                problems += lost(op, case["params"], got, path, query, form, file_names)
                 if problems:
                     finding.update(ok=False, what=f"{got['method']} {target}: " + "; ".join(problems))
             out.write(json.dumps(finding) + "\n")
@@ -650,47 +700,159 @@ def same(a, b):
     return a == b and type(a) is type(b)
 
 
-def lost(op, params, got, query):
-    """What the request left out of the params value it was built from: a JSON body must be the
-    instance's (with `null` the same as absent), and every parameter set to a value that is sent
-    at all (not an empty list or object) must be in its place by its name."""
-    from urllib.parse import parse_qsl
+def text_is(value, text):
+    """Whether a scalar value is what `text` (a parameter or part as sent, decoded) says: strings
+    as they are, booleans as `true`/`false`, numbers by value."""
+    if isinstance(value, bool):
+        return text == ("true" if value else "false")
+    if isinstance(value, (int, float)):
+        try:
+            return same(float(value), float(text))
+        except (TypeError, ValueError):
+            return False
+    return isinstance(value, str) and text == value
+
+
+def scalar(value):
+    return isinstance(value, (str, int, float, bool)) and value is not None
+
+
+def list_is(values, texts):
+    """Whether a list of scalars is what the texts sent say: one text each, or one text holding
+    them all joined by a style's delimiter (`,`, `|`, space)."""
+    if len(texts) == len(values):
+        return all(text_is(v, t) for v, t in zip(values, texts))
+    if len(texts) == 1:
+        return any(len(texts[0].split(d)) == len(values)
+                   and all(text_is(v, t) for v, t in zip(values, texts[0].split(d)))
+                   for d in (",", "|", " "))
+    return False
+
+
+def lost(op, params, got, path, query, form, file_names):
+    """What the request does not carry of the params value it was built from (the validator
+    alone accepts a wrong value a schema allows, or an optional part left out): it must go to the
+    function's own path; a JSON body must be the instance's (`null` the same as absent); a form or
+    multipart body must hold each scalar, list and file the instance's body has; a text or raw
+    body its text or bytes; every parameter set to a value that is sent at all (not an empty list
+    or object) must be in its place, a scalar or a list of scalars with its value (a parameter
+    declared with `content` as its JSON text), an object with each scalar property's value."""
+    import re
+    from urllib.parse import parse_qsl, unquote
 
     out = []
+    # The path: the function's template, each path parameter with its value.
+    parts = re.split(r"\{([^}]+)\}", op["path"])
+    pattern = "".join(re.escape(x) if i % 2 == 0 else "([^/]*)" for i, x in enumerate(parts))
+    # Decoded first: the client percent-encodes what the template writes literally (`[`, `æ`);
+    # no instance puts a `/` in a path parameter.
+    m = re.fullmatch(pattern, unquote(path))
+    if m is None:
+        out.append(f"sent to `{path}`, not to the function's path `{op['path']}`")
+    by_wire = {(p["location"], p["wire"]): p for p in op["params"]}
+    if m is not None:
+        for name, raw in zip(parts[1::2], m.groups()):
+            p = by_wire.get(("path", name))
+            v = params.get(p["key"]) if p else None
+            seg = raw
+            if p is None or not scalar(v):
+                continue
+            if not any(text_is(v, t) for t in (seg, seg[1:] if seg.startswith(".") else None,
+                                               seg.split("=", 1)[-1] if seg.startswith(";") else None)
+                       if t is not None):
+                out.append(f"the path parameter `{name}` is `{seg}`, not {json.dumps(v)}")
+    # The body.
     body = op.get("body")
-    if body is not None and body["media"] == "json":
+    raw = bytes.fromhex(got["body"])
+    if body is not None:
         keys = {p["key"] for p in op["params"]}
         if body["key"] is None:
             wanted = {k: v for k, v in params.items() if k not in keys}
         else:
             wanted = params.get(body["key"])
-        raw = bytes.fromhex(got["body"])
-        try:
-            sent = json.loads(raw) if raw else None
-        except ValueError:
-            sent = "<not JSON>"
-        if not same(wanted, sent):
-            out.append(f"the body sent is not the instance's: {json.dumps(sent)[:300]}")
-    names = {k for k, _ in parse_qsl(query, keep_blank_values=True)}
+        media = body["media"]
+        if wanted is not None and not raw and media != "json":
+            out.append("the body was left out")
+        elif media == "json":
+            try:
+                sent = json.loads(raw) if raw else None
+            except ValueError:
+                sent = "<not JSON>"
+            if not same(wanted, sent):
+                out.append(f"the body sent is not the instance's: {json.dumps(sent)[:300]}")
+        elif media in ("form", "multipart") and isinstance(wanted, dict):
+            fields, files = form
+            files_of = {(name, "file") for name in file_names}
+            for k, v in wanted.items():
+                texts = fields.getlist(k)
+                is_file = (k, "file") in files_of
+                if is_file and isinstance(v, list):
+                    # A file: its bytes (a part without a file name is read as a field).
+                    sent_bytes = files.get(k)
+                    if sent_bytes is None and texts:
+                        sent_bytes = texts[0].encode("utf-8")
+                    ok = sent_bytes == bytes(v)
+                elif scalar(v):
+                    ok = any(text_is(v, t) for t in texts) or (k in files and text_is(v, files[k].decode("utf-8", "replace")))
+                elif isinstance(v, list) and all(scalar(x) for x in v):
+                    ok = not v or list_is(v, texts)
+                else:
+                    ok = True  # an object or nested list: its encoding is the style's
+                if v is not None and not ok:
+                    out.append(f"the body's `{k}` is not the instance's {json.dumps(v)[:100]}")
+        elif media == "text" and isinstance(wanted, str):
+            if raw.decode("utf-8", "replace") != wanted:
+                out.append("the text body is not the instance's")
+        elif media == "bytes" and isinstance(wanted, list):
+            if raw != bytes(wanted):
+                out.append("the raw body is not the instance's bytes")
+    # The parameters.
+    pairs = parse_qsl(query, keep_blank_values=True)
     headers = {k.lower(): v for k, v in got["headers"]}
-    cookies = {c.split("=", 1)[0].strip() for c in headers.get("cookie", "").split(";") if c.strip()}
+    cookies = {}
+    for c in headers.get("cookie", "").split(";"):
+        if "=" in c:
+            k, _, v = c.strip().partition("=")
+            cookies[k] = unquote(v)
     for p in op["params"]:
         v = params.get(p["key"])
-        if v is None or v == [] or v == {}:
+        if v is None or v == [] or v == {} or p["location"] == "path":
             continue
         wire = p["wire"]
         if p["location"] == "query":
-            here = wire in names or any(n.startswith(wire + "[") for n in names)
-            if isinstance(v, dict) and not here:
-                here = any(k in names for k in v)  # an exploded form object: its keys
+            texts = [t for k, t in pairs if k == wire]
         elif p["location"] == "header":
-            here = wire.lower() in headers
-        elif p["location"] == "cookie":
-            here = wire in cookies
+            texts = [headers[wire.lower()]] if wire.lower() in headers else []
         else:
-            here = True
-        if not here:
-            out.append(f"the {p['location']} parameter `{wire}` was set but not sent")
+            texts = [cookies[wire]] if wire in cookies else []
+        if p.get("json"):
+            def as_json(t):
+                try:
+                    return json.loads(t)
+                except ValueError:
+                    return "<not JSON>"
+            ok = any(same(v, as_json(t)) for t in texts)
+        elif scalar(v):
+            ok = any(text_is(v, t) for t in texts)
+        elif isinstance(v, list) and all(scalar(x) for x in v):
+            ok = list_is(v, texts)
+        elif isinstance(v, dict) and p["location"] == "query":
+            # deepObject (`k[a]=1`), an exploded form object (`a=1`) or an unexploded one
+            # (`k=a,1`): each scalar property with its value.
+            def held(name, x):
+                if any(k == f"{wire}[{name}]" and text_is(x, t) for k, t in pairs):
+                    return True
+                if any(k == name and text_is(x, t) for k, t in pairs):
+                    return True
+                joined = [t.split(",") for t in texts]
+                return any(name in j and j.index(name) + 1 < len(j) and text_is(x, j[j.index(name) + 1])
+                           for j in joined)
+            ok = all(held(k, x) for k, x in v.items() if scalar(x))
+        else:
+            ok = bool(texts)
+        if not ok:
+            sent = f"`{texts[0]}`" if texts else "nothing"
+            out.append(f"the {p['location']} parameter `{wire}` sent {sent}, not {json.dumps(v)[:100]}")
     return out
 
 
@@ -732,6 +894,13 @@ SELFTEST_SPEC = {
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["name"],
                     "properties": {"name": {"type": "string"}, "size": {"type": "integer"}}}}}},
+                "responses": {"200": {"description": "ok"}},
+            },
+        },
+        "/items": {
+            "post": {
+                "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
                 "responses": {"200": {"description": "ok"}},
             },
         },
@@ -779,6 +948,11 @@ def selftest(args):
         ("a header it was given, not sent", False,
          variant(headers=[["content-type", "application/json"]])),
         ("the wrong method", False, variant(method="PUT")),
+        ("another function's path (valid there)", False, variant(target="/items?limit=3")),
+        ("another path value", False, variant(target="/items/8?limit=3")),
+        ("another query value the schema allows", False, variant(target="/items/7?limit=2")),
+        ("another header value", False,
+         variant(headers=[["x-trace", "u"], ["content-type", "application/json"]])),
     ]
     with tempfile.TemporaryDirectory() as tmp:
         paths = {n: os.path.join(tmp, n) for n in ("spec", "ops", "cases", "sent", "out")}

@@ -292,14 +292,14 @@ fn every_operation_without_required_parameters_is_accepted_or_in_the_table() {
 }
 
 #[test]
-fn the_readme_states_the_count() {
-    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+fn the_sdk_guide_states_the_count() {
+    let guide = std::fs::read_to_string(root().join("docs/sdk.md")).expect("docs/sdk.md");
     let n = table().len();
     assert!(
-        readme.contains(&format!(
+        guide.contains(&format!(
             "{n} calls take the alternatives the server requires"
         )),
-        "the README gives the table's count ({n})"
+        "docs/sdk.md gives the table's count ({n})"
     );
 }
 

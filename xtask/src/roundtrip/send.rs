@@ -24,7 +24,7 @@ pub(super) fn ops_json(sent: &[codegen::Sent]) -> Value {
                     "path": s.path,
                     "params": s.params.iter().map(|p| serde_json::json!({
                         "key": p.key, "wire": p.wire, "location": p.location,
-                        "required": p.required, "schema": p.schema,
+                        "required": p.required, "json": p.json, "schema": p.schema,
                     })).collect::<Vec<_>>(),
                     "body": s.body.as_ref().map(|b| serde_json::json!({
                         "key": b.key, "content_type": b.content_type, "media": b.media,
