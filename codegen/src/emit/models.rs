@@ -344,6 +344,27 @@ fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream
     if fp.skip_serializing {
         serde.push(quote! { skip_serializing });
     }
+    // `format: binary` in a JSON model: the bytes are sent and read as text (JSON has no bytes).
+    // A multipart body's own file fields are parts, written from the field, not through serde.
+    let bytes_text = match (&f.ty, &fp.shape) {
+        (Ty::Bytes, FieldShape::Required { .. }) => Some("bytes_text"),
+        (Ty::Bytes, FieldShape::Optional | FieldShape::RequiredNullable) => {
+            Some("option_bytes_text")
+        }
+        (Ty::List(inner), FieldShape::Required { .. }) if **inner == Ty::Bytes => {
+            Some("list_bytes_text")
+        }
+        (Ty::List(inner), FieldShape::Optional | FieldShape::RequiredNullable)
+            if **inner == Ty::Bytes =>
+        {
+            Some("option_list_bytes_text")
+        }
+        _ => None,
+    };
+    if let Some(module) = bytes_text.filter(|_| !fp.boxed) {
+        let path = format!("{}::runtime::de::{module}", ir.mount);
+        serde.push(quote! { with = #path });
+    }
     let ty = match fp.shape {
         FieldShape::Flatten => {
             serde.push(quote! { flatten });

@@ -429,3 +429,18 @@ fn a_union_of_all_of_alternatives_with_a_constant_kind_is_tagged_by_it() {
     let c: Credential = round_trip(r#"{"kind": "passkey", "key_id": "k3"}"#);
     assert!(matches!(c, Credential::Unrecognized(_)), "{c:?}");
 }
+
+#[test]
+fn binary_in_a_json_model_is_sent_and_read_as_text() {
+    use snapshot_schemas::models::Attachment;
+    // JSON has no bytes: `format: binary` there is a string, held as its bytes.
+    let a: Attachment = round_trip(r#"{"data": "hello", "chunks": ["a", "b"]}"#);
+    assert_eq!(a.data, b"hello");
+    assert_eq!(a.chunks.as_deref(), Some(&[b"a".to_vec(), b"b".to_vec()][..]));
+    assert_eq!(a.preview, None);
+    let a: Attachment = round_trip(r#"{"data": "", "preview": "p"}"#);
+    assert_eq!(a.preview.as_deref(), Some(&b"p"[..]));
+    // Bytes that are not text cannot be sent in JSON: an error, never a lossy string.
+    let bad = Attachment::new(vec![0xff, 0xfe]);
+    assert!(serde_json::to_string(&bad).is_err());
+}
