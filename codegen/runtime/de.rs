@@ -918,7 +918,9 @@ pub mod list_bytes_text {
         let mut seq = serializer.serialize_seq(Some(list.len()))?;
         for bytes in list {
             let text = std::str::from_utf8(bytes).map_err(|_| {
-                serde::ser::Error::custom("binary data that is not UTF-8 text cannot be sent in JSON")
+                serde::ser::Error::custom(
+                    "binary data that is not UTF-8 text cannot be sent in JSON",
+                )
             })?;
             seq.serialize_element(text)?;
         }

@@ -326,6 +326,11 @@ fn decoded(ir: &ir::Ir, moves: &load::normalize::Moves) -> Vec<Decoded> {
         .filter(|(_, t)| t.deserialize && (t.is_component_schema() || t.operation_type))
         // Raw bytes are a body of their own (an image, a file), never JSON.
         .filter(|(_, t)| t.kind != ir::TypeKind::Alias(ir::Ty::Bytes))
+        // A params struct that holds parameters beside the body is more than the body's schema
+        // (its requests are checked as requests).
+        .filter(|(_, t)| {
+            !matches!(&t.kind, ir::TypeKind::Struct(fields) if fields.iter().any(|f| f.location.is_some()))
+        })
         // A type made for a response the spec gives no schema (an empty struct) has none to feed.
         .filter(|(_, t)| {
             t.pointer

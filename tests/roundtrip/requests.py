@@ -122,8 +122,8 @@ def resolve(spec, schema, depth=0):
 def binary_keys(spec, op):
     """The properties of a form or multipart body that are files (`format: binary`, or a list of
     them), as (params key or None, property), and a raw body as (None, its params key): the crate
-    holds their bytes, which its params value reads as a list of numbers; an instance's string is
-    sent as its UTF-8 bytes."""
+    holds their bytes (its params value reads them from text); an instance's string is sent as its
+    UTF-8 bytes."""
     body = op.get("body")
     if body is not None and body["media"] == "bytes" and body["key"] is not None:
         return [(None, body["key"])]
@@ -140,22 +140,6 @@ def binary_keys(spec, op):
             if isinstance(prop, dict) and prop.get("format") == "binary":
                 out.append((body["key"], name))
     return out
-
-
-def as_bytes(value, keys):
-    """The params value with the files [`binary_keys`] names as lists of byte values."""
-    def conv(v):
-        if isinstance(v, str):
-            return list(v.encode("utf-8"))
-        if isinstance(v, list):
-            return [conv(x) for x in v]
-        return v
-    value = json.loads(json.dumps(value))
-    for key, name in keys:
-        holder = value if key is None else value.get(key)
-        if isinstance(holder, dict) and name in holder:
-            holder[name] = conv(holder[name])
-    return value
 
 
 def one_set(spec, op, value):
@@ -320,7 +304,6 @@ def one_op(index):
     notes = []
     seen = set()
     try:
-        files = binary_keys(job.spec, op)
         checker = jsonschema.Draft7Validator(schema)
         plans = (("as drawn", schema), ("filled", filled(schema)))
     except Exception as e:  # a schema of a shape these helpers do not read
@@ -355,7 +338,6 @@ def one_op(index):
                 if not checker.is_valid(value):
                     entry["refused"] += 1
                     continue
-                value = as_bytes(value, files)
             except Exception as e:  # e.g. a pattern Python's `re` cannot read
                 note = f"a value could not be checked: {type(e).__name__}: {str(e)[:120]}"
                 if note not in notes:
@@ -786,12 +768,13 @@ def lost(op, params, got, path, query, form, file_names):
             for k, v in wanted.items():
                 texts = fields.getlist(k)
                 is_file = (k, "file") in files_of
-                if is_file and isinstance(v, list):
-                    # A file: its bytes (a part without a file name is read as a field).
+                if is_file and isinstance(v, str):
+                    # A file: its bytes, the instance's UTF-8 (a part without a file name is read
+                    # as a field).
                     sent_bytes = files.get(k)
                     if sent_bytes is None and texts:
                         sent_bytes = texts[0].encode("utf-8")
-                    ok = sent_bytes == bytes(v)
+                    ok = sent_bytes == v.encode("utf-8")
                 elif scalar(v):
                     ok = any(text_is(v, t) for t in texts) or (k in files and text_is(v, files[k].decode("utf-8", "replace")))
                 elif isinstance(v, list) and all(scalar(x) for x in v):
@@ -803,8 +786,8 @@ def lost(op, params, got, path, query, form, file_names):
         elif media == "text" and isinstance(wanted, str):
             if raw.decode("utf-8", "replace") != wanted:
                 out.append("the text body is not the instance's")
-        elif media == "bytes" and isinstance(wanted, list):
-            if raw != bytes(wanted):
+        elif media == "bytes" and isinstance(wanted, str):
+            if raw != wanted.encode("utf-8"):
                 out.append("the raw body is not the instance's bytes")
     # The parameters.
     pairs = parse_qsl(query, keep_blank_values=True)

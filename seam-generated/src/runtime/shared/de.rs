@@ -866,3 +866,97 @@ pub fn deserialize_empty_string<'de, D: serde::Deserializer<'de>>(
 ) -> Result<(), D::Error> {
     <EmptyString as serde::Deserialize>::deserialize(deserializer).map(|_| ())
 }
+
+/// Bytes (`format: binary`) in a JSON model, sent and read as text: JSON has no bytes. Bytes that
+/// are not UTF-8 text cannot be sent this way (an error, never a lossy string).
+#[doc(hidden)]
+pub mod bytes_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => Err(serde::ser::Error::custom(
+                "binary data that is not UTF-8 text cannot be sent in JSON",
+            )),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        String::deserialize(deserializer).map(String::into_bytes)
+    }
+}
+
+/// [`bytes_text`] for an optional field.
+#[doc(hidden)]
+pub mod option_bytes_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        bytes: &Option<Vec<u8>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(b) => super::bytes_text::serialize(b, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<u8>>, D::Error> {
+        Ok(Option::<String>::deserialize(deserializer)?.map(String::into_bytes))
+    }
+}
+
+/// [`bytes_text`] for a list.
+#[doc(hidden)]
+pub mod list_bytes_text {
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(list: &[Vec<u8>], serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(list.len()))?;
+        for bytes in list {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                serde::ser::Error::custom(
+                    "binary data that is not UTF-8 text cannot be sent in JSON",
+                )
+            })?;
+            seq.serialize_element(text)?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Vec<u8>>, D::Error> {
+        Ok(Vec::<String>::deserialize(deserializer)?
+            .into_iter()
+            .map(String::into_bytes)
+            .collect())
+    }
+}
+
+/// [`list_bytes_text`] for an optional field.
+#[doc(hidden)]
+pub mod option_list_bytes_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        list: &Option<Vec<Vec<u8>>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match list {
+            Some(l) => super::list_bytes_text::serialize(l, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<Vec<u8>>>, D::Error> {
+        Ok(Option::<Vec<String>>::deserialize(deserializer)?
+            .map(|l| l.into_iter().map(String::into_bytes).collect()))
+    }
+}

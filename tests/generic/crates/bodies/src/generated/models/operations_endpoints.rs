@@ -5,6 +5,7 @@
 #[non_exhaustive]
 pub struct PutBlobParams {
     /// The request body.
+    #[serde(with = "crate::runtime::de::bytes_text")]
     pub body: ::std::vec::Vec<u8>,
 }
 impl PutBlobParams {
@@ -112,6 +113,7 @@ impl SendVendorJsonParams {
 #[non_exhaustive]
 pub struct UploadBody {
     /// The file's bytes.
+    #[serde(with = "crate::runtime::de::bytes_text")]
     pub file: ::std::vec::Vec<u8>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -42,8 +42,10 @@ impl SetScheduleParams {
 #[non_exhaustive]
 pub struct UploadAssetBody {
     /// A `binary` string.
+    #[serde(with = "crate::runtime::de::bytes_text")]
     pub file: ::std::vec::Vec<u8>,
     /// A `binary` string.
+    #[serde(with = "crate::runtime::de::bytes_text")]
     pub signature: ::std::vec::Vec<u8>,
 }
 impl UploadAssetBody {

@@ -4,6 +4,8 @@ mod address;
 pub use address::*;
 mod adoption;
 pub use adoption::*;
+mod attachment;
+pub use attachment::*;
 mod bar_only;
 pub use bar_only::*;
 mod cat;
