@@ -21,7 +21,8 @@ Each line of CASES.jsonl is {"op": index, "label", "params": {...}}: a params va
 instance of every parameter's schema and of the body's schema, as drawn (optional ones present or
 not, as hypothesis draws them) and filled (every optional one present). Values the HTTP message cannot carry as the spec's
 instance are not made: an empty path segment or one holding `/` (it would name another path),
-header or cookie strings outside printable ASCII, an empty query value (OpenAPI refuses one unless
+header or cookie strings outside printable ASCII or with surrounding spaces (HTTP trims them), an
+empty query value (OpenAPI refuses one unless
 `allowEmptyValue`), an object or list parameter holding objects or lists (no style serializes
 one), a list item holding `,`, `|` or a space (styles escape no delimiter), a path segment `.` or
 `..` (resolved away), a required list or object parameter that is empty (nothing goes on the
@@ -75,6 +76,9 @@ def carried(op, value):
             if isinstance(v, list) and any(isinstance(x, str) and "/" in x for x in v):
                 return False
         if p["location"] in ("header", "cookie") and not printable(v):
+            return False
+        # HTTP trims a header value's surrounding whitespace.
+        if p["location"] in ("header", "cookie") and isinstance(v, str) and v != v.strip():
             return False
         if p["location"] == "query" and (v == "" or (isinstance(v, list) and "" in v)):
             return False
