@@ -527,7 +527,14 @@ impl<'a> Lowerer<'a> {
                 )
             } else {
                 let child = ctx_with_hint(&ctx.at(p), ctx, &format!("variant_{i}"));
-                let (ty, _) = self.lower_schema(alt.into(), &child)?;
+                let (ty, nullable) = self.lower_schema(alt.into(), &child)?;
+                // A nullable alternative (`type: [number, "null"]`) holds an `Option`: `null` is
+                // one of its values, never a value no variant takes.
+                let ty = if nullable {
+                    Ty::Option(Box::new(ty))
+                } else {
+                    ty
+                };
                 (self.shape_name(&ty), Payload::Type(ty))
             };
             variants.push(UntaggedVariant {

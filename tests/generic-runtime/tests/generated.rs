@@ -448,3 +448,13 @@ fn binary_in_a_json_model_is_sent_and_read_as_text() {
     bad.data = vec![0xff, 0xfe];
     assert!(serde_json::to_string(&bad).is_err());
 }
+
+#[test]
+fn a_nullable_alternative_of_a_union_takes_null() {
+    use snapshot_oas31::models::PetUpToThreeItem;
+    // `[string, [integer, "null"], number]` read as a list: `null` is the integer alternative's,
+    // not a value no variant takes.
+    let items: Vec<PetUpToThreeItem> = round_trip(r#"["a", null, 2]"#);
+    assert_eq!(items[1], PetUpToThreeItem::Integer(None));
+    assert_eq!(items[2], PetUpToThreeItem::Integer(Some(2)));
+}

@@ -220,7 +220,7 @@ pub enum PetUpToThreeItem {
     /// A string value.
     String(::std::string::String),
     /// A integer value.
-    Integer(i64),
+    Integer(::std::option::Option<i64>),
     /// A number value.
     Number(f64),
     /// A value of a shape this version of the SDK does not know (not a value the
