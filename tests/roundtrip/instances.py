@@ -316,10 +316,9 @@ def alternatives(schema):
     return []
 
 
-def collect(schema, count, seed_value):
-    """Up to `count` instances of `schema` from hypothesis-jsonschema, seeded."""
+def collect(strategy, count, seed_value):
+    """Up to `count` values of a hypothesis strategy, seeded."""
     found = []
-    strategy = from_schema(schema, custom_formats=CUSTOM_FORMATS)
 
     @hypothesis_seed(seed_value)
     @settings(
@@ -430,7 +429,8 @@ def one_root(task):
         signal.setitimer(signal.ITIMER_REAL, remaining)
         try:
             count = per_plan
-            values = collect(plan, count, args.seed * 1_000_003 + index * 101 + n)
+            strategy = from_schema(plan, custom_formats=CUSTOM_FORMATS)
+            values = collect(strategy, count, args.seed * 1_000_003 + index * 101 + n)
         except (RootTimeout, Flaky):
             # The alarm interrupting hypothesis mid-example surfaces as `Flaky` from its replay.
             values = []
@@ -467,6 +467,33 @@ def one_root(task):
     return entry, lines
 
 
+def run_tasks(args, tasks, start, one):
+    """Runs `one` over `tasks` (in `args.jobs` worker processes, each set up by `start(args,
+    started)`), in order; writes each result's lines to `args.out` and its entries, as a list, to
+    `args.summary`."""
+    started = time.monotonic()
+    if args.jobs > 1:
+        import multiprocessing
+        pool = multiprocessing.get_context("fork").Pool(
+            args.jobs, initializer=start, initargs=(args, started))
+        results = pool.imap(one, tasks, chunksize=1)
+    else:
+        start(args, started)
+        pool = None
+        results = map(one, tasks)
+    summary = []
+    with open(args.out, "w", encoding="utf-8") as out:
+        for entry, lines in results:
+            summary.append(entry)
+            for line in lines:
+                out.write(line + "\n")
+    if pool is not None:
+        pool.close()
+        pool.join()
+    with open(args.summary, "w", encoding="utf-8") as f:
+        json.dump(summary, f, indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--spec", required=True)
@@ -483,30 +510,9 @@ def main():
 
     with open(args.roots, encoding="utf-8") as f:
         roots = json.load(f)
-    started = time.monotonic()
-    tasks = list(enumerate(roots))
     # Results come back in the roots' order whatever the number of workers, and each root's
     # seed depends only on its index: the same files for the same arguments.
-    if args.jobs > 1:
-        import multiprocessing
-        pool = multiprocessing.get_context("fork").Pool(
-            args.jobs, initializer=start_worker, initargs=(args, started))
-        results = pool.imap(one_root, tasks, chunksize=1)
-    else:
-        start_worker(args, started)
-        pool = None
-        results = map(one_root, tasks)
-    summary = []
-    with open(args.out, "w", encoding="utf-8") as out:
-        for entry, lines in results:
-            summary.append(entry)
-            for line in lines:
-                out.write(line + "\n")
-    if pool is not None:
-        pool.close()
-        pool.join()
-    with open(args.summary, "w", encoding="utf-8") as f:
-        json.dump(summary, f, indent=1)
+    run_tasks(args, list(enumerate(roots)), start_worker, one_root)
     return 0
 
 

@@ -51,11 +51,9 @@ from collections.abc import Mapping
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import instances  # noqa: E402  (the schema conversion, shared with the schemas' check)
 from instances import (  # noqa: E402
-    CUSTOM_FORMATS, Converter, RootTimeout, exact, filled, pointer_get, unicode_text)
+    CUSTOM_FORMATS, Converter, RootTimeout, collect, exact, filled, pointer_get, unicode_text)
 
 import jsonschema  # noqa: E402
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
-from hypothesis import seed as hypothesis_seed  # noqa: E402
 from hypothesis.errors import Flaky, HypothesisWarning  # noqa: E402
 from hypothesis_jsonschema import from_schema  # noqa: E402
 
@@ -254,20 +252,6 @@ def params_schema(conv, spec, op):
     return {"allOf": members + [params]}
 
 
-def collect(strategy, count, seed_value):
-    found = []
-
-    @hypothesis_seed(seed_value)
-    @settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck), derandomize=False)
-    @given(strategy)
-    def run(value):
-        found.append(value)
-
-    run()
-    return found
-
-
 class Job:
     def __init__(self, args):
         with open(args.spec, encoding="utf-8") as f:
@@ -363,27 +347,7 @@ def one_op(index):
 def make(args):
     with open(args.ops, encoding="utf-8") as f:
         count = len(json.load(f))
-    started = time.monotonic()
-    if args.jobs > 1:
-        import multiprocessing
-        pool = multiprocessing.get_context("fork").Pool(
-            args.jobs, initializer=start_worker, initargs=(args, started))
-        results = pool.imap(one_op, range(count), chunksize=1)
-    else:
-        start_worker(args, started)
-        pool = None
-        results = map(one_op, range(count))
-    summary = []
-    with open(args.out, "w", encoding="utf-8") as out:
-        for entry, lines in results:
-            summary.append(entry)
-            for line in lines:
-                out.write(line + "\n")
-    if pool is not None:
-        pool.close()
-        pool.join()
-    with open(args.summary, "w", encoding="utf-8") as f:
-        json.dump(summary, f, indent=1)
+    instances.run_tasks(args, range(count), start_worker, one_op)
     return 0
 
 

@@ -620,30 +620,14 @@ fn decode_all(driver: &Path, cases: &Path, row: &mut Row) -> Result<(), String> 
         parsed.push(case);
     }
     row.instances = parsed.len();
-    let mut child = Command::new(driver)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", driver.display()))?;
-    let mut stdin = child.stdin.take().ok_or("the driver has no stdin")?;
     let texts: Vec<String> = parsed.iter().map(|c| c["instance"].to_string()).collect();
     let input: String = parsed
         .iter()
         .zip(&texts)
         .map(|(c, t)| format!("{}\t{t}\n", c["name"].as_str().unwrap_or_default()))
         .collect();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| format!("the driver: {e}"))?;
-    writer
-        .join()
-        .map_err(|_| "the driver's writer panicked".to_string())?
-        .map_err(|e| format!("cannot feed the driver: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("the driver failed ({})", output.status));
-    }
-    let answers: Vec<&str> = std::str::from_utf8(&output.stdout)
+    let output = feed(driver, input)?;
+    let answers: Vec<&str> = std::str::from_utf8(&output)
         .map_err(|e| format!("the driver's output: {e}"))?
         .lines()
         .collect();
@@ -680,6 +664,38 @@ fn decode_all(driver: &Path, cases: &Path, row: &mut Row) -> Result<(), String> 
         }
     }
     Ok(())
+}
+
+/// Runs a driver binary with `input` on its stdin; its stdout, or why it failed (its last line
+/// of stderr).
+fn feed(program: &Path, input: String) -> Result<Vec<u8>, String> {
+    let mut child = Command::new(program)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    let mut stdin = child.stdin.take().ok_or("the driver has no stdin")?;
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("{}: {e}", program.display()))?;
+    writer
+        .join()
+        .map_err(|_| "the driver's writer panicked".to_string())?
+        .map_err(|e| format!("cannot feed {}: {e}", program.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} failed ({}): {}",
+            program.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or_default()
+        ));
+    }
+    Ok(output.stdout)
 }
 
 /// Whether two numbers are the same: exactly when both are integers, else as `f64`s (to 1e-12).

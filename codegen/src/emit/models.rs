@@ -233,6 +233,20 @@ fn declared_first_de(
             }
         }
     };
+    let arms: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let vname = format_ident!("{}", v.name);
+            match &v.payload {
+                Payload::Fields(fields) => {
+                    let names: Vec<Ident> = fields.iter().map(|f| ident_tokens(&f.name)).collect();
+                    quote! { M::#vname { #(#names),* } => Self::#vname { #(#names),* }, }
+                }
+                Payload::Type(Ty::EmptyString) => quote! { M::#vname => Self::#vname, },
+                Payload::Type(_) => quote! { M::#vname(value) => Self::#vname(value), },
+            }
+        })
+        .collect();
     // Struct-like variants: a mirror of them that refuses unknown keys.
     let struct_like: Vec<usize> = (0..variants.len())
         .filter(|&i| matches!(variants[i].payload, Payload::Fields(_)))
@@ -241,15 +255,7 @@ fn declared_first_de(
         (TokenStream::new(), TokenStream::new())
     } else {
         let dvs = struct_like.iter().map(|&i| &vs[i]);
-        let darms = struct_like.iter().map(|&i| {
-            let v = &variants[i];
-            let vname = format_ident!("{}", v.name);
-            let Payload::Fields(fields) = &v.payload else {
-                return TokenStream::new();
-            };
-            let names: Vec<Ident> = fields.iter().map(|f| ident_tokens(&f.name)).collect();
-            quote! { M::#vname { #(#names),* } => Self::#vname { #(#names),* }, }
-        });
+        let darms = struct_like.iter().map(|&i| &arms[i]);
         let allow = quote! {
             #[allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::upper_case_acronyms)]
         };
@@ -269,20 +275,6 @@ fn declared_first_de(
             },
         )
     };
-    let arms: Vec<TokenStream> = variants
-        .iter()
-        .map(|v| {
-            let vname = format_ident!("{}", v.name);
-            match &v.payload {
-                Payload::Fields(fields) => {
-                    let names: Vec<Ident> = fields.iter().map(|f| ident_tokens(&f.name)).collect();
-                    quote! { M::#vname { #(#names),* } => Self::#vname { #(#names),* }, }
-                }
-                Payload::Type(Ty::EmptyString) => quote! { M::#vname => Self::#vname, },
-                Payload::Type(_) => quote! { M::#vname(value) => Self::#vname(value), },
-            }
-        })
-        .collect();
     let unknown_arm = if unrecognized {
         quote! { M::Unrecognized(value) => Self::Unrecognized(value), }
     } else {

@@ -7,9 +7,9 @@
 //! body) against the spec.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Write as _};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -312,34 +312,11 @@ impl Started {
             .iter()
             .map(|c| format!("{}\t{}\n", c["op"], c["params"]))
             .collect();
-        let mut child = Command::new(sender)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot run {}: {e}", sender.display()))?;
-        let mut stdin = child.stdin.take().ok_or("the sender has no stdin")?;
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let output = child
-            .wait_with_output()
-            .map_err(|e| format!("the sender: {e}"))?;
-        writer
-            .join()
-            .map_err(|_| "the sender's writer panicked".to_string())?
-            .map_err(|e| format!("cannot feed the sender: {e}"))?;
-        if !output.status.success() {
-            return Err(format!(
-                "the sender failed ({}): {}",
-                output.status,
-                String::from_utf8_lossy(&output.stderr)
-                    .lines()
-                    .last()
-                    .unwrap_or_default()
-            ));
-        }
+        let stdout = super::feed(sender, input)?;
         let answers = self.work.join("requests-sent.jsonl");
-        std::fs::write(&answers, &output.stdout)
+        std::fs::write(&answers, &stdout)
             .map_err(|e| format!("cannot write {}: {e}", answers.display()))?;
-        let answered = output.stdout.iter().filter(|b| **b == b'\n').count();
+        let answered = stdout.iter().filter(|b| **b == b'\n').count();
         if answered != cases.len() {
             return Err(format!(
                 "the sender answered {answered} of {} requests",
