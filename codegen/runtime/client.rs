@@ -3,7 +3,7 @@
 
 use super::auth::{Credentials, Secret};
 use super::error::{ApiError, Error, Result, TimeoutKind};
-use super::request::Request;
+use super::request::HttpRequest;
 use super::retry::RetryPolicy;
 use super::transport::{self, AttemptError, Failure, Policy, Reply};
 use bytes::Bytes;
@@ -76,7 +76,16 @@ impl Client {
     /// the per-attempt timeout and the whole-call deadline (the transport loop, `transport.rs`). A
     /// non-2xx answer is `Err(Error::Api(..))` with the body decoded as `E` when it is JSON of that
     /// shape (else `body()` is `None`; the raw text is kept).
-    pub async fn send<E: serde::de::DeserializeOwned>(&self, req: Request) -> Result<Response, E> {
+    pub async fn send<E: serde::de::DeserializeOwned>(&self, req: HttpRequest) -> Result<Response, E> {
+        self.send_with(req, &CallSettings::default()).await
+    }
+
+    /// [`send`](Self::send) with this call's own settings in place of the client's where set.
+    pub async fn send_with<E: serde::de::DeserializeOwned>(
+        &self,
+        req: HttpRequest,
+        settings: &CallSettings,
+    ) -> Result<Response, E> {
         let inner = &*self.inner;
         let http = inner.http.as_ref().map_err(|e| Error::Request(e.clone()))?;
         let sender = Sender {
@@ -84,10 +93,14 @@ impl Client {
             prepared: self.prepare(&req)?,
             _error_model: PhantomData,
         };
+        let mut retry = inner.retry;
+        if let Some(n) = settings.max_retries {
+            retry.max_retries = n;
+        }
         let policy = Policy {
-            retry: inner.retry,
-            attempt_timeout: inner.timeout,
-            call_timeout: inner.call_timeout,
+            retry,
+            attempt_timeout: settings.timeout.unwrap_or(inner.timeout),
+            call_timeout: settings.call_timeout.or(inner.call_timeout),
         };
         match transport::send(&sender, &policy, req.idempotent).await {
             Ok(reply) => Ok(Response {
@@ -100,13 +113,13 @@ impl Client {
             }
             Err(Failure::DeadlineCut { .. }) => Err(Error::Timeout {
                 kind: TimeoutKind::Call,
-                after: inner.call_timeout.unwrap_or(inner.timeout),
+                after: policy.call_timeout.unwrap_or(policy.attempt_timeout),
             }),
         }
     }
 
     /// The URL, headers and body of `req` with credentials added.
-    fn prepare<E>(&self, req: &Request) -> Result<Prepared, E> {
+    fn prepare<E>(&self, req: &HttpRequest) -> Result<Prepared, E> {
         let inner = &*self.inner;
         if let Some(start) = req.path.find('{') {
             let name: String = req.path[start..]
@@ -274,6 +287,19 @@ impl Response {
     pub fn bytes(self) -> Bytes {
         self.body
     }
+}
+
+/// The settings one call may set for itself ([`Request::timeout`](super::Request::timeout),
+/// ...); those left `None` are the client's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallSettings {
+    /// The per-attempt timeout ([`ClientBuilder::timeout`]).
+    pub timeout: Option<Duration>,
+    /// The whole-call deadline ([`ClientBuilder::call_timeout`]).
+    pub call_timeout: Option<Duration>,
+    /// How many times the call may be retried ([`ClientBuilder::max_retries`]).
+    pub max_retries: Option<u32>,
 }
 
 /// Builds a [`Client`]; `Debug` shows no credentials.

@@ -2,7 +2,7 @@
 //! functions call, with auth, retries, timeouts and typed errors.
 //!
 //! Files (the generator embeds exactly these, from `codegen/runtime/`): `mod.rs`, `auth.rs`,
-//! `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`, `timestamp.rs`,
+//! `call.rs`, `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`, `timestamp.rs`,
 //! `transport.rs`. `encode.rs`, `retry.rs` and `timestamp.rs` are pure (std + serde only) and are
 //! unit-tested on their own. `transport.rs` (the attempt loop: retries, timeouts, `Retry-After`),
 //! `retry.rs`, `de.rs` and `timestamp.rs` are also copied into the Seam SDK, whose client is a layer on the same
@@ -12,6 +12,7 @@
 //! and `SECURITY_SCHEMES: &[SecurityScheme]` (the spec's security schemes).
 
 mod auth;
+mod call;
 mod client;
 #[doc(hidden)]
 pub mod de;
@@ -23,9 +24,12 @@ mod timestamp;
 mod transport;
 
 pub use auth::{ApiKeyLocation, SchemeKind, SecurityScheme};
-pub use client::{Client, ClientBuilder, Response};
+pub use call::{NoParams, Operation, Request, ResponseFuture};
+#[doc(hidden)]
+pub use call::Sealed;
+pub use client::{CallSettings, Client, ClientBuilder, Response};
 pub use encode::{EncodeError, PathStyle, QueryStyle};
 pub use error::{ApiError, Error, Result, TimeoutKind};
-pub use request::{JsonText, Method, Part, Request};
+pub use request::{HttpRequest, JsonText, Method, Part};
 pub use retry::RetryPolicy;
 pub use timestamp::{Timestamp, TimestampError};

@@ -1,4 +1,4 @@
-//! One API request as generated code builds it: method, path, parameters and body.
+//! One HTTP request as generated code builds it: method, path, parameters and body.
 
 use super::encode::{self, EncodeError, MultipartPart, PathStyle, QueryStyle};
 use bytes::Bytes;
@@ -72,7 +72,7 @@ pub(crate) struct Body {
 /// One API request: built by generated code, sent by [`Client::send`](super::Client::send).
 /// Holds no credentials (the client adds them when sending).
 #[derive(Debug, Clone)]
-pub struct Request {
+pub struct HttpRequest {
     pub(crate) method: Method,
     /// The path template with the parameters substituted so far.
     pub(crate) path: String,
@@ -95,12 +95,12 @@ fn to_json<T: serde::Serialize + ?Sized>(
     serde_json::to_value(value).map_err(|e| EncodeError::new(name, e.to_string()))
 }
 
-impl Request {
+impl HttpRequest {
     /// A request for `method` on `path_template` (e.g. `"/pets/{id}"`): not idempotent (so retried
     /// only on 429 and refused connections) until [`idempotent`](Self::idempotent) says so, with no
     /// security.
-    pub fn new(method: Method, path_template: &'static str) -> Request {
-        Request {
+    pub fn new(method: Method, path_template: &'static str) -> HttpRequest {
+        HttpRequest {
             method,
             path: path_template.to_owned(),
             query: Vec::new(),

@@ -756,8 +756,10 @@ pub struct Ir {
 /// (`Profile::configure`), the plan and the emitters follow it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Binding {
-    /// The generic runtime (`codegen/runtime/`): each function builds a `runtime::Request` (path,
-    /// query, header and cookie parameters, a body by media type) and decodes the response by status.
+    /// The generic runtime (`codegen/runtime/`): each endpoint is a marker type implementing the
+    /// runtime's `Operation` (the `runtime::HttpRequest` of its params: path, query, header and
+    /// cookie parameters, a body by media type; the response decoded by status), and its function
+    /// returns the runtime's `Request` of it.
     #[default]
     Request,
     /// A runtime with its own conventions: each endpoint is a marker type implementing the
@@ -766,6 +768,28 @@ pub enum Binding {
     /// `Request` of it.
     Endpoint(EndpointRuntime),
 }
+
+impl Binding {
+    /// Methods the runtime's `Request` has for every endpoint (`timeout`, `send`, ...): a parameter
+    /// setter of such a name is called `set_<name>`.
+    pub fn request_methods(&self) -> &'static [&'static str] {
+        match self {
+            Binding::Request => GENERIC_REQUEST_METHODS,
+            Binding::Endpoint(runtime) => runtime.request_methods,
+        }
+    }
+}
+
+/// The methods of the generic runtime's `Request` (`codegen/runtime/call.rs`).
+pub const GENERIC_REQUEST_METHODS: &[&str] = &[
+    "timeout",
+    "call_timeout",
+    "max_retries",
+    "settings",
+    "params",
+    "with_params",
+    "send",
+];
 
 /// The names an `Endpoint` binding's runtime gives its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -249,25 +249,17 @@ fn sent(plan: &plan::Plan<'_>, moves: &load::normalize::Moves) -> Vec<Sent> {
             call.push_str(&format!(".{}()", naming::ident_tokens(segment)));
         }
         let function = naming::ident_tokens(&op.name);
-        match &op_plan.call {
-            plan::Call::Request(_) => {
-                let args = if op.params_type.is_some() {
-                    "&params"
-                } else {
-                    ""
-                };
-                call.push_str(&format!(".{function}({args})"));
+        let (shape, with_method) = match &op_plan.call {
+            plan::Call::Request(r) => (&r.params, &r.with_method),
+            plan::Call::Endpoint(e) => (&e.params, &e.with_method),
+        };
+        match (shape, op.params_type) {
+            (plan::ParamsShape::Struct { .. }, Some(_)) => {
+                let with = naming::ident_tokens(with_method);
+                call.push_str(&format!(".{with}(params)"));
             }
-            plan::Call::Endpoint(e) => match (&e.params, op.params_type) {
-                (plan::ParamsShape::Struct { .. }, Some(_)) => {
-                    let with = naming::ident_tokens(&e.with_method);
-                    call.push_str(&format!(".{with}(params)"));
-                }
-                (plan::ParamsShape::Whole, Some(_)) => {
-                    call.push_str(&format!(".{function}(params)"))
-                }
-                _ => call.push_str(&format!(".{function}()")),
-            },
+            (plan::ParamsShape::Whole, Some(_)) => call.push_str(&format!(".{function}(params)")),
+            _ => call.push_str(&format!(".{function}()")),
         }
         let params = op
             .params

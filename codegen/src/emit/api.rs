@@ -120,9 +120,6 @@ fn emit_operation(plan: &Plan<'_>, index: usize) -> (TokenStream, TokenStream) {
     let op_plan = &plan.operations[index];
     match &op_plan.call {
         Call::Endpoint(e) => endpoint::emit(plan, op, &op_plan.cfg, e),
-        Call::Request(r) => (
-            request::emit(plan.ir, op, &op_plan.cfg, r),
-            TokenStream::new(),
-        ),
+        Call::Request(r) => request::emit(plan, op, &op_plan.cfg, r),
     }
 }

@@ -1,16 +1,19 @@
-//! Renders an operation of the generic runtime's `Request` binding: an `async fn` that builds a
-//! `runtime::Request` from the plan (parameters by location, a body by media type) and decodes the
-//! response by status.
+//! Renders an operation of the generic runtime's `Request` binding: a marker type whose `Operation`
+//! builds the `runtime::HttpRequest` from the plan (parameters by location, a body by media type) and
+//! decodes the response by status, the setters of its `Request`, and the function that starts the
+//! request from the required parameters (and `<name>_with(params)`).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{cfg_attr, deprecated_attr, doc_attrs, mount, text, ty_tokens, type_ident};
+use super::models::{arg_list, render_setter};
+use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text};
+use super::{ty_tokens, type_ident};
 use crate::ir::{
     BodyMedia, BodyPlacement, Features, Ir, Operation, ParamLocation, ParamStyle, ResponseBody, Ty,
 };
 use crate::naming::ident_tokens;
-use crate::plan::RequestPlan;
+use crate::plan::{KindPlan, ParamArg, ParamsShape, Plan, RequestPlan, SetterKind};
 
 /// The runtime's `PathStyle` / `QueryStyle` variant for a parameter style.
 fn style_tokens(root: &TokenStream, location: ParamLocation, style: ParamStyle) -> TokenStream {
@@ -25,31 +28,37 @@ fn style_tokens(root: &TokenStream, location: ParamLocation, style: ParamStyle) 
     }
 }
 
-/// A function of the `Request` flavor: builds a `runtime::Request` from the plan and decodes the
-/// response by status.
-pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) -> TokenStream {
+/// The function (inside its group's `impl`) and the module items (the marker type, its
+/// `Operation`, the request's setters) of one endpoint of the generic runtime.
+pub(super) fn emit(
+    plan: &Plan<'_>,
+    op: &Operation,
+    cfg: &Features,
+    r: &RequestPlan,
+) -> (TokenStream, TokenStream) {
+    let ir = plan.ir;
     let root = mount(ir);
     let fname = ident_tokens(&op.name);
     let cfg = cfg_attr(cfg);
     let deprecated = deprecated_attr(&op.meta);
-    let docs = doc_attrs(Some(&text::operation_doc(op)));
-    let client = if plan.on_client {
+    let on_client = op.group.is_empty();
+    let client = if on_client {
         quote! { self }
     } else {
         quote! { self.client }
     };
     let method = format_ident!("{}", op.method.variant());
     let path = &op.path;
-    let idempotent = op.idempotent;
-    let alternatives = op.security.iter().map(|alt| quote! { &[#(#alt),*] });
-    let arg = match op.params_type {
+    let marker = format_ident!("{}", r.marker);
+    let rt = quote! { #root::runtime };
+    let params_ty = match op.params_type {
         Some(p) => {
             let p = type_ident(ir, p);
-            quote! { params: &#root::models::#p }
+            quote! { #root::models::#p }
         }
-        None => TokenStream::new(),
+        None => quote! { #rt::NoParams },
     };
-    let encode = quote! { .map_err(#root::runtime::Error::encode)? };
+    let encode = quote! { .map_err(#rt::Error::encode)? };
     let mut build = TokenStream::new();
     for p in &op.params {
         let wire = &p.wire;
@@ -58,7 +67,7 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
         let explode = p.explode;
         // A `content` parameter: its JSON text, placed as a string.
         let value = if p.json {
-            quote! { &#root::runtime::JsonText(&params.#field) }
+            quote! { &#rt::JsonText(&params.#field) }
         } else {
             quote! { &params.#field }
         };
@@ -95,7 +104,7 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
             quote! { let body = #value; #set }
         });
     }
-    let error = match &plan.error {
+    let error = match &r.error {
         Some(ty) => ty_tokens(ir, ty),
         None => quote! { ::serde_json::Value },
     };
@@ -124,7 +133,7 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
             quote! { ::std::result::Result::Ok(::std::option::Option::Some(response.bytes())) },
         ),
     };
-    let empty: Vec<proc_macro2::Literal> = plan
+    let empty: Vec<proc_macro2::Literal> = r
         .empty_statuses
         .iter()
         .map(|c| proc_macro2::Literal::u16_unsuffixed(*c))
@@ -142,7 +151,7 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
             },
         )
     };
-    let mutable = if plan.mutable {
+    let mutable = if r.mutable {
         quote! { mut }
     } else {
         TokenStream::new()
@@ -150,24 +159,214 @@ pub(super) fn emit(ir: &Ir, op: &Operation, cfg: &Features, plan: &RequestPlan) 
     let security = if op.security.is_empty() {
         TokenStream::new()
     } else {
+        let alternatives = op.security.iter().map(|alt| quote! { &[#(#alt),*] });
         quote! { request.security(&[#(#alternatives),*]); }
     };
-    let idempotent = if idempotent {
+    let idempotent = if op.idempotent {
         quote! { request.idempotent(true); }
     } else {
         TokenStream::new()
     };
-    quote! {
-        #docs #deprecated #cfg
-        pub async fn #fname(&self, #arg) -> #root::runtime::Result<#ret, #error> {
-            let #mutable request = #root::runtime::Request::new(#root::runtime::Method::#method, #path);
-            #idempotent
-            #security
-            #build
-            let response = #client.send::<#error>(request).await?;
-            #decode
+    let params_arg = if op.params_type.is_some() {
+        quote! { params }
+    } else {
+        quote! { _params }
+    };
+    let dotted: Vec<&str> = op
+        .group
+        .iter()
+        .chain(std::iter::once(&op.name))
+        .map(String::as_str)
+        .collect();
+    let owner = if on_client {
+        ir.client.clone()
+    } else {
+        crate::plan::handle_name(&op.group)
+    };
+    let target = if on_client {
+        format!("{}::{}::{}", ir.mount, owner, op.name)
+    } else {
+        format!("{}::api::{}::{}", ir.mount, owner, op.name)
+    };
+    let marker_doc = format!(
+        " The `{}` endpoint (`{} {}`) as a type: [`{}::{}`]({target}) returns a \
+         [`Request`]({}::Request) of it.",
+        dotted.join("."),
+        op.method.wire(),
+        path,
+        owner,
+        op.name,
+        ir.mount,
+    );
+    let mut items = quote! {
+        #[doc = #marker_doc]
+        #deprecated #cfg
+        #[derive(Debug, Clone, Copy)]
+        pub enum #marker {}
+        #cfg
+        impl #rt::Sealed for #marker {}
+        #cfg
+        impl #rt::Operation for #marker {
+            type Params = #params_ty;
+            type Output = #ret;
+            type Error = #error;
+            fn request(#params_arg: &Self::Params) -> #rt::Result<#rt::HttpRequest, Self::Error> {
+                let #mutable request = #rt::HttpRequest::new(#rt::Method::#method, #path);
+                #idempotent
+                #security
+                #build
+                ::std::result::Result::Ok(request)
+            }
+            fn output(response: #rt::Response) -> #rt::Result<Self::Output, Self::Error> {
+                #decode
+            }
+        }
+    };
+
+    // Setters of the optional parameters (and of the body's, when its arguments are the
+    // function's) on the request.
+    let param_fields = op.params_type.map_or(&[][..], |p| ir.struct_fields(p));
+    let none = TokenStream::new();
+    let setters: Vec<TokenStream> = r
+        .setters
+        .iter()
+        .map(|s| match &s.body_field {
+            None => render_setter(ir, param_fields, &s.setter, &quote! { self.params }, &none),
+            Some(field) => {
+                let f = ident_tokens(field);
+                let body_fields = param_fields
+                    .iter()
+                    .find(|pf| &pf.name == field)
+                    .and_then(|pf| match pf.ty {
+                        Ty::Named(id) => Some(ir.struct_fields(id)),
+                        _ => None,
+                    })
+                    .unwrap_or(&[]);
+                render_setter(ir, body_fields, &s.setter, &quote! { self.params.#f }, &none)
+            }
+        })
+        .collect();
+    if !setters.is_empty() {
+        items.extend(quote! {
+            #cfg
+            impl #root::Request<#marker> {
+                #(#setters)*
+            }
+        });
+    }
+
+    // The function.
+    let setter_names: Vec<String> = r
+        .setters
+        .iter()
+        .map(|s| match s.setter.kind {
+            SetterKind::Clear => format!("{}()", s.setter.method),
+            SetterKind::Set { .. } | SetterKind::Replace { .. } => {
+                format!("{}(..)", s.setter.method)
+            }
+        })
+        .collect();
+    let mut doc = text::operation_doc(op);
+    if let (ParamsShape::Whole, Some(p)) = (&r.params, op.params_type) {
+        if let Some(KindPlan::Untagged {
+            builder: Some(b), ..
+        }) = plan.ty(p).map(|t| &t.kind)
+        {
+            doc.push_str("\n\n");
+            doc.push_str(&text::alternatives_doc(ir, "params", p, b));
         }
     }
+    doc.push_str("\n\n");
+    doc.push_str(&text::request_call_doc(
+        ir,
+        op,
+        &setter_names,
+        &r.empty_statuses,
+        r.error.as_ref(),
+        r.args.iter().find_map(|a| match a {
+            ParamArg::Body { ty, .. } => Some(*ty),
+            ParamArg::Plain(_) => None,
+        }),
+    ));
+    let docs = doc_attrs(Some(&doc));
+    let request = quote! { #root::Request<#marker> };
+    let mut methods = TokenStream::new();
+    match &r.params {
+        ParamsShape::None => methods.extend(quote! {
+            #docs #deprecated #cfg
+            pub fn #fname(&self) -> #request {
+                #root::Request::new(#client, #rt::NoParams)
+            }
+        }),
+        ParamsShape::Whole => methods.extend(quote! {
+            #docs #deprecated #cfg
+            pub fn #fname(&self, params: impl ::std::convert::Into<#params_ty>) -> #request {
+                #root::Request::new(#client, params.into())
+            }
+        }),
+        ParamsShape::Struct { .. } => {
+            // The parameters first, then the body's properties.
+            let mut sig: Vec<TokenStream> = Vec::new();
+            let mut body_sig: Vec<TokenStream> = Vec::new();
+            let mut make: Vec<TokenStream> = Vec::new();
+            for a in &r.args {
+                match a {
+                    ParamArg::Plain(arg) => {
+                        let (n, t) = arg_list(ir, param_fields, std::slice::from_ref(arg))
+                            .remove(0);
+                        sig.push(quote! { #n: #t });
+                        make.push(quote! { #n });
+                    }
+                    ParamArg::Body {
+                        ty, args, has_new, ..
+                    } => {
+                        let body_fields = ir.struct_fields(*ty);
+                        let list = arg_list(ir, body_fields, args);
+                        let names: Vec<&Ident> = list.iter().map(|(n, _)| n).collect();
+                        for (n, t) in &list {
+                            body_sig.push(quote! { #n: #t });
+                        }
+                        let body_ty = type_ident(ir, *ty);
+                        make.push(if names.is_empty() && !has_new {
+                            quote! { ::std::default::Default::default() }
+                        } else {
+                            quote! { #root::models::#body_ty::new(#(#names),*) }
+                        });
+                    }
+                }
+            }
+            sig.extend(body_sig);
+            // A struct with a fixed value has `new()`, not `Default`.
+            let has_new = op.params_type.is_some_and(|p| {
+                matches!(plan.ty(ir.resolve(p)).map(|t| &t.kind), Some(KindPlan::Struct(s)) if s.builder.as_ref().is_some_and(|b| b.new.is_some()))
+            });
+            let value = if make.is_empty() && !has_new {
+                quote! { ::std::default::Default::default() }
+            } else {
+                quote! { #params_ty::new(#(#make),*) }
+            };
+            // `&self` counts too.
+            let many = allow_many_arguments(sig.len() + 1);
+            let with = ident_tokens(&r.with_method);
+            let with_doc = format!(
+                " Like [`Self::{}`], with every parameter in one value (e.g. built from data).",
+                op.name
+            );
+            methods.extend(quote! {
+                #docs #deprecated #cfg
+                #many
+                pub fn #fname(&self, #(#sig),*) -> #request {
+                    #root::Request::new(#client, #value)
+                }
+                #[doc = #with_doc]
+                #deprecated #cfg
+                pub fn #with(&self, params: #params_ty) -> #request {
+                    #root::Request::new(#client, params)
+                }
+            });
+        }
+    }
+    (methods, items)
 }
 
 /// The parts of a multipart body: one per property; byte fields are binary parts.

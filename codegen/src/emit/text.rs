@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{
-    Field, Ir, Operation, Payload, Returns, TaggedVariant, Ty, TypeDef, TypeId, TypeKind,
-    UntaggedVariant,
+    Field, Ir, Operation, Payload, ResponseBody, Returns, TaggedVariant, Ty, TypeDef, TypeId,
+    TypeKind, UntaggedVariant,
 };
 use crate::plan::types::TEST_UTIL_FEATURE;
 use crate::plan::{KindPlan, Plan, StructPlan};
@@ -212,7 +212,7 @@ pub(super) fn tagged_accessor_doc(
 pub(super) fn operation_doc(op: &Operation) -> String {
     let mut text = String::new();
     if let Some(title) = &op.title {
-        text.push_str(title.trim_end_matches('.'));
+        text.push_str(title.trim().trim_end_matches('.'));
         text.push_str(".\n\n");
     }
     if let Some(d) = &op.meta.docs {
@@ -433,6 +433,59 @@ pub(super) fn endpoint_call_doc(
     text.push_str(&format!(
         "\n\n**Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)`, `.options(..)` \
          and the others of [`Request`]({mount}::Request); `.send()` or `.await` sends it."
+    ));
+    text
+}
+
+/// The part of a generic endpoint's docs that says what awaiting its request returns, how its
+/// errors read, and which setters it has.
+pub(super) fn request_call_doc(
+    ir: &Ir,
+    op: &Operation,
+    setters: &[String],
+    empty_statuses: &[u16],
+    error: Option<&Ty>,
+    body: Option<TypeId>,
+) -> String {
+    let mount = &ir.mount;
+    let what = match &op.success.body {
+        ResponseBody::Empty => "nothing (`()`): the call's success is the result".to_string(),
+        ResponseBody::Json(ty) => format!("the response body, {}", ty_doc(ir, ty)),
+        ResponseBody::Text => "the response body as text (`String`)".to_string(),
+        ResponseBody::Bytes => "the response body's bytes (`bytes::Bytes`)".to_string(),
+    };
+    let mut text = format!("**Returns**, when the request is awaited: {what}");
+    if !empty_statuses.is_empty() {
+        let statuses: Vec<String> = empty_statuses.iter().map(u16::to_string).collect();
+        text.push_str(&format!(
+            ", in an `Option`: `None` for status {}, which has no body",
+            statuses.join(" or ")
+        ));
+    }
+    text.push('.');
+    let error = match error {
+        Some(ty) => format!(" with the body decoded as {}", ty_doc(ir, ty)),
+        None => " with the body as JSON".to_string(),
+    };
+    text.push_str(&format!(
+        " A non-2xx response is [`Error::Api`]({mount}::Error::Api),{error}."
+    ));
+    if !setters.is_empty() {
+        let shown: Vec<String> = setters.iter().map(|s| format!("`.{s}`")).collect();
+        let link = |id: TypeId| format!("[`{0}`]({mount}::models::{0})", ir.types[id].name);
+        let params = match (op.params_type, body) {
+            (Some(p), Some(b)) => format!(" (the fields of {} and of its body {})", link(p), link(b)),
+            (Some(p), None) => format!(" (the fields of {})", link(p)),
+            _ => String::new(),
+        };
+        text.push_str(&format!(
+            "\n\n**Optional parameters** are setters of the request{params}: {}.",
+            shown.join(", ")
+        ));
+    }
+    text.push_str(&format!(
+        "\n\n**Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of \
+         [`Request`]({mount}::Request); `.send()` or `.await` sends it."
     ));
     text
 }

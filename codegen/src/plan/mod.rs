@@ -21,7 +21,9 @@ use crate::error::Error;
 use crate::ir::{simplify_features, Features, Ir, Payload, Ty, TypeId, TypeKind};
 use crate::naming;
 
-pub use operations::{Call, EndpointPlan, OperationPlan, ParamsShape, QueryParam, RequestPlan};
+pub use operations::{
+    Call, EndpointPlan, OperationPlan, ParamArg, ParamsShape, QueryParam, RequestPlan, RequestSetter,
+};
 pub use types::{
     Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter,
     SetterKind, StructPlan, TypePlan, UnionBuilder, VariantConstructor,

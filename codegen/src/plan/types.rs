@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::SHARED_MODULE;
-use crate::ir::{Binding, Field, Ir, Payload, Ty, TypeDef, TypeKind, UntaggedVariant};
+use crate::ir::{Field, Ir, Payload, Ty, TypeDef, TypeKind, UntaggedVariant};
 use crate::naming;
 
 /// What is decided of one type.
@@ -270,7 +270,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
     };
     let kind = match &t.kind {
         TypeKind::Struct(fields) => {
-            let ctor = constructor(fields);
+            let ctor = constructor(ir, fields);
             // A struct without constructor arguments (every field optional or nullable) is
             // `Default`; the runtime's own types (a missing `pagination` reads as the last page)
             // need it too.
@@ -335,7 +335,7 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                     Payload::Type(_) => Vec::new(),
                 })
                 .collect(),
-            builder: t.in_request.then(|| union_builder(&t.name, variants)),
+            builder: t.in_request.then(|| union_builder(ir, &t.name, variants)),
             declared_first: t.deserialize && declared_first(ir, variants),
             declared_keys: variants.iter().map(|v| newtype_keys(ir, v)).collect(),
         },
@@ -464,11 +464,21 @@ pub fn is_ctor_arg(f: &Field) -> bool {
 /// What an argument for field `f` accepts: strings take `impl Into<String>`, string lists any
 /// iterable of them, timestamps and numbers `impl Into` their type (`SystemTime` or text; `10` for
 /// a number), the rest the field's type (a boxed field's value is boxed when stored).
-pub fn conversion(f: &Field) -> Conversion {
+pub fn conversion(ir: &Ir, f: &Field) -> Conversion {
     match &f.ty {
         Ty::String => Conversion::IntoString,
         Ty::List(inner) if matches!(**inner, Ty::String) => Conversion::StringIter,
-        Ty::Timestamp | Ty::Number | Ty::Integer => Conversion::Into,
+        // Bytes from a `&[u8]`, a `&str` or an array too.
+        Ty::Timestamp | Ty::Number | Ty::Integer | Ty::Bytes => Conversion::Into,
+        // An alias of a string (`SnowflakeType`): a `&str` converts into it.
+        Ty::Named(id)
+            if matches!(
+                ir.types.get(ir.resolve(*id).0).map(|t| &t.kind),
+                Some(TypeKind::Alias(Ty::String))
+            ) =>
+        {
+            Conversion::Into
+        }
         // Which alternative: a union of parameters, which a string may convert into.
         Ty::Named(_) if f.flatten => Conversion::Into,
         _ => Conversion::Plain,
@@ -478,7 +488,7 @@ pub fn conversion(f: &Field) -> Conversion {
 /// The functions making the struct-like variants of a union that requests send, and the variant a
 /// string converts into. A function that would be named like the union (`Schedule::schedule(..)`,
 /// clippy's `self_named_constructors`) is `from_<name>`.
-pub fn union_builder(union: &str, variants: &[UntaggedVariant]) -> UnionBuilder {
+pub fn union_builder(ir: &Ir, union: &str, variants: &[UntaggedVariant]) -> UnionBuilder {
     let own_name = union.to_lowercase();
     let mut constructors: Vec<VariantConstructor> = variants
         .iter()
@@ -495,7 +505,7 @@ pub fn union_builder(union: &str, variants: &[UntaggedVariant]) -> UnionBuilder 
                     .iter()
                     .enumerate()
                     .filter(|(_, f)| is_ctor_arg(f))
-                    .map(|(i, f)| arg(i, f))
+                    .map(|(i, f)| arg(ir, i, f))
                     .collect(),
             }),
             Payload::Type(_) => None,
@@ -522,7 +532,7 @@ pub fn union_builder(union: &str, variants: &[UntaggedVariant]) -> UnionBuilder 
 /// its properties changes no signature): a flattened union (which alternative) first, then ids
 /// (`*_id`, `id`), then id lists (`*_ids`), then the rest; by name within each, except that a start
 /// comes before its end (`starts_at` before `ends_at`, `starts_daily_at` before `ends_daily_at`).
-pub fn constructor(fields: &[Field]) -> Vec<Arg> {
+pub fn constructor(ir: &Ir, fields: &[Field]) -> Vec<Arg> {
     fn key(f: &Field) -> (u8, String) {
         let n = f.name.as_str();
         let rank = if f.flatten {
@@ -548,15 +558,15 @@ pub fn constructor(fields: &[Field]) -> Vec<Arg> {
         .filter(|(_, f)| is_ctor_arg(f))
         .collect();
     args.sort_by_cached_key(|(_, f)| key(f));
-    args.into_iter().map(|(i, f)| arg(i, f)).collect()
+    args.into_iter().map(|(i, f)| arg(ir, i, f)).collect()
 }
 
 /// The argument setting field `i`, `f`.
-fn arg(i: usize, f: &Field) -> Arg {
+fn arg(ir: &Ir, i: usize, f: &Field) -> Arg {
     Arg {
         field: i,
         name: f.name.clone(),
-        conversion: conversion(f),
+        conversion: conversion(ir, f),
     }
 }
 
@@ -566,10 +576,7 @@ fn arg(i: usize, f: &Field) -> Arg {
 /// ([`RESERVED_SETTERS`], the runtime request's methods) is `set_<name>`.
 pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
     let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    let request_methods: &[&str] = match &ir.binding {
-        Binding::Endpoint(runtime) => runtime.request_methods,
-        Binding::Request => &[],
-    };
+    let request_methods = ir.binding.request_methods();
     let method_name = |n: String| {
         if RESERVED_SETTERS.contains(&n.as_str()) || request_methods.contains(&n.as_str()) {
             format!("set_{n}")
@@ -591,11 +598,11 @@ pub fn setters(ir: &Ir, fields: &[Field]) -> Vec<Setter> {
             field: i,
             kind: if f.flatten {
                 SetterKind::Replace {
-                    conversion: conversion(f),
+                    conversion: conversion(ir, f),
                 }
             } else {
                 SetterKind::Set {
-                    conversion: conversion(f),
+                    conversion: conversion(ir, f),
                     double_option,
                 }
             },
@@ -685,14 +692,14 @@ mod tests {
             field("code", Ty::String, false, false),
             field("note", Ty::String, true, true),
         ];
-        let args = constructor(&fields);
+        let args = constructor(&Ir::default(), &fields);
         assert_eq!(
             names(&args),
             ["device_id", "device_ids", "name", "starts_at", "ends_at"]
         );
         let mut reversed = fields.clone();
         reversed.reverse();
-        assert_eq!(names(&constructor(&reversed)), names(&args));
+        assert_eq!(names(&constructor(&Ir::default(), &reversed)), names(&args));
         assert_eq!(args[0].conversion, Conversion::IntoString);
         assert_eq!(args[1].conversion, Conversion::StringIter);
     }
@@ -700,7 +707,7 @@ mod tests {
     #[test]
     fn setters_rename_reserved_names_and_clear_only_without_a_clash() {
         let mut ir = Ir {
-            binding: Binding::Endpoint(crate::plan::tests::test_runtime()),
+            binding: crate::ir::Binding::Endpoint(crate::plan::tests::test_runtime()),
             ..Ir::default()
         };
         let fields = vec![
@@ -726,9 +733,11 @@ mod tests {
                 "clear_label"
             ]
         );
-        // The generic runtime's request has no such methods.
-        ir.binding = Binding::Request;
-        assert_eq!(setters(&ir, &fields)[0].method, "timeout");
+        // The generic runtime's request has methods of its own: `timeout`, but not `options`.
+        ir.binding = crate::ir::Binding::Request;
+        assert_eq!(setters(&ir, &fields)[0].method, "set_timeout");
+        let options = [field("options", Ty::Boolean, false, false)];
+        assert_eq!(setters(&ir, &options)[0].method, "options");
     }
 
     #[test]
@@ -812,7 +821,7 @@ mod tests {
         let builder = s.builder.expect("every struct has a builder");
         assert!(builder.test_util, "never sent: for tests only");
         // The constructor a request struct of the same fields would have.
-        assert_eq!(builder.new, Some(constructor(&fields_of(&t))));
+        assert_eq!(builder.new, Some(constructor(&Ir::default(), &fields_of(&t))));
         assert_eq!(
             names(builder.new.as_deref().unwrap_or_default()),
             ["device_id", "name"]
@@ -960,7 +969,7 @@ mod tests {
                 field("code", Ty::String, true, false),
             ],
         );
-        let b = union_builder("Selector", &[by_id.clone(), by_pair.clone()]);
+        let b = union_builder(&Ir::default(), "Selector", &[by_id.clone(), by_pair.clone()]);
         assert_eq!(b.from_str, Some(0));
         let methods: Vec<&str> = b.constructors.iter().map(|c| c.method.as_str()).collect();
         assert_eq!(methods, ["device_id", "device_id_and_code"]);
@@ -969,24 +978,24 @@ mod tests {
 
         // Not when the first is a pair, a time, or a newtype.
         assert_eq!(
-            union_builder("Selector", &[by_pair.clone(), by_id.clone()]).from_str,
+            union_builder(&Ir::default(), "Selector", &[by_pair.clone(), by_id.clone()]).from_str,
             None
         );
         let since = variant("Since", vec![field("since", Ty::Timestamp, true, false)]);
         assert_eq!(
-            union_builder("Selector", &[since, by_id.clone()]).from_str,
+            union_builder(&Ir::default(), "Selector", &[since, by_id.clone()]).from_str,
             None
         );
         let newtype = UntaggedVariant {
             payload: Payload::Type(Ty::String),
             ..by_id.clone()
         };
-        let b = union_builder("Selector", &[newtype, by_id.clone()]);
+        let b = union_builder(&Ir::default(), "Selector", &[newtype, by_id.clone()]);
         assert_eq!((b.from_str, b.constructors.len()), (None, 1));
 
         // Never named like the union (clippy's `self_named_constructors`): `DeviceId::device_id` is
         // `DeviceId::from_device_id`.
-        let b = union_builder("DeviceId", &[by_id, by_pair]);
+        let b = union_builder(&Ir::default(), "DeviceId", &[by_id, by_pair]);
         let methods: Vec<&str> = b.constructors.iter().map(|c| c.method.as_str()).collect();
         assert_eq!(methods, ["from_device_id", "device_id_and_code"]);
     }

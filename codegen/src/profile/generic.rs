@@ -1,10 +1,12 @@
 //! The generic profile: any OpenAPI 3.0 spec, written as a standalone crate.
 //!
-//! - Every method of every path is a function on the client (`client.list_pets(&params)`), named from
+//! - Every method of every path is a function on the client (`client.list_pets()`), named from
 //!   its `operationId` (else the method and the path's words); two functions with one name are
 //!   numbered, with a warning.
-//! - A function takes one params struct: its path, query, header and cookie parameters and, in a
-//!   `body` field, the request body; it returns the success body.
+//! - A function takes the required parameters (path, query, header, cookie) as arguments, a required
+//!   object body's required properties too, and returns a `Request` whose setters set the optional
+//!   ones; awaiting it returns the success body. `<name>_with(params)` takes the params struct
+//!   (the parameters, and the body in a `body` field) whole.
 //! - Idempotency from the HTTP method (RFC 9110): `GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS` and `TRACE`
 //!   calls are retried on transient failures, `POST` and `PATCH` calls are not.
 //! - The crate: its own `Cargo.toml` (no workspace inheritance), a generated `lib.rs` with the base URL
@@ -32,6 +34,7 @@ pub const CARGO_TEMPLATE: &str = include_str!("../../templates/standalone.Cargo.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("auth.rs", include_str!("../../runtime/auth.rs")),
+    ("call.rs", include_str!("../../runtime/call.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
@@ -208,7 +211,10 @@ fn lib_rs(ir: &Ir) -> Result<String, Error> {
         #![doc = #doc]
         //!
         //! Build a [`Client`] (base URL, credentials, timeouts, retries) and call one method per
-        //! operation of the spec; each takes the operation's params struct from [`models`].
+        //! operation of the spec: it takes the operation's required parameters and returns a
+        //! [`Request`], whose setters set the optional ones and per-call settings; `.await` sends
+        //! it (`client.list_pets().limit(10).await?`). `<method>_with(params)` takes every
+        //! parameter in one value of [`models`] instead.
         //!
         //! For your tests, the cargo feature `test-util` gives the structs only responses hold the
         //! same `new(..)` and setters as the params: build a response, serve it from any HTTP mock
@@ -218,8 +224,8 @@ fn lib_rs(ir: &Ir) -> Result<String, Error> {
         mod generated;
         pub mod runtime;
 
-        pub use generated::models;
-        pub use runtime::{ApiError, Client, ClientBuilder, Error, Result};
+        pub use generated::{api, models};
+        pub use runtime::{ApiError, Client, ClientBuilder, Error, Request, Result};
 
         /// The API's base URL, from the spec's first `servers` entry (empty when it has none): override
         /// it with [`ClientBuilder::base_url`].

@@ -15,15 +15,17 @@ fn text(status: u16, body: &str) -> Reply {
 
 #[tokio::test]
 async fn path_header_and_cookie_parameters_go_where_the_spec_says() {
-    use snapshot_params::models::GetFileVersionParams;
     let server = Server::start(vec![text(200, "v3 contents")]);
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = GetFileVersionParams::new("a/b c", 3)
+    // Required path parameters are arguments, optional header and cookie parameters setters.
+    let body = client
+        .get_file_version("a/b c", 3)
         .x_request_id("req-1")
-        .session("s1");
-    let body = client.get_file_version(&params).await.expect("200");
+        .session("s1")
+        .await
+        .expect("200");
     assert_eq!(body, "v3 contents");
     let got = server.single();
     assert_eq!(got.method, "GET");
@@ -51,7 +53,8 @@ async fn query_arrays_enums_and_deep_objects_are_serialized_by_style() {
         .r#where(SearchWhere::default().size(3))
         .x_owner(SearchXOwner::default().name("Ada"));
     assert_eq!(params.limit, None);
-    let found = client.search(&params).await.expect("200");
+    // The whole params value, built first (e.g. from data).
+    let found = client.search_with(params.clone()).await.expect("200");
     assert_eq!(found, vec!["x".to_string()]);
     let got = server.single();
     assert_eq!(got.path(), "/search");
@@ -75,14 +78,12 @@ async fn a_label_path_parameter_and_a_204_without_body() {
     let client = snapshot_params::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = snapshot_params::models::DeleteLabelParams::new("red");
-    client.delete_label(&params).await.expect("204");
+    client.delete_label("red").await.expect("204");
     assert_eq!(server.single().target, "/labels/.red");
 }
 
 #[tokio::test]
 async fn form_bodies_are_url_encoded_pairs() {
-    use snapshot_bodies::models::{SendFormBody, SendFormParams};
     let server = Server::start(vec![Reply::Respond {
         status: 204,
         headers: Vec::new(),
@@ -91,8 +92,12 @@ async fn form_bodies_are_url_encoded_pairs() {
     let client = snapshot_bodies::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = SendFormParams::new(SendFormBody::new("Jane Doe & co").tags(["a", "b"]));
-    client.send_form(&params).await.expect("204");
+    // The body's required property is an argument, its optional ones setters of the request.
+    client
+        .send_form("Jane Doe & co")
+        .tags(["a", "b"])
+        .await
+        .expect("204");
     let got = server.single();
     assert_eq!(
         got.header("content-type"),
@@ -105,6 +110,31 @@ async fn form_bodies_are_url_encoded_pairs() {
 }
 
 #[tokio::test]
+async fn a_body_property_named_like_a_parameter_is_set_apart_from_it() {
+    let server = Server::start(vec![Reply::Respond {
+        status: 204,
+        headers: Vec::new(),
+        body: Vec::new(),
+    }]);
+    let client = snapshot_bodies::Client::builder()
+        .base_url(&server.url)
+        .build();
+    // `id` is the path's, `body_id` the body's; `label` the query's, `body_label` the body's.
+    let request = client
+        .move_note("n1", "n2")
+        .label("q")
+        .body_label("b")
+        .timeout(Duration::from_secs(5));
+    assert_eq!(request.params().body.id, "n2");
+    request.await.expect("204");
+    let got = server.single();
+    assert_eq!(got.method, "PATCH");
+    assert_eq!(got.target, "/notes/n1?label=q");
+    let body: serde_json::Value = serde_json::from_slice(&got.body).expect("JSON");
+    assert_eq!(body, serde_json::json!({"id": "n2", "label": "b"}));
+}
+
+#[tokio::test]
 async fn multipart_bodies_send_binary_and_text_parts() {
     use snapshot_bodies::models::{UploadBody, UploadParams};
     let server = Server::start(vec![Reply::json(200, r#"{"size": 6}"#)]);
@@ -114,7 +144,7 @@ async fn multipart_bodies_send_binary_and_text_parts() {
     let file = vec![0u8, 255, b'\r', b'\n', b'-', b'-'];
     let params = UploadParams::new(UploadBody::new(file.clone()).title("notes"));
     assert_eq!(params.body.count, None);
-    let stored = client.upload(&params).await.expect("200");
+    let stored = client.upload_with(params).await.expect("200");
     assert_eq!(stored.size, Some(6));
     let got = server.single();
     let content_type = got.header("content-type").expect("content type").to_owned();
@@ -147,15 +177,9 @@ async fn octet_stream_and_text_bodies_round_trip() {
     let client = snapshot_bodies::Client::builder()
         .base_url(&server.url)
         .build();
-    let bytes = client
-        .put_blob(&snapshot_bodies::models::PutBlobParams::new(vec![9, 8]))
-        .await
-        .expect("200");
+    let bytes = client.put_blob(vec![9, 8]).await.expect("200");
     assert_eq!(bytes.as_ref(), [1, 2, 3]);
-    let echoed = client
-        .send_text(&snapshot_bodies::models::SendTextParams::new("hello"))
-        .await
-        .expect("200");
+    let echoed = client.send_text("hello").await.expect("200");
     assert_eq!(echoed, "hello back");
     let got = server.received();
     assert_eq!(got[0].method, "PUT");
@@ -179,7 +203,7 @@ async fn an_error_response_is_decoded_into_the_spec_s_error_type() {
         .base_url(&server.url)
         .build();
     let params = CreateItemParams::new(Item::new("i1").label("x".repeat(300)));
-    let err = client.create_item(&params).await.expect_err("422");
+    let err = client.create_item_with(params).await.expect_err("422");
     let api = err.api().expect("an API error");
     assert_eq!(api.status(), 422);
     let problem = api.body().expect("decoded into Problem");
@@ -189,7 +213,6 @@ async fn an_error_response_is_decoded_into_the_spec_s_error_type() {
 
 #[tokio::test]
 async fn a_204_beside_a_typed_200_reads_as_none() {
-    use snapshot_responses::models::GetItemParams;
     let server = Server::start(vec![
         Reply::Respond {
             status: 204,
@@ -201,10 +224,9 @@ async fn a_204_beside_a_typed_200_reads_as_none() {
     let client = snapshot_responses::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = GetItemParams::new("i1");
-    assert_eq!(client.get_item(&params).await.expect("204"), None);
-    let item = client
-        .get_item(&params)
+    let request = client.get_item("i1");
+    assert_eq!(request.clone().await.expect("204"), None);
+    let item = request
         .await
         .expect("200")
         .expect("an item");
@@ -212,8 +234,34 @@ async fn a_204_beside_a_typed_200_reads_as_none() {
 }
 
 #[tokio::test]
+async fn per_call_settings_override_the_client_s() {
+    let server = Server::start(vec![
+        Reply::json(503, "{}"),
+        Reply::json(503, "{}"),
+        Reply::json(200, r#"{"id": "i1"}"#),
+    ]);
+    let client = snapshot_responses::Client::builder()
+        .base_url(&server.url)
+        .max_retries(2)
+        .retry_base_delay(Duration::from_millis(1))
+        .build();
+    // This call may not be retried: the first 503 is its answer.
+    let err = client
+        .get_item("i1")
+        .max_retries(0)
+        .await
+        .expect_err("503");
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(server.received().len(), 1);
+    // The client's own setting retries the next call through the second 503.
+    let item = client.get_item("i1").send().await.expect("200");
+    assert_eq!(item.map(|i| i.id), Some("i1".to_string()));
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test]
 async fn a_discriminator_mapping_picks_the_variant_and_keeps_unknown_ones() {
-    use snapshot_schemas::models::{GetPetParams, Pet};
+    use snapshot_schemas::models::Pet;
     let server = Server::start(vec![
         Reply::json(200, r#"{"kind": "dog", "name": "Rex", "good": true}"#),
         Reply::json(200, r#"{"kind": "axolotl", "name": "Axl"}"#),
@@ -221,11 +269,11 @@ async fn a_discriminator_mapping_picks_the_variant_and_keeps_unknown_ones() {
     let client = snapshot_schemas::Client::builder()
         .base_url(&server.url)
         .build();
-    match client.get_pet(&GetPetParams::new(1)).await.expect("200") {
+    match client.get_pet(1).await.expect("200") {
         Pet::Dog(dog) => assert_eq!((dog.name.as_str(), dog.good), ("Rex", Some(true))),
         other => panic!("expected a dog: {other:?}"),
     }
-    let unknown = client.get_pet(&GetPetParams::new(2)).await.expect("200");
+    let unknown = client.get_pet(2).await.expect("200");
     assert!(matches!(unknown, Pet::Unrecognized(_)), "{unknown:?}");
     assert_eq!(unknown.name(), Some("Axl"));
 }

@@ -3,7 +3,7 @@
 //! id and a boxed object.
 
 use serde_json::json;
-use snapshot_lints::models::{Asset, AssetUploader, Reviewer, UploadAssetBody, UploadAssetParams};
+use snapshot_lints::models::{Asset, AssetUploader, Reviewer};
 use test_support::loopback::{parse_multipart, Reply, Server};
 
 #[tokio::test]
@@ -15,11 +15,11 @@ async fn an_undeclared_path_variable_is_a_required_argument_and_files_are_parts(
     let client = snapshot_lints::Client::builder()
         .base_url(&server.url)
         .build();
-    let params = UploadAssetParams::new(
-        UploadAssetBody::new(b"data".to_vec(), b"sig".to_vec()),
-        "my org",
-    );
-    let asset = client.upload_asset(&params).await.expect("201");
+    // The path variable, then the body's required files: `&[u8]`, `&str` or `Vec<u8>`.
+    let asset = client
+        .upload_asset("my org", b"data", "sig")
+        .await
+        .expect("201");
     match asset.uploader.as_ref() {
         AssetUploader::User(user) => assert_eq!(user.login, "octo"),
         other => panic!("expected the whole user, got {other:?}"),

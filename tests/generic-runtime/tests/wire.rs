@@ -2,7 +2,7 @@
 //! scripted server on 127.0.0.1: parameter styles, bodies, auth per scheme kind, retries, the
 //! whole-call deadline and typed errors.
 
-use generic_runtime::runtime::{Method, Part, PathStyle, QueryStyle, Request, TimeoutKind};
+use generic_runtime::runtime::{Method, Part, PathStyle, QueryStyle, HttpRequest, TimeoutKind};
 use generic_runtime::{Client, ClientBuilder, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -16,10 +16,10 @@ fn builder(url: &str) -> ClientBuilder {
         .retry_base_delay(Duration::from_millis(10))
 }
 
-/// A request for an idempotent method, as generated code builds it (`Request::new` alone is not
+/// A request for an idempotent method, as generated code builds it (`HttpRequest::new` alone is not
 /// idempotent).
-fn idempotent(method: Method, path: &'static str) -> Request {
-    let mut req = Request::new(method, path);
+fn idempotent(method: Method, path: &'static str) -> HttpRequest {
+    let mut req = HttpRequest::new(method, path);
     req.idempotent(true);
     req
 }
@@ -32,7 +32,7 @@ fn ok(n: usize) -> Vec<Reply> {
 async fn path_parameters_are_encoded_in_their_style() {
     let server = Server::start(ok(1));
     let client = builder(&format!("{}/", server.url)).build();
-    let mut req = Request::new(Method::Get, "/items/{id}/labels{lbl}/m{mx}/s/{obj}");
+    let mut req = HttpRequest::new(Method::Get, "/items/{id}/labels{lbl}/m{mx}/s/{obj}");
     req.path_param("id", "a/b c", PathStyle::Simple, false)
         .expect("string");
     req.path_param("lbl", &[3, 4], PathStyle::Label, true)
@@ -54,7 +54,7 @@ async fn path_parameters_are_encoded_in_their_style() {
 async fn unset_or_unknown_path_parameters_are_request_errors() {
     let server = Server::start(ok(1));
     let client = builder(&server.url).build();
-    let mut req = Request::new(Method::Get, "/pets/{petId}");
+    let mut req = HttpRequest::new(Method::Get, "/pets/{petId}");
     let unknown = req
         .path_param("pet_id", &1, PathStyle::Simple, false)
         .expect_err("no {pet_id} in the path");
@@ -70,8 +70,8 @@ async fn unset_or_unknown_path_parameters_are_request_errors() {
 async fn query_parameters_in_every_style() {
     let server = Server::start(ok(1));
     let client = builder(&server.url).build();
-    let mut req = Request::new(Method::Get, "/search");
-    let q = |req: &mut Request, name: &str, v: Value, style, explode| {
+    let mut req = HttpRequest::new(Method::Get, "/search");
+    let q = |req: &mut HttpRequest, name: &str, v: Value, style, explode| {
         req.query_param(name, &v, style, explode)
             .expect("encodable");
     };
@@ -122,23 +122,23 @@ async fn json_form_text_and_byte_bodies() {
     let server = Server::start(ok(4));
     let client = builder(&server.url).build();
 
-    let mut req = Request::new(Method::Post, "/json");
+    let mut req = HttpRequest::new(Method::Post, "/json");
     req.json_body("application/vnd.api+json", &json!({"a": [1, "x"]}))
         .expect("json");
     client.send::<Value>(req).await.expect("200");
 
-    let mut req = Request::new(Method::Post, "/form");
+    let mut req = HttpRequest::new(Method::Post, "/form");
     req.form_body(
         &json!({"meta": {"k": 1}, "name": "Rex the 2nd", "skip": null, "tags": ["a", "b&c"]}),
     )
     .expect("object");
     client.send::<Value>(req).await.expect("200");
 
-    let mut req = Request::new(Method::Put, "/text");
+    let mut req = HttpRequest::new(Method::Put, "/text");
     req.text_body("text/plain; charset=utf-8", "héllo");
     client.send::<Value>(req).await.expect("200");
 
-    let mut req = Request::new(Method::Put, "/bytes");
+    let mut req = HttpRequest::new(Method::Put, "/bytes");
     req.bytes_body("application/octet-stream", vec![0u8, 159, 146, 150]);
     client.send::<Value>(req).await.expect("200");
 
@@ -177,7 +177,7 @@ async fn multipart_parts_names_types_and_bytes() {
         Some("rex \"1\".png".into()),
     ));
     parts.push(Part::bytes("raw", &b"xyz"[..], None, None));
-    let mut req = Request::new(Method::Post, "/pets/{id}/upload");
+    let mut req = HttpRequest::new(Method::Post, "/pets/{id}/upload");
     req.path_param("id", &7, PathStyle::Simple, false)
         .expect("id");
     req.multipart_body(parts);
@@ -224,7 +224,7 @@ async fn multipart_parts_names_types_and_bytes() {
 async fn header_and_cookie_parameters() {
     let server = Server::start(ok(1));
     let client = builder(&server.url).api_key("key_cookie", "ck-9").build();
-    let mut req = Request::new(Method::Get, "/h");
+    let mut req = HttpRequest::new(Method::Get, "/h");
     req.security(&[&["key_cookie"]]);
     req.header_param("X-Trace", "abc 1").expect("header");
     req.header_param("X-List", &[1, 2]).expect("header");
@@ -262,7 +262,7 @@ fn all_credentials(url: &str) -> Client {
 }
 
 async fn send_with(client: &Client, security: &'static [&'static [&'static str]]) {
-    let mut req = Request::new(Method::Get, "/auth");
+    let mut req = HttpRequest::new(Method::Get, "/auth");
     req.security(security);
     client.send::<Value>(req).await.expect("200");
 }
@@ -337,7 +337,7 @@ async fn credentials_never_in_debug_or_errors() {
         shown.contains("key_query"),
         "scheme names are shown: {shown}"
     );
-    let mut req = Request::new(Method::Get, "/auth");
+    let mut req = HttpRequest::new(Method::Get, "/auth");
     req.security(&[&["bearerAuth", "key_query"]]);
     let err = client.send::<Value>(req).await.expect_err("refused");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
@@ -380,7 +380,7 @@ async fn retries_stop_after_max_retries() {
 async fn non_idempotent_requests_are_not_retried_on_503() {
     let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(200, "{}")]);
     let client = builder(&server.url).build();
-    let mut req = Request::new(Method::Put, "/r");
+    let mut req = HttpRequest::new(Method::Put, "/r");
     req.idempotent(false);
     let err = client.send::<Value>(req).await.expect_err("503");
     assert_eq!(err.status(), Some(503));
@@ -394,7 +394,7 @@ async fn any_request_is_retried_on_429_and_bodies_are_resent() {
         Reply::json(200, "{}"),
     ]);
     let client = builder(&server.url).build();
-    let mut req = Request::new(Method::Post, "/r");
+    let mut req = HttpRequest::new(Method::Post, "/r");
     let mut parts = vec![Part::bytes("f", vec![1u8, 2, 3], None, None)];
     parts.extend(Part::text("t", "x").expect("text"));
     req.multipart_body(parts);
@@ -438,7 +438,7 @@ async fn attempt_timeouts_are_retried_for_idempotent_requests_only() {
         .timeout(Duration::from_millis(300))
         .build();
     let err = client
-        .send::<Value>(Request::new(Method::Post, "/slow"))
+        .send::<Value>(HttpRequest::new(Method::Post, "/slow"))
         .await
         .expect_err("timeout");
     assert!(
@@ -515,7 +515,7 @@ async fn error_responses_decode_into_the_error_model() {
     ]);
     let client = builder(&server.url).build();
     let err = client
-        .send::<PetError>(Request::new(Method::Get, "/pets/7"))
+        .send::<PetError>(HttpRequest::new(Method::Get, "/pets/7"))
         .await
         .expect_err("404");
     let Error::Api(api) = &err else {
@@ -537,7 +537,7 @@ async fn error_responses_decode_into_the_error_model() {
     );
 
     let err = client
-        .send::<PetError>(Request::new(Method::Post, "/pets"))
+        .send::<PetError>(HttpRequest::new(Method::Post, "/pets"))
         .await
         .expect_err("500");
     let api = err.api().expect("api error");
@@ -565,7 +565,7 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
         },
     ]);
     let client = builder(&server.url).build();
-    let get = || Request::new(Method::Get, "/pets/1");
+    let get = || HttpRequest::new(Method::Get, "/pets/1");
     let pet: Pet = client
         .send::<PetError>(get())
         .await
@@ -605,7 +605,7 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
 async fn the_default_base_url_comes_from_the_crate() {
     let client = Client::new();
     assert_eq!(client.base_url(), generic_runtime::DEFAULT_BASE_URL);
-    match client.send::<Value>(Request::new(Method::Get, "/x")).await {
+    match client.send::<Value>(HttpRequest::new(Method::Get, "/x")).await {
         Err(Error::Request(m)) => assert!(m.contains("base URL"), "{m}"),
         other => panic!("expected Error::Request, got {other:?}"),
     }

@@ -2,7 +2,10 @@
 //! A client for Snapshot lenient (API version 1.0), generated from its OpenAPI spec.
 //!
 //! Build a [`Client`] (base URL, credentials, timeouts, retries) and call one method per
-//! operation of the spec; each takes the operation's params struct from [`models`].
+//! operation of the spec: it takes the operation's required parameters and returns a
+//! [`Request`], whose setters set the optional ones and per-call settings; `.await` sends
+//! it (`client.list_pets().limit(10).await?`). `<method>_with(params)` takes every
+//! parameter in one value of [`models`] instead.
 //!
 //! For your tests, the cargo feature `test-util` gives the structs only responses hold the
 //! same `new(..)` and setters as the params: build a response, serve it from any HTTP mock
@@ -11,8 +14,8 @@
 mod generated;
 #[path = "../../../../../codegen/runtime/mod.rs"]
 pub mod runtime;
-pub use generated::models;
-pub use runtime::{ApiError, Client, ClientBuilder, Error, Result};
+pub use generated::{api, models};
+pub use runtime::{ApiError, Client, ClientBuilder, Error, Request, Result};
 /// The API's base URL, from the spec's first `servers` entry (empty when it has none): override
 /// it with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";

@@ -2,11 +2,117 @@
 //! Endpoint functions: one method of the client per operation.
 impl crate::Client {
     /// `POST /codes/get`
-    pub async fn get_code(
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`GetCodeResponse`](crate::models::GetCodeResponse). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_code(
         &self,
-        params: &crate::models::GetCodeParams,
-    ) -> crate::runtime::Result<crate::models::GetCodeResponse, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        selector: impl ::std::convert::Into<crate::models::GetCodeBodySelector>,
+        workspace: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<GetCode> {
+        crate::Request::new(
+            self,
+            crate::models::GetCodeParams::new(
+                crate::models::GetCodeBody::new(selector, workspace),
+            ),
+        )
+    }
+    /// Like [`Self::get_code`], with every parameter in one value (e.g. built from data).
+    pub fn get_code_with(
+        &self,
+        params: crate::models::GetCodeParams,
+    ) -> crate::Request<GetCode> {
+        crate::Request::new(self, params)
+    }
+    /// `POST /devices/get`
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Device`](crate::models::Device). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`GetDeviceParams`](crate::models::GetDeviceParams) and of its body [`GetDeviceBody`](crate::models::GetDeviceBody)): `.include_history(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_device(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::GetDeviceBodySelector>,
+    ) -> crate::Request<GetDevice> {
+        crate::Request::new(
+            self,
+            crate::models::GetDeviceParams::new(
+                crate::models::GetDeviceBody::new(selector),
+            ),
+        )
+    }
+    /// Like [`Self::get_device`], with every parameter in one value (e.g. built from data).
+    pub fn get_device_with(
+        &self,
+        params: crate::models::GetDeviceParams,
+    ) -> crate::Request<GetDevice> {
+        crate::Request::new(self, params)
+    }
+    /// `POST /events/list`
+    ///
+    /// **Returns**, when the request is awaited: the response body, a `Vec` of a `String`. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`ListEventsParams`](crate::models::ListEventsParams) and of its body [`ListEventsBody`](crate::models::ListEventsBody)): `.limit(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn list_events(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::ListEventsBodySelector>,
+    ) -> crate::Request<ListEvents> {
+        crate::Request::new(
+            self,
+            crate::models::ListEventsParams::new(
+                crate::models::ListEventsBody::new(selector),
+            ),
+        )
+    }
+    /// Like [`Self::list_events`], with every parameter in one value (e.g. built from data).
+    pub fn list_events_with(
+        &self,
+        params: crate::models::ListEventsParams,
+    ) -> crate::Request<ListEvents> {
+        crate::Request::new(self, params)
+    }
+    /// `POST /shapes`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SendShapeParams`](crate::models::SendShapeParams) and of its body [`SendShapeBody`](crate::models::SendShapeBody)): `.note(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn send_shape(
+        &self,
+        selector: impl ::std::convert::Into<crate::models::SendShapeBodySelector>,
+    ) -> crate::Request<SendShape> {
+        crate::Request::new(
+            self,
+            crate::models::SendShapeParams::new(
+                crate::models::SendShapeBody::new(selector),
+            ),
+        )
+    }
+    /// Like [`Self::send_shape`], with every parameter in one value (e.g. built from data).
+    pub fn send_shape_with(
+        &self,
+        params: crate::models::SendShapeParams,
+    ) -> crate::Request<SendShape> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `get_code` endpoint (`POST /codes/get`) as a type: [`Client::get_code`](crate::Client::get_code) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetCode {}
+impl crate::runtime::Sealed for GetCode {}
+impl crate::runtime::Operation for GetCode {
+    type Params = crate::models::GetCodeParams;
+    type Output = crate::models::GetCodeResponse;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/codes/get",
         );
@@ -14,15 +120,26 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `POST /devices/get`
-    pub async fn get_device(
-        &self,
-        params: &crate::models::GetDeviceParams,
-    ) -> crate::runtime::Result<crate::models::Device, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `get_device` endpoint (`POST /devices/get`) as a type: [`Client::get_device`](crate::Client::get_device) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetDevice {}
+impl crate::runtime::Sealed for GetDevice {}
+impl crate::runtime::Operation for GetDevice {
+    type Params = crate::models::GetDeviceParams;
+    type Output = crate::models::Device;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/devices/get",
         );
@@ -30,18 +147,34 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `POST /events/list`
-    pub async fn list_events(
-        &self,
-        params: &crate::models::ListEventsParams,
-    ) -> crate::runtime::Result<
-        ::std::vec::Vec<::std::string::String>,
-        ::serde_json::Value,
-    > {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<GetDevice> {
+    /// Sets `include_history`. Also return its history.
+    #[inline]
+    pub fn include_history(mut self, value: bool) -> Self {
+        self.params.body.include_history = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The `list_events` endpoint (`POST /events/list`) as a type: [`Client::list_events`](crate::Client::list_events) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum ListEvents {}
+impl crate::runtime::Sealed for ListEvents {}
+impl crate::runtime::Operation for ListEvents {
+    type Params = crate::models::ListEventsParams;
+    type Output = ::std::vec::Vec<::std::string::String>;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/events/list",
         );
@@ -49,15 +182,34 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `POST /shapes`
-    pub async fn send_shape(
-        &self,
-        params: &crate::models::SendShapeParams,
-    ) -> crate::runtime::Result<(), ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<ListEvents> {
+    /// Sets `limit`.
+    #[inline]
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.body.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `send_shape` endpoint (`POST /shapes`) as a type: [`Client::send_shape`](crate::Client::send_shape) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum SendShape {}
+impl crate::runtime::Sealed for SendShape {}
+impl crate::runtime::Operation for SendShape {
+    type Params = crate::models::SendShapeParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/shapes",
         );
@@ -65,8 +217,23 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::Request<SendShape> {
+    /// Sets `note`.
+    #[inline]
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.body.note = ::std::option::Option::Some(value.into());
+        self
     }
 }

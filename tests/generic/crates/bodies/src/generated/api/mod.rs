@@ -2,41 +2,236 @@
 //! Endpoint functions: one method of the client per operation.
 impl crate::Client {
     /// `PUT /blob`
-    pub async fn put_blob(
+    ///
+    /// **Returns**, when the request is awaited: the response body's bytes (`bytes::Bytes`). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn put_blob(
         &self,
-        params: &crate::models::PutBlobParams,
-    ) -> crate::runtime::Result<::bytes::Bytes, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        body: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> crate::Request<PutBlob> {
+        crate::Request::new(self, crate::models::PutBlobParams::new(body))
+    }
+    /// Like [`Self::put_blob`], with every parameter in one value (e.g. built from data).
+    pub fn put_blob_with(
+        &self,
+        params: crate::models::PutBlobParams,
+    ) -> crate::Request<PutBlob> {
+        crate::Request::new(self, params)
+    }
+    /// `POST /form`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SendFormParams`](crate::models::SendFormParams) and of its body [`SendFormBody`](crate::models::SendFormBody)): `.tags(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn send_form(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SendForm> {
+        crate::Request::new(
+            self,
+            crate::models::SendFormParams::new(crate::models::SendFormBody::new(name)),
+        )
+    }
+    /// Like [`Self::send_form`], with every parameter in one value (e.g. built from data).
+    pub fn send_form_with(
+        &self,
+        params: crate::models::SendFormParams,
+    ) -> crate::Request<SendForm> {
+        crate::Request::new(self, params)
+    }
+    /// `POST /json`
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Note`](crate::models::Note). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SendJsonParams`](crate::models::SendJsonParams) and of its body [`Note`](crate::models::Note)): `.pinned(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn send_json(
+        &self,
+        text: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SendJson> {
+        crate::Request::new(
+            self,
+            crate::models::SendJsonParams::new(crate::models::Note::new(text)),
+        )
+    }
+    /// Like [`Self::send_json`], with every parameter in one value (e.g. built from data).
+    pub fn send_json_with(
+        &self,
+        params: crate::models::SendJsonParams,
+    ) -> crate::Request<SendJson> {
+        crate::Request::new(self, params)
+    }
+    /// A body property named like a parameter: the body's is `body_id` as an argument and `body_label` as a setter.
+    ///
+    /// `PATCH /notes/{id}`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`MoveNoteParams`](crate::models::MoveNoteParams) and of its body [`MoveNoteBody`](crate::models::MoveNoteBody)): `.label(..)`, `.body_label(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn move_note(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        body_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<MoveNote> {
+        crate::Request::new(
+            self,
+            crate::models::MoveNoteParams::new(
+                id,
+                crate::models::MoveNoteBody::new(body_id),
+            ),
+        )
+    }
+    /// Like [`Self::move_note`], with every parameter in one value (e.g. built from data).
+    pub fn move_note_with(
+        &self,
+        params: crate::models::MoveNoteParams,
+    ) -> crate::Request<MoveNote> {
+        crate::Request::new(self, params)
+    }
+    /// `POST /text`
+    ///
+    /// **Returns**, when the request is awaited: the response body as text (`String`). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn send_text(
+        &self,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SendText> {
+        crate::Request::new(self, crate::models::SendTextParams::new(body))
+    }
+    /// Like [`Self::send_text`], with every parameter in one value (e.g. built from data).
+    pub fn send_text_with(
+        &self,
+        params: crate::models::SendTextParams,
+    ) -> crate::Request<SendText> {
+        crate::Request::new(self, params)
+    }
+    /// `POST /upload`
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`UploadResponse`](crate::models::UploadResponse). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`UploadParams`](crate::models::UploadParams) and of its body [`UploadBody`](crate::models::UploadBody)): `.title(..)`, `.count(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn upload(
+        &self,
+        file: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> crate::Request<Upload> {
+        crate::Request::new(
+            self,
+            crate::models::UploadParams::new(crate::models::UploadBody::new(file)),
+        )
+    }
+    /// Like [`Self::upload`], with every parameter in one value (e.g. built from data).
+    pub fn upload_with(
+        &self,
+        params: crate::models::UploadParams,
+    ) -> crate::Request<Upload> {
+        crate::Request::new(self, params)
+    }
+    /// `PUT /vendor-json`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SendVendorJsonParams`](crate::models::SendVendorJsonParams)): `.body(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn send_vendor_json(&self) -> crate::Request<SendVendorJson> {
+        crate::Request::new(self, ::std::default::Default::default())
+    }
+    /// Like [`Self::send_vendor_json`], with every parameter in one value (e.g. built from data).
+    pub fn send_vendor_json_with(
+        &self,
+        params: crate::models::SendVendorJsonParams,
+    ) -> crate::Request<SendVendorJson> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `put_blob` endpoint (`PUT /blob`) as a type: [`Client::put_blob`](crate::Client::put_blob) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum PutBlob {}
+impl crate::runtime::Sealed for PutBlob {}
+impl crate::runtime::Operation for PutBlob {
+    type Params = crate::models::PutBlobParams;
+    type Output = ::bytes::Bytes;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Put,
             "/blob",
         );
         request.idempotent(true);
         let body = &params.body;
         request.bytes_body("application/octet-stream", body.clone());
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         ::std::result::Result::Ok(response.bytes())
     }
-    /// `POST /form`
-    pub async fn send_form(
-        &self,
-        params: &crate::models::SendFormParams,
-    ) -> crate::runtime::Result<(), ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `send_form` endpoint (`POST /form`) as a type: [`Client::send_form`](crate::Client::send_form) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum SendForm {}
+impl crate::runtime::Sealed for SendForm {}
+impl crate::runtime::Operation for SendForm {
+    type Params = crate::models::SendFormParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/form",
         );
         let body = &params.body;
         request.form_body(body).map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
         ::std::result::Result::Ok(())
     }
-    /// `POST /json`
-    pub async fn send_json(
-        &self,
-        params: &crate::models::SendJsonParams,
-    ) -> crate::runtime::Result<crate::models::Note, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<SendForm> {
+    /// Sets `tags`.
+    #[inline]
+    pub fn tags(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params.body.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+}
+/// The `send_json` endpoint (`POST /json`) as a type: [`Client::send_json`](crate::Client::send_json) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum SendJson {}
+impl crate::runtime::Sealed for SendJson {}
+impl crate::runtime::Operation for SendJson {
+    type Params = crate::models::SendJsonParams;
+    type Output = crate::models::Note;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/json",
         );
@@ -44,29 +239,113 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `POST /text`
-    pub async fn send_text(
-        &self,
-        params: &crate::models::SendTextParams,
-    ) -> crate::runtime::Result<::std::string::String, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<SendJson> {
+    /// Sets `pinned`.
+    #[inline]
+    pub fn pinned(mut self, value: bool) -> Self {
+        self.params.body.pinned = ::std::option::Option::Some(value);
+        self
+    }
+}
+/// The `move_note` endpoint (`PATCH /notes/{id}`) as a type: [`Client::move_note`](crate::Client::move_note) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum MoveNote {}
+impl crate::runtime::Sealed for MoveNote {}
+impl crate::runtime::Operation for MoveNote {
+    type Params = crate::models::MoveNoteParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
+            crate::runtime::Method::Patch,
+            "/notes/{id}",
+        );
+        request
+            .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
+            .map_err(crate::runtime::Error::encode)?;
+        request
+            .query_param("label", &params.label, crate::runtime::QueryStyle::Form, true)
+            .map_err(crate::runtime::Error::encode)?;
+        let body = &params.body;
+        request
+            .json_body("application/json", body)
+            .map_err(crate::runtime::Error::encode)?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
+        let _ = response;
+        ::std::result::Result::Ok(())
+    }
+}
+impl crate::Request<MoveNote> {
+    /// Sets `label`.
+    #[inline]
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.label = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `label`.
+    #[inline]
+    pub fn body_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.body.label = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `send_text` endpoint (`POST /text`) as a type: [`Client::send_text`](crate::Client::send_text) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum SendText {}
+impl crate::runtime::Sealed for SendText {}
+impl crate::runtime::Operation for SendText {
+    type Params = crate::models::SendTextParams;
+    type Output = ::std::string::String;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/text",
         );
         let body = &params.body;
         request.text_body("text/plain", body.clone());
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.text()
     }
-    /// `POST /upload`
-    pub async fn upload(
-        &self,
-        params: &crate::models::UploadParams,
-    ) -> crate::runtime::Result<crate::models::UploadResponse, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `upload` endpoint (`POST /upload`) as a type: [`Client::upload`](crate::Client::upload) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum Upload {}
+impl crate::runtime::Sealed for Upload {}
+impl crate::runtime::Operation for Upload {
+    type Params = crate::models::UploadParams;
+    type Output = crate::models::UploadResponse;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/upload",
         );
@@ -102,15 +381,43 @@ impl crate::Client {
             }
         }
         request.multipart_body(parts);
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `PUT /vendor-json`
-    pub async fn send_vendor_json(
-        &self,
-        params: &crate::models::SendVendorJsonParams,
-    ) -> crate::runtime::Result<(), ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<Upload> {
+    /// Sets `title`.
+    #[inline]
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.body.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `count`.
+    #[inline]
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.body.count = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `send_vendor_json` endpoint (`PUT /vendor-json`) as a type: [`Client::send_vendor_json`](crate::Client::send_vendor_json) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum SendVendorJson {}
+impl crate::runtime::Sealed for SendVendorJson {}
+impl crate::runtime::Operation for SendVendorJson {
+    type Params = crate::models::SendVendorJsonParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Put,
             "/vendor-json",
         );
@@ -120,8 +427,20 @@ impl crate::Client {
                 .json_body("application/vnd.api+json", body)
                 .map_err(crate::runtime::Error::encode)?;
         }
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
         ::std::result::Result::Ok(())
+    }
+}
+impl crate::Request<SendVendorJson> {
+    /// Sets `body`. The request body.
+    #[inline]
+    pub fn body(mut self, value: crate::models::Note) -> Self {
+        self.params.body = ::std::option::Option::Some(value);
+        self
     }
 }

@@ -4,49 +4,103 @@ impl crate::Client {
     /// The same operationId again: numbered, with a warning.
     ///
     /// `GET /other-things`
-    pub async fn list(
-        &self,
-    ) -> crate::runtime::Result<
-        ::std::vec::Vec<::std::string::String>,
-        ::serde_json::Value,
-    > {
-        let mut request = crate::runtime::Request::new(
+    ///
+    /// **Returns**, when the request is awaited: the response body, a `Vec` of a `String`. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn list(&self) -> crate::Request<List> {
+        crate::Request::new(self, crate::runtime::NoParams)
+    }
+    /// No operationId, no tags, no servers: named from the method and path.
+    ///
+    /// `GET /ping`
+    ///
+    /// **Returns**, when the request is awaited: the response body as text (`String`). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_ping(&self) -> crate::Request<GetPing> {
+        crate::Request::new(self, crate::runtime::NoParams)
+    }
+    /// `GET /things`
+    ///
+    /// **Returns**, when the request is awaited: the response body, a `Vec` of a `String`. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn list_2(&self) -> crate::Request<List2> {
+        crate::Request::new(self, crate::runtime::NoParams)
+    }
+}
+/// The `list` endpoint (`GET /other-things`) as a type: [`Client::list`](crate::Client::list) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum List {}
+impl crate::runtime::Sealed for List {}
+impl crate::runtime::Operation for List {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<::std::string::String>;
+    type Error = ::serde_json::Value;
+    fn request(
+        _params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/other-things",
         );
         request.idempotent(true);
         request.security(&[&["basic"]]);
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// No operationId, no tags, no servers: named from the method and path.
-    ///
-    /// `GET /ping`
-    pub async fn get_ping(
-        &self,
-    ) -> crate::runtime::Result<::std::string::String, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `get_ping` endpoint (`GET /ping`) as a type: [`Client::get_ping`](crate::Client::get_ping) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetPing {}
+impl crate::runtime::Sealed for GetPing {}
+impl crate::runtime::Operation for GetPing {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::string::String;
+    type Error = ::serde_json::Value;
+    fn request(
+        _params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/ping",
         );
         request.idempotent(true);
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.text()
     }
-    /// `GET /things`
-    pub async fn list_2(
-        &self,
-    ) -> crate::runtime::Result<
-        ::std::vec::Vec<::std::string::String>,
-        ::serde_json::Value,
-    > {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `list_2` endpoint (`GET /things`) as a type: [`Client::list_2`](crate::Client::list_2) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum List2 {}
+impl crate::runtime::Sealed for List2 {}
+impl crate::runtime::Operation for List2 {
+    type Params = crate::runtime::NoParams;
+    type Output = ::std::vec::Vec<::std::string::String>;
+    type Error = ::serde_json::Value;
+    fn request(
+        _params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/things",
         );
         request.idempotent(true);
         request.security(&[&["bearer"], &["key"]]);
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
 }

@@ -2,11 +2,41 @@
 //! Endpoint functions: one method of the client per operation.
 impl crate::Client {
     /// `POST /counters`
-    pub async fn create_counter(
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Labelled`](crate::models::Labelled). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`CreateCounterParams`](crate::models::CreateCounterParams) and of its body [`Counter`](crate::models::Counter)): `.value(..)`, `.code(..)`, `.mixed(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn create_counter(
         &self,
-        params: &crate::models::CreateCounterParams,
-    ) -> crate::runtime::Result<crate::models::Labelled, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        step: impl ::std::convert::Into<i64>,
+    ) -> crate::Request<CreateCounter> {
+        crate::Request::new(
+            self,
+            crate::models::CreateCounterParams::new(crate::models::Counter::new(step)),
+        )
+    }
+    /// Like [`Self::create_counter`], with every parameter in one value (e.g. built from data).
+    pub fn create_counter_with(
+        &self,
+        params: crate::models::CreateCounterParams,
+    ) -> crate::Request<CreateCounter> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `create_counter` endpoint (`POST /counters`) as a type: [`Client::create_counter`](crate::Client::create_counter) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum CreateCounter {}
+impl crate::runtime::Sealed for CreateCounter {}
+impl crate::runtime::Operation for CreateCounter {
+    type Params = crate::models::CreateCounterParams;
+    type Output = crate::models::Labelled;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/counters",
         );
@@ -14,7 +44,34 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
+    }
+}
+impl crate::Request<CreateCounter> {
+    /// Sets `value`.
+    #[inline]
+    pub fn value(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.body.value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code`.
+    #[inline]
+    pub fn code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.body.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mixed`. Any JSON value: the spec gives no shape.
+    #[inline]
+    pub fn mixed(mut self, value: ::serde_json::Value) -> Self {
+        self.params.body.mixed = ::std::option::Option::Some(value);
+        self
     }
 }

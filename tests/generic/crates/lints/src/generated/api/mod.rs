@@ -13,26 +13,22 @@ impl crate::Client {
     ///
     ///
     /// `GET /repos/{owner}/archive`
-    pub async fn download_archive(
+    ///
+    /// **Returns**, when the request is awaited: the response body's bytes (`bytes::Bytes`), in an `Option`: `None` for status 204, which has no body. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn download_archive(
         &self,
-        params: &crate::models::DownloadArchiveParams,
-    ) -> crate::runtime::Result<
-        ::std::option::Option<::bytes::Bytes>,
-        ::serde_json::Value,
-    > {
-        let mut request = crate::runtime::Request::new(
-            crate::runtime::Method::Get,
-            "/repos/{owner}/archive",
-        );
-        request.idempotent(true);
-        request
-            .path_param("owner", &params.owner, crate::runtime::PathStyle::Simple, false)
-            .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
-        match response.status() {
-            204 => ::std::result::Result::Ok(::std::option::Option::None),
-            _ => ::std::result::Result::Ok(::std::option::Option::Some(response.bytes())),
-        }
+        owner: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DownloadArchive> {
+        crate::Request::new(self, crate::models::DownloadArchiveParams::new(owner))
+    }
+    /// Like [`Self::download_archive`], with every parameter in one value (e.g. built from data).
+    pub fn download_archive_with(
+        &self,
+        params: crate::models::DownloadArchiveParams,
+    ) -> crate::Request<DownloadArchive> {
+        crate::Request::new(self, params)
     }
     /// Uploads an asset.
     ///
@@ -44,11 +40,104 @@ impl crate::Client {
     ///     Tabbed text.
     ///
     /// `POST /repos/{owner}/assets`
-    pub async fn upload_asset(
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Asset`](crate::models::Asset). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn upload_asset(
         &self,
-        params: &crate::models::UploadAssetParams,
-    ) -> crate::runtime::Result<crate::models::Asset, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        owner: impl ::std::convert::Into<::std::string::String>,
+        file: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        signature: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> crate::Request<UploadAsset> {
+        crate::Request::new(
+            self,
+            crate::models::UploadAssetParams::new(
+                crate::models::UploadAssetBody::new(file, signature),
+                owner,
+            ),
+        )
+    }
+    /// Like [`Self::upload_asset`], with every parameter in one value (e.g. built from data).
+    pub fn upload_asset_with(
+        &self,
+        params: crate::models::UploadAssetParams,
+    ) -> crate::Request<UploadAsset> {
+        crate::Request::new(self, params)
+    }
+    /// Sets when the repository is synced. See [the **sync** guide](https://docs.example.com/sync?x=1&y=2) or the local one.
+    ///
+    /// The `schedule` is one of:
+    ///
+    /// - `@daily`: once a day,\
+    ///   at midnight;
+    /// - *a cron line*, e.g. `0 * * * *`:
+    ///   - five fields
+    ///
+    /// Use **Vec&lt;T&gt;** & Vec&lt;T&gt; for a &lt; b. Kept text.
+    ///
+    /// `PUT /repos/{owner}/schedule`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn set_schedule(
+        &self,
+        body: crate::models::Schedule,
+        owner: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<SetSchedule> {
+        crate::Request::new(self, crate::models::SetScheduleParams::new(body, owner))
+    }
+    /// Like [`Self::set_schedule`], with every parameter in one value (e.g. built from data).
+    pub fn set_schedule_with(
+        &self,
+        params: crate::models::SetScheduleParams,
+    ) -> crate::Request<SetSchedule> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `download_archive` endpoint (`GET /repos/{owner}/archive`) as a type: [`Client::download_archive`](crate::Client::download_archive) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum DownloadArchive {}
+impl crate::runtime::Sealed for DownloadArchive {}
+impl crate::runtime::Operation for DownloadArchive {
+    type Params = crate::models::DownloadArchiveParams;
+    type Output = ::std::option::Option<::bytes::Bytes>;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
+            crate::runtime::Method::Get,
+            "/repos/{owner}/archive",
+        );
+        request.idempotent(true);
+        request
+            .path_param("owner", &params.owner, crate::runtime::PathStyle::Simple, false)
+            .map_err(crate::runtime::Error::encode)?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
+        match response.status() {
+            204 => ::std::result::Result::Ok(::std::option::Option::None),
+            _ => ::std::result::Result::Ok(::std::option::Option::Some(response.bytes())),
+        }
+    }
+}
+/// The `upload_asset` endpoint (`POST /repos/{owner}/assets`) as a type: [`Client::upload_asset`](crate::Client::upload_asset) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum UploadAsset {}
+impl crate::runtime::Sealed for UploadAsset {}
+impl crate::runtime::Operation for UploadAsset {
+    type Params = crate::models::UploadAssetParams;
+    type Output = crate::models::Asset;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/repos/{owner}/assets",
         );
@@ -63,26 +152,26 @@ impl crate::Client {
             .signature), ::std::option::Option::None, ::std::option::Option::None)
         ];
         request.multipart_body(parts);
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// Sets when the repository is synced. See [the **sync** guide](https://docs.example.com/sync?x=1&y=2) or the local one.
-    ///
-    /// The `schedule` is one of:
-    ///
-    /// - `@daily`: once a day,\
-    ///   at midnight;
-    /// - *a cron line*, e.g. `0 * * * *`:
-    ///   - five fields
-    ///
-    /// Use **Vec&lt;T&gt;** & Vec&lt;T&gt; for a &lt; b. Kept text.
-    ///
-    /// `PUT /repos/{owner}/schedule`
-    pub async fn set_schedule(
-        &self,
-        params: &crate::models::SetScheduleParams,
-    ) -> crate::runtime::Result<(), ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `set_schedule` endpoint (`PUT /repos/{owner}/schedule`) as a type: [`Client::set_schedule`](crate::Client::set_schedule) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum SetSchedule {}
+impl crate::runtime::Sealed for SetSchedule {}
+impl crate::runtime::Operation for SetSchedule {
+    type Params = crate::models::SetScheduleParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Put,
             "/repos/{owner}/schedule",
         );
@@ -94,7 +183,11 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
         ::std::result::Result::Ok(())
     }

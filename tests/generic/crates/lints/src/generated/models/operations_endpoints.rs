@@ -51,8 +51,14 @@ pub struct UploadAssetBody {
 impl UploadAssetBody {
     /// With the required `file`, `signature`; the rest unset (set them with the setters).
     #[inline]
-    pub fn new(file: ::std::vec::Vec<u8>, signature: ::std::vec::Vec<u8>) -> Self {
-        Self { file, signature }
+    pub fn new(
+        file: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+        signature: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            signature: signature.into(),
+        }
     }
 }
 /// Parameters of `uploadAsset`.

@@ -2,11 +2,49 @@
 //! Endpoint functions: one method of the client per operation.
 impl crate::Client {
     /// `POST /customers`
-    pub async fn create_customer(
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Customer`](crate::models::Customer). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`CreateCustomerParams`](crate::models::CreateCustomerParams) and of its body [`Customer`](crate::models::Customer)): `.labels(..)`, `.metadata(..)`, `.arguments(..)`, `.shipping(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn create_customer(
         &self,
-        params: &crate::models::CreateCustomerParams,
-    ) -> crate::runtime::Result<crate::models::Customer, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<CreateCustomer> {
+        crate::Request::new(
+            self,
+            crate::models::CreateCustomerParams::new(crate::models::Customer::new(name)),
+        )
+    }
+    /// Like [`Self::create_customer`], with every parameter in one value (e.g. built from data).
+    pub fn create_customer_with(
+        &self,
+        params: crate::models::CreateCustomerParams,
+    ) -> crate::Request<CreateCustomer> {
+        crate::Request::new(self, params)
+    }
+    /// `GET /errors`
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`ErrorDetails`](crate::models::ErrorDetails). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_error(&self) -> crate::Request<GetError> {
+        crate::Request::new(self, crate::runtime::NoParams)
+    }
+}
+/// The `create_customer` endpoint (`POST /customers`) as a type: [`Client::create_customer`](crate::Client::create_customer) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum CreateCustomer {}
+impl crate::runtime::Sealed for CreateCustomer {}
+impl crate::runtime::Operation for CreateCustomer {
+    type Params = crate::models::CreateCustomerParams;
+    type Output = crate::models::Customer;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/customers",
         );
@@ -14,19 +52,65 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `GET /errors`
-    pub async fn get_error(
-        &self,
-    ) -> crate::runtime::Result<crate::models::ErrorDetails, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<CreateCustomer> {
+    /// Sets `labels`. Named labels, and any other key the provider adds (`<provider>_name`).
+    #[inline]
+    pub fn labels(mut self, value: crate::models::CustomerLabels) -> Self {
+        self.params.body.labels = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+    /// Sets `metadata`. Key-value pairs to store, or an empty string to clear them all.
+    #[inline]
+    pub fn metadata(mut self, value: crate::models::CustomerMetadata) -> Self {
+        self.params.body.metadata = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `arguments`. A function call's arguments, as an object or as JSON text.
+    #[inline]
+    pub fn arguments(mut self, value: crate::models::CustomerArguments) -> Self {
+        self.params.body.arguments = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `shipping`. An address, or an object that must be empty to remove it.
+    #[inline]
+    pub fn shipping(mut self, value: crate::models::CustomerShipping) -> Self {
+        self.params.body.shipping = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
+        self
+    }
+}
+/// The `get_error` endpoint (`GET /errors`) as a type: [`Client::get_error`](crate::Client::get_error) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetError {}
+impl crate::runtime::Sealed for GetError {}
+impl crate::runtime::Operation for GetError {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::ErrorDetails;
+    type Error = ::serde_json::Value;
+    fn request(
+        _params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/errors",
         );
         request.idempotent(true);
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
 }

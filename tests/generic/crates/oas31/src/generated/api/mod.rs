@@ -2,11 +2,56 @@
 //! Endpoint functions: one method of the client per operation.
 impl crate::Client {
     /// `GET /pets/{id}`
-    pub async fn get_pet(
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Pet`](crate::models::Pet). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_pet(
         &self,
-        params: &crate::models::GetPetParams,
-    ) -> crate::runtime::Result<crate::models::Pet, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<GetPet> {
+        crate::Request::new(self, crate::models::GetPetParams::new(id))
+    }
+    /// Like [`Self::get_pet`], with every parameter in one value (e.g. built from data).
+    pub fn get_pet_with(
+        &self,
+        params: crate::models::GetPetParams,
+    ) -> crate::Request<GetPet> {
+        crate::Request::new(self, params)
+    }
+    /// An operation without `responses` (optional in 3.1).
+    ///
+    /// `DELETE /pets/{id}`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn delete_pet(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DeletePet> {
+        crate::Request::new(self, crate::models::DeletePetParams::new(id))
+    }
+    /// Like [`Self::delete_pet`], with every parameter in one value (e.g. built from data).
+    pub fn delete_pet_with(
+        &self,
+        params: crate::models::DeletePetParams,
+    ) -> crate::Request<DeletePet> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `get_pet` endpoint (`GET /pets/{id}`) as a type: [`Client::get_pet`](crate::Client::get_pet) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetPet {}
+impl crate::runtime::Sealed for GetPet {}
+impl crate::runtime::Operation for GetPet {
+    type Params = crate::models::GetPetParams;
+    type Output = crate::models::Pet;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/pets/{id}",
         );
@@ -14,17 +59,26 @@ impl crate::Client {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// An operation without `responses` (optional in 3.1).
-    ///
-    /// `DELETE /pets/{id}`
-    pub async fn delete_pet(
-        &self,
-        params: &crate::models::DeletePetParams,
-    ) -> crate::runtime::Result<(), ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `delete_pet` endpoint (`DELETE /pets/{id}`) as a type: [`Client::delete_pet`](crate::Client::delete_pet) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum DeletePet {}
+impl crate::runtime::Sealed for DeletePet {}
+impl crate::runtime::Operation for DeletePet {
+    type Params = crate::models::DeletePetParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Delete,
             "/pets/{id}",
         );
@@ -32,7 +86,11 @@ impl crate::Client {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
         ::std::result::Result::Ok(())
     }

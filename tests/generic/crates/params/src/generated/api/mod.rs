@@ -4,11 +4,77 @@ impl crate::Client {
     /// One version of a file.
     ///
     /// `GET /files/{path}/versions/{version}`
-    pub async fn get_file_version(
+    ///
+    /// **Returns**, when the request is awaited: the response body as text (`String`). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`GetFileVersionParams`](crate::models::GetFileVersionParams)): `.x_request_id(..)`, `.session(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_file_version(
         &self,
-        params: &crate::models::GetFileVersionParams,
-    ) -> crate::runtime::Result<::std::string::String, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        path: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<i64>,
+    ) -> crate::Request<GetFileVersion> {
+        crate::Request::new(
+            self,
+            crate::models::GetFileVersionParams::new(path, version),
+        )
+    }
+    /// Like [`Self::get_file_version`], with every parameter in one value (e.g. built from data).
+    pub fn get_file_version_with(
+        &self,
+        params: crate::models::GetFileVersionParams,
+    ) -> crate::Request<GetFileVersion> {
+        crate::Request::new(self, params)
+    }
+    /// `DELETE /labels/{name}`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn delete_label(
+        &self,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DeleteLabel> {
+        crate::Request::new(self, crate::models::DeleteLabelParams::new(name))
+    }
+    /// Like [`Self::delete_label`], with every parameter in one value (e.g. built from data).
+    pub fn delete_label_with(
+        &self,
+        params: crate::models::DeleteLabelParams,
+    ) -> crate::Request<DeleteLabel> {
+        crate::Request::new(self, params)
+    }
+    /// `GET /search`
+    ///
+    /// **Returns**, when the request is awaited: the response body, a `Vec` of a `String`. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`SearchParams`](crate::models::SearchParams)): `.tags(..)`, `.ids(..)`, `.filter(..)`, `.words(..)`, `.limit(..)`, `.where(..)`, `.x_owner(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn search(&self, sort: crate::models::SearchSort) -> crate::Request<Search> {
+        crate::Request::new(self, crate::models::SearchParams::new(sort))
+    }
+    /// Like [`Self::search`], with every parameter in one value (e.g. built from data).
+    pub fn search_with(
+        &self,
+        params: crate::models::SearchParams,
+    ) -> crate::Request<Search> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `get_file_version` endpoint (`GET /files/{path}/versions/{version}`) as a type: [`Client::get_file_version`](crate::Client::get_file_version) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetFileVersion {}
+impl crate::runtime::Sealed for GetFileVersion {}
+impl crate::runtime::Operation for GetFileVersion {
+    type Params = crate::models::GetFileVersionParams;
+    type Output = ::std::string::String;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/files/{path}/versions/{version}",
         );
@@ -30,15 +96,46 @@ impl crate::Client {
         request
             .cookie_param("session", &params.session)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.text()
     }
-    /// `DELETE /labels/{name}`
-    pub async fn delete_label(
-        &self,
-        params: &crate::models::DeleteLabelParams,
-    ) -> crate::runtime::Result<(), ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<GetFileVersion> {
+    /// Sets `X-Request-Id`. Echoed back by the server.
+    #[inline]
+    pub fn x_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.x_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `session`.
+    #[inline]
+    pub fn session(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.session = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `delete_label` endpoint (`DELETE /labels/{name}`) as a type: [`Client::delete_label`](crate::Client::delete_label) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum DeleteLabel {}
+impl crate::runtime::Sealed for DeleteLabel {}
+impl crate::runtime::Operation for DeleteLabel {
+    type Params = crate::models::DeleteLabelParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Delete,
             "/labels/{name}",
         );
@@ -46,19 +143,27 @@ impl crate::Client {
         request
             .path_param("name", &params.name, crate::runtime::PathStyle::Label, false)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
         ::std::result::Result::Ok(())
     }
-    /// `GET /search`
-    pub async fn search(
-        &self,
-        params: &crate::models::SearchParams,
-    ) -> crate::runtime::Result<
-        ::std::vec::Vec<::std::string::String>,
-        ::serde_json::Value,
-    > {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `search` endpoint (`GET /search`) as a type: [`Client::search`](crate::Client::search) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum Search {}
+impl crate::runtime::Sealed for Search {}
+impl crate::runtime::Operation for Search {
+    type Params = crate::models::SearchParams;
+    type Output = ::std::vec::Vec<::std::string::String>;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/search",
         );
@@ -102,7 +207,69 @@ impl crate::Client {
         request
             .header_param("X-Owner", &crate::runtime::JsonText(&params.x_owner))
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
+    }
+}
+impl crate::Request<Search> {
+    /// Sets `tags`. Exploded form (`tags=a&tags=b`).
+    #[inline]
+    pub fn tags(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `ids`. Unexploded form (`ids=1,2`).
+    #[inline]
+    pub fn ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.params.ids = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `filter`. A [`SearchFilter`](crate::models::SearchFilter).
+    #[inline]
+    pub fn filter(mut self, value: crate::models::SearchFilter) -> Self {
+        self.params.filter = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `words`.
+    #[inline]
+    pub fn words(
+        mut self,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.params.words = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `limit`.
+    #[inline]
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.params.limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `where`. Declared with `content`, not a style: sent as JSON text.
+    #[inline]
+    pub fn r#where(mut self, value: crate::models::SearchWhere) -> Self {
+        self.params.r#where = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `X-Owner`. A [`SearchXOwner`](crate::models::SearchXOwner).
+    #[inline]
+    pub fn x_owner(mut self, value: crate::models::SearchXOwner) -> Self {
+        self.params.x_owner = ::std::option::Option::Some(value);
+        self
     }
 }

@@ -2,23 +2,109 @@
 //! Endpoint functions: one method of the client per operation.
 impl crate::Client {
     /// `GET /health`
-    pub async fn health(
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`HealthResponse`](crate::models::HealthResponse). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn health(&self) -> crate::Request<Health> {
+        crate::Request::new(self, crate::runtime::NoParams)
+    }
+    /// `POST /items`
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Item`](crate::models::Item). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Problem`](crate::models::Problem).
+    ///
+    /// **Optional parameters** are setters of the request (the fields of [`CreateItemParams`](crate::models::CreateItemParams) and of its body [`Item`](crate::models::Item)): `.label(..)`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn create_item(
         &self,
-    ) -> crate::runtime::Result<crate::models::HealthResponse, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<CreateItem> {
+        crate::Request::new(
+            self,
+            crate::models::CreateItemParams::new(crate::models::Item::new(id)),
+        )
+    }
+    /// Like [`Self::create_item`], with every parameter in one value (e.g. built from data).
+    pub fn create_item_with(
+        &self,
+        params: crate::models::CreateItemParams,
+    ) -> crate::Request<CreateItem> {
+        crate::Request::new(self, params)
+    }
+    /// `GET /items/{id}`
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Item`](crate::models::Item), in an `Option`: `None` for status 204, which has no body. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Problem`](crate::models::Problem).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_item(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<GetItem> {
+        crate::Request::new(self, crate::models::GetItemParams::new(id))
+    }
+    /// Like [`Self::get_item`], with every parameter in one value (e.g. built from data).
+    pub fn get_item_with(
+        &self,
+        params: crate::models::GetItemParams,
+    ) -> crate::Request<GetItem> {
+        crate::Request::new(self, params)
+    }
+    /// `DELETE /items/{id}`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Problem`](crate::models::Problem).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn delete_item(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<DeleteItem> {
+        crate::Request::new(self, crate::models::DeleteItemParams::new(id))
+    }
+    /// Like [`Self::delete_item`], with every parameter in one value (e.g. built from data).
+    pub fn delete_item_with(
+        &self,
+        params: crate::models::DeleteItemParams,
+    ) -> crate::Request<DeleteItem> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `health` endpoint (`GET /health`) as a type: [`Client::health`](crate::Client::health) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum Health {}
+impl crate::runtime::Sealed for Health {}
+impl crate::runtime::Operation for Health {
+    type Params = crate::runtime::NoParams;
+    type Output = crate::models::HealthResponse;
+    type Error = ::serde_json::Value;
+    fn request(
+        _params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/health",
         );
         request.idempotent(true);
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `POST /items`
-    pub async fn create_item(
-        &self,
-        params: &crate::models::CreateItemParams,
-    ) -> crate::runtime::Result<crate::models::Item, crate::models::Problem> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `create_item` endpoint (`POST /items`) as a type: [`Client::create_item`](crate::Client::create_item) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum CreateItem {}
+impl crate::runtime::Sealed for CreateItem {}
+impl crate::runtime::Operation for CreateItem {
+    type Params = crate::models::CreateItemParams;
+    type Output = crate::models::Item;
+    type Error = crate::models::Problem;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Post,
             "/items",
         );
@@ -26,18 +112,37 @@ impl crate::Client {
         request
             .json_body("application/json", body)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<crate::models::Problem>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `GET /items/{id}`
-    pub async fn get_item(
-        &self,
-        params: &crate::models::GetItemParams,
-    ) -> crate::runtime::Result<
-        ::std::option::Option<crate::models::Item>,
-        crate::models::Problem,
-    > {
-        let mut request = crate::runtime::Request::new(
+}
+impl crate::Request<CreateItem> {
+    /// Sets `label`.
+    #[inline]
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.params.body.label = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// The `get_item` endpoint (`GET /items/{id}`) as a type: [`Client::get_item`](crate::Client::get_item) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetItem {}
+impl crate::runtime::Sealed for GetItem {}
+impl crate::runtime::Operation for GetItem {
+    type Params = crate::models::GetItemParams;
+    type Output = ::std::option::Option<crate::models::Item>;
+    type Error = crate::models::Problem;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/items/{id}",
         );
@@ -45,18 +150,29 @@ impl crate::Client {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<crate::models::Problem>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         match response.status() {
             204 => ::std::result::Result::Ok(::std::option::Option::None),
             _ => response.json().map(::std::option::Option::Some),
         }
     }
-    /// `DELETE /items/{id}`
-    pub async fn delete_item(
-        &self,
-        params: &crate::models::DeleteItemParams,
-    ) -> crate::runtime::Result<(), crate::models::Problem> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `delete_item` endpoint (`DELETE /items/{id}`) as a type: [`Client::delete_item`](crate::Client::delete_item) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum DeleteItem {}
+impl crate::runtime::Sealed for DeleteItem {}
+impl crate::runtime::Operation for DeleteItem {
+    type Params = crate::models::DeleteItemParams;
+    type Output = ();
+    type Error = crate::models::Problem;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Delete,
             "/items/{id}",
         );
@@ -64,7 +180,11 @@ impl crate::Client {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<crate::models::Problem>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         let _ = response;
         ::std::result::Result::Ok(())
     }

@@ -2,11 +2,51 @@
 //! Endpoint functions: one method of the client per operation.
 impl crate::Client {
     /// `GET /owners/{id}`
-    pub async fn get_owner(
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Owner`](crate::models::Owner). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_owner(
         &self,
-        params: &crate::models::GetOwnerParams,
-    ) -> crate::runtime::Result<crate::models::Owner, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+        id: impl ::std::convert::Into<i64>,
+    ) -> crate::Request<GetOwner> {
+        crate::Request::new(self, crate::models::GetOwnerParams::new(id))
+    }
+    /// Like [`Self::get_owner`], with every parameter in one value (e.g. built from data).
+    pub fn get_owner_with(
+        &self,
+        params: crate::models::GetOwnerParams,
+    ) -> crate::Request<GetOwner> {
+        crate::Request::new(self, params)
+    }
+    /// `GET /pets/{id}`
+    ///
+    /// **Returns**, when the request is awaited: the response body, [`Pet`](crate::models::Pet). A non-2xx response is [`Error::Api`](crate::Error::Api), with the body as JSON.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn get_pet(&self, id: impl ::std::convert::Into<i64>) -> crate::Request<GetPet> {
+        crate::Request::new(self, crate::models::GetPetParams::new(id))
+    }
+    /// Like [`Self::get_pet`], with every parameter in one value (e.g. built from data).
+    pub fn get_pet_with(
+        &self,
+        params: crate::models::GetPetParams,
+    ) -> crate::Request<GetPet> {
+        crate::Request::new(self, params)
+    }
+}
+/// The `get_owner` endpoint (`GET /owners/{id}`) as a type: [`Client::get_owner`](crate::Client::get_owner) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetOwner {}
+impl crate::runtime::Sealed for GetOwner {}
+impl crate::runtime::Operation for GetOwner {
+    type Params = crate::models::GetOwnerParams;
+    type Output = crate::models::Owner;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/owners/{id}",
         );
@@ -14,15 +54,26 @@ impl crate::Client {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
-    /// `GET /pets/{id}`
-    pub async fn get_pet(
-        &self,
-        params: &crate::models::GetPetParams,
-    ) -> crate::runtime::Result<crate::models::Pet, ::serde_json::Value> {
-        let mut request = crate::runtime::Request::new(
+}
+/// The `get_pet` endpoint (`GET /pets/{id}`) as a type: [`Client::get_pet`](crate::Client::get_pet) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum GetPet {}
+impl crate::runtime::Sealed for GetPet {}
+impl crate::runtime::Operation for GetPet {
+    type Params = crate::models::GetPetParams;
+    type Output = crate::models::Pet;
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Get,
             "/pets/{id}",
         );
@@ -30,7 +81,11 @@ impl crate::Client {
         request
             .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
             .map_err(crate::runtime::Error::encode)?;
-        let response = self.send::<::serde_json::Value>(request).await?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
         response.json()
     }
 }

@@ -28,9 +28,9 @@ impl Attachment {
     ///
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
-    pub fn new(data: ::std::vec::Vec<u8>) -> Self {
+    pub fn new(data: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             preview: ::std::option::Option::None,
             chunks: ::std::option::Option::None,
         }
@@ -40,8 +40,11 @@ impl Attachment {
     /// For tests (cargo feature `test-util`): builds a value that only responses hold, e.g. to serve from a mock server.
     #[inline]
     #[must_use]
-    pub fn preview(mut self, value: ::std::vec::Vec<u8>) -> Self {
-        self.preview = ::std::option::Option::Some(value);
+    pub fn preview(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<u8>>,
+    ) -> Self {
+        self.preview = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `chunks`.
