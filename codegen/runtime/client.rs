@@ -54,7 +54,7 @@ impl Default for Client {
 }
 
 impl Client {
-    /// A client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) with no credentials, a 30 s
+    /// A client for [`DEFAULT_BASE_URL`](super::super::DEFAULT_BASE_URL) with no credentials, a 30 s
     /// per-attempt timeout, no whole-call deadline and 2 retries.
     pub fn new() -> Client {
         Client::builder().build()
@@ -76,7 +76,10 @@ impl Client {
     /// the per-attempt timeout and the whole-call deadline (the transport loop, `transport.rs`). A
     /// non-2xx answer is `Err(Error::Api(..))` with the body decoded as `E` when it is JSON of that
     /// shape (else `body()` is `None`; the raw text is kept).
-    pub async fn send<E: serde::de::DeserializeOwned>(&self, req: HttpRequest) -> Result<Response, E> {
+    pub async fn send<E: serde::de::DeserializeOwned>(
+        &self,
+        req: HttpRequest,
+    ) -> Result<Response, E> {
         self.send_with(req, &CallSettings::default()).await
     }
 
@@ -133,7 +136,7 @@ impl Client {
         }
         let applied = inner
             .credentials
-            .apply(crate::SECURITY_SCHEMES, req.security);
+            .apply(super::super::SECURITY_SCHEMES, req.security);
         let mut url = format!("{}{}", inner.base_url, req.path);
         let query: Vec<&str> = req
             .query
@@ -326,7 +329,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The base URL (default [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL)); a trailing `/` is
+    /// The base URL (default [`DEFAULT_BASE_URL`](super::super::DEFAULT_BASE_URL)); a trailing `/` is
     /// dropped. Not checked here: an invalid URL makes every call fail with [`Error::Request`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
@@ -399,7 +402,7 @@ impl ClientBuilder {
         };
         let base_url = self
             .base_url
-            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_owned())
+            .unwrap_or_else(|| super::super::DEFAULT_BASE_URL.to_owned())
             .trim_end_matches('/')
             .to_owned();
         Client {

@@ -8,7 +8,8 @@
 //! `retry.rs`, `de.rs` and `timestamp.rs` are also copied into the Seam SDK, whose client is a layer on the same
 //! transport loop.
 //!
-//! It reads two items of the crate root: `DEFAULT_BASE_URL: &str` (the spec's first server, or `""`)
+//! It reads two items of its parent module (the crate root, or the module a build script generated):
+//! `DEFAULT_BASE_URL: &str` (the spec's first server, or `""`)
 //! and `SECURITY_SCHEMES: &[SecurityScheme]` (the spec's security schemes).
 
 mod auth;
@@ -24,9 +25,9 @@ mod timestamp;
 mod transport;
 
 pub use auth::{ApiKeyLocation, SchemeKind, SecurityScheme};
-pub use call::{NoParams, Operation, Request, ResponseFuture};
 #[doc(hidden)]
 pub use call::Sealed;
+pub use call::{NoParams, Operation, Request, ResponseFuture};
 pub use client::{CallSettings, Client, ClientBuilder, Response};
 pub use encode::{EncodeError, PathStyle, QueryStyle};
 pub use error::{ApiError, Error, Result, TimeoutKind};

@@ -740,6 +740,9 @@ pub struct Ir {
     /// The Rust path the generated code is mounted at: `crate` for a crate; the models are at
     /// `{mount}::models`, the runtime at `{mount}::runtime`, the client at `{mount}::{client}`.
     pub mount: String,
+    /// The package name of a standalone crate, when the caller chose one (else the profile makes one
+    /// from the API's title).
+    pub package: Option<String>,
     /// How generated functions call the runtime: chosen by the profile.
     pub binding: Binding,
     /// The client type the functions are methods of (`{root}::{client}`).

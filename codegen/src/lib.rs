@@ -13,6 +13,7 @@
 //!   → files (write only changed bytes, atomically)
 //! ```
 
+pub mod build;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -156,6 +157,9 @@ pub struct Options {
     /// that a check can build every request from data (`cargo xtask roundtrip`). Off for crates
     /// people use: a request type is only ever encoded there.
     pub decode_requests: bool,
+    /// The package name of a standalone crate (generic profile; `None`: made from the API's
+    /// title, `Swagger Petstore` → `swagger-petstore`). See [`valid_package_name`].
+    pub package: Option<String>,
 }
 
 impl Default for Options {
@@ -164,8 +168,19 @@ impl Default for Options {
             mount: "crate".into(),
             profile: ProfileKind::default(),
             decode_requests: false,
+            package: None,
         }
     }
+}
+
+/// Whether `name` can name a cargo package: ASCII letters, digits, `-` and `_`, starting with a
+/// letter, at most 64 characters.
+pub fn valid_package_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Generates the crate's files from spec text. Nothing is written.
@@ -349,6 +364,7 @@ fn generate_ir(
     let profile = options.profile.profile();
     let mut ir = lower::lower(spec, profile, warnings)?;
     ir.mount = options.mount.clone();
+    ir.package = options.package.clone();
     passes::run(&mut ir, &profile.clash_policy(), options.decode_requests)?;
     warnings.extend(passes::error_warnings(&ir));
     Ok(ir)

@@ -242,7 +242,13 @@ pub(super) fn emit(
                         _ => None,
                     })
                     .unwrap_or(&[]);
-                render_setter(ir, body_fields, &s.setter, &quote! { self.params.#f }, &none)
+                render_setter(
+                    ir,
+                    body_fields,
+                    &s.setter,
+                    &quote! { self.params.#f },
+                    &none,
+                )
             }
         })
         .collect();
@@ -312,8 +318,8 @@ pub(super) fn emit(
             for a in &r.args {
                 match a {
                     ParamArg::Plain(arg) => {
-                        let (n, t) = arg_list(ir, param_fields, std::slice::from_ref(arg))
-                            .remove(0);
+                        let (n, t) =
+                            arg_list(ir, param_fields, std::slice::from_ref(arg)).remove(0);
                         sig.push(quote! { #n: #t });
                         make.push(quote! { #n });
                     }

@@ -474,7 +474,9 @@ pub(super) fn request_call_doc(
         let shown: Vec<String> = setters.iter().map(|s| format!("`.{s}`")).collect();
         let link = |id: TypeId| format!("[`{0}`]({mount}::models::{0})", ir.types[id].name);
         let params = match (op.params_type, body) {
-            (Some(p), Some(b)) => format!(" (the fields of {} and of its body {})", link(p), link(b)),
+            (Some(p), Some(b)) => {
+                format!(" (the fields of {} and of its body {})", link(p), link(b))
+            }
             (Some(p), None) => format!(" (the fields of {})", link(p)),
             _ => String::new(),
         };

@@ -22,7 +22,8 @@ use crate::ir::{simplify_features, Features, Ir, Payload, Ty, TypeId, TypeKind};
 use crate::naming;
 
 pub use operations::{
-    Call, EndpointPlan, OperationPlan, ParamArg, ParamsShape, QueryParam, RequestPlan, RequestSetter,
+    Call, EndpointPlan, OperationPlan, ParamArg, ParamsShape, QueryParam, RequestPlan,
+    RequestSetter,
 };
 pub use types::{
     Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter,

@@ -186,9 +186,7 @@ fn request_plan(ir: &Ir, types: &[Option<TypePlan>], op: &Operation) -> RequestP
         Some((p, Some(s))) => {
             let fields = ir.struct_fields(p);
             let builder = s.builder.as_ref();
-            let args = builder
-                .and_then(|b| b.new.clone())
-                .unwrap_or_default();
+            let args = builder.and_then(|b| b.new.clone()).unwrap_or_default();
             let setters: Vec<RequestSetter> = builder
                 .map(|b| b.setters.clone())
                 .unwrap_or_default()
@@ -198,10 +196,7 @@ fn request_plan(ir: &Ir, types: &[Option<TypePlan>], op: &Operation) -> RequestP
                     body_field: None,
                 })
                 .collect();
-            let args = args
-                .iter()
-                .map(|a| ParamArg::Plain(a.clone()))
-                .collect();
+            let args = args.iter().map(|a| ParamArg::Plain(a.clone())).collect();
             (
                 ParamsShape::Struct {
                     args: builder.and_then(|b| b.new.clone()).unwrap_or_default(),
@@ -421,7 +416,9 @@ mod tests {
         let mut op = test_operation();
         op.success.empty = vec![StatusMatch::Code(204), StatusMatch::Range(2)];
         // No typed body: nothing is optional.
-        assert!(request_plan(&Ir::default(), &[], &op).empty_statuses.is_empty());
+        assert!(request_plan(&Ir::default(), &[], &op)
+            .empty_statuses
+            .is_empty());
         op.success.body = ResponseBody::Json(Ty::String);
         assert_eq!(request_plan(&Ir::default(), &[], &op).empty_statuses, [204]);
         assert!(!request_plan(&Ir::default(), &[], &op).mutable);

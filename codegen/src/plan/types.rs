@@ -821,7 +821,10 @@ mod tests {
         let builder = s.builder.expect("every struct has a builder");
         assert!(builder.test_util, "never sent: for tests only");
         // The constructor a request struct of the same fields would have.
-        assert_eq!(builder.new, Some(constructor(&Ir::default(), &fields_of(&t))));
+        assert_eq!(
+            builder.new,
+            Some(constructor(&Ir::default(), &fields_of(&t)))
+        );
         assert_eq!(
             names(builder.new.as_deref().unwrap_or_default()),
             ["device_id", "name"]
@@ -969,7 +972,11 @@ mod tests {
                 field("code", Ty::String, true, false),
             ],
         );
-        let b = union_builder(&Ir::default(), "Selector", &[by_id.clone(), by_pair.clone()]);
+        let b = union_builder(
+            &Ir::default(),
+            "Selector",
+            &[by_id.clone(), by_pair.clone()],
+        );
         assert_eq!(b.from_str, Some(0));
         let methods: Vec<&str> = b.constructors.iter().map(|c| c.method.as_str()).collect();
         assert_eq!(methods, ["device_id", "device_id_and_code"]);
@@ -978,7 +985,12 @@ mod tests {
 
         // Not when the first is a pair, a time, or a newtype.
         assert_eq!(
-            union_builder(&Ir::default(), "Selector", &[by_pair.clone(), by_id.clone()]).from_str,
+            union_builder(
+                &Ir::default(),
+                "Selector",
+                &[by_pair.clone(), by_id.clone()]
+            )
+            .from_str,
             None
         );
         let since = variant("Since", vec![field("since", Ty::Timestamp, true, false)]);

@@ -156,7 +156,10 @@ impl Profile for Generic {
         files.insert(
             "Cargo.toml".into(),
             CARGO_TEMPLATE
-                .replace("{{name}}", &crate_name(&ir.title))
+                .replace(
+                    "{{name}}",
+                    &ir.package.clone().unwrap_or_else(|| crate_name(&ir.title)),
+                )
                 .replace("{{description}}", &toml_escape(&description)),
         );
         Ok(files)

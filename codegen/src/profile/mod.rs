@@ -30,6 +30,9 @@ pub enum ProfileKind {
 }
 
 impl ProfileKind {
+    /// Every profile, the generic one first.
+    pub const ALL: [ProfileKind; 2] = [ProfileKind::Generic, ProfileKind::Seam];
+
     /// The profile by its command-line name (`seam`, `generic`).
     pub fn from_name(name: &str) -> Option<ProfileKind> {
         match name {

@@ -226,10 +226,7 @@ async fn a_204_beside_a_typed_200_reads_as_none() {
         .build();
     let request = client.get_item("i1");
     assert_eq!(request.clone().await.expect("204"), None);
-    let item = request
-        .await
-        .expect("200")
-        .expect("an item");
+    let item = request.await.expect("200").expect("an item");
     assert_eq!(item.label.as_deref(), Some("first"));
 }
 
@@ -246,11 +243,7 @@ async fn per_call_settings_override_the_client_s() {
         .retry_base_delay(Duration::from_millis(1))
         .build();
     // This call may not be retried: the first 503 is its answer.
-    let err = client
-        .get_item("i1")
-        .max_retries(0)
-        .await
-        .expect_err("503");
+    let err = client.get_item("i1").max_retries(0).await.expect_err("503");
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.received().len(), 1);
     // The client's own setting retries the next call through the second 503.

@@ -2,7 +2,7 @@
 //! scripted server on 127.0.0.1: parameter styles, bodies, auth per scheme kind, retries, the
 //! whole-call deadline and typed errors.
 
-use generic_runtime::runtime::{Method, Part, PathStyle, QueryStyle, HttpRequest, TimeoutKind};
+use generic_runtime::runtime::{HttpRequest, Method, Part, PathStyle, QueryStyle, TimeoutKind};
 use generic_runtime::{Client, ClientBuilder, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -605,7 +605,10 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
 async fn the_default_base_url_comes_from_the_crate() {
     let client = Client::new();
     assert_eq!(client.base_url(), generic_runtime::DEFAULT_BASE_URL);
-    match client.send::<Value>(HttpRequest::new(Method::Get, "/x")).await {
+    match client
+        .send::<Value>(HttpRequest::new(Method::Get, "/x"))
+        .await
+    {
         Err(Error::Request(m)) => assert!(m.contains("base URL"), "{m}"),
         other => panic!("expected Error::Request, got {other:?}"),
     }
