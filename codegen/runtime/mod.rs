@@ -2,7 +2,7 @@
 //! functions call, with auth, retries, timeouts and typed errors.
 //!
 //! Files (the generator embeds exactly these, from `codegen/runtime/`): `mod.rs`, `auth.rs`,
-//! `call.rs`, `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `request.rs`, `retry.rs`, `timestamp.rs`,
+//! `call.rs`, `client.rs`, `de.rs`, `encode.rs`, `error.rs`, `pages.rs`, `request.rs`, `retry.rs`, `timestamp.rs`,
 //! `transport.rs`. `encode.rs`, `retry.rs` and `timestamp.rs` are pure (std + serde only) and are
 //! unit-tested on their own. `transport.rs` (the attempt loop: retries, timeouts, `Retry-After`),
 //! `retry.rs`, `de.rs` and `timestamp.rs` are also copied into the Seam SDK, whose client is a layer on the same
@@ -19,6 +19,7 @@ mod client;
 pub mod de;
 mod encode;
 mod error;
+mod pages;
 mod request;
 mod retry;
 mod timestamp;
@@ -31,6 +32,9 @@ pub use call::{NoParams, Operation, Request, ResponseFuture};
 pub use client::{CallSettings, Client, ClientBuilder, Response};
 pub use encode::{EncodeError, PathStyle, QueryStyle};
 pub use error::{ApiError, Error, Result, TimeoutKind};
+#[doc(hidden)]
+pub use pages::PageValue;
+pub use pages::{Pages, Paginated};
 pub use request::{HttpRequest, JsonText, Method, Part};
 pub use retry::RetryPolicy;
 pub use timestamp::{Timestamp, TimestampError};

@@ -532,10 +532,42 @@ pub struct Pagination {
     pub items_field: String,
     /// The item type.
     pub item: Ty,
-    /// The response field holding the page information.
-    pub page_field: String,
-    /// The page information is always present (else a missing one reads as the last page).
-    pub page_required: bool,
+    /// The items field may be absent or `null` (an `Option`: none is an empty page).
+    pub items_optional: bool,
+    /// Where the next page's cursor comes from.
+    pub next: NextCursor,
+}
+
+/// Where a paginated list's next cursor comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextCursor {
+    /// A page-information object beside the items (the runtime's page type: whether there is a
+    /// next page, and its cursor).
+    PageInfo {
+        /// The response field holding it.
+        field: String,
+        /// Always present (else a missing one reads as the last page).
+        required: bool,
+    },
+    /// A string field of the response is the next page's cursor (`next_page`, `next-page-token`);
+    /// absent, `null` or empty: the last page.
+    Field {
+        /// The response field.
+        field: String,
+        /// It is an `Option<String>` (else a `String`).
+        optional: bool,
+        /// It is an `Option<Option<String>>`.
+        double_option: bool,
+    },
+    /// A boolean `has_more`: the next page starts after the last item's id (`starting_after`).
+    AfterLastItem {
+        /// The boolean response field.
+        has_more_field: String,
+        /// It is an `Option<bool>`.
+        has_more_optional: bool,
+        /// The items' id field (a required string).
+        id_field: String,
+    },
 }
 
 /// A long-running job the call starts, which the runtime waits for before returning (the runtime's

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::models::{arg_list, render_setter};
 use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text, ty_tokens};
 use super::{type_ident, Ir};
-use crate::ir::{Features, Operation, Returns, Ty, TypeId};
+use crate::ir::{Features, NextCursor, Operation, Returns, Ty, TypeId};
 use crate::naming::ident_tokens;
 use crate::plan::{EndpointPlan, KindPlan, ParamsShape, Plan, SetterKind};
 
@@ -219,7 +219,12 @@ pub(super) fn emit(
         });
     }
 
-    if let (Some(pages), Some(_)) = (&op.pagination, op.params_type) {
+    // The runtime's paginator reads its page type: the only cursor this binding has.
+    let page_info = op.pagination.as_ref().and_then(|p| match &p.next {
+        NextCursor::PageInfo { field, required } => Some((p, field, *required)),
+        _ => None,
+    });
+    if let (Some((pages, page_field, page_required)), Some(_)) = (page_info, op.params_type) {
         let item = ty_tokens(ir, &pages.item);
         let cursor_field = ident_tokens(&pages.cursor_field);
         let set = if pages.cursor_double_option {
@@ -228,9 +233,9 @@ pub(super) fn emit(
             quote! { ::std::option::Option::Some(cursor) }
         };
         let items_field = ident_tokens(&pages.items_field);
-        let page = ident_tokens(&pages.page_field);
+        let page = ident_tokens(page_field);
         let page_type = format_ident!("{}", e.runtime.page_type);
-        let page_value = if pages.page_required {
+        let page_value = if page_required {
             quote! { response.#page }
         } else {
             quote! { response.#page.unwrap_or_default() }

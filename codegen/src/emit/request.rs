@@ -10,7 +10,8 @@ use super::models::{arg_list, render_setter};
 use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text};
 use super::{ty_tokens, type_ident};
 use crate::ir::{
-    BodyMedia, BodyPlacement, Features, Ir, Operation, ParamLocation, ParamStyle, ResponseBody, Ty,
+    BodyMedia, BodyPlacement, Features, Ir, NextCursor, Operation, ParamLocation, ParamStyle,
+    ResponseBody, Ty,
 };
 use crate::naming::ident_tokens;
 use crate::plan::{KindPlan, ParamArg, ParamsShape, Plan, RequestPlan, SetterKind};
@@ -222,6 +223,55 @@ pub(super) fn emit(
             }
         }
     };
+
+    if let (Some(pages), Some(_)) = (&op.pagination, op.params_type) {
+        let item = ty_tokens(ir, &pages.item);
+        let cursor_field = ident_tokens(&pages.cursor_field);
+        let set = if pages.cursor_double_option {
+            quote! { ::std::option::Option::Some(::std::option::Option::Some(cursor)) }
+        } else {
+            quote! { ::std::option::Option::Some(cursor) }
+        };
+        let items_field = ident_tokens(&pages.items_field);
+        let value = |ty: TokenStream, field: &str| {
+            let field = ident_tokens(field);
+            quote! { #rt::PageValue::<#ty>::into_value(output.#field) }
+        };
+        let next = match &pages.next {
+            NextCursor::Field { field, .. } => value(quote! { ::std::string::String }, field),
+            NextCursor::AfterLastItem {
+                has_more_field,
+                id_field,
+                ..
+            } => {
+                let more = value(quote! { bool }, has_more_field);
+                let id = ident_tokens(id_field);
+                quote! {
+                    if #more.unwrap_or(false) {
+                        items.last().map(|item| ::std::clone::Clone::clone(&item.#id))
+                    } else {
+                        ::std::option::Option::None
+                    }
+                }
+            }
+            // The generic runtime has no page type of its own (no profile of it makes one).
+            NextCursor::PageInfo { .. } => quote! { ::std::option::Option::None },
+        };
+        items.extend(quote! {
+            #cfg
+            impl #rt::Paginated for #marker {
+                type Item = #item;
+                fn set_cursor(params: &mut Self::Params, cursor: ::std::string::String) {
+                    params.#cursor_field = #set;
+                }
+                fn split(output: Self::Output) -> (::std::vec::Vec<Self::Item>, ::std::option::Option<::std::string::String>) {
+                    let items: ::std::vec::Vec<Self::Item> = #rt::PageValue::<::std::vec::Vec<Self::Item>>::into_value(output.#items_field).unwrap_or_default();
+                    let next = #next;
+                    (items, next)
+                }
+            }
+        });
+    }
 
     // Setters of the optional parameters (and of the body's, when its arguments are the
     // function's) on the request.

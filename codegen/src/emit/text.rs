@@ -463,6 +463,9 @@ pub(super) fn request_call_doc(
         ));
     }
     text.push('.');
+    if op.pagination.is_some() {
+        text.push_str(" `.pages()` on the request walks every page (`next_page`, `collect_all`).");
+    }
     let error = match error {
         Some(ty) => format!(" with the body decoded as {}", ty_doc(ir, ty)),
         None => " with the body as JSON".to_string(),

@@ -23,7 +23,8 @@ use quote::quote;
 use super::{ClashPolicy, Location, OperationSource, Profile};
 use crate::error::{Error, Warning};
 use crate::ir::{
-    Binding, Field, Gate, HttpMethod, Ir, Operation, ParamLocation, Returns, SchemeKind, TypeDef,
+    Binding, Field, Gate, HttpMethod, Ir, NextCursor, Operation, Pagination, ParamLocation,
+    ResponseBody, Returns, SchemeKind, Ty, TypeDef, TypeKind,
 };
 
 /// The template of a standalone crate's `Cargo.toml`: `{{name}}`, `{{description}}` are replaced.
@@ -39,6 +40,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../runtime/de.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("timestamp.rs", include_str!("../../runtime/timestamp.rs")),
@@ -134,7 +136,9 @@ impl Profile for Generic {
         Ok(Returns::Whole)
     }
 
-    fn extras(&self, _types: &[TypeDef], _op: &mut Operation) {}
+    fn extras(&self, types: &[TypeDef], op: &mut Operation) {
+        op.pagination = pagination(types, op);
+    }
 
     fn clash_policy(&self) -> ClashPolicy {
         ClashPolicy::Number
@@ -238,4 +242,134 @@ fn lib_rs(ir: &Ir) -> Result<String, Error> {
         pub(crate) static SECURITY_SCHEMES: &[runtime::SecurityScheme] = &[#(#schemes),*];
     };
     crate::emit::render(tokens, "lib.rs")
+}
+
+/// A name's letters and digits, lowercased: `next-page-token`, `nextPageToken` and `next_page_token`
+/// are one name.
+fn squashed(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Response fields that hold the next page's cursor.
+const NEXT_FIELDS: &[&str] = &[
+    "nextpage",
+    "nextpagetoken",
+    "nextcursor",
+    "nexttoken",
+    "nextpagecursor",
+    "cursor",
+];
+
+/// Query parameters that take a page's cursor.
+const CURSOR_PARAMS: &[&str] = &[
+    "pagetoken",
+    "cursor",
+    "pagecursor",
+    "nextpagetoken",
+    "nexttoken",
+    "continuationtoken",
+];
+
+/// Response fields that hold a page's items, when the response has more than one list.
+const ITEM_FIELDS: &[&str] = &["items", "data", "results", "entries", "records", "values"];
+
+/// The cursor pagination a list operation's request and response make recognisable:
+/// - a string response field named like `next_page` / `next-page-token` / `next_cursor` beside the
+///   items, whose value goes into an optional string query parameter named like `page_token` /
+///   `pageToken` / `cursor` (Oxide's dropshot, Iceberg's REST catalog, Google's APIs);
+/// - a boolean `has_more` beside the items, with a `starting_after` query parameter taking the last
+///   item's `id` (Stripe).
+///
+/// The items are the response's one list field (or, of several, the one named `items`, `data`,
+/// `results`, ...). Anything else (offset paging, `Link` headers, a `next` URL) is not recognised:
+/// the operation is a plain request.
+fn pagination(types: &[TypeDef], op: &Operation) -> Option<Pagination> {
+    if !op.success.empty.is_empty() {
+        return None;
+    }
+    let ResponseBody::Json(Ty::Named(response)) = &op.success.body else {
+        return None;
+    };
+    let TypeKind::Struct(fields) = &types.get(response.0)?.kind else {
+        return None;
+    };
+    let lists: Vec<&Field> = fields
+        .iter()
+        .filter(|f| matches!(f.ty, Ty::List(_)))
+        .collect();
+    let items = match lists[..] {
+        [one] => one,
+        _ => lists
+            .iter()
+            .copied()
+            .find(|f| ITEM_FIELDS.contains(&squashed(&f.wire).as_str()))?,
+    };
+    let Ty::List(item) = &items.ty else {
+        return None;
+    };
+    let cursor_param = |names: &[&str]| {
+        op.params.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && !p.required
+                && p.ty == Ty::String
+                && names.contains(&squashed(&p.wire).as_str())
+        })
+    };
+    let optional = |f: &Field| !f.required || f.nullable;
+    let next = if let Some(next) = fields
+        .iter()
+        .find(|f| f.ty == Ty::String && NEXT_FIELDS.contains(&squashed(&f.wire).as_str()))
+    {
+        let param = cursor_param(CURSOR_PARAMS)?;
+        (
+            param,
+            NextCursor::Field {
+                field: next.name.clone(),
+                optional: optional(next),
+                double_option: !next.required && next.nullable,
+            },
+        )
+    } else {
+        let has_more = fields
+            .iter()
+            .find(|f| f.ty == Ty::Boolean && squashed(&f.wire) == "hasmore")?;
+        let Ty::Named(item_type) = &**item else {
+            return None;
+        };
+        let TypeKind::Struct(item_fields) = &types.get(item_type.0)?.kind else {
+            return None;
+        };
+        let id = item_fields
+            .iter()
+            .find(|f| f.wire == "id" && f.ty == Ty::String && f.required && !f.nullable)?;
+        let param = cursor_param(&["startingafter"])?;
+        (
+            param,
+            NextCursor::AfterLastItem {
+                has_more_field: has_more.name.clone(),
+                has_more_optional: optional(has_more),
+                id_field: id.name.clone(),
+            },
+        )
+    };
+    let (param, next) = next;
+    // The params field of a nullable parameter is an `Option<Option<String>>`.
+    let params: &[Field] = match op.params_type.and_then(|p| types.get(p.0)).map(|t| &t.kind) {
+        Some(TypeKind::Struct(fields)) => fields,
+        _ => &[],
+    };
+    let cursor_double_option = params
+        .iter()
+        .any(|f| f.name == param.field && !f.required && f.nullable);
+    Some(Pagination {
+        cursor_field: param.field.clone(),
+        cursor_double_option,
+        items_field: items.name.clone(),
+        item: (**item).clone(),
+        items_optional: optional(items),
+        next,
+    })
 }

@@ -28,7 +28,7 @@ use super::{ClashPolicy, Location, OperationSource, Profile, Responses};
 use crate::error::{push_segment, Error, ErrorKind, Warning};
 use crate::ir::{
     Binding, BodyMedia, EndpointRuntime, Field, Gate, HttpMethod, Ir, Job, JobBeside, JobRuntime,
-    Operation, Pagination, ParamLocation, Returns, Ty, TypeDef, TypeId, TypeKind,
+    NextCursor, Operation, Pagination, ParamLocation, Returns, Ty, TypeDef, TypeId, TypeKind,
 };
 
 /// The template of the `seam-connect` crate's `Cargo.toml`; `{{features}}` is replaced.
@@ -404,8 +404,11 @@ impl Profile for Seam {
                 cursor_double_option: cursor.nullable && !cursor.required,
                 items_field: field.clone(),
                 item: (**item).clone(),
-                page_field: page.name.clone(),
-                page_required: page.required && !page.nullable,
+                items_optional: false,
+                next: NextCursor::PageInfo {
+                    field: page.name.clone(),
+                    required: page.required && !page.nullable,
+                },
             });
         }
     }
