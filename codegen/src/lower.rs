@@ -86,6 +86,9 @@ struct Lowerer<'a> {
     /// Set while lowering a union that is a flattened `selector` (an `allOf` member): its object
     /// alternative without properties is `Empty`, "none of the sets" (read once, by that union).
     selector: bool,
+    /// The body types of `#/components/responses/<name>` entries, by schema pointer: lowered once,
+    /// named after the entry, whichever operations refer to it.
+    shared_responses: BTreeMap<String, Ty>,
 }
 
 /// Lowers a loaded spec into the IR with a profile's conventions. Warnings about worked-around defects
@@ -109,6 +112,7 @@ pub fn lower(
         components: BTreeMap::new(),
         warnings: Vec::new(),
         selector: false,
+        shared_responses: BTreeMap::new(),
     };
     let schemas = spec.components.as_ref().map(|c| &c.schemas);
     // Register every component first, so that any `$ref` can be resolved to an id.

@@ -673,9 +673,32 @@ impl<'a> Lowerer<'a> {
                 hint,
                 ..op_ctx.clone()
             };
+            // A response of `#/components/responses/<name>` is one type, named after its entry
+            // (`Unauthorized`), not one per operation referring to it.
+            let shared = target
+                .strip_prefix("#/components/responses/")
+                .map(|rest| rest.split('/').next().unwrap_or(rest))
+                .map(crate::error::unescape_segment);
             let body = match (class, &m.schema) {
                 (MediaClass::Json | MediaClass::Form | MediaClass::Multipart, Some(schema)) => {
-                    ResponseBody::Json(self.lower_schema(schema.into(), &ctx)?.0)
+                    match shared {
+                        Some(name) => {
+                            if let Some(ty) = self.shared_responses.get(&ctx.pointer) {
+                                ResponseBody::Json(ty.clone())
+                            } else {
+                                let ctx = Ctx {
+                                    hint: vec![name],
+                                    component: None,
+                                    group: None,
+                                    ..ctx.clone()
+                                };
+                                let ty = self.lower_schema(schema.into(), &ctx)?.0;
+                                self.shared_responses.insert(ctx.pointer, ty.clone());
+                                ResponseBody::Json(ty)
+                            }
+                        }
+                        None => ResponseBody::Json(self.lower_schema(schema.into(), &ctx)?.0),
+                    }
                 }
                 (MediaClass::Json | MediaClass::Form | MediaClass::Multipart, None) => {
                     ResponseBody::Json(Ty::Json)

@@ -68,6 +68,44 @@ impl crate::Client {
     ) -> crate::Request<DeleteItem> {
         crate::Request::new(self, params)
     }
+    /// Inline schemas of `components/responses` entries are one type each, named after the entry (`Gone`, `Locked`), whichever operations refer to them.
+    ///
+    /// `POST /items/{id}/archive`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as a `serde_json::Value`.
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn archive_item(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<ArchiveItem> {
+        crate::Request::new(self, crate::models::ArchiveItemParams::new(id))
+    }
+    /// Like [`Self::archive_item`], with every parameter in one value (e.g. built from data).
+    pub fn archive_item_with(
+        &self,
+        params: crate::models::ArchiveItemParams,
+    ) -> crate::Request<ArchiveItem> {
+        crate::Request::new(self, params)
+    }
+    /// `DELETE /items/{id}/archive`
+    ///
+    /// **Returns**, when the request is awaited: nothing (`()`): the call's success is the result. A non-2xx response is [`Error::Api`](crate::Error::Api), with the body decoded as [`Gone`](crate::models::Gone).
+    ///
+    /// **Per call**: `.timeout(..)`, `.call_timeout(..)`, `.max_retries(..)` and the others of [`Request`](crate::Request); `.send()` or `.await` sends it.
+    pub fn unarchive_item(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::Request<UnarchiveItem> {
+        crate::Request::new(self, crate::models::UnarchiveItemParams::new(id))
+    }
+    /// Like [`Self::unarchive_item`], with every parameter in one value (e.g. built from data).
+    pub fn unarchive_item_with(
+        &self,
+        params: crate::models::UnarchiveItemParams,
+    ) -> crate::Request<UnarchiveItem> {
+        crate::Request::new(self, params)
+    }
 }
 /// The `health` endpoint (`GET /health`) as a type: [`Client::health`](crate::Client::health) returns a [`Request`](crate::Request) of it.
 #[derive(Debug, Clone, Copy)]
@@ -175,6 +213,61 @@ impl crate::runtime::Operation for DeleteItem {
         let mut request = crate::runtime::HttpRequest::new(
             crate::runtime::Method::Delete,
             "/items/{id}",
+        );
+        request.idempotent(true);
+        request
+            .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
+            .map_err(crate::runtime::Error::encode)?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
+        let _ = response;
+        ::std::result::Result::Ok(())
+    }
+}
+/// The `archive_item` endpoint (`POST /items/{id}/archive`) as a type: [`Client::archive_item`](crate::Client::archive_item) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum ArchiveItem {}
+impl crate::runtime::Sealed for ArchiveItem {}
+impl crate::runtime::Operation for ArchiveItem {
+    type Params = crate::models::ArchiveItemParams;
+    type Output = ();
+    type Error = ::serde_json::Value;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
+            crate::runtime::Method::Post,
+            "/items/{id}/archive",
+        );
+        request
+            .path_param("id", &params.id, crate::runtime::PathStyle::Simple, false)
+            .map_err(crate::runtime::Error::encode)?;
+        ::std::result::Result::Ok(request)
+    }
+    fn output(
+        response: crate::runtime::Response,
+    ) -> crate::runtime::Result<Self::Output, Self::Error> {
+        let _ = response;
+        ::std::result::Result::Ok(())
+    }
+}
+/// The `unarchive_item` endpoint (`DELETE /items/{id}/archive`) as a type: [`Client::unarchive_item`](crate::Client::unarchive_item) returns a [`Request`](crate::Request) of it.
+#[derive(Debug, Clone, Copy)]
+pub enum UnarchiveItem {}
+impl crate::runtime::Sealed for UnarchiveItem {}
+impl crate::runtime::Operation for UnarchiveItem {
+    type Params = crate::models::UnarchiveItemParams;
+    type Output = ();
+    type Error = crate::models::Gone;
+    fn request(
+        params: &Self::Params,
+    ) -> crate::runtime::Result<crate::runtime::HttpRequest, Self::Error> {
+        let mut request = crate::runtime::HttpRequest::new(
+            crate::runtime::Method::Delete,
+            "/items/{id}/archive",
         );
         request.idempotent(true);
         request

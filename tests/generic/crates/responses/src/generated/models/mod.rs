@@ -4,5 +4,7 @@ mod item;
 pub use item::*;
 mod operations_endpoints;
 pub use operations_endpoints::*;
+mod other;
+pub use other::*;
 mod problem;
 pub use problem::*;
