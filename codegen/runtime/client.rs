@@ -72,7 +72,7 @@ impl Client {
 
     /// Runs one request: base URL + path + query, credentials for the first alternative of the
     /// request's security whose schemes all have credentials, retries (see
-    /// [`Request::idempotent`]; `Retry-After` in seconds or as an HTTP date honoured up to 10 s),
+    /// [`HttpRequest::idempotent`]; `Retry-After` in seconds or as an HTTP date honoured up to 10 s),
     /// the per-attempt timeout and the whole-call deadline (the transport loop, `transport.rs`). A
     /// non-2xx answer is `Err(Error::Api(..))` with the body decoded as `E` when it is JSON of that
     /// shape (else `body()` is `None`; the raw text is kept).
