@@ -186,7 +186,7 @@ fn request_plan(ir: &Ir, types: &[Option<TypePlan>], op: &Operation) -> RequestP
         Some((p, Some(s))) => {
             let fields = ir.struct_fields(p);
             let builder = s.builder.as_ref();
-            let args = builder.and_then(|b| b.new.clone()).unwrap_or_default();
+            let ctor = builder.and_then(|b| b.new.clone()).unwrap_or_default();
             let setters: Vec<RequestSetter> = builder
                 .map(|b| b.setters.clone())
                 .unwrap_or_default()
@@ -196,11 +196,9 @@ fn request_plan(ir: &Ir, types: &[Option<TypePlan>], op: &Operation) -> RequestP
                     body_field: None,
                 })
                 .collect();
-            let args = args.iter().map(|a| ParamArg::Plain(a.clone())).collect();
+            let args = ctor.iter().cloned().map(ParamArg::Plain).collect();
             (
-                ParamsShape::Struct {
-                    args: builder.and_then(|b| b.new.clone()).unwrap_or_default(),
-                },
+                ParamsShape::Struct { args: ctor },
                 expand_body(op, fields, args, &struct_plan),
                 setters,
             )
