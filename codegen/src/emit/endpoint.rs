@@ -6,7 +6,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::models::{arg_list, render_setter};
-use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text, ty_tokens};
+use super::{
+    cfg_attr, construct, deprecated_attr, doc_attrs, mount, text, ty_tokens, StartMethods,
+};
 use super::{type_ident, Ir};
 use crate::ir::{Features, NextCursor, Operation, Returns, Ty, TypeId};
 use crate::naming::ident_tokens;
@@ -340,38 +342,28 @@ pub(super) fn emit(
         ParamsShape::Struct { args } => {
             let fields = op.params_type.map_or(&[][..], |p| ir.struct_fields(p));
             let args = arg_list(ir, fields, args);
-            let names: Vec<&Ident> = args.iter().map(|(n, _)| n).collect();
-            let tys: Vec<&TokenStream> = args.iter().map(|(_, t)| t).collect();
-            // A struct with a fixed value has `new()`, not `Default`.
-            let has_new = op.params_type.is_some_and(|p| {
-                matches!(plan.ty(ir.resolve(p)).map(|t| &t.kind), Some(KindPlan::Struct(s)) if s.builder.as_ref().is_some_and(|b| b.new.is_some()))
-            });
-            let make = if names.is_empty() && !has_new {
-                quote! { ::std::default::Default::default() }
-            } else {
-                quote! { #params_ty::new(#(#names),*) }
+            let names: Vec<TokenStream> = args.iter().map(|(n, _)| quote! { #n }).collect();
+            let params = match op.params_type {
+                Some(p) => construct(plan, p, &params_ty, &names),
+                None => quote! { ::std::default::Default::default() },
             };
-            // `&self` counts too.
-            let many = allow_many_arguments(names.len() + 1);
-            let with = ident_tokens(&e.with_method);
-            let with_doc = format!(
-                " Like [`Self::{}`], with every parameter in one value (e.g. built from data).",
-                op.name
+            methods.extend(
+                StartMethods {
+                    name: &op.name,
+                    with_method: &e.with_method,
+                    docs,
+                    deprecated,
+                    cfg,
+                    inline: true,
+                    args: args.iter().map(|(n, t)| quote! { #n: #t }).collect(),
+                    params,
+                    params_ty,
+                    request,
+                    client: quote! { self.client },
+                    root,
+                }
+                .render(),
             );
-            methods.extend(quote! {
-                #docs #deprecated #cfg
-                #[inline]
-                #many
-                pub fn #fname(&self, #(#names: #tys),*) -> #request {
-                    #root::Request::new(self.client, #make)
-                }
-                #[doc = #with_doc]
-                #deprecated #cfg
-                #[inline]
-                pub fn #with(&self, params: #params_ty) -> #request {
-                    #root::Request::new(self.client, params)
-                }
-            });
         }
     }
     (methods, items)

@@ -239,3 +239,93 @@ fn allow_many_arguments(arguments: usize) -> TokenStream {
         TokenStream::new()
     }
 }
+
+/// Whether the struct `id` has `new(..)`: a struct without arguments has `Default` instead, unless
+/// it fills in a fixed value.
+fn has_new(plan: &Plan<'_>, id: TypeId) -> bool {
+    matches!(
+        plan.ty(plan.ir.resolve(id)).map(|t| &t.kind),
+        Some(crate::plan::KindPlan::Struct(s)) if s.builder.as_ref().is_some_and(|b| b.new.is_some())
+    )
+}
+
+/// `ty::new(args…)`, or `Default::default()` for a struct that has no `new` (see [`has_new`]).
+fn construct(plan: &Plan<'_>, id: TypeId, ty: &TokenStream, args: &[TokenStream]) -> TokenStream {
+    if args.is_empty() && !has_new(plan, id) {
+        quote! { ::std::default::Default::default() }
+    } else {
+        quote! { #ty::new(#(#args),*) }
+    }
+}
+
+/// What the function starting an endpoint's request is made of (both runtimes' functions read
+/// alike: `name(required…)` and `name_with(params)`).
+struct StartMethods<'a> {
+    /// The function's name.
+    name: &'a str,
+    /// `<name>_with`.
+    with_method: &'a str,
+    /// Docs, `#[deprecated]` and `#[cfg]` of the function.
+    docs: TokenStream,
+    deprecated: TokenStream,
+    cfg: TokenStream,
+    /// `#[inline]` on both (the `Endpoint` binding's functions compile nothing per endpoint).
+    inline: bool,
+    /// The function's arguments, `name: type` each.
+    args: Vec<TokenStream>,
+    /// The params value made of them.
+    params: TokenStream,
+    /// The params type.
+    params_ty: TokenStream,
+    /// The request type returned.
+    request: TokenStream,
+    /// The client expression (`self`, `self.client`).
+    client: TokenStream,
+    /// The mount of the generated code.
+    root: TokenStream,
+}
+
+impl StartMethods<'_> {
+    fn render(self) -> TokenStream {
+        let StartMethods {
+            name,
+            with_method,
+            docs,
+            deprecated,
+            cfg,
+            inline,
+            args,
+            params,
+            params_ty,
+            request,
+            client,
+            root,
+        } = self;
+        let fname = ident_tokens(name);
+        let with = ident_tokens(with_method);
+        let inline = if inline {
+            quote! { #[inline] }
+        } else {
+            TokenStream::new()
+        };
+        // `&self` counts too.
+        let many = allow_many_arguments(args.len() + 1);
+        let with_doc = format!(
+            " Like [`Self::{name}`], with every parameter in one value (e.g. built from data)."
+        );
+        quote! {
+            #docs #deprecated #cfg
+            #inline
+            #many
+            pub fn #fname(&self, #(#args),*) -> #request {
+                #root::Request::new(#client, #params)
+            }
+            #[doc = #with_doc]
+            #deprecated #cfg
+            #inline
+            pub fn #with(&self, params: #params_ty) -> #request {
+                #root::Request::new(#client, params)
+            }
+        }
+    }
+}

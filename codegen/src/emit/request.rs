@@ -3,11 +3,11 @@
 //! decodes the response by status, the setters of its `Request`, and the function that starts the
 //! request from the required parameters (and `<name>_with(params)`).
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::models::{arg_list, render_setter};
-use super::{allow_many_arguments, cfg_attr, deprecated_attr, doc_attrs, mount, text};
+use super::{cfg_attr, construct, deprecated_attr, doc_attrs, mount, text, StartMethods};
 use super::{ty_tokens, type_ident};
 use crate::ir::{
     BodyMedia, BodyPlacement, Features, Ir, NextCursor, Operation, ParamLocation, ParamStyle,
@@ -368,58 +368,48 @@ pub(super) fn emit(
             for a in &r.args {
                 match a {
                     ParamArg::Plain(arg) => {
-                        let (n, t) =
-                            arg_list(ir, param_fields, std::slice::from_ref(arg)).remove(0);
-                        sig.push(quote! { #n: #t });
-                        make.push(quote! { #n });
-                    }
-                    ParamArg::Body {
-                        ty, args, has_new, ..
-                    } => {
-                        let body_fields = ir.struct_fields(*ty);
-                        let list = arg_list(ir, body_fields, args);
-                        let names: Vec<&Ident> = list.iter().map(|(n, _)| n).collect();
-                        for (n, t) in &list {
-                            body_sig.push(quote! { #n: #t });
+                        for (n, t) in arg_list(ir, param_fields, std::slice::from_ref(arg)) {
+                            sig.push(quote! { #n: #t });
+                            make.push(quote! { #n });
                         }
+                    }
+                    ParamArg::Body { ty, args, .. } => {
+                        let list = arg_list(ir, ir.struct_fields(*ty), args);
+                        let names: Vec<TokenStream> =
+                            list.iter().map(|(n, _)| quote! { #n }).collect();
+                        body_sig.extend(list.iter().map(|(n, t)| quote! { #n: #t }));
                         let body_ty = type_ident(ir, *ty);
-                        make.push(if names.is_empty() && !has_new {
-                            quote! { ::std::default::Default::default() }
-                        } else {
-                            quote! { #root::models::#body_ty::new(#(#names),*) }
-                        });
+                        make.push(construct(
+                            plan,
+                            *ty,
+                            &quote! { #root::models::#body_ty },
+                            &names,
+                        ));
                     }
                 }
             }
             sig.extend(body_sig);
-            // A struct with a fixed value has `new()`, not `Default`.
-            let has_new = op.params_type.is_some_and(|p| {
-                matches!(plan.ty(ir.resolve(p)).map(|t| &t.kind), Some(KindPlan::Struct(s)) if s.builder.as_ref().is_some_and(|b| b.new.is_some()))
-            });
-            let value = if make.is_empty() && !has_new {
-                quote! { ::std::default::Default::default() }
-            } else {
-                quote! { #params_ty::new(#(#make),*) }
+            let params = match op.params_type {
+                Some(p) => construct(plan, p, &params_ty, &make),
+                None => quote! { ::std::default::Default::default() },
             };
-            // `&self` counts too.
-            let many = allow_many_arguments(sig.len() + 1);
-            let with = ident_tokens(&r.with_method);
-            let with_doc = format!(
-                " Like [`Self::{}`], with every parameter in one value (e.g. built from data).",
-                op.name
+            methods.extend(
+                StartMethods {
+                    name: &op.name,
+                    with_method: &r.with_method,
+                    docs,
+                    deprecated,
+                    cfg,
+                    inline: false,
+                    args: sig,
+                    params,
+                    params_ty,
+                    request,
+                    client,
+                    root,
+                }
+                .render(),
             );
-            methods.extend(quote! {
-                #docs #deprecated #cfg
-                #many
-                pub fn #fname(&self, #(#sig),*) -> #request {
-                    #root::Request::new(#client, #value)
-                }
-                #[doc = #with_doc]
-                #deprecated #cfg
-                pub fn #with(&self, params: #params_ty) -> #request {
-                    #root::Request::new(#client, params)
-                }
-            });
         }
     }
     (methods, items)

@@ -70,8 +70,6 @@ pub enum ParamArg {
         ty: TypeId,
         /// Its constructor's arguments, renamed `body_<name>` where a parameter has the name.
         args: Vec<Arg>,
-        /// The body struct has `new(..)` (else it is `Default`).
-        has_new: bool,
     },
 }
 
@@ -305,7 +303,6 @@ fn expand_body<'a>(
         arg: arg.clone(),
         ty: *id,
         args: body_args,
-        has_new: builder.new.is_some(),
     };
     args
 }
