@@ -661,15 +661,36 @@ fn short_path(path: &str) -> String {
     }
 }
 
-/// `line` cut to `ERROR_WIDTH` characters.
+/// `line` without terminal colour codes, cut to `ERROR_WIDTH` characters.
 fn clip(line: &str) -> String {
-    let line = line.trim();
+    let plain = strip_ansi(line);
+    let line = plain.trim();
     if line.chars().count() <= ERROR_WIDTH {
         line.to_string()
     } else {
         let cut: String = line.chars().take(ERROR_WIDTH).collect();
         format!("{cut}…")
     }
+}
+
+/// `text` without ANSI escape sequences (`ESC [ ... letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether a tool must be given JSON for `spec`: it reads no YAML and the file is not `.json`.
@@ -1252,6 +1273,10 @@ mod tests {
         );
         assert_eq!(first_error_line("", "\n just this \n"), "just this");
         assert_eq!(first_error_line("", ""), "");
+        assert_eq!(
+            first_error_line("\u{1b}[31mError:\u{1b}[39m bad \u{1b}[1;2mspec", ""),
+            "Error: bad spec"
+        );
         let panic = "\nthread 'main' (301) panicked at /home/u/.cargo/registry/src/index.example-1/tool-1.0.0/src/m.rs:12:9:\nassertion failed: x <= 1\nnote: run with `RUST_BACKTRACE=1`\n";
         assert_eq!(
             first_error_line(panic, ""),
