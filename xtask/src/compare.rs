@@ -344,13 +344,22 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
 
     let mut report = table(&rows, &settings.tools);
-    report.push_str(&notes(&specs, &settings.tools, env.jobs));
+    report.push_str(&notes(&specs, &settings.tools, env.jobs, &rustc_version()));
     report.push_str(&unpinned_note(&rows));
     print!("{report}");
     let file = env.work.join("table.md");
     std::fs::write(&file, &report).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     println!("\n(table also in {})", super::shown_path(&file));
     Ok(())
+}
+
+/// `rustc --version`, or why it is not known.
+fn rustc_version() -> String {
+    match Command::new("rustc").arg("--version").output() {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        Ok(out) => format!("unknown (rustc --version exited with {})", out.status),
+        Err(e) => format!("unknown (cannot run rustc: {e})"),
+    }
 }
 
 /// A spec to compare on.
@@ -739,11 +748,12 @@ fn own_manifest(text: &str, package: &str) -> String {
 }
 
 /// The `Cargo.toml` the harness writes around a generated module: the package, then the
-/// dependencies the tool listed (its `[dependencies]` fragment), then a `[workspace]` table.
+/// dependencies the tool listed (its `[dependencies]` fragment), then a `[workspace]` table. Edition
+/// 2024: openapi-to-rust's code uses `let` chains (2024 only), though its fragment does not say so.
 fn wrapper_manifest(package: &str, required_deps: &str) -> String {
     let mut out = format!(
         "# Written by cargo xtask compare around a generated module; the dependencies are the tool's.\n\
-         [package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n"
+         [package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n"
     );
     if required_deps.trim().is_empty() {
         out.push_str("[dependencies]\n");
@@ -1117,9 +1127,10 @@ fn table(rows: &[Row], tools: &[Tool]) -> String {
     t
 }
 
-/// What the table does not say: how it was measured, and which dependencies were left unpinned.
-fn notes(specs: &[Spec], tools: &[Tool], jobs: Option<u32>) -> String {
+/// What the table does not say: how it was measured.
+fn notes(specs: &[Spec], tools: &[Tool], jobs: Option<u32>, rustc: &str) -> String {
     let mut n = String::from("\nHow these were measured (see xtask/src/compare.rs):\n");
+    let _ = writeln!(n, "- compiler: {rustc}");
     let _ = writeln!(
         n,
         "- specs: {}",
@@ -1163,6 +1174,9 @@ fn unpinned_note(rows: &[Row]) -> String {
             Some((_, names)) => names.extend(g.unpinned.iter().cloned()),
             None => by_tool.push((row.tool, g.unpinned.clone())),
         }
+    }
+    if by_tool.is_empty() {
+        return "- dependencies: every direct dependency of the other tools' crates pinned (see PINS)\n".into();
     }
     let mut n = String::new();
     for (tool, mut names) in by_tool {
@@ -1261,6 +1275,7 @@ mod tests {
         assert!(out.ends_with("[workspace]\n"));
         let wrapper = wrapper_manifest("cmp-y-s", "# note\n[dependencies]\nserde = \"1\"\n");
         assert!(wrapper.contains("name = \"cmp-y-s\""));
+        assert!(wrapper.contains("edition = \"2024\""));
         assert!(wrapper.contains("[dependencies]\nserde = \"1\"\n"));
         assert!(wrapper.ends_with("[workspace]\n"));
     }
