@@ -28,7 +28,9 @@
 //! - generates: the tool ran and exited 0 (else its first error line);
 //! - compiles: `cargo build` of the crate (the warm-up build, which builds its dependencies too);
 //! - clippy: `cargo clippy` (the library, default features); clean means it passes
-//!   `-- -D warnings`, i.e. no warning from the crate itself (counted otherwise);
+//!   `-- -D warnings`, i.e. no warning from the crate itself (counted otherwise); the attributes
+//!   that switch clippy (or all warnings) off wholesale are counted too (progenitor puts
+//!   `#[allow(clippy::all)]` on its types module and its client's methods);
 //! - lines: non-blank, non-comment lines of the `.rs` files the tool wrote (for this generator,
 //!   including the runtime it copies into the crate, shown apart; the others' runtime crates,
 //!   `progenitor-client` and `oas3-gen-support`, are dependencies and not counted);
@@ -459,6 +461,8 @@ struct Generated {
     lines: usize,
     /// Lines of them in a copied runtime (this generator's `src/runtime/`).
     runtime_lines: usize,
+    /// Attributes that silence clippy (or every warning) wholesale in the tool's code.
+    blanket_allows: usize,
     /// Dependencies left as the tool required them (not in `PINS`, or not admitting the pin).
     unpinned: Vec<String>,
 }
@@ -509,12 +513,13 @@ fn generate(env: &Env, tool: Tool, bin: &Path, spec: &Spec) -> Result<Generated,
             (took, unpinned)
         }
     };
-    let (lines, runtime_lines) = count_crate_lines(tool, &dir)?;
+    let (lines, runtime_lines, blanket_allows) = count_crate_lines(tool, &dir)?;
     Ok(Generated {
         dir,
         took,
         lines,
         runtime_lines,
+        blanket_allows,
         unpinned,
     })
 }
@@ -863,12 +868,13 @@ fn caret_admits(req: &str, version: &str) -> bool {
 }
 
 /// Lines of the `.rs` files in the crate at `dir` that the tool wrote (not the harness's wrapper
-/// `src/lib.rs`), and of them those in a copied runtime.
-fn count_crate_lines(tool: Tool, dir: &Path) -> Result<(usize, usize), String> {
+/// `src/lib.rs`), those of them in a copied runtime, and the blanket allows among them.
+fn count_crate_lines(tool: Tool, dir: &Path) -> Result<(usize, usize, usize), String> {
     let mut files = Vec::new();
     rust_files(&dir.join("src"), &mut files)?;
     let mut total = 0;
     let mut runtime = 0;
+    let mut blanket = 0;
     for file in files {
         if tool == Tool::OpenapiToRust && file == dir.join("src/lib.rs") {
             continue;
@@ -877,11 +883,31 @@ fn count_crate_lines(tool: Tool, dir: &Path) -> Result<(usize, usize), String> {
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let n = code_lines(&text);
         total += n;
+        blanket += blanket_allows(&text);
         if tool == Tool::Ours && file.starts_with(dir.join("src/runtime")) {
             runtime += n;
         }
     }
-    Ok((total, runtime))
+    Ok((total, runtime, blanket))
+}
+
+/// `allow` attributes that silence every clippy lint (`clippy::all`) or every warning (`warnings`)
+/// on what they annotate.
+fn blanket_allows(text: &str) -> usize {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("#[allow(") || l.starts_with("#![allow("))
+        .filter(|l| {
+            let inner = l
+                .trim_start_matches("#![allow(")
+                .trim_start_matches("#[allow(");
+            inner
+                .trim_end_matches(")]")
+                .split(',')
+                .map(str::trim)
+                .any(|lint| lint == "clippy::all" || lint == "warnings")
+        })
+        .count()
 }
 
 /// Every `.rs` file under `dir`.
@@ -1094,11 +1120,16 @@ fn table(rows: &[Row], tools: &[Tool]) -> String {
                 }
             }
         };
-        let clippy = match &row.clippy {
+        let mut clippy = match &row.clippy {
             None => String::new(),
             Some(c) if c.passed => "clean".into(),
             Some(c) => format!("no: {} warnings", c.findings),
         };
+        if let (Some(_), Ok(g)) = (&row.clippy, &row.generated) {
+            if g.blanket_allows > 0 {
+                let _ = write!(clippy, " ({} blanket allows)", g.blanket_allows);
+            }
+        }
         let _ = writeln!(
             t,
             "| {} | {} | {generates} | {compiles} | {clippy} | {lines} | {took} | {build} | {roundtrip} |",
@@ -1147,10 +1178,12 @@ fn notes(specs: &[Spec], tools: &[Tool], jobs: Option<u32>, rustc: &str) -> Stri
          - crate build: after a warm-up `cargo build` (dependencies included), every .rs file of the crate \
          is touched and `cargo build` runs again with CARGO_INCREMENTAL=0: the crate alone, from scratch\n\
          - clippy: `cargo clippy` on the library with default features; clean = no warning from the crate \
-         (what `-- -D warnings` passes)\n\
+         (what `-- -D warnings` passes); blanket allows: `#[allow(clippy::all)]` or `#[allow(warnings)]` \
+         attributes the tool put on its code, under which clippy reports nothing\n\
          - lines: non-blank, non-comment lines of the .rs files the tool wrote; ours includes the runtime it \
          copies into the crate (shown apart); progenitor's and oas3-gen's runtimes are dependency crates, \
          not counted\n\
+         - times: one wall-clock sample each, on whatever else the machine runs at the time\n\
          - round-trips: not run here (`cargo xtask roundtrip` needs a Python environment and minutes per spec); \
          run it for ours; the other tools' crates are not measured\n",
     );
@@ -1202,6 +1235,14 @@ mod tests {
         assert_eq!(code_lines(text), 2);
         assert_eq!(code_lines("let s = \"/* not a comment\";\nx();\n"), 2);
         assert_eq!(code_lines("a(); /* opens\n closes */ b();\n"), 2);
+    }
+
+    #[test]
+    fn blanket_allows_are_those_of_every_lint() {
+        let text = "#[allow(clippy::all)]\nmod a {}\n#![allow(unused, warnings)]\n\
+                    #[allow(clippy::too_many_arguments)]\n// #[allow(clippy::all)] in a comment\n\
+                    #[allow(clippy::all_the_things)]\n";
+        assert_eq!(blanket_allows(text), 2);
     }
 
     #[test]
@@ -1308,6 +1349,7 @@ mod tests {
             took: Duration::from_millis(250),
             lines,
             runtime_lines: runtime,
+            blanket_allows: usize::from(runtime == 0),
             unpinned: vec!["odd".into()],
         };
         let rows = vec![
@@ -1358,7 +1400,9 @@ mod tests {
             lines[3],
             "| a.yaml | progenitor 0.15.1 | no: gen fail: a \\| b |  |  |  |  |  | not measured |"
         );
-        assert!(lines[4].contains("| no: 3 warnings | 50 | 0.25 s | 2.0 s (+1 other units) |"));
+        assert!(lines[4].contains(
+            "| no: 3 warnings (1 blanket allows) | 50 | 0.25 s | 2.0 s (+1 other units) |"
+        ));
         assert_eq!(
             lines[5],
             "| **total** | ours | 1/1 generated | 1/1 compiled | 1/1 clean | | | | |"
