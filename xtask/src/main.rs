@@ -5,6 +5,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod bench;
+mod compare;
 mod corpus;
 mod fieldtypes;
 mod mutate;
@@ -56,6 +57,14 @@ commands:
                                     Rust that parses or be refused with an error, never panic, and a refused
                                     one must write nothing; budget 60 s, seed 27 by default; --replay reruns
                                     one mutant and writes it under target/mutate/
+  compare [SPEC|DIR ...] [--only NAME] [--tools a,b] [--jobs N]
+                                    this generator beside progenitor 0.15.1, oas3-gen 0.29 and openapi-to-rust
+                                    0.23 (installed with cargo install under target/compare/tools/) on the same
+                                    specs (default ../shared/specs and ../shared/specs-3.1): per spec and tool,
+                                    whether it generates, compiles and is clippy-clean, lines, generation and
+                                    crate build time; prints a table, also written to target/compare/table.md;
+                                    --tools a subset of ours,progenitor,oas3-gen,openapi-to-rust; --jobs N is
+                                    cargo's -j
   test                              install the pinned fake Seam server (npm ci) and run every test
   bench                             print generator, compile and runtime figures
 ";
@@ -68,6 +77,7 @@ fn main() -> ExitCode {
         Some("spec-versions") => spec_versions::run(&args[1..]),
         Some("semver") => semver::run(&args[1..]),
         Some("corpus") => corpus::run(&root(), &args[1..]),
+        Some("compare") => compare::run(&root(), &args[1..]),
         Some("roundtrip") => roundtrip::run(&root(), &args[1..]),
         Some("mutate") => mutate::run(&root(), &args[1..]),
         Some("test") => test(&args[1..]),
