@@ -281,7 +281,36 @@ impl<'a> Lowerer<'a> {
         let sources = self.parameters(source, op, shared)?;
         let mut params: Vec<Param> = Vec::new();
         let mut param_fields: Vec<Field> = Vec::new();
+        // Whether a security scheme sends this operation's credentials.
+        let secured = op
+            .security
+            .as_ref()
+            .or(self.spec.security.as_ref())
+            .is_some_and(|reqs| reqs.iter().any(|req| !req.is_empty()));
         for p in &sources {
+            // OpenAPI: a header parameter named `Accept`, `Content-Type` or `Authorization` is
+            // ignored; the media types and the security scheme set those headers. An
+            // `Authorization` parameter of an operation no scheme secures is kept: it is the only
+            // way the spec gives to send credentials.
+            if p.location == ParamLocation::Header {
+                let name = p.data.name.to_ascii_lowercase();
+                let ignored = match name.as_str() {
+                    "accept" | "content-type" => Some("the request's media types set it"),
+                    "authorization" if secured => Some("the operation's security scheme sets it"),
+                    _ => None,
+                };
+                if let Some(why) = ignored {
+                    self.warnings.push(Warning {
+                        pointer: p.pointer.clone(),
+                        message: format!(
+                            "a header parameter `{}`, which OpenAPI says to ignore ({why}): left \
+                             out",
+                            p.data.name
+                        ),
+                    });
+                    continue;
+                }
+            }
             if p.location == ParamLocation::Path
                 && !source.path.contains(&format!("{{{}}}", p.data.name))
             {
