@@ -15,7 +15,7 @@
 //!   3.1. The harness wraps the module into a crate: a `Cargo.toml` made of those dependencies and a
 //!   `src/lib.rs` of one `pub mod` line (not counted in its lines).
 //!
-//! No tool needs JSON today; a tool that did would get the spec converted (`needs_json`).
+//! Every tool reads the specs as they are (YAML or JSON).
 //!
 //! Every crate goes to `target/compare/crates/<tool>/<stem>/` with its own `[workspace]` table and
 //! the package name `cmp-<tool>-<stem>`, and all are built in one target folder,
@@ -117,8 +117,6 @@ struct External {
     version: &'static str,
     /// The binary it installs.
     bin: &'static str,
-    /// Whether it reads YAML (else it is given JSON).
-    reads_yaml: bool,
 }
 
 impl Tool {
@@ -157,19 +155,16 @@ impl Tool {
                 krate: "cargo-progenitor",
                 version: "0.15.1",
                 bin: "cargo-progenitor",
-                reads_yaml: true,
             }),
             Tool::Oas3Gen => Some(External {
                 krate: "oas3-gen",
                 version: "0.29.0",
                 bin: "oas3-gen",
-                reads_yaml: true,
             }),
             Tool::OpenapiToRust => Some(External {
                 krate: "openapi-to-rust",
                 version: "0.23.0",
                 bin: "openapi-to-rust",
-                reads_yaml: true,
             }),
         }
     }
@@ -502,13 +497,8 @@ fn generate(env: &Env, tool: Tool, bin: &Path, spec: &Spec) -> Result<Generated,
     let package = package_name(tool, spec);
     let (took, unpinned) = match tool.external() {
         None => (generate_ours(env, &spec.path, &dir, &package)?, Vec::new()),
-        Some(ext) => {
-            let input = if needs_json(ext.reads_yaml, &spec.path) {
-                yaml_to_json(&spec.path, &env.work.join("json").join(&spec.stem))?
-            } else {
-                spec.path.clone()
-            };
-            let took = generate_external(tool, bin, &input, &dir, &package)?;
+        Some(_) => {
+            let took = generate_external(tool, bin, &spec.path, &dir, &package)?;
             let unpinned = pin_dependencies(&dir.join("Cargo.toml"))?;
             (took, unpinned)
         }
@@ -705,27 +695,6 @@ fn strip_ansi(text: &str) -> String {
         }
     }
     out
-}
-
-/// Whether a tool must be given JSON for `spec`: it reads no YAML and the file is not `.json`.
-fn needs_json(reads_yaml: bool, spec: &Path) -> bool {
-    !reads_yaml && spec.extension().and_then(|e| e.to_str()) != Some("json")
-}
-
-/// Writes the YAML spec `spec` as JSON to `<base>.json` and returns that path.
-fn yaml_to_json(spec: &Path, base: &Path) -> Result<PathBuf, String> {
-    let text = std::fs::read_to_string(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let value: Value = serde_yaml_ng::from_str(&text)
-        .map_err(|e| format!("{}: not YAML the harness can convert: {e}", spec.display()))?;
-    let json = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
-    let out = base.with_extension("json");
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    write(&out, &json)?;
-    Ok(out)
 }
 
 /// A tool's own `Cargo.toml` with the package named `package` and a `[workspace]` table.
@@ -1243,31 +1212,6 @@ mod tests {
                     #[allow(clippy::too_many_arguments)]\n// #[allow(clippy::all)] in a comment\n\
                     #[allow(clippy::all_the_things)]\n";
         assert_eq!(blanket_allows(text), 2);
-    }
-
-    #[test]
-    fn only_a_tool_that_reads_no_yaml_gets_json() {
-        assert!(needs_json(false, Path::new("a/spec.yaml")));
-        assert!(needs_json(false, Path::new("a/spec.yml")));
-        assert!(!needs_json(false, Path::new("a/spec.json")));
-        assert!(!needs_json(true, Path::new("a/spec.yaml")));
-    }
-
-    #[test]
-    fn yaml_is_converted_to_equal_json() {
-        let dir = std::env::temp_dir().join(format!("xtask-compare-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let spec = dir.join("s.yaml");
-        std::fs::write(
-            &spec,
-            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n",
-        )
-        .unwrap();
-        let json = yaml_to_json(&spec, &dir.join("out/s")).unwrap();
-        let value: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-        assert_eq!(value["openapi"], "3.0.3");
-        assert_eq!(value["info"]["version"], "1");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
