@@ -14,8 +14,8 @@ use crate::ir::{
 use crate::naming::ident_tokens;
 use crate::plan::types::TEST_UTIL_FEATURE;
 use crate::plan::{
-    Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan, Setter,
-    SetterKind, UnionBuilder,
+    Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldRead, FieldShape,
+    FieldWrite, KindPlan, Plan, Setter, SetterKind, UnionBuilder,
 };
 
 /// Renders one type.
@@ -45,7 +45,22 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
     let derives = tp.derives;
     match (&t.kind, &tp.kind) {
         (TypeKind::Struct(fields), KindPlan::Struct(sp)) => {
-            let derive = derive_attr(derives);
+            let derived = Derives {
+                deserialize: derives.deserialize && sp.reader.is_none(),
+                serialize: derives.serialize && sp.writer.is_none(),
+                ..derives
+            };
+            let derive = derive_attr(derived);
+            let reader = match &sp.reader {
+                Some(reads) => struct_reader(ir, &name, reads, &cfg),
+                None => TokenStream::new(),
+            };
+            let writer = match &sp.writer {
+                Some(writes) => struct_writer(&name, writes, &cfg),
+                None => TokenStream::new(),
+            };
+            // Fields carry `#[serde]` attributes only for serde's derives.
+            let attrs = derived.serialize || derived.deserialize;
             let debug = match &sp.redacted {
                 Some(redacted) => secret_debug(&name, fields, redacted, &cfg),
                 None => TokenStream::new(),
@@ -61,11 +76,13 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             let fields = fields
                 .iter()
                 .zip(&sp.fields)
-                .map(|(f, fp)| field_tokens(ir, f, fp, true));
+                .map(|(f, fp)| field_tokens(ir, f, fp, true, attrs));
             quote! {
                 #docs #deprecated #cfg #derive
                 #[non_exhaustive]
                 pub struct #name { #(#fields,)* }
+                #reader
+                #writer
                 #debug
                 #builder
             }
@@ -117,7 +134,7 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                             let fields = fields
                                 .iter()
                                 .zip(fps)
-                                .map(|(f, fp)| field_tokens(ir, f, fp, false));
+                                .map(|(f, fp)| field_tokens(ir, f, fp, false, true));
                             quote! { #vdocs #vdep #vname { #(#fields,)* } }
                         }
                         // The empty string (`enum: [""]`): a unit variant, sent and read as `""`.
@@ -314,7 +331,14 @@ fn declared_first_de(
 }
 
 /// The field declaration (with visibility when `public`) and its serde attributes.
-fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream {
+/// A field; `serde_attrs`: with its `#[serde]` attributes (for serde's derives).
+fn field_tokens(
+    ir: &Ir,
+    f: &Field,
+    fp: &FieldPlan,
+    public: bool,
+    serde_attrs: bool,
+) -> TokenStream {
     let name = ident_tokens(&f.name);
     let mut base = ty_tokens(ir, &f.ty);
     if fp.boxed {
@@ -336,24 +360,7 @@ fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream
     if fp.skip_serializing {
         serde.push(quote! { skip_serializing });
     }
-    // `format: binary` in a JSON model: the bytes are sent and read as text (JSON has no bytes).
-    // A multipart body's own file fields are parts, written from the field, not through serde.
-    let bytes_text = match (&f.ty, &fp.shape) {
-        (Ty::Bytes, FieldShape::Required { .. }) => Some("bytes_text"),
-        (Ty::Bytes, FieldShape::Optional | FieldShape::RequiredNullable) => {
-            Some("option_bytes_text")
-        }
-        (Ty::List(inner), FieldShape::Required { .. }) if **inner == Ty::Bytes => {
-            Some("list_bytes_text")
-        }
-        (Ty::List(inner), FieldShape::Optional | FieldShape::RequiredNullable)
-            if **inner == Ty::Bytes =>
-        {
-            Some("option_list_bytes_text")
-        }
-        _ => None,
-    };
-    if let Some(module) = bytes_text.filter(|_| !fp.boxed) {
+    if let Some(module) = fp.with {
         let path = format!("{}::runtime::de::{module}", ir.mount);
         serde.push(quote! { with = #path });
     }
@@ -399,7 +406,7 @@ fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream
             quote! { ::std::option::Option<#base> }
         }
     };
-    let serde_attr = if serde.is_empty() {
+    let serde_attr = if serde.is_empty() || !serde_attrs {
         TokenStream::new()
     } else {
         quote! { #[serde(#(#serde),*)] }
@@ -410,6 +417,127 @@ fn field_tokens(ir: &Ir, f: &Field, fp: &FieldPlan, public: bool) -> TokenStream
         TokenStream::new()
     };
     quote! { #docs #deprecated #serde_attr #vis #name: #ty }
+}
+
+/// A struct's `Deserialize` as a generated reader ([`crate::plan::StructPlan::reader`]): the
+/// runtime's `de::Object`, one match arm per key, and a `Deserialize` that hands it to the runtime's
+/// one visitor.
+fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldRead], cfg: &TokenStream) -> TokenStream {
+    let mount = mount(ir);
+    let de = quote! { #mount::runtime::de };
+    let text = name.to_string();
+    let keys: Vec<&str> = reads.iter().map(|r| r.key.as_str()).collect();
+    // Locals named after the fields, prefixed so that none is `map` or `key`.
+    let slots: Vec<Ident> = reads
+        .iter()
+        .map(|r| format_ident!("v_{}", r.field.trim_start_matches("r#")))
+        .collect();
+    let arms = reads.iter().zip(&slots).map(|(r, slot)| {
+        let key = &r.key;
+        quote! { #key => field(&mut map, &mut #slot, #key), }
+    });
+    let inits = reads.iter().zip(&slots).map(|(r, slot)| {
+        let field = ident_tokens(&r.field);
+        let key = &r.key;
+        let value = match r.absent {
+            Absent::Missing => quote! { required(#slot, #key)? },
+            Absent::Default => quote! { #slot.unwrap_or_default() },
+            Absent::Absent => quote! { #slot },
+        };
+        quote! { #field: #value }
+    });
+    let mut uses = Vec::new();
+    let read_loop = if reads.is_empty() {
+        quote! {
+            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                skip(&mut map)?;
+            }
+        }
+    } else {
+        uses.push(quote! { field });
+        quote! {
+            while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => skip(&mut map),
+                }?;
+            }
+        }
+    };
+    if reads.iter().any(|r| r.absent == Absent::Missing) {
+        uses.push(quote! { required });
+    }
+    uses.push(quote! { skip });
+    if !reads.is_empty() {
+        uses.push(quote! { Key });
+    }
+    let lets = slots
+        .iter()
+        .map(|slot| quote! { let mut #slot = ::std::option::Option::None; });
+    quote! {
+        #cfg
+        impl #de::Object for #name {
+            const NAME: &'static str = #text;
+            const FIELDS: &'static [&'static str] = &[#(#keys),*];
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> ::std::result::Result<Self, M::Error> {
+                use #de::{#(#uses),*};
+                #(#lets)*
+                #read_loop
+                ::std::result::Result::Ok(Self { #(#inits,)* })
+            }
+        }
+        #cfg
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #de::object(deserializer)
+            }
+        }
+    }
+}
+
+/// A struct's generated `Serialize` ([`crate::plan::StructPlan::writer`]): a call per field written,
+/// an optional one only when set.
+fn struct_writer(name: &Ident, writes: &[FieldWrite], cfg: &TokenStream) -> TokenStream {
+    let text = name.to_string();
+    let always = writes.iter().filter(|w| !w.when_some).count();
+    let state = if writes.is_empty() {
+        quote! { state }
+    } else {
+        quote! { mut state }
+    };
+    // The number of fields written: those always written, plus each optional one that is set.
+    let mut len: Vec<TokenStream> = writes
+        .iter()
+        .filter(|w| w.when_some)
+        .map(|w| {
+            let field = ident_tokens(&w.field);
+            quote! { usize::from(self.#field.is_some()) }
+        })
+        .collect();
+    if always > 0 || len.is_empty() {
+        let always = proc_macro2::Literal::usize_unsuffixed(always);
+        len.insert(0, quote! { #always });
+    }
+    let calls = writes.iter().map(|w| {
+        let field = ident_tokens(&w.field);
+        let key = &w.key;
+        if w.when_some {
+            quote! { if self.#field.is_some() { state.serialize_field(#key, &self.#field)?; } }
+        } else {
+            quote! { state.serialize_field(#key, &self.#field)?; }
+        }
+    });
+    quote! {
+        #cfg
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                let #state = serializer.serialize_struct(#text, #(#len)+*)?;
+                #(#calls)*
+                state.end()
+            }
+        }
+    }
 }
 
 fn derive_attr(derives: Derives) -> TokenStream {

@@ -26,8 +26,9 @@ pub use operations::{
     RequestSetter,
 };
 pub use types::{
-    Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Setter,
-    SetterKind, StructPlan, TypePlan, UnionBuilder, VariantConstructor,
+    Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldRead, FieldShape,
+    FieldWrite, KindPlan, Setter, SetterKind, StructPlan, TypePlan, UnionBuilder,
+    VariantConstructor,
 };
 
 /// The private module of `models` defining the types identical inline schemas share (documented

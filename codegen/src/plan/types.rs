@@ -91,6 +91,49 @@ pub struct StructPlan {
     pub redacted: Option<Vec<bool>>,
     /// How callers build it: every struct has one (see [`Builder::test_util`]).
     pub builder: Option<Builder>,
+    /// `Some` when its `Deserialize` is a generated reader (the runtime's `de::Object`: one match
+    /// arm per key, far less code to compile than serde's derive): how each field is read, in field
+    /// order. `None` when the struct is not decoded, or when serde's derive decodes it (a flattened
+    /// field, or a field read `with` a module).
+    pub reader: Option<Vec<FieldRead>>,
+    /// `Some` when its `Serialize` is generated (a call per field, not serde's derive): the fields
+    /// written, in field order. `None` when the struct is not sent nor stored, or when serde's
+    /// derive encodes it (a flattened field, or a field written `with` a module).
+    pub writer: Option<Vec<FieldWrite>>,
+}
+
+/// How a generated `Serialize` ([`StructPlan::writer`]) writes one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldWrite {
+    /// The field's Rust name.
+    pub field: String,
+    /// The JSON object's key.
+    pub key: String,
+    /// Left out when `None` (an optional field).
+    pub when_some: bool,
+}
+
+/// How a generated reader ([`StructPlan::reader`]) reads one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRead {
+    /// The field's Rust name.
+    pub field: String,
+    /// The JSON object's key.
+    pub key: String,
+    /// What an absent key reads as.
+    pub absent: Absent,
+}
+
+/// What a generated reader makes of an absent key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absent {
+    /// An error naming the key (a required field).
+    Missing,
+    /// The type's default: `None`, or an empty list (servers omit some required lists).
+    Default,
+    /// The field is read as `Option<T>` and stored as `Some`: an `Option<Option<T>>` is `None` when
+    /// the key is absent and `Some(None)` when it is `null`.
+    Absent,
 }
 
 /// The cargo feature that compiles the constructors and setters of the structs only responses hold
@@ -205,6 +248,9 @@ pub struct FieldPlan {
     pub shape: FieldShape,
     /// Stored in a `Box`.
     pub boxed: bool,
+    /// `#[serde(with)]`: the runtime's module (in `de`) that sends and reads bytes as text
+    /// (`format: binary` in a JSON model; JSON has no bytes).
+    pub with: Option<&'static str>,
     /// Decoded only when its string enum knows the value: a field of a struct-like variant of a
     /// union told apart by shape, so that a value another variant names falls through to it (and a
     /// value none names to the union's catch-all), instead of being taken by this variant's enum's
@@ -292,8 +338,15 @@ pub(super) fn plan_type(ir: &Ir, id: crate::ir::TypeId, t: &TypeDef) -> TypePlan
                 test_util: !t.in_request,
                 default_from_new,
             });
+            let plans: Vec<FieldPlan> = fields.iter().map(|f| field_plan(f, t)).collect();
             KindPlan::Struct(StructPlan {
-                fields: fields.iter().map(|f| field_plan(f, t)).collect(),
+                reader: if t.deserialize {
+                    reader(fields, &plans)
+                } else {
+                    None
+                },
+                writer: derives.serialize.then(|| writer(fields, &plans)).flatten(),
+                fields: plans,
                 redacted: secret.then(|| fields.iter().map(|f| is_secret(&f.wire)).collect()),
                 builder,
             })
@@ -438,13 +491,89 @@ pub fn field_plan(f: &Field, t: &TypeDef) -> FieldPlan {
     } else {
         FieldShape::Optional
     };
+    // A multipart body's own file fields are parts, written from the field, not through serde.
+    let with = match (&f.ty, &shape) {
+        _ if f.boxed => None,
+        (Ty::Bytes, FieldShape::Required { .. }) => Some("bytes_text"),
+        (Ty::Bytes, FieldShape::Optional | FieldShape::RequiredNullable) => {
+            Some("option_bytes_text")
+        }
+        (Ty::List(inner), FieldShape::Required { .. }) if **inner == Ty::Bytes => {
+            Some("list_bytes_text")
+        }
+        (Ty::List(inner), FieldShape::Optional | FieldShape::RequiredNullable)
+            if **inner == Ty::Bytes =>
+        {
+            Some("option_list_bytes_text")
+        }
+        _ => None,
+    };
     FieldPlan {
         strict: false,
         rename: (f.wire != f.name && !f.flatten).then(|| f.wire.clone()),
         skip_serializing: f.location.is_some(),
         shape,
         boxed: f.boxed,
+        with,
     }
+}
+
+/// The generated reader of a decoded struct ([`StructPlan::reader`]), unless serde's derive must
+/// decode it: a flattened field (serde merges its keys) or one read `with` a module.
+fn reader(fields: &[Field], plans: &[FieldPlan]) -> Option<Vec<FieldRead>> {
+    fields
+        .iter()
+        .zip(plans)
+        .map(|(f, fp)| {
+            let absent = match fp.shape {
+                FieldShape::Flatten => return None,
+                _ if fp.with.is_some() || fp.strict => return None,
+                FieldShape::Required {
+                    default_when_missing: false,
+                } => Absent::Missing,
+                FieldShape::Required {
+                    default_when_missing: true,
+                }
+                | FieldShape::RequiredNullable
+                | FieldShape::Optional
+                | FieldShape::DoubleOption {
+                    deserialize_with: false,
+                } => Absent::Default,
+                FieldShape::DoubleOption {
+                    deserialize_with: true,
+                } => Absent::Absent,
+            };
+            Some(FieldRead {
+                field: f.name.clone(),
+                key: f.wire.clone(),
+                absent,
+            })
+        })
+        .collect()
+}
+
+/// The generated `Serialize` of a struct ([`StructPlan::writer`]), unless serde's derive must
+/// encode it: a flattened field (serde merges its keys) or one written `with` a module. A parameter
+/// sent outside the body is not written.
+fn writer(fields: &[Field], plans: &[FieldPlan]) -> Option<Vec<FieldWrite>> {
+    let mut out = Vec::new();
+    for (f, fp) in fields.iter().zip(plans) {
+        if fp.shape == FieldShape::Flatten || fp.with.is_some() {
+            return None;
+        }
+        if fp.skip_serializing {
+            continue;
+        }
+        out.push(FieldWrite {
+            field: f.name.clone(),
+            key: f.wire.clone(),
+            when_some: matches!(
+                fp.shape,
+                FieldShape::Optional | FieldShape::DoubleOption { .. }
+            ),
+        });
+    }
+    Some(out)
 }
 
 /// A constructor argument: required, not nullable (a required nullable field starts as `null`), or

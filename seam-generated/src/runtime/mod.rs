@@ -16,6 +16,8 @@ mod client;
 // helper (depends on the spec/features).
 #[allow(dead_code)]
 mod shared;
+// Helpers of the generated (de)serializers, not an API of their own.
+#[doc(hidden)]
 pub use shared::de;
 pub use shared::timestamp::{Timestamp, TimestampError};
 mod error;

@@ -126,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedCapability {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
     /// Date and time at which Seam created the error.
@@ -135,6 +135,78 @@ pub struct AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
+    const NAME: &'static str = "AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc",
+                3,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -171,11 +243,10 @@ impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodeInactive {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
@@ -183,6 +254,92 @@ pub struct AccessCodeInactive {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodeInactive {
+    const NAME: &'static str = "AccessCodeInactive";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodeInactive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodeInactive {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodeInactive",
+                3 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -231,7 +388,7 @@ impl AccessCodeInactive {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     /// Date and time at which Seam created the warning.
@@ -240,6 +397,79 @@ pub struct AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
+    const NAME: &'static str = "AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc",
+                3,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -270,55 +500,190 @@ impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: ::std::string::String,
     /// IDs of the access methods created for the Access Grant.
-    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name of the Access Grant.
     pub display_name: ::std::string::String,
     /// Date and time at which the Access Grant ends.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::_shared::Error2>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
     pub location_ids: ::std::vec::Vec<::std::string::String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<crate::models::_shared::PendingMutation>,
     /// Access methods that the user requested for the Access Grant.
-    #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
         crate::models::_shared::RequestedAccessMethod,
     >,
     /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     /// IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: crate::runtime::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::_shared::Warning2>,
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrant {
+    const NAME: &'static str = "AccessGrant";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_method_ids",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "location_ids",
+        "name",
+        "pending_mutations",
+        "requested_access_methods",
+        "reservation_key",
+        "space_ids",
+        "starts_at",
+        "user_identity_id",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_access_method_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_location_ids = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_requested_access_methods = ::std::option::Option::None;
+        let mut v_reservation_key = ::std::option::Option::None;
+        let mut v_space_ids = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "access_method_ids" => {
+                    field(&mut map, &mut v_access_method_ids, "access_method_ids")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "location_ids" => field(&mut map, &mut v_location_ids, "location_ids"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "requested_access_methods" => {
+                    field(
+                        &mut map,
+                        &mut v_requested_access_methods,
+                        "requested_access_methods",
+                    )
+                }
+                "reservation_key" => {
+                    field(&mut map, &mut v_reservation_key, "reservation_key")
+                }
+                "space_ids" => field(&mut map, &mut v_space_ids, "space_ids"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            access_method_ids: v_access_method_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            location_ids: v_location_ids.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            requested_access_methods: v_requested_access_methods.unwrap_or_default(),
+            reservation_key: v_reservation_key.unwrap_or_default(),
+            space_ids: v_space_ids.unwrap_or_default(),
+            starts_at: required(v_starts_at, "starts_at")?,
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrant",
+                14 + usize::from(self.reservation_key.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("access_method_ids", &self.access_method_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("location_ids", &self.location_ids)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state
+            .serialize_field(
+                "requested_access_methods",
+                &self.requested_access_methods,
+            )?;
+        if self.reservation_key.is_some() {
+            state.serialize_field("reservation_key", &self.reservation_key)?;
+        }
+        state.serialize_field("space_ids", &self.space_ids)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrant {
@@ -425,62 +790,128 @@ impl AccessGrant {
 }
 /// The type that identical `access_grant` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrant2 {
     /// Your unique identifier for the access grant.
     pub access_grant_key: ::std::string::String,
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_key: ::std::option::Option<::std::string::String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_code: ::std::option::Option<::std::string::String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_key: ::std::option::Option<::std::string::String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_key: ::std::option::Option<::std::string::String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for AccessGrant2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrant2",
+                1 + usize::from(self.building_keys.is_some())
+                    + usize::from(self.common_area_keys.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.facility_keys.is_some())
+                    + usize::from(self.guest_key.is_some())
+                    + usize::from(self.listing_keys.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.preferred_code.is_some())
+                    + usize::from(self.property_keys.is_some())
+                    + usize::from(self.resident_key.is_some())
+                    + usize::from(self.room_keys.is_some())
+                    + usize::from(self.space_keys.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.tenant_key.is_some())
+                    + usize::from(self.unit_keys.is_some())
+                    + usize::from(self.user_identity_key.is_some())
+                    + usize::from(self.user_key.is_some()),
+            )?;
+        state.serialize_field("access_grant_key", &self.access_grant_key)?;
+        if self.building_keys.is_some() {
+            state.serialize_field("building_keys", &self.building_keys)?;
+        }
+        if self.common_area_keys.is_some() {
+            state.serialize_field("common_area_keys", &self.common_area_keys)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.facility_keys.is_some() {
+            state.serialize_field("facility_keys", &self.facility_keys)?;
+        }
+        if self.guest_key.is_some() {
+            state.serialize_field("guest_key", &self.guest_key)?;
+        }
+        if self.listing_keys.is_some() {
+            state.serialize_field("listing_keys", &self.listing_keys)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.preferred_code.is_some() {
+            state.serialize_field("preferred_code", &self.preferred_code)?;
+        }
+        if self.property_keys.is_some() {
+            state.serialize_field("property_keys", &self.property_keys)?;
+        }
+        if self.resident_key.is_some() {
+            state.serialize_field("resident_key", &self.resident_key)?;
+        }
+        if self.room_keys.is_some() {
+            state.serialize_field("room_keys", &self.room_keys)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.tenant_key.is_some() {
+            state.serialize_field("tenant_key", &self.tenant_key)?;
+        }
+        if self.unit_keys.is_some() {
+            state.serialize_field("unit_keys", &self.unit_keys)?;
+        }
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        if self.user_key.is_some() {
+            state.serialize_field("user_key", &self.user_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl AccessGrant2 {
@@ -974,48 +1405,201 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethod {
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethod2 {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
     /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access method was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::_shared::Error3>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_assignment_required: ::std::option::Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_encoding_required: ::std::option::Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ready_for_assignment: ::std::option::Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ready_for_encoding: ::std::option::Option<bool>,
     /// Date and time at which the access method was issued.
-    #[serde(default)]
     pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::_shared::Mode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<crate::models::_shared::PendingMutation2>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::_shared::Warning3>,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethod2 {
+    const NAME: &'static str = "AccessMethod2";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_id",
+        "code",
+        "created_at",
+        "display_name",
+        "errors",
+        "is_assignment_required",
+        "is_encoding_required",
+        "is_issued",
+        "is_ready_for_assignment",
+        "is_ready_for_encoding",
+        "issued_at",
+        "mode",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_is_assignment_required = ::std::option::Option::None;
+        let mut v_is_encoding_required = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_is_ready_for_assignment = ::std::option::Option::None;
+        let mut v_is_ready_for_encoding = ::std::option::Option::None;
+        let mut v_issued_at = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "is_assignment_required" => {
+                    field(
+                        &mut map,
+                        &mut v_is_assignment_required,
+                        "is_assignment_required",
+                    )
+                }
+                "is_encoding_required" => {
+                    field(&mut map, &mut v_is_encoding_required, "is_encoding_required")
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_ready_for_assignment" => {
+                    field(
+                        &mut map,
+                        &mut v_is_ready_for_assignment,
+                        "is_ready_for_assignment",
+                    )
+                }
+                "is_ready_for_encoding" => {
+                    field(
+                        &mut map,
+                        &mut v_is_ready_for_encoding,
+                        "is_ready_for_encoding",
+                    )
+                }
+                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            code: v_code.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            errors: v_errors.unwrap_or_default(),
+            is_assignment_required: v_is_assignment_required.unwrap_or_default(),
+            is_encoding_required: v_is_encoding_required.unwrap_or_default(),
+            is_issued: required(v_is_issued, "is_issued")?,
+            is_ready_for_assignment: v_is_ready_for_assignment.unwrap_or_default(),
+            is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
+            issued_at: v_issued_at.unwrap_or_default(),
+            mode: required(v_mode, "mode")?,
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethod2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethod2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessMethod2",
+                10 + usize::from(self.code.is_some())
+                    + usize::from(self.is_assignment_required.is_some())
+                    + usize::from(self.is_encoding_required.is_some())
+                    + usize::from(self.is_ready_for_assignment.is_some())
+                    + usize::from(self.is_ready_for_encoding.is_some()),
+            )?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("errors", &self.errors)?;
+        if self.is_assignment_required.is_some() {
+            state
+                .serialize_field(
+                    "is_assignment_required",
+                    &self.is_assignment_required,
+                )?;
+        }
+        if self.is_encoding_required.is_some() {
+            state.serialize_field("is_encoding_required", &self.is_encoding_required)?;
+        }
+        state.serialize_field("is_issued", &self.is_issued)?;
+        if self.is_ready_for_assignment.is_some() {
+            state
+                .serialize_field(
+                    "is_ready_for_assignment",
+                    &self.is_ready_for_assignment,
+                )?;
+        }
+        if self.is_ready_for_encoding.is_some() {
+            state.serialize_field("is_ready_for_encoding", &self.is_ready_for_encoding)?;
+        }
+        state.serialize_field("issued_at", &self.issued_at)?;
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethod2 {
@@ -1177,49 +1761,193 @@ impl<'de> ::serde::Deserialize<'de> for AccessMethod3 {
 }
 /// The type that identical `access_rules` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessRules {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationDeleted>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_spaces_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationSpacesUpdated>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationTimeUpdated>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::SpaceNameUpdated>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberCreated>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberNameUpdated>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::UserIdentityNameUpdated>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for AccessRules {
+    const NAME: &'static str = "AccessRules";
+    const FIELDS: &'static [&'static str] = &[
+        "reservation_created",
+        "reservation_deleted",
+        "reservation_spaces_updated",
+        "reservation_time_updated",
+        "space_name_updated",
+        "staff_member_created",
+        "staff_member_name_updated",
+        "user_identity_name_updated",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_reservation_created = ::std::option::Option::None;
+        let mut v_reservation_deleted = ::std::option::Option::None;
+        let mut v_reservation_spaces_updated = ::std::option::Option::None;
+        let mut v_reservation_time_updated = ::std::option::Option::None;
+        let mut v_space_name_updated = ::std::option::Option::None;
+        let mut v_staff_member_created = ::std::option::Option::None;
+        let mut v_staff_member_name_updated = ::std::option::Option::None;
+        let mut v_user_identity_name_updated = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "reservation_created" => {
+                    field(&mut map, &mut v_reservation_created, "reservation_created")
+                }
+                "reservation_deleted" => {
+                    field(&mut map, &mut v_reservation_deleted, "reservation_deleted")
+                }
+                "reservation_spaces_updated" => {
+                    field(
+                        &mut map,
+                        &mut v_reservation_spaces_updated,
+                        "reservation_spaces_updated",
+                    )
+                }
+                "reservation_time_updated" => {
+                    field(
+                        &mut map,
+                        &mut v_reservation_time_updated,
+                        "reservation_time_updated",
+                    )
+                }
+                "space_name_updated" => {
+                    field(&mut map, &mut v_space_name_updated, "space_name_updated")
+                }
+                "staff_member_created" => {
+                    field(&mut map, &mut v_staff_member_created, "staff_member_created")
+                }
+                "staff_member_name_updated" => {
+                    field(
+                        &mut map,
+                        &mut v_staff_member_name_updated,
+                        "staff_member_name_updated",
+                    )
+                }
+                "user_identity_name_updated" => {
+                    field(
+                        &mut map,
+                        &mut v_user_identity_name_updated,
+                        "user_identity_name_updated",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            reservation_created: v_reservation_created.unwrap_or_default(),
+            reservation_deleted: v_reservation_deleted.unwrap_or_default(),
+            reservation_spaces_updated: v_reservation_spaces_updated.unwrap_or_default(),
+            reservation_time_updated: v_reservation_time_updated.unwrap_or_default(),
+            space_name_updated: v_space_name_updated.unwrap_or_default(),
+            staff_member_created: v_staff_member_created.unwrap_or_default(),
+            staff_member_name_updated: v_staff_member_name_updated.unwrap_or_default(),
+            user_identity_name_updated: v_user_identity_name_updated.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AccessRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for AccessRules {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessRules",
+                usize::from(self.reservation_created.is_some())
+                    + usize::from(self.reservation_deleted.is_some())
+                    + usize::from(self.reservation_spaces_updated.is_some())
+                    + usize::from(self.reservation_time_updated.is_some())
+                    + usize::from(self.space_name_updated.is_some())
+                    + usize::from(self.staff_member_created.is_some())
+                    + usize::from(self.staff_member_name_updated.is_some())
+                    + usize::from(self.user_identity_name_updated.is_some()),
+            )?;
+        if self.reservation_created.is_some() {
+            state.serialize_field("reservation_created", &self.reservation_created)?;
+        }
+        if self.reservation_deleted.is_some() {
+            state.serialize_field("reservation_deleted", &self.reservation_deleted)?;
+        }
+        if self.reservation_spaces_updated.is_some() {
+            state
+                .serialize_field(
+                    "reservation_spaces_updated",
+                    &self.reservation_spaces_updated,
+                )?;
+        }
+        if self.reservation_time_updated.is_some() {
+            state
+                .serialize_field(
+                    "reservation_time_updated",
+                    &self.reservation_time_updated,
+                )?;
+        }
+        if self.space_name_updated.is_some() {
+            state.serialize_field("space_name_updated", &self.space_name_updated)?;
+        }
+        if self.staff_member_created.is_some() {
+            state.serialize_field("staff_member_created", &self.staff_member_created)?;
+        }
+        if self.staff_member_name_updated.is_some() {
+            state
+                .serialize_field(
+                    "staff_member_name_updated",
+                    &self.staff_member_name_updated,
+                )?;
+        }
+        if self.user_identity_name_updated.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_name_updated",
+                    &self.user_identity_name_updated,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl AccessRules {
@@ -1338,49 +2066,103 @@ impl AccessRules {
 }
 /// Access automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessRules2 {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationDeleted2>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_spaces_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationSpacesUpdated2>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationTimeUpdated2>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::SpaceNameUpdated2>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberCreated2>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::StaffMemberNameUpdated2>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_name_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::UserIdentityNameUpdated2>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for AccessRules2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessRules2",
+                usize::from(self.reservation_created.is_some())
+                    + usize::from(self.reservation_deleted.is_some())
+                    + usize::from(self.reservation_spaces_updated.is_some())
+                    + usize::from(self.reservation_time_updated.is_some())
+                    + usize::from(self.space_name_updated.is_some())
+                    + usize::from(self.staff_member_created.is_some())
+                    + usize::from(self.staff_member_name_updated.is_some())
+                    + usize::from(self.user_identity_name_updated.is_some()),
+            )?;
+        if self.reservation_created.is_some() {
+            state.serialize_field("reservation_created", &self.reservation_created)?;
+        }
+        if self.reservation_deleted.is_some() {
+            state.serialize_field("reservation_deleted", &self.reservation_deleted)?;
+        }
+        if self.reservation_spaces_updated.is_some() {
+            state
+                .serialize_field(
+                    "reservation_spaces_updated",
+                    &self.reservation_spaces_updated,
+                )?;
+        }
+        if self.reservation_time_updated.is_some() {
+            state
+                .serialize_field(
+                    "reservation_time_updated",
+                    &self.reservation_time_updated,
+                )?;
+        }
+        if self.space_name_updated.is_some() {
+            state.serialize_field("space_name_updated", &self.space_name_updated)?;
+        }
+        if self.staff_member_created.is_some() {
+            state.serialize_field("staff_member_created", &self.staff_member_created)?;
+        }
+        if self.staff_member_name_updated.is_some() {
+            state
+                .serialize_field(
+                    "staff_member_name_updated",
+                    &self.staff_member_name_updated,
+                )?;
+        }
+        if self.user_identity_name_updated.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_name_updated",
+                    &self.user_identity_name_updated,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AccessRules2 {
@@ -1489,14 +2271,75 @@ impl AccessRules2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessSchedule {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessSchedule {
+    const NAME: &'static str = "AccessSchedule";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: required(v_starts_at, "starts_at")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessSchedule", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1540,14 +2383,75 @@ impl AccessSchedule {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessSchedule2 {
     /// Date and time at which the user's access ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the user's access starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AccessSchedule2 {
+    const NAME: &'static str = "AccessSchedule2";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: required(v_starts_at, "starts_at")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessSchedule2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AccessSchedule2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessSchedule2", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1597,16 +2501,101 @@ impl AccessSchedule2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessoryKeypad {
     /// Keypad battery properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::Battery>,
     >,
     /// Indicates if an accessory keypad is connected to the device.
     pub is_connected: bool,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AccessoryKeypad {
+    const NAME: &'static str = "AccessoryKeypad";
+    const FIELDS: &'static [&'static str] = &["battery", "is_connected"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_battery = ::std::option::Option::None;
+        let mut v_is_connected = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "battery" => field(&mut map, &mut v_battery, "battery"),
+                "is_connected" => field(&mut map, &mut v_is_connected, "is_connected"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            battery: v_battery.unwrap_or_default(),
+            is_connected: required(v_is_connected, "is_connected")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessoryKeypad {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AccessoryKeypad {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessoryKeypad",
+                1 + usize::from(self.battery.is_some()),
+            )?;
+        if self.battery.is_some() {
+            state.serialize_field("battery", &self.battery)?;
+        }
+        state.serialize_field("is_connected", &self.is_connected)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1659,7 +2648,7 @@ impl AccessoryKeypad {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessoryKeypadSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -1668,6 +2657,90 @@ pub struct AccessoryKeypadSetupRequired {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AccessoryKeypadSetupRequired {
+    const NAME: &'static str = "AccessoryKeypadSetupRequired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessoryKeypadSetupRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AccessoryKeypadSetupRequired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessoryKeypadSetupRequired", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1717,7 +2790,7 @@ impl AccessoryKeypadSetupRequired {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccountDisconnected {
     /// Date and time at which Seam created the error.
@@ -1730,6 +2803,125 @@ pub struct AccountDisconnected {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AccountDisconnected {
+    const NAME: &'static str = "AccountDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_connected_account_error",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_connected_account_error = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_connected_account_error" => {
+                    field(
+                        &mut map,
+                        &mut v_is_connected_account_error,
+                        "is_connected_account_error",
+                    )
+                }
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_connected_account_error: required(
+                v_is_connected_account_error,
+                "is_connected_account_error",
+            )?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccountDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AccountDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccountDisconnected", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state
+            .serialize_field(
+                "is_connected_account_error",
+                &self.is_connected_account_error,
+            )?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1777,7 +2969,7 @@ impl AccountDisconnected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUserInactive {
     /// Date and time at which Seam created the warning.
@@ -1786,6 +2978,72 @@ pub struct AcsUserInactive {
     pub message: ::std::string::String,
     /// Always `acs_user_inactive`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsUserInactive {
+    const NAME: &'static str = "AcsUserInactive";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsUserInactive {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsUserInactive {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUserInactive", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1822,7 +3080,7 @@ impl AcsUserInactive {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUserProfileDoesNotMatchUserIdentity {
     /// Date and time at which Seam created the warning.
@@ -1831,6 +3089,76 @@ pub struct AcsUserProfileDoesNotMatchUserIdentity {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsUserProfileDoesNotMatchUserIdentity {
+    const NAME: &'static str = "AcsUserProfileDoesNotMatchUserIdentity";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsUserProfileDoesNotMatchUserIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsUserProfileDoesNotMatchUserIdentity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsUserProfileDoesNotMatchUserIdentity", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1863,22 +3191,95 @@ impl AcsUserProfileDoesNotMatchUserIdentity {
 }
 /// The type that identical `action` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Action {
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_id: ::std::option::Option<::std::string::String>,
     /// One of `create`, `update`, `delete`, `skip`.
     pub action_type: crate::models::_shared::ActionType,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for Action {
+    const NAME: &'static str = "Action";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "action_type",
+        "message",
+        "resource_type",
+        "skip_reason",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        let mut v_skip_reason = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                "skip_reason" => field(&mut map, &mut v_skip_reason, "skip_reason"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: v_access_grant_id.unwrap_or_default(),
+            action_type: required(v_action_type, "action_type")?,
+            message: v_message.unwrap_or_default(),
+            resource_type: required(v_resource_type, "resource_type")?,
+            skip_reason: v_skip_reason.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Action {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for Action {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Action",
+                2 + usize::from(self.access_grant_id.is_some())
+                    + usize::from(self.message.is_some())
+                    + usize::from(self.skip_reason.is_some()),
+            )?;
+        if self.access_grant_id.is_some() {
+            state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        }
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.serialize_field("resource_type", &self.resource_type)?;
+        if self.skip_reason.is_some() {
+            state.serialize_field("skip_reason", &self.skip_reason)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Action {
@@ -1949,13 +3350,93 @@ impl Action {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptExpired {
     /// Message for the error associated with the action attempt.
     pub message: ::std::string::String,
     /// Type of the error associated with the action attempt.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptExpired {
+    const NAME: &'static str = "ActionAttemptExpired";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptExpired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptExpired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptExpired", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2065,17 +3546,109 @@ impl<'de> ::serde::Deserialize<'de> for ActionType {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssaAbloyCredentialServiceMetadata {
     /// Endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::models::_shared::Endpoint>,
     >,
     /// Indicates whether the credential service has active endpoints associated with the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_active_endpoint: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AssaAbloyCredentialServiceMetadata {
+    const NAME: &'static str = "AssaAbloyCredentialServiceMetadata";
+    const FIELDS: &'static [&'static str] = &["endpoints", "has_active_endpoint"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_endpoints = ::std::option::Option::None;
+        let mut v_has_active_endpoint = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "endpoints" => field(&mut map, &mut v_endpoints, "endpoints"),
+                "has_active_endpoint" => {
+                    field(&mut map, &mut v_has_active_endpoint, "has_active_endpoint")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            endpoints: v_endpoints.unwrap_or_default(),
+            has_active_endpoint: v_has_active_endpoint.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AssaAbloyCredentialServiceMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AssaAbloyCredentialServiceMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssaAbloyCredentialServiceMetadata",
+                usize::from(self.endpoints.is_some())
+                    + usize::from(self.has_active_endpoint.is_some()),
+            )?;
+        if self.endpoints.is_some() {
+            state.serialize_field("endpoints", &self.endpoints)?;
+        }
+        if self.has_active_endpoint.is_some() {
+            state.serialize_field("has_active_endpoint", &self.has_active_endpoint)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2131,29 +3704,168 @@ impl AssaAbloyCredentialServiceMetadata {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssaAbloyVostioMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
     /// Names of the doors to which to grant access in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Endpoint ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint_id: ::std::option::Option<::std::string::String>,
     /// Key ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// Key issuing request ID in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_issuing_request_id: ::std::option::Option<::std::string::String>,
     /// IDs of the guest entrances to override in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub override_guest_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for AssaAbloyVostioMetadata {
+    const NAME: &'static str = "AssaAbloyVostioMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_join",
+        "door_names",
+        "endpoint_id",
+        "key_id",
+        "key_issuing_request_id",
+        "override_guest_acs_entrance_ids",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_auto_join = ::std::option::Option::None;
+        let mut v_door_names = ::std::option::Option::None;
+        let mut v_endpoint_id = ::std::option::Option::None;
+        let mut v_key_id = ::std::option::Option::None;
+        let mut v_key_issuing_request_id = ::std::option::Option::None;
+        let mut v_override_guest_acs_entrance_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "auto_join" => field(&mut map, &mut v_auto_join, "auto_join"),
+                "door_names" => field(&mut map, &mut v_door_names, "door_names"),
+                "endpoint_id" => field(&mut map, &mut v_endpoint_id, "endpoint_id"),
+                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
+                "key_issuing_request_id" => {
+                    field(
+                        &mut map,
+                        &mut v_key_issuing_request_id,
+                        "key_issuing_request_id",
+                    )
+                }
+                "override_guest_acs_entrance_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_override_guest_acs_entrance_ids,
+                        "override_guest_acs_entrance_ids",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auto_join: v_auto_join.unwrap_or_default(),
+            door_names: v_door_names.unwrap_or_default(),
+            endpoint_id: v_endpoint_id.unwrap_or_default(),
+            key_id: v_key_id.unwrap_or_default(),
+            key_issuing_request_id: v_key_issuing_request_id.unwrap_or_default(),
+            override_guest_acs_entrance_ids: v_override_guest_acs_entrance_ids
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AssaAbloyVostioMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for AssaAbloyVostioMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssaAbloyVostioMetadata",
+                usize::from(self.auto_join.is_some())
+                    + usize::from(self.door_names.is_some())
+                    + usize::from(self.endpoint_id.is_some())
+                    + usize::from(self.key_id.is_some())
+                    + usize::from(self.key_issuing_request_id.is_some())
+                    + usize::from(self.override_guest_acs_entrance_ids.is_some()),
+            )?;
+        if self.auto_join.is_some() {
+            state.serialize_field("auto_join", &self.auto_join)?;
+        }
+        if self.door_names.is_some() {
+            state.serialize_field("door_names", &self.door_names)?;
+        }
+        if self.endpoint_id.is_some() {
+            state.serialize_field("endpoint_id", &self.endpoint_id)?;
+        }
+        if self.key_id.is_some() {
+            state.serialize_field("key_id", &self.key_id)?;
+        }
+        if self.key_issuing_request_id.is_some() {
+            state
+                .serialize_field(
+                    "key_issuing_request_id",
+                    &self.key_issuing_request_id,
+                )?;
+        }
+        if self.override_guest_acs_entrance_ids.is_some() {
+            state
+                .serialize_field(
+                    "override_guest_acs_entrance_ids",
+                    &self.override_guest_acs_entrance_ids,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2262,24 +3974,129 @@ impl AssaAbloyVostioMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssaAbloyVostioMetadata2 {
     /// Name of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
     /// Number of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_number: ::std::option::Option<f64>,
     /// Type of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_type: ::std::option::Option<crate::models::_shared::DoorType>,
     /// PMS ID of the door in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pms_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether keys are allowed to set the door in stand open mode in the Vostio access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stand_open: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AssaAbloyVostioMetadata2 {
+    const NAME: &'static str = "AssaAbloyVostioMetadata2";
+    const FIELDS: &'static [&'static str] = &[
+        "door_name",
+        "door_number",
+        "door_type",
+        "pms_id",
+        "stand_open",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_door_name = ::std::option::Option::None;
+        let mut v_door_number = ::std::option::Option::None;
+        let mut v_door_type = ::std::option::Option::None;
+        let mut v_pms_id = ::std::option::Option::None;
+        let mut v_stand_open = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                "door_number" => field(&mut map, &mut v_door_number, "door_number"),
+                "door_type" => field(&mut map, &mut v_door_type, "door_type"),
+                "pms_id" => field(&mut map, &mut v_pms_id, "pms_id"),
+                "stand_open" => field(&mut map, &mut v_stand_open, "stand_open"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            door_name: v_door_name.unwrap_or_default(),
+            door_number: v_door_number.unwrap_or_default(),
+            door_type: v_door_type.unwrap_or_default(),
+            pms_id: v_pms_id.unwrap_or_default(),
+            stand_open: v_stand_open.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AssaAbloyVostioMetadata2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AssaAbloyVostioMetadata2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssaAbloyVostioMetadata2",
+                usize::from(self.door_name.is_some())
+                    + usize::from(self.door_number.is_some())
+                    + usize::from(self.door_type.is_some())
+                    + usize::from(self.pms_id.is_some())
+                    + usize::from(self.stand_open.is_some()),
+            )?;
+        if self.door_name.is_some() {
+            state.serialize_field("door_name", &self.door_name)?;
+        }
+        if self.door_number.is_some() {
+            state.serialize_field("door_number", &self.door_number)?;
+        }
+        if self.door_type.is_some() {
+            state.serialize_field("door_type", &self.door_type)?;
+        }
+        if self.pms_id.is_some() {
+            state.serialize_field("pms_id", &self.pms_id)?;
+        }
+        if self.stand_open.is_some() {
+            state.serialize_field("stand_open", &self.stand_open)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2364,7 +4181,7 @@ impl AssaAbloyVostioMetadata2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AugustLockNotAuthorized {
     /// Date and time at which Seam created the error.
@@ -2375,6 +4192,107 @@ pub struct AugustLockNotAuthorized {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AugustLockNotAuthorized {
+    const NAME: &'static str = "AugustLockNotAuthorized";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AugustLockNotAuthorized {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AugustLockNotAuthorized {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AugustLockNotAuthorized", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2414,22 +4332,18 @@ impl AugustLockNotAuthorized {
 }
 /// The type that identical `automated_occupied_preset.or.automated_unoccupied_preset` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// One of `on`, `auto`, `circulate`.
     pub fan_mode: crate::models::_shared::FanMode,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     #[allow(missing_docs)]
     pub is_override_allowed: bool,
@@ -2437,6 +4351,156 @@ pub struct AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
     pub max_override_period_minutes: f64,
     /// One of `heat`, `cool`, `auto`.
     pub mode: crate::models::_shared::Mode2,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
+    const NAME: &'static str = "AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset";
+    const FIELDS: &'static [&'static str] = &[
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "fan_mode",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "is_override_allowed",
+        "max_override_period_minutes",
+        "mode",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_fan_mode = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_is_override_allowed = ::std::option::Option::None;
+        let mut v_max_override_period_minutes = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "cooling_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_celsius,
+                        "cooling_set_point_celsius",
+                    )
+                }
+                "cooling_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_fahrenheit,
+                        "cooling_set_point_fahrenheit",
+                    )
+                }
+                "fan_mode" => field(&mut map, &mut v_fan_mode, "fan_mode"),
+                "heating_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_celsius,
+                        "heating_set_point_celsius",
+                    )
+                }
+                "heating_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_fahrenheit,
+                        "heating_set_point_fahrenheit",
+                    )
+                }
+                "is_override_allowed" => {
+                    field(&mut map, &mut v_is_override_allowed, "is_override_allowed")
+                }
+                "max_override_period_minutes" => {
+                    field(
+                        &mut map,
+                        &mut v_max_override_period_minutes,
+                        "max_override_period_minutes",
+                    )
+                }
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
+            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
+                .unwrap_or_default(),
+            fan_mode: required(v_fan_mode, "fan_mode")?,
+            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
+            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
+                .unwrap_or_default(),
+            is_override_allowed: required(v_is_override_allowed, "is_override_allowed")?,
+            max_override_period_minutes: required(
+                v_max_override_period_minutes,
+                "max_override_period_minutes",
+            )?,
+            mode: required(v_mode, "mode")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset",
+                4 + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
+            )?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("fan_mode", &self.fan_mode)?;
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
+        state
+            .serialize_field(
+                "max_override_period_minutes",
+                &self.max_override_period_minutes,
+            )?;
+        state.serialize_field("mode", &self.mode)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
@@ -2516,7 +4580,7 @@ impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuxiliaryHeatRunning {
     /// Date and time at which Seam created the error.
@@ -2527,6 +4591,107 @@ pub struct AuxiliaryHeatRunning {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AuxiliaryHeatRunning {
+    const NAME: &'static str = "AuxiliaryHeatRunning";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AuxiliaryHeatRunning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AuxiliaryHeatRunning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AuxiliaryHeatRunning", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2576,30 +4741,159 @@ impl AuxiliaryHeatRunning {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entry_name: ::std::option::Option<::std::string::String>,
     /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entry_relays_total_count: ::std::option::Option<f64>,
     /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub org_name: ::std::option::Option<::std::string::String>,
     /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<f64>,
     /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
     /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_id: ::std::option::Option<f64>,
     /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AvigilonAltaMetadata {
+    const NAME: &'static str = "AvigilonAltaMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "entry_name",
+        "entry_relays_total_count",
+        "org_name",
+        "site_id",
+        "site_name",
+        "zone_id",
+        "zone_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_entry_name = ::std::option::Option::None;
+        let mut v_entry_relays_total_count = ::std::option::Option::None;
+        let mut v_org_name = ::std::option::Option::None;
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        let mut v_zone_id = ::std::option::Option::None;
+        let mut v_zone_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "entry_name" => field(&mut map, &mut v_entry_name, "entry_name"),
+                "entry_relays_total_count" => {
+                    field(
+                        &mut map,
+                        &mut v_entry_relays_total_count,
+                        "entry_relays_total_count",
+                    )
+                }
+                "org_name" => field(&mut map, &mut v_org_name, "org_name"),
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "zone_id" => field(&mut map, &mut v_zone_id, "zone_id"),
+                "zone_name" => field(&mut map, &mut v_zone_name, "zone_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            entry_name: v_entry_name.unwrap_or_default(),
+            entry_relays_total_count: v_entry_relays_total_count.unwrap_or_default(),
+            org_name: v_org_name.unwrap_or_default(),
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+            zone_id: v_zone_id.unwrap_or_default(),
+            zone_name: v_zone_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AvigilonAltaMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AvigilonAltaMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AvigilonAltaMetadata",
+                usize::from(self.entry_name.is_some())
+                    + usize::from(self.entry_relays_total_count.is_some())
+                    + usize::from(self.org_name.is_some())
+                    + usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some())
+                    + usize::from(self.zone_id.is_some())
+                    + usize::from(self.zone_name.is_some()),
+            )?;
+        if self.entry_name.is_some() {
+            state.serialize_field("entry_name", &self.entry_name)?;
+        }
+        if self.entry_relays_total_count.is_some() {
+            state
+                .serialize_field(
+                    "entry_relays_total_count",
+                    &self.entry_relays_total_count,
+                )?;
+        }
+        if self.org_name.is_some() {
+            state.serialize_field("org_name", &self.org_name)?;
+        }
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        if self.zone_id.is_some() {
+            state.serialize_field("zone_id", &self.zone_id)?;
+        }
+        if self.zone_name.is_some() {
+            state.serialize_field("zone_name", &self.zone_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2709,11 +5003,87 @@ impl AvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Battery {
     #[allow(missing_docs)]
     pub level: f64,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Battery {
+    const NAME: &'static str = "Battery";
+    const FIELDS: &'static [&'static str] = &["level"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_level = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "level" => field(&mut map, &mut v_level, "level"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            level: required(v_level, "level")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Battery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Battery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Battery", 1)?;
+        state.serialize_field("level", &self.level)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2754,13 +5124,93 @@ impl Battery {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Battery2 {
     /// Battery charge level as a value between 0 and 1, inclusive.
     pub level: f64,
     /// Represents the current status of the battery charge level. Values are `critical`, which indicates an extremely low level, suggesting imminent shutdown or an urgent need for charging; `low`, which signifies that the battery is under the preferred threshold and should be charged soon; `good`, which denotes a satisfactory charge level, adequate for normal use without the immediate need for recharging; and `full`, which represents a battery that is fully charged, providing the maximum duration of usage.
     pub status: crate::models::_shared::Status,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Battery2 {
+    const NAME: &'static str = "Battery2";
+    const FIELDS: &'static [&'static str] = &["level", "status"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_level = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "level" => field(&mut map, &mut v_level, "level"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            level: required(v_level, "level")?,
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Battery2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Battery2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Battery2", 2)?;
+        state.serialize_field("level", &self.level)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2801,16 +5251,87 @@ impl Battery2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BeingDeleted {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for BeingDeleted {
+    const NAME: &'static str = "BeingDeleted";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BeingDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for BeingDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BeingDeleted",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2856,7 +5377,7 @@ impl BeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BeingDeleted2 {
     /// Date and time at which Seam created the warning.
@@ -2865,6 +5386,75 @@ pub struct BeingDeleted2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for BeingDeleted2 {
+    const NAME: &'static str = "BeingDeleted2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BeingDeleted2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for BeingDeleted2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BeingDeleted2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2909,7 +5499,7 @@ impl BeingDeleted2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BeingDeleted3 {
     /// Date and time at which Seam created the warning.
@@ -2918,6 +5508,96 @@ pub struct BeingDeleted3 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for BeingDeleted3 {
+    const NAME: &'static str = "BeingDeleted3";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BeingDeleted3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for BeingDeleted3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BeingDeleted3", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2961,7 +5641,7 @@ impl BeingDeleted3 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BeingDeleted4 {
     /// Date and time at which Seam created the warning.
@@ -2970,6 +5650,72 @@ pub struct BeingDeleted4 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for BeingDeleted4 {
+    const NAME: &'static str = "BeingDeleted4";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BeingDeleted4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for BeingDeleted4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BeingDeleted4", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3011,7 +5757,7 @@ impl BeingDeleted4 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BeingDeleted5 {
     /// Date and time at which Seam created the warning.
@@ -3020,6 +5766,90 @@ pub struct BeingDeleted5 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for BeingDeleted5 {
+    const NAME: &'static str = "BeingDeleted5";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BeingDeleted5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for BeingDeleted5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BeingDeleted5", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3061,7 +5891,7 @@ impl BeingDeleted5 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BeingDeleted6 {
     /// Date and time at which Seam created the warning.
@@ -3070,6 +5900,72 @@ pub struct BeingDeleted6 {
     pub message: ::std::string::String,
     /// Always `being_deleted`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for BeingDeleted6 {
+    const NAME: &'static str = "BeingDeleted6";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BeingDeleted6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for BeingDeleted6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BeingDeleted6", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3106,7 +6002,7 @@ impl BeingDeleted6 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BeingDeleted7 {
     /// Date and time at which Seam created the warning.
@@ -3115,6 +6011,75 @@ pub struct BeingDeleted7 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for BeingDeleted7 {
+    const NAME: &'static str = "BeingDeleted7";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BeingDeleted7 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for BeingDeleted7 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BeingDeleted7", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3145,62 +6110,128 @@ impl BeingDeleted7 {
 }
 /// The type that identical `booking` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Booking {
     /// Your unique identifier for the booking.
     pub booking_key: ::std::string::String,
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_key: ::std::option::Option<::std::string::String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_code: ::std::option::Option<::std::string::String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_key: ::std::option::Option<::std::string::String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_key: ::std::option::Option<::std::string::String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Booking {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Booking",
+                1 + usize::from(self.building_keys.is_some())
+                    + usize::from(self.common_area_keys.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.facility_keys.is_some())
+                    + usize::from(self.guest_key.is_some())
+                    + usize::from(self.listing_keys.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.preferred_code.is_some())
+                    + usize::from(self.property_keys.is_some())
+                    + usize::from(self.resident_key.is_some())
+                    + usize::from(self.room_keys.is_some())
+                    + usize::from(self.space_keys.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.tenant_key.is_some())
+                    + usize::from(self.unit_keys.is_some())
+                    + usize::from(self.user_identity_key.is_some())
+                    + usize::from(self.user_key.is_some()),
+            )?;
+        state.serialize_field("booking_key", &self.booking_key)?;
+        if self.building_keys.is_some() {
+            state.serialize_field("building_keys", &self.building_keys)?;
+        }
+        if self.common_area_keys.is_some() {
+            state.serialize_field("common_area_keys", &self.common_area_keys)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.facility_keys.is_some() {
+            state.serialize_field("facility_keys", &self.facility_keys)?;
+        }
+        if self.guest_key.is_some() {
+            state.serialize_field("guest_key", &self.guest_key)?;
+        }
+        if self.listing_keys.is_some() {
+            state.serialize_field("listing_keys", &self.listing_keys)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.preferred_code.is_some() {
+            state.serialize_field("preferred_code", &self.preferred_code)?;
+        }
+        if self.property_keys.is_some() {
+            state.serialize_field("property_keys", &self.property_keys)?;
+        }
+        if self.resident_key.is_some() {
+            state.serialize_field("resident_key", &self.resident_key)?;
+        }
+        if self.room_keys.is_some() {
+            state.serialize_field("room_keys", &self.room_keys)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.tenant_key.is_some() {
+            state.serialize_field("tenant_key", &self.tenant_key)?;
+        }
+        if self.unit_keys.is_some() {
+            state.serialize_field("unit_keys", &self.unit_keys)?;
+        }
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        if self.user_key.is_some() {
+            state.serialize_field("user_key", &self.user_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Booking {
@@ -3433,7 +6464,7 @@ impl Booking {
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Bridge {
     /// ID of Seam Bridge.
@@ -3442,6 +6473,54 @@ pub struct Bridge {
     pub created_at: crate::runtime::Timestamp,
     /// ID of the workspace that contains Seam Bridge.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl crate::runtime::de::Object for Bridge {
+    const NAME: &'static str = "Bridge";
+    const FIELDS: &'static [&'static str] = &["bridge_id", "created_at", "workspace_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_id: required(v_bridge_id, "bridge_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Bridge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl ::serde::Serialize for Bridge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Bridge", 3)?;
+        state.serialize_field("bridge_id", &self.bridge_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl Bridge {
@@ -3478,7 +6557,7 @@ impl Bridge {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgeDisconnected {
     /// Date and time at which Seam created the error.
@@ -3486,13 +6565,139 @@ pub struct BridgeDisconnected {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_bridge_error: ::std::option::Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_connected_account_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for BridgeDisconnected {
+    const NAME: &'static str = "BridgeDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_bridge_error = ::std::option::Option::None;
+        let mut v_is_connected_account_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_bridge_error" => {
+                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
+                }
+                "is_connected_account_error" => {
+                    field(
+                        &mut map,
+                        &mut v_is_connected_account_error,
+                        "is_connected_account_error",
+                    )
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+            is_connected_account_error: v_is_connected_account_error.unwrap_or_default(),
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BridgeDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "connected_accounts",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for BridgeDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BridgeDisconnected",
+                3 + usize::from(self.is_bridge_error.is_some())
+                    + usize::from(self.is_connected_account_error.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        if self.is_bridge_error.is_some() {
+            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
+        }
+        if self.is_connected_account_error.is_some() {
+            state
+                .serialize_field(
+                    "is_connected_account_error",
+                    &self.is_connected_account_error,
+                )?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3563,13 +6768,93 @@ impl BridgeDisconnected {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgeDisconnected2 {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that the Seam Bridge is disconnected or cannot reach the access control system.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for BridgeDisconnected2 {
+    const NAME: &'static str = "BridgeDisconnected2";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BridgeDisconnected2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for BridgeDisconnected2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BridgeDisconnected2", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3611,18 +6896,107 @@ impl BridgeDisconnected2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BrivoMetadata {
     /// ID of the access point in the Brivo access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_point_id: ::std::option::Option<::std::string::String>,
     /// ID of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<f64>,
     /// Name of the site that the access point belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for BrivoMetadata {
+    const NAME: &'static str = "BrivoMetadata";
+    const FIELDS: &'static [&'static str] = &["access_point_id", "site_id", "site_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_point_id = ::std::option::Option::None;
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_point_id" => {
+                    field(&mut map, &mut v_access_point_id, "access_point_id")
+                }
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_point_id: v_access_point_id.unwrap_or_default(),
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for BrivoMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for BrivoMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BrivoMetadata",
+                usize::from(self.access_point_id.is_some())
+                    + usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some()),
+            )?;
+        if self.access_point_id.is_some() {
+            state.serialize_field("access_point_id", &self.access_point_id)?;
+        }
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3675,13 +7049,26 @@ impl BrivoMetadata {
 }
 /// The type that identical `building` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Building {
     /// Your unique identifier for the building.
     pub building_key: ::std::string::String,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Building {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Building", 2)?;
+        state.serialize_field("building_key", &self.building_key)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Building {
@@ -4284,11 +7671,51 @@ impl<'de> ::serde::Deserialize<'de> for ClimatePresetMode {
 }
 /// The type that identical `climate_rules` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClimateRules {
     #[allow(missing_docs)]
     pub rules: ::std::boxed::Box<crate::models::_shared::Rules>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for ClimateRules {
+    const NAME: &'static str = "ClimateRules";
+    const FIELDS: &'static [&'static str] = &["rules"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_rules = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "rules" => field(&mut map, &mut v_rules, "rules"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            rules: required(v_rules, "rules")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ClimateRules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ClimateRules {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClimateRules", 1)?;
+        state.serialize_field("rules", &self.rules)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ClimateRules {
@@ -4304,12 +7731,26 @@ impl ClimateRules {
 }
 /// Climate automation rules configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClimateRules2 {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::boxed::Box<crate::models::_shared::Rules2>>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ClimateRules2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ClimateRules2", usize::from(self.rules.is_some()))?;
+        if self.rules.is_some() {
+            state.serialize_field("rules", &self.rules)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ClimateRules2 {
@@ -4329,16 +7770,87 @@ impl ClimateRules2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CodeRotatesPeriodically {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for CodeRotatesPeriodically {
+    const NAME: &'static str = "CodeRotatesPeriodically";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CodeRotatesPeriodically {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for CodeRotatesPeriodically {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CodeRotatesPeriodically",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4377,7 +7889,7 @@ impl CodeRotatesPeriodically {
 }
 /// The type that identical `common_area` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonArea {
     /// Your unique identifier for the common area.
@@ -4385,8 +7897,27 @@ pub struct CommonArea {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_site_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CommonArea {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CommonArea",
+                2 + usize::from(self.parent_site_key.is_some()),
+            )?;
+        state.serialize_field("common_area_key", &self.common_area_key)?;
+        state.serialize_field("name", &self.name)?;
+        if self.parent_site_key.is_some() {
+            state.serialize_field("parent_site_key", &self.parent_site_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl CommonArea {
@@ -4415,11 +7946,23 @@ impl CommonArea {
 }
 /// The type that identical `common_area` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CommonArea2 {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for CommonArea2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CommonArea2", 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl CommonArea2 {
@@ -4431,26 +7974,165 @@ impl CommonArea2 {
 }
 /// The type that identical `config` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Config {
     /// Each one of `card`, `mobile_key`, `code`.
-    #[serde(default)]
     pub access_methods: ::std::vec::Vec<crate::models::_shared::AccessMethod3>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_shared_email_and_phone_across_user_identities: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_count_on_reservation_create: ::std::option::Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// One of `first_available`, `first_two_available`, `all_available`.
     pub method_issuance_strategy: crate::models::_shared::MethodIssuanceStrategy,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_guest_phone_last4_as_code: ::std::option::Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for Config {
+    const NAME: &'static str = "Config";
+    const FIELDS: &'static [&'static str] = &[
+        "access_methods",
+        "allow_shared_email_and_phone_across_user_identities",
+        "card_count_on_reservation_create",
+        "instant_key_max_use_count",
+        "method_issuance_strategy",
+        "prefer_guest_phone_last4_as_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_allow_shared_email_and_phone_across_user_identities = ::std::option::Option::None;
+        let mut v_card_count_on_reservation_create = ::std::option::Option::None;
+        let mut v_instant_key_max_use_count = ::std::option::Option::None;
+        let mut v_method_issuance_strategy = ::std::option::Option::None;
+        let mut v_prefer_guest_phone_last4_as_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "allow_shared_email_and_phone_across_user_identities" => {
+                    field(
+                        &mut map,
+                        &mut v_allow_shared_email_and_phone_across_user_identities,
+                        "allow_shared_email_and_phone_across_user_identities",
+                    )
+                }
+                "card_count_on_reservation_create" => {
+                    field(
+                        &mut map,
+                        &mut v_card_count_on_reservation_create,
+                        "card_count_on_reservation_create",
+                    )
+                }
+                "instant_key_max_use_count" => {
+                    field(
+                        &mut map,
+                        &mut v_instant_key_max_use_count,
+                        "instant_key_max_use_count",
+                    )
+                }
+                "method_issuance_strategy" => {
+                    field(
+                        &mut map,
+                        &mut v_method_issuance_strategy,
+                        "method_issuance_strategy",
+                    )
+                }
+                "prefer_guest_phone_last4_as_code" => {
+                    field(
+                        &mut map,
+                        &mut v_prefer_guest_phone_last4_as_code,
+                        "prefer_guest_phone_last4_as_code",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_methods: v_access_methods.unwrap_or_default(),
+            allow_shared_email_and_phone_across_user_identities: v_allow_shared_email_and_phone_across_user_identities
+                .unwrap_or_default(),
+            card_count_on_reservation_create: v_card_count_on_reservation_create
+                .unwrap_or_default(),
+            instant_key_max_use_count: v_instant_key_max_use_count.unwrap_or_default(),
+            method_issuance_strategy: required(
+                v_method_issuance_strategy,
+                "method_issuance_strategy",
+            )?,
+            prefer_guest_phone_last4_as_code: v_prefer_guest_phone_last4_as_code
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Config {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for Config {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Config",
+                2
+                    + usize::from(
+                        self
+                            .allow_shared_email_and_phone_across_user_identities
+                            .is_some(),
+                    ) + usize::from(self.card_count_on_reservation_create.is_some())
+                    + usize::from(self.instant_key_max_use_count.is_some())
+                    + usize::from(self.prefer_guest_phone_last4_as_code.is_some()),
+            )?;
+        state.serialize_field("access_methods", &self.access_methods)?;
+        if self.allow_shared_email_and_phone_across_user_identities.is_some() {
+            state
+                .serialize_field(
+                    "allow_shared_email_and_phone_across_user_identities",
+                    &self.allow_shared_email_and_phone_across_user_identities,
+                )?;
+        }
+        if self.card_count_on_reservation_create.is_some() {
+            state
+                .serialize_field(
+                    "card_count_on_reservation_create",
+                    &self.card_count_on_reservation_create,
+                )?;
+        }
+        if self.instant_key_max_use_count.is_some() {
+            state
+                .serialize_field(
+                    "instant_key_max_use_count",
+                    &self.instant_key_max_use_count,
+                )?;
+        }
+        state
+            .serialize_field(
+                "method_issuance_strategy",
+                &self.method_issuance_strategy,
+            )?;
+        if self.prefer_guest_phone_last4_as_code.is_some() {
+            state
+                .serialize_field(
+                    "prefer_guest_phone_last4_as_code",
+                    &self.prefer_guest_phone_last4_as_code,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Config {
@@ -4513,21 +8195,123 @@ impl Config {
 }
 /// Configuration for the configure feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Configure {
     /// Indicates whether the customer can customize the access automation rules for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_access_automation_rule_customization: ::std::option::Option<bool>,
     /// Indicates whether the customer can customize the climate automation rules for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_climate_automation_rule_customization: ::std::option::Option<bool>,
     /// Indicates whether the customer can customize the Instant Key profile for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_instant_key_customization: ::std::option::Option<bool>,
     /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Configure {
+    const NAME: &'static str = "Configure";
+    const FIELDS: &'static [&'static str] = &[
+        "allow_access_automation_rule_customization",
+        "allow_climate_automation_rule_customization",
+        "allow_instant_key_customization",
+        "exclude",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_allow_access_automation_rule_customization = ::std::option::Option::None;
+        let mut v_allow_climate_automation_rule_customization = ::std::option::Option::None;
+        let mut v_allow_instant_key_customization = ::std::option::Option::None;
+        let mut v_exclude = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "allow_access_automation_rule_customization" => {
+                    field(
+                        &mut map,
+                        &mut v_allow_access_automation_rule_customization,
+                        "allow_access_automation_rule_customization",
+                    )
+                }
+                "allow_climate_automation_rule_customization" => {
+                    field(
+                        &mut map,
+                        &mut v_allow_climate_automation_rule_customization,
+                        "allow_climate_automation_rule_customization",
+                    )
+                }
+                "allow_instant_key_customization" => {
+                    field(
+                        &mut map,
+                        &mut v_allow_instant_key_customization,
+                        "allow_instant_key_customization",
+                    )
+                }
+                "exclude" => field(&mut map, &mut v_exclude, "exclude"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            allow_access_automation_rule_customization: v_allow_access_automation_rule_customization
+                .unwrap_or_default(),
+            allow_climate_automation_rule_customization: v_allow_climate_automation_rule_customization
+                .unwrap_or_default(),
+            allow_instant_key_customization: v_allow_instant_key_customization
+                .unwrap_or_default(),
+            exclude: v_exclude.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Configure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Configure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Configure",
+                usize::from(self.allow_access_automation_rule_customization.is_some())
+                    + usize::from(
+                        self.allow_climate_automation_rule_customization.is_some(),
+                    ) + usize::from(self.allow_instant_key_customization.is_some())
+                    + usize::from(self.exclude.is_some()),
+            )?;
+        if self.allow_access_automation_rule_customization.is_some() {
+            state
+                .serialize_field(
+                    "allow_access_automation_rule_customization",
+                    &self.allow_access_automation_rule_customization,
+                )?;
+        }
+        if self.allow_climate_automation_rule_customization.is_some() {
+            state
+                .serialize_field(
+                    "allow_climate_automation_rule_customization",
+                    &self.allow_climate_automation_rule_customization,
+                )?;
+        }
+        if self.allow_instant_key_customization.is_some() {
+            state
+                .serialize_field(
+                    "allow_instant_key_customization",
+                    &self.allow_instant_key_customization,
+                )?;
+        }
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Configure {
@@ -4572,14 +8356,12 @@ impl Configure {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConflictingExternalModification {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub change_type: ::std::option::Option<crate::models::_shared::ChangeType>,
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
@@ -4588,10 +8370,113 @@ pub struct ConflictingExternalModification {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_fields: ::std::option::Option<
         ::std::vec::Vec<crate::models::_shared::ModifiedField>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConflictingExternalModification {
+    const NAME: &'static str = "ConflictingExternalModification";
+    const FIELDS: &'static [&'static str] = &[
+        "change_type",
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "message",
+        "modified_fields",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_change_type = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_modified_fields = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "change_type" => field(&mut map, &mut v_change_type, "change_type"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                "modified_fields" => {
+                    field(&mut map, &mut v_modified_fields, "modified_fields")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            change_type: v_change_type.unwrap_or_default(),
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            message: required(v_message, "message")?,
+            modified_fields: v_modified_fields.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConflictingExternalModification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConflictingExternalModification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConflictingExternalModification",
+                3 + usize::from(self.change_type.is_some())
+                    + usize::from(self.created_at.is_some())
+                    + usize::from(self.modified_fields.is_some()),
+            )?;
+        if self.change_type.is_some() {
+            state.serialize_field("change_type", &self.change_type)?;
+        }
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        state.serialize_field("message", &self.message)?;
+        if self.modified_fields.is_some() {
+            state.serialize_field("modified_fields", &self.modified_fields)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4657,22 +8542,87 @@ impl ConflictingExternalModification {
 }
 /// Configuration for the connect accounts feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Connect {
     /// List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted_providers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
     /// List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub excluded_providers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Connect {
+    const NAME: &'static str = "Connect";
+    const FIELDS: &'static [&'static str] = &[
+        "accepted_providers",
+        "exclude",
+        "excluded_providers",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_accepted_providers = ::std::option::Option::None;
+        let mut v_exclude = ::std::option::Option::None;
+        let mut v_excluded_providers = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accepted_providers" => {
+                    field(&mut map, &mut v_accepted_providers, "accepted_providers")
+                }
+                "exclude" => field(&mut map, &mut v_exclude, "exclude"),
+                "excluded_providers" => {
+                    field(&mut map, &mut v_excluded_providers, "excluded_providers")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accepted_providers: v_accepted_providers.unwrap_or_default(),
+            exclude: v_exclude.unwrap_or_default(),
+            excluded_providers: v_excluded_providers.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Connect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Connect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Connect",
+                usize::from(self.accepted_providers.is_some())
+                    + usize::from(self.exclude.is_some())
+                    + usize::from(self.excluded_providers.is_some()),
+            )?;
+        if self.accepted_providers.is_some() {
+            state.serialize_field("accepted_providers", &self.accepted_providers)?;
+        }
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        if self.excluded_providers.is_some() {
+            state.serialize_field("excluded_providers", &self.excluded_providers)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Connect {
@@ -4714,18 +8664,79 @@ impl Connect {
 }
 /// The type that identical `connect_webview_customization` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWebviewCustomization {
     /// One of `circle`, `square`.
-    #[serde(default)]
     pub logo_shape: ::std::option::Option<crate::models::_shared::LogoShape2>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub primary_button_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub primary_button_text_color: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for ConnectWebviewCustomization {
+    const NAME: &'static str = "ConnectWebviewCustomization";
+    const FIELDS: &'static [&'static str] = &[
+        "logo_shape",
+        "primary_button_color",
+        "primary_button_text_color",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_logo_shape = ::std::option::Option::None;
+        let mut v_primary_button_color = ::std::option::Option::None;
+        let mut v_primary_button_text_color = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "logo_shape" => field(&mut map, &mut v_logo_shape, "logo_shape"),
+                "primary_button_color" => {
+                    field(&mut map, &mut v_primary_button_color, "primary_button_color")
+                }
+                "primary_button_text_color" => {
+                    field(
+                        &mut map,
+                        &mut v_primary_button_text_color,
+                        "primary_button_text_color",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            logo_shape: v_logo_shape.unwrap_or_default(),
+            primary_button_color: v_primary_button_color.unwrap_or_default(),
+            primary_button_text_color: v_primary_button_text_color.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ConnectWebviewCustomization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ConnectWebviewCustomization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectWebviewCustomization", 3)?;
+        state.serialize_field("logo_shape", &self.logo_shape)?;
+        state.serialize_field("primary_button_color", &self.primary_button_color)?;
+        state
+            .serialize_field(
+                "primary_button_text_color",
+                &self.primary_button_text_color,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ConnectWebviewCustomization {
@@ -4765,7 +8776,7 @@ impl ConnectWebviewCustomization {
 }
 /// The type that identical `connector` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Connector {
     #[allow(missing_docs)]
@@ -4773,15 +8784,88 @@ pub struct Connector {
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// One of `active`, `inactive`, `error`.
     pub status: crate::models::_shared::Status3,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webhook_subscription: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::WebhookSubscription>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for Connector {
+    const NAME: &'static str = "Connector";
+    const FIELDS: &'static [&'static str] = &[
+        "connector_id",
+        "connector_type",
+        "error",
+        "status",
+        "webhook_subscription",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_id = ::std::option::Option::None;
+        let mut v_connector_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_webhook_subscription = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_id" => field(&mut map, &mut v_connector_id, "connector_id"),
+                "connector_type" => {
+                    field(&mut map, &mut v_connector_type, "connector_type")
+                }
+                "error" => field(&mut map, &mut v_error, "error"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "webhook_subscription" => {
+                    field(&mut map, &mut v_webhook_subscription, "webhook_subscription")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_id: required(v_connector_id, "connector_id")?,
+            connector_type: required(v_connector_type, "connector_type")?,
+            error: v_error.unwrap_or_default(),
+            status: required(v_status, "status")?,
+            webhook_subscription: v_webhook_subscription.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Connector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for Connector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Connector",
+                3 + usize::from(self.error.is_some())
+                    + usize::from(self.webhook_subscription.is_some()),
+            )?;
+        state.serialize_field("connector_id", &self.connector_id)?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        if self.error.is_some() {
+            state.serialize_field("error", &self.error)?;
+        }
+        state.serialize_field("status", &self.status)?;
+        if self.webhook_subscription.is_some() {
+            state.serialize_field("webhook_subscription", &self.webhook_subscription)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Connector {
@@ -4837,7 +8921,7 @@ impl Connector {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Creating {
     /// Date and time at which the mutation was created.
@@ -4846,6 +8930,72 @@ pub struct Creating {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing an access group creation to the integrated access system.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for Creating {
+    const NAME: &'static str = "Creating";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Creating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for Creating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Creating", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4881,7 +9031,7 @@ impl Creating {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Creating2 {
     /// Date and time at which the mutation was created.
@@ -4890,6 +9040,72 @@ pub struct Creating2 {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing a user creation to the integrated access system.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Creating2 {
+    const NAME: &'static str = "Creating2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Creating2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Creating2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Creating2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4924,25 +9140,56 @@ impl Creating2 {
         all(feature = "undocumented", feature = "unstable_partner")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkin_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkout_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
+impl ::serde::Serialize for CustomerData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CustomerData",
+                usize::from(self.address.is_some())
+                    + usize::from(self.default_checkin_time.is_some())
+                    + usize::from(self.default_checkout_time.is_some())
+                    + usize::from(self.time_zone.is_some()),
+            )?;
+        if self.address.is_some() {
+            state.serialize_field("address", &self.address)?;
+        }
+        if self.default_checkin_time.is_some() {
+            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
+        }
+        if self.default_checkout_time.is_some() {
+            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     any(
@@ -5039,27 +9286,148 @@ impl CustomerData {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomerPortalTheme {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub font_family: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mono_font_family: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_foreground_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_foreground_color: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for CustomerPortalTheme {
+    const NAME: &'static str = "CustomerPortalTheme";
+    const FIELDS: &'static [&'static str] = &[
+        "font_family",
+        "mono_font_family",
+        "primary_color",
+        "primary_foreground_color",
+        "secondary_color",
+        "secondary_foreground_color",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_font_family = ::std::option::Option::None;
+        let mut v_mono_font_family = ::std::option::Option::None;
+        let mut v_primary_color = ::std::option::Option::None;
+        let mut v_primary_foreground_color = ::std::option::Option::None;
+        let mut v_secondary_color = ::std::option::Option::None;
+        let mut v_secondary_foreground_color = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "font_family" => field(&mut map, &mut v_font_family, "font_family"),
+                "mono_font_family" => {
+                    field(&mut map, &mut v_mono_font_family, "mono_font_family")
+                }
+                "primary_color" => field(&mut map, &mut v_primary_color, "primary_color"),
+                "primary_foreground_color" => {
+                    field(
+                        &mut map,
+                        &mut v_primary_foreground_color,
+                        "primary_foreground_color",
+                    )
+                }
+                "secondary_color" => {
+                    field(&mut map, &mut v_secondary_color, "secondary_color")
+                }
+                "secondary_foreground_color" => {
+                    field(
+                        &mut map,
+                        &mut v_secondary_foreground_color,
+                        "secondary_foreground_color",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            font_family: v_font_family.unwrap_or_default(),
+            mono_font_family: v_mono_font_family.unwrap_or_default(),
+            primary_color: v_primary_color.unwrap_or_default(),
+            primary_foreground_color: v_primary_foreground_color.unwrap_or_default(),
+            secondary_color: v_secondary_color.unwrap_or_default(),
+            secondary_foreground_color: v_secondary_foreground_color.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CustomerPortalTheme {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for CustomerPortalTheme {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CustomerPortalTheme",
+                usize::from(self.font_family.is_some())
+                    + usize::from(self.mono_font_family.is_some())
+                    + usize::from(self.primary_color.is_some())
+                    + usize::from(self.primary_foreground_color.is_some())
+                    + usize::from(self.secondary_color.is_some())
+                    + usize::from(self.secondary_foreground_color.is_some()),
+            )?;
+        if self.font_family.is_some() {
+            state.serialize_field("font_family", &self.font_family)?;
+        }
+        if self.mono_font_family.is_some() {
+            state.serialize_field("mono_font_family", &self.mono_font_family)?;
+        }
+        if self.primary_color.is_some() {
+            state.serialize_field("primary_color", &self.primary_color)?;
+        }
+        if self.primary_foreground_color.is_some() {
+            state
+                .serialize_field(
+                    "primary_foreground_color",
+                    &self.primary_foreground_color,
+                )?;
+        }
+        if self.secondary_color.is_some() {
+            state.serialize_field("secondary_color", &self.secondary_color)?;
+        }
+        if self.secondary_foreground_color.is_some() {
+            state
+                .serialize_field(
+                    "secondary_foreground_color",
+                    &self.secondary_foreground_color,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     any(
@@ -5131,7 +9499,7 @@ impl CustomerPortalTheme {
 }
 /// The type that identical `customer_resources_filter` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerResourcesFilter {
     /// The custom_metadata field name to filter on.
@@ -5140,6 +9508,54 @@ pub struct CustomerResourcesFilter {
     pub operation: ::std::string::String,
     /// The value to compare against.
     pub value: crate::models::_shared::CustomerResourcesFilterValue,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for CustomerResourcesFilter {
+    const NAME: &'static str = "CustomerResourcesFilter";
+    const FIELDS: &'static [&'static str] = &["field", "operation", "value"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_field = ::std::option::Option::None;
+        let mut v_operation = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "field" => field(&mut map, &mut v_field, "field"),
+                "operation" => field(&mut map, &mut v_operation, "operation"),
+                "value" => field(&mut map, &mut v_value, "value"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            field: required(v_field, "field")?,
+            operation: required(v_operation, "operation")?,
+            value: required(v_value, "value")?,
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for CustomerResourcesFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for CustomerResourcesFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CustomerResourcesFilter", 3)?;
+        state.serialize_field("field", &self.field)?;
+        state.serialize_field("operation", &self.operation)?;
+        state.serialize_field("value", &self.value)?;
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomerResourcesFilter {
@@ -5240,7 +9656,7 @@ impl crate::runtime::de::Tagged<1> for DeepLink {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeferringCreation {
     /// Date and time at which the mutation was created.
@@ -5250,8 +9666,88 @@ pub struct DeferringCreation {
     /// Mutation code to indicate that Seam is intentionally deferring the creation of the user on the access control system until the appropriate time.
     pub mutation_code: ::std::string::String,
     /// Optional: When the user creation is scheduled to occur.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeferringCreation {
+    const NAME: &'static str = "DeferringCreation";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "mutation_code",
+        "scheduled_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_scheduled_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "scheduled_at" => field(&mut map, &mut v_scheduled_at, "scheduled_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            scheduled_at: v_scheduled_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeferringCreation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeferringCreation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeferringCreation",
+                3 + usize::from(self.scheduled_at.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        if self.scheduled_at.is_some() {
+            state.serialize_field("scheduled_at", &self.scheduled_at)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5300,7 +9796,7 @@ impl DeferringCreation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeferringDeletion {
     /// Date and time at which the mutation was created.
@@ -5309,6 +9805,72 @@ pub struct DeferringDeletion {
     pub message: ::std::string::String,
     /// Mutation code to indicate that this access group is scheduled for automatic deletion when its access window expires.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for DeferringDeletion {
+    const NAME: &'static str = "DeferringDeletion";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeferringDeletion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for DeferringDeletion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeferringDeletion", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5344,7 +9906,7 @@ impl DeferringDeletion {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeferringGroupMembershipUpdate {
     /// ID of the access group involved in the scheduled change.
@@ -5357,6 +9919,89 @@ pub struct DeferringGroupMembershipUpdate {
     pub mutation_code: ::std::string::String,
     /// Whether the user is scheduled to be added to or removed from the access group.
     pub variant: crate::models::_shared::Variant2,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeferringGroupMembershipUpdate {
+    const NAME: &'static str = "DeferringGroupMembershipUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_access_group_id",
+        "created_at",
+        "message",
+        "mutation_code",
+        "variant",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_access_group_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_variant = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_group_id" => {
+                    field(&mut map, &mut v_acs_access_group_id, "acs_access_group_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "variant" => field(&mut map, &mut v_variant, "variant"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_group_id: required(v_acs_access_group_id, "acs_access_group_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            variant: required(v_variant, "variant")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeferringGroupMembershipUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeferringGroupMembershipUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DeferringGroupMembershipUpdate", 5)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("variant", &self.variant)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5398,7 +10043,7 @@ impl DeferringGroupMembershipUpdate {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeferringUserMembershipUpdate {
     /// ID of the user involved in the scheduled change.
@@ -5411,6 +10056,86 @@ pub struct DeferringUserMembershipUpdate {
     pub mutation_code: ::std::string::String,
     /// Whether the user is scheduled to be added to or removed from this access group.
     pub variant: crate::models::_shared::Variant,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for DeferringUserMembershipUpdate {
+    const NAME: &'static str = "DeferringUserMembershipUpdate";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_user_id",
+        "created_at",
+        "message",
+        "mutation_code",
+        "variant",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_variant = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "variant" => field(&mut map, &mut v_variant, "variant"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user_id: required(v_acs_user_id, "acs_user_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            variant: required(v_variant, "variant")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeferringUserMembershipUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for DeferringUserMembershipUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeferringUserMembershipUpdate", 5)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("variant", &self.variant)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5460,7 +10185,7 @@ impl DeferringUserMembershipUpdate {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DelayInIssuing {
     /// Date and time at which Seam created the warning.
@@ -5469,6 +10194,96 @@ pub struct DelayInIssuing {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for DelayInIssuing {
+    const NAME: &'static str = "DelayInIssuing";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DelayInIssuing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for DelayInIssuing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DelayInIssuing", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5512,16 +10327,87 @@ impl DelayInIssuing {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DelayInRemovingFromDevice {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for DelayInRemovingFromDevice {
+    const NAME: &'static str = "DelayInRemovingFromDevice";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DelayInRemovingFromDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for DelayInRemovingFromDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DelayInRemovingFromDevice",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5566,16 +10452,87 @@ impl DelayInRemovingFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DelayInSettingOnDevice {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for DelayInSettingOnDevice {
+    const NAME: &'static str = "DelayInSettingOnDevice";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DelayInSettingOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for DelayInSettingOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DelayInSettingOnDevice",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5620,7 +10577,7 @@ impl DelayInSettingOnDevice {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletedExternally {
     /// Date and time at which Seam created the error.
@@ -5629,6 +10586,72 @@ pub struct DeletedExternally {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeletedExternally {
+    const NAME: &'static str = "DeletedExternally";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeletedExternally {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeletedExternally {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeletedExternally", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5664,7 +10687,7 @@ impl DeletedExternally {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Deleting {
     /// Date and time at which the mutation was created.
@@ -5673,6 +10696,72 @@ pub struct Deleting {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing an access group deletion to the integrated access system.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for Deleting {
+    const NAME: &'static str = "Deleting";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Deleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for Deleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Deleting", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5708,7 +10797,7 @@ impl Deleting {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Deleting2 {
     /// Date and time at which the mutation was created.
@@ -5717,6 +10806,72 @@ pub struct Deleting2 {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of pushing a user deletion to the integrated access system.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Deleting2 {
+    const NAME: &'static str = "Deleting2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Deleting2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Deleting2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Deleting2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5746,13 +10901,57 @@ impl Deleting2 {
 }
 /// The type that identical `device` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Device {
     #[allow(missing_docs)]
     pub resource_id: ::std::string::String,
     /// Always `device`.
     pub resource_type: ::std::string::String,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Device {
+    const NAME: &'static str = "Device";
+    const FIELDS: &'static [&'static str] = &["resource_id", "resource_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_resource_id = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "resource_id" => field(&mut map, &mut v_resource_id, "resource_id"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            resource_id: required(v_resource_id, "resource_id")?,
+            resource_type: required(v_resource_type, "resource_type")?,
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Device {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Device {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Device", 2)?;
+        state.serialize_field("resource_id", &self.resource_id)?;
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Device {
@@ -5779,7 +10978,7 @@ impl Device {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceCommunicationDegraded {
     /// Date and time at which Seam created the warning.
@@ -5788,6 +10987,90 @@ pub struct DeviceCommunicationDegraded {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceCommunicationDegraded {
+    const NAME: &'static str = "DeviceCommunicationDegraded";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceCommunicationDegraded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceCommunicationDegraded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeviceCommunicationDegraded", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5837,7 +11120,7 @@ impl DeviceCommunicationDegraded {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceDisconnected {
     /// Date and time at which Seam created the error.
@@ -5848,6 +11131,107 @@ pub struct DeviceDisconnected {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceDisconnected {
+    const NAME: &'static str = "DeviceDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeviceDisconnected", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5894,7 +11278,7 @@ impl DeviceDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceDoesNotSupportAccessCodes {
     /// Date and time at which Seam created the warning.
@@ -5905,6 +11289,85 @@ pub struct DeviceDoesNotSupportAccessCodes {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for DeviceDoesNotSupportAccessCodes {
+    const NAME: &'static str = "DeviceDoesNotSupportAccessCodes";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "message",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceDoesNotSupportAccessCodes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for DeviceDoesNotSupportAccessCodes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DeviceDoesNotSupportAccessCodes", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5951,7 +11414,7 @@ impl DeviceDoesNotSupportAccessCodes {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceHasFlakyConnection {
     /// Date and time at which Seam created the warning.
@@ -5960,6 +11423,90 @@ pub struct DeviceHasFlakyConnection {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceHasFlakyConnection {
+    const NAME: &'static str = "DeviceHasFlakyConnection";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceHasFlakyConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceHasFlakyConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeviceHasFlakyConnection", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5995,21 +11542,93 @@ impl DeviceHasFlakyConnection {
 }
 /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeviceManagementConfirmation {
     /// Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// Custom label for the cancel button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancel_button_label: ::std::option::Option<::std::string::String>,
     /// Custom label for the confirm button.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub confirm_button_label: ::std::option::Option<::std::string::String>,
     /// Custom title for the confirmation modal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for DeviceManagementConfirmation {
+    const NAME: &'static str = "DeviceManagementConfirmation";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "cancel_button_label",
+        "confirm_button_label",
+        "title",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_body = ::std::option::Option::None;
+        let mut v_cancel_button_label = ::std::option::Option::None;
+        let mut v_confirm_button_label = ::std::option::Option::None;
+        let mut v_title = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "body" => field(&mut map, &mut v_body, "body"),
+                "cancel_button_label" => {
+                    field(&mut map, &mut v_cancel_button_label, "cancel_button_label")
+                }
+                "confirm_button_label" => {
+                    field(&mut map, &mut v_confirm_button_label, "confirm_button_label")
+                }
+                "title" => field(&mut map, &mut v_title, "title"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            body: v_body.unwrap_or_default(),
+            cancel_button_label: v_cancel_button_label.unwrap_or_default(),
+            confirm_button_label: v_confirm_button_label.unwrap_or_default(),
+            title: v_title.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for DeviceManagementConfirmation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for DeviceManagementConfirmation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeviceManagementConfirmation",
+                usize::from(self.body.is_some())
+                    + usize::from(self.cancel_button_label.is_some())
+                    + usize::from(self.confirm_button_label.is_some())
+                    + usize::from(self.title.is_some()),
+            )?;
+        if self.body.is_some() {
+            state.serialize_field("body", &self.body)?;
+        }
+        if self.cancel_button_label.is_some() {
+            state.serialize_field("cancel_button_label", &self.cancel_button_label)?;
+        }
+        if self.confirm_button_label.is_some() {
+            state.serialize_field("confirm_button_label", &self.confirm_button_label)?;
+        }
+        if self.title.is_some() {
+            state.serialize_field("title", &self.title)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl DeviceManagementConfirmation {
@@ -6071,7 +11690,7 @@ impl DeviceManagementConfirmation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceOffline {
     /// Date and time at which Seam created the error.
@@ -6082,6 +11701,107 @@ pub struct DeviceOffline {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceOffline {
+    const NAME: &'static str = "DeviceOffline";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceOffline {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceOffline {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeviceOffline", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6135,7 +11855,7 @@ impl DeviceOffline {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceRemoved {
     /// Date and time at which Seam created the error.
@@ -6146,6 +11866,107 @@ pub struct DeviceRemoved {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceRemoved {
+    const NAME: &'static str = "DeviceRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeviceRemoved", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6192,7 +12013,7 @@ impl DeviceRemoved {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceTimeConstraintsViolated {
     /// Date and time at which Seam created the warning.
@@ -6205,6 +12026,89 @@ pub struct DeviceTimeConstraintsViolated {
     pub reason: crate::models::_shared::Reason,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for DeviceTimeConstraintsViolated {
+    const NAME: &'static str = "DeviceTimeConstraintsViolated";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "message",
+        "reason",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_reason = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "reason" => field(&mut map, &mut v_reason, "reason"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            message: required(v_message, "message")?,
+            reason: required(v_reason, "reason")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceTimeConstraintsViolated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for DeviceTimeConstraintsViolated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeviceTimeConstraintsViolated", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("reason", &self.reason)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7198,12 +13102,89 @@ impl<'de> ::serde::Deserialize<'de> for DoorType {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DormakabaAmbianceMetadata {
     /// Name of the access point in the dormakaba Ambiance access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_point_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DormakabaAmbianceMetadata {
+    const NAME: &'static str = "DormakabaAmbianceMetadata";
+    const FIELDS: &'static [&'static str] = &["access_point_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_point_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_point_name" => {
+                    field(&mut map, &mut v_access_point_name, "access_point_name")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_point_name: v_access_point_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DormakabaAmbianceMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DormakabaAmbianceMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DormakabaAmbianceMetadata",
+                usize::from(self.access_point_name.is_some()),
+            )?;
+        if self.access_point_name.is_some() {
+            state.serialize_field("access_point_name", &self.access_point_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7245,12 +13226,89 @@ impl DormakabaAmbianceMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DormakabaCommunityMetadata {
     /// Type of access point profile in the dormakaba Community access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_point_profile: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DormakabaCommunityMetadata {
+    const NAME: &'static str = "DormakabaCommunityMetadata";
+    const FIELDS: &'static [&'static str] = &["access_point_profile"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_point_profile = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_point_profile" => {
+                    field(&mut map, &mut v_access_point_profile, "access_point_profile")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_point_profile: v_access_point_profile.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DormakabaCommunityMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DormakabaCommunityMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DormakabaCommunityMetadata",
+                usize::from(self.access_point_profile.is_some()),
+            )?;
+        if self.access_point_profile.is_some() {
+            state.serialize_field("access_point_profile", &self.access_point_profile)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7296,7 +13354,7 @@ impl DormakabaCommunityMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
@@ -7309,6 +13367,125 @@ pub struct DormakabaSitesDisconnected {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DormakabaSitesDisconnected {
+    const NAME: &'static str = "DormakabaSitesDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_connected_account_error",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_connected_account_error = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_connected_account_error" => {
+                    field(
+                        &mut map,
+                        &mut v_is_connected_account_error,
+                        "is_connected_account_error",
+                    )
+                }
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_connected_account_error: required(
+                v_is_connected_account_error,
+                "is_connected_account_error",
+            )?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DormakabaSitesDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DormakabaSitesDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DormakabaSitesDisconnected", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state
+            .serialize_field(
+                "is_connected_account_error",
+                &self.is_connected_account_error,
+            )?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7356,24 +13533,143 @@ impl DormakabaSitesDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DuplicateCodeOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates that this is an access code error.
     pub is_access_code_error: bool,
     /// ID of the managed access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub managed_access_code_id: ::std::option::Option<::std::string::String>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// ID of the unmanaged access code that conflicts with this managed access code, when Seam can identify it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_access_code_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for DuplicateCodeOnDevice {
+    const NAME: &'static str = "DuplicateCodeOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "managed_access_code_id",
+        "message",
+        "unmanaged_access_code_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_managed_access_code_id = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_unmanaged_access_code_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "managed_access_code_id" => {
+                    field(
+                        &mut map,
+                        &mut v_managed_access_code_id,
+                        "managed_access_code_id",
+                    )
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                "unmanaged_access_code_id" => {
+                    field(
+                        &mut map,
+                        &mut v_unmanaged_access_code_id,
+                        "unmanaged_access_code_id",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            managed_access_code_id: v_managed_access_code_id.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            unmanaged_access_code_id: v_unmanaged_access_code_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DuplicateCodeOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for DuplicateCodeOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DuplicateCodeOnDevice",
+                3 + usize::from(self.created_at.is_some())
+                    + usize::from(self.managed_access_code_id.is_some())
+                    + usize::from(self.unmanaged_access_code_id.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        if self.managed_access_code_id.is_some() {
+            state
+                .serialize_field(
+                    "managed_access_code_id",
+                    &self.managed_access_code_id,
+                )?;
+        }
+        state.serialize_field("message", &self.message)?;
+        if self.unmanaged_access_code_id.is_some() {
+            state
+                .serialize_field(
+                    "unmanaged_access_code_id",
+                    &self.unmanaged_access_code_id,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7454,18 +13750,111 @@ impl DuplicateCodeOnDevice {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EcobeeMetadata {
     /// Reference to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_ref: ::std::option::Option<::std::string::String>,
     /// Indicates if the climate preset is optimized by Ecobee.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_optimized: ::std::option::Option<bool>,
     /// Indicates whether the climate preset is owned by the user or the system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<crate::models::_shared::Owner>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for EcobeeMetadata {
+    const NAME: &'static str = "EcobeeMetadata";
+    const FIELDS: &'static [&'static str] = &["climate_ref", "is_optimized", "owner"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_climate_ref = ::std::option::Option::None;
+        let mut v_is_optimized = ::std::option::Option::None;
+        let mut v_owner = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "climate_ref" => field(&mut map, &mut v_climate_ref, "climate_ref"),
+                "is_optimized" => field(&mut map, &mut v_is_optimized, "is_optimized"),
+                "owner" => field(&mut map, &mut v_owner, "owner"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            climate_ref: v_climate_ref.unwrap_or_default(),
+            is_optimized: v_is_optimized.unwrap_or_default(),
+            owner: v_owner.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EcobeeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for EcobeeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EcobeeMetadata",
+                usize::from(self.climate_ref.is_some())
+                    + usize::from(self.is_optimized.is_some())
+                    + usize::from(self.owner.is_some()),
+            )?;
+        if self.climate_ref.is_some() {
+            state.serialize_field("climate_ref", &self.climate_ref)?;
+        }
+        if self.is_optimized.is_some() {
+            state.serialize_field("is_optimized", &self.is_optimized)?;
+        }
+        if self.owner.is_some() {
+            state.serialize_field("owner", &self.owner)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     any(
@@ -7522,7 +13911,7 @@ impl EcobeeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EmptyBackupAccessCodePool {
     /// Date and time at which Seam created the error.
@@ -7533,6 +13922,107 @@ pub struct EmptyBackupAccessCodePool {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for EmptyBackupAccessCodePool {
+    const NAME: &'static str = "EmptyBackupAccessCodePool";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EmptyBackupAccessCodePool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for EmptyBackupAccessCodePool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EmptyBackupAccessCodePool", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7584,13 +14074,93 @@ impl EmptyBackupAccessCodePool {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EncoderCommunicationTimeout {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that communication with the encoder timed out.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for EncoderCommunicationTimeout {
+    const NAME: &'static str = "EncoderCommunicationTimeout";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EncoderCommunicationTimeout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for EncoderCommunicationTimeout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EncoderCommunicationTimeout", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7634,13 +14204,93 @@ impl EncoderCommunicationTimeout {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EncoderNotOnline {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that the encoder is not online.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for EncoderNotOnline {
+    const NAME: &'static str = "EncoderNotOnline";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EncoderNotOnline {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for EncoderNotOnline {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EncoderNotOnline", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7685,15 +14335,105 @@ impl EncoderNotOnline {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// ID of the associated endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub endpoint_id: ::std::option::Option<::std::string::String>,
     /// Indicated whether the endpoint is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_active: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Endpoint {
+    const NAME: &'static str = "Endpoint";
+    const FIELDS: &'static [&'static str] = &["endpoint_id", "is_active"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_endpoint_id = ::std::option::Option::None;
+        let mut v_is_active = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "endpoint_id" => field(&mut map, &mut v_endpoint_id, "endpoint_id"),
+                "is_active" => field(&mut map, &mut v_is_active, "is_active"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            endpoint_id: v_endpoint_id.unwrap_or_default(),
+            is_active: v_is_active.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Endpoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Endpoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Endpoint",
+                usize::from(self.endpoint_id.is_some())
+                    + usize::from(self.is_active.is_some()),
+            )?;
+        if self.endpoint_id.is_some() {
+            state.serialize_field("endpoint_id", &self.endpoint_id)?;
+        }
+        if self.is_active.is_some() {
+            state.serialize_field("is_active", &self.is_active)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7747,7 +14487,7 @@ impl Endpoint {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EntranceSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -7756,6 +14496,84 @@ pub struct EntranceSetupRequired {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for EntranceSetupRequired {
+    const NAME: &'static str = "EntranceSetupRequired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EntranceSetupRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for EntranceSetupRequired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EntranceSetupRequired", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7799,7 +14617,7 @@ impl EntranceSetupRequired {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EntranceSharesZone {
     /// Date and time at which Seam created the warning.
@@ -7808,6 +14626,84 @@ pub struct EntranceSharesZone {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for EntranceSharesZone {
+    const NAME: &'static str = "EntranceSharesZone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EntranceSharesZone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for EntranceSharesZone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EntranceSharesZone", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8144,7 +15040,7 @@ impl crate::runtime::de::Tagged<1> for Error {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error10 {
     /// ID of the access system that the user identity is associated with.
@@ -8157,6 +15053,89 @@ pub struct Error10 {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Error10 {
+    const NAME: &'static str = "Error10";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "acs_user_id",
+        "created_at",
+        "error_code",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_id: required(v_acs_user_id, "acs_user_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Error10 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Error10 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Error10", 5)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8198,7 +15177,7 @@ impl Error10 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error2 {
     /// Date and time at which Seam created the error.
@@ -8208,10 +15187,95 @@ pub struct Error2 {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// IDs of the devices that did not receive an access code at grant creation. Use these to identify which specific devices failed when the message reports a partial failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_device_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for Error2 {
+    const NAME: &'static str = "Error2";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "message",
+        "missing_device_ids",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_missing_device_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "missing_device_ids" => {
+                    field(&mut map, &mut v_missing_device_ids, "missing_device_ids")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+            missing_device_ids: v_missing_device_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Error2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for Error2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Error2",
+                3 + usize::from(self.missing_device_ids.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        if self.missing_device_ids.is_some() {
+            state.serialize_field("missing_device_ids", &self.missing_device_ids)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8275,7 +15339,7 @@ impl Error2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error3 {
     /// Date and time at which Seam created the error.
@@ -8284,6 +15348,96 @@ pub struct Error3 {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for Error3 {
+    const NAME: &'static str = "Error3";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Error3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for Error3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Error3", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8327,7 +15481,7 @@ impl Error3 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error4 {
     /// Date and time at which Seam created the error.
@@ -8336,6 +15490,72 @@ pub struct Error4 {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for Error4 {
+    const NAME: &'static str = "Error4";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Error4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for Error4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Error4", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8377,7 +15597,7 @@ impl Error4 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error5 {
     /// Date and time at which Seam created the error.
@@ -8386,6 +15606,90 @@ pub struct Error5 {
     pub error_code: ::std::string::String,
     #[allow(missing_docs)]
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for Error5 {
+    const NAME: &'static str = "Error5";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Error5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for Error5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Error5", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8436,7 +15740,7 @@ impl Error5 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error6 {
     /// Date and time at which Seam created the error.
@@ -8445,6 +15749,96 @@ pub struct Error6 {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Error6 {
+    const NAME: &'static str = "Error6";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Error6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Error6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Error6", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8675,13 +16069,93 @@ impl crate::runtime::de::Tagged<1> for Error7 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error8 {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Type of the error.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for Error8 {
+    const NAME: &'static str = "Error8";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Error8 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for Error8 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Error8", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10298,15 +17772,70 @@ impl ::serde::Serialize for EventType2 {
 }
 /// Configuration for event type filtering in the manage feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Events {
     /// List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_events: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Events {
+    const NAME: &'static str = "Events";
+    const FIELDS: &'static [&'static str] = &["allowed_events", "default_events"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_allowed_events = ::std::option::Option::None;
+        let mut v_default_events = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "allowed_events" => {
+                    field(&mut map, &mut v_allowed_events, "allowed_events")
+                }
+                "default_events" => {
+                    field(&mut map, &mut v_default_events, "default_events")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            allowed_events: v_allowed_events.unwrap_or_default(),
+            default_events: v_default_events.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Events {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Events {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Events",
+                usize::from(self.allowed_events.is_some())
+                    + usize::from(self.default_events.is_some()),
+            )?;
+        if self.allowed_events.is_some() {
+            state.serialize_field("allowed_events", &self.allowed_events)?;
+        }
+        if self.default_events.is_some() {
+            state.serialize_field("default_events", &self.default_events)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Events {
@@ -10726,24 +18255,115 @@ impl ::serde::Serialize for ExcludeItemOrIncludeItem3 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExternalModificationInEffect {
     /// Indicates the type of external modification. `modified` means the code's PIN or schedule was changed. `removed` means the code was deleted from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub change_type: ::std::option::Option<crate::models::_shared::ChangeType>,
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// List of fields that were changed externally, with their previous and new values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_fields: ::std::option::Option<
         ::std::vec::Vec<crate::models::_shared::ModifiedField>,
     >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ExternalModificationInEffect {
+    const NAME: &'static str = "ExternalModificationInEffect";
+    const FIELDS: &'static [&'static str] = &[
+        "change_type",
+        "created_at",
+        "message",
+        "modified_fields",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_change_type = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_modified_fields = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "change_type" => field(&mut map, &mut v_change_type, "change_type"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "modified_fields" => {
+                    field(&mut map, &mut v_modified_fields, "modified_fields")
+                }
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            change_type: v_change_type.unwrap_or_default(),
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            modified_fields: v_modified_fields.unwrap_or_default(),
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ExternalModificationInEffect {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ExternalModificationInEffect {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ExternalModificationInEffect",
+                2 + usize::from(self.change_type.is_some())
+                    + usize::from(self.created_at.is_some())
+                    + usize::from(self.modified_fields.is_some()),
+            )?;
+        if self.change_type.is_some() {
+            state.serialize_field("change_type", &self.change_type)?;
+        }
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        if self.modified_fields.is_some() {
+            state.serialize_field("modified_fields", &self.modified_fields)?;
+        }
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11220,13 +18840,26 @@ impl<'de> ::serde::Deserialize<'de> for ExternalType3 {
 }
 /// The type that identical `facility` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Facility {
     /// Your unique identifier for the facility.
     pub facility_key: ::std::string::String,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Facility {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Facility", 2)?;
+        state.serialize_field("facility_key", &self.facility_key)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Facility {
@@ -11251,7 +18884,7 @@ impl Facility {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailedDevice {
     /// Device whose access code could not be revoked.
@@ -11260,6 +18893,75 @@ pub struct FailedDevice {
     pub error_code: ::std::string::String,
     /// Human-readable description of why revocation failed.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for FailedDevice {
+    const NAME: &'static str = "FailedDevice";
+    const FIELDS: &'static [&'static str] = &["device_id", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: required(v_device_id, "device_id")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for FailedDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for FailedDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FailedDevice", 3)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11297,7 +18999,7 @@ impl FailedDevice {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailedToCreateOnAcsSystem {
     /// Date and time at which Seam created the error.
@@ -11306,6 +19008,72 @@ pub struct FailedToCreateOnAcsSystem {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for FailedToCreateOnAcsSystem {
+    const NAME: &'static str = "FailedToCreateOnAcsSystem";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for FailedToCreateOnAcsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for FailedToCreateOnAcsSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FailedToCreateOnAcsSystem", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11341,7 +19109,7 @@ impl FailedToCreateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailedToDeleteOnAcsSystem {
     /// Date and time at which Seam created the error.
@@ -11350,6 +19118,72 @@ pub struct FailedToDeleteOnAcsSystem {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for FailedToDeleteOnAcsSystem {
+    const NAME: &'static str = "FailedToDeleteOnAcsSystem";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for FailedToDeleteOnAcsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for FailedToDeleteOnAcsSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FailedToDeleteOnAcsSystem", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11385,11 +19219,10 @@ impl FailedToDeleteOnAcsSystem {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailedToRemoveFromDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
@@ -11397,6 +19230,92 @@ pub struct FailedToRemoveFromDevice {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for FailedToRemoveFromDevice {
+    const NAME: &'static str = "FailedToRemoveFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for FailedToRemoveFromDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for FailedToRemoveFromDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "FailedToRemoveFromDevice",
+                3 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11445,11 +19364,10 @@ impl FailedToRemoveFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailedToSetOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
@@ -11457,6 +19375,92 @@ pub struct FailedToSetOnDevice {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for FailedToSetOnDevice {
+    const NAME: &'static str = "FailedToSetOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for FailedToSetOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for FailedToSetOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "FailedToSetOnDevice",
+                3 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11505,7 +19509,7 @@ impl FailedToSetOnDevice {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FailedToUpdateOnAcsSystem {
     /// Date and time at which Seam created the error.
@@ -11514,6 +19518,72 @@ pub struct FailedToUpdateOnAcsSystem {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for FailedToUpdateOnAcsSystem {
+    const NAME: &'static str = "FailedToUpdateOnAcsSystem";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for FailedToUpdateOnAcsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for FailedToUpdateOnAcsSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FailedToUpdateOnAcsSystem", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11749,35 +19819,64 @@ impl<'de> ::serde::Deserialize<'de> for FanModeSetting {
 }
 /// The type that identical `features` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Features {
     /// Configuration for the configure feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configure: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::Configure>,
     >,
     /// Configuration for the connect accounts feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::Connect>,
     >,
     /// Configuration for the manage feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<::std::boxed::Box<crate::models::_shared::Manage>>,
     /// Configuration for the manage devices feature.
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage_devices: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ManageDevices>,
     >,
     /// Configuration for the organize feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organize: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::Organize>,
     >,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Features {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Features",
+                usize::from(self.configure.is_some())
+                    + usize::from(self.connect.is_some())
+                    + usize::from(self.manage.is_some())
+                    + usize::from(self.manage_devices.is_some())
+                    + usize::from(self.organize.is_some()),
+            )?;
+        if self.configure.is_some() {
+            state.serialize_field("configure", &self.configure)?;
+        }
+        if self.connect.is_some() {
+            state.serialize_field("connect", &self.connect)?;
+        }
+        if self.manage.is_some() {
+            state.serialize_field("manage", &self.manage)?;
+        }
+        if self.manage_devices.is_some() {
+            state.serialize_field("manage_devices", &self.manage_devices)?;
+        }
+        if self.organize.is_some() {
+            state.serialize_field("organize", &self.organize)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Features {
@@ -11832,12 +19931,72 @@ impl Features {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct From {
     /// Previous device IDs where access codes existed.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for From {
+    const NAME: &'static str = "From";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_ids: v_device_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for From {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From", 1)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11873,15 +20032,75 @@ impl From {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From10 {
     /// Starting time for the access schedule.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for From10 {
+    const NAME: &'static str = "From10";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From10 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for From10 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From10", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11927,11 +20146,69 @@ impl From10 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct From11 {
     #[allow(missing_docs)]
     pub is_suspended: bool,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for From11 {
+    const NAME: &'static str = "From11";
+    const FIELDS: &'static [&'static str] = &["is_suspended"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_is_suspended = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "is_suspended" => field(&mut map, &mut v_is_suspended, "is_suspended"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            is_suspended: required(v_is_suspended, "is_suspended")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From11 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for From11 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From11", 1)?;
+        state.serialize_field("is_suspended", &self.is_suspended)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11960,12 +20237,71 @@ impl From11 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From12 {
     /// Old access group ID.
-    #[serde(default)]
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for From12 {
+    const NAME: &'static str = "From12";
+    const FIELDS: &'static [&'static str] = &["acs_access_group_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_access_group_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_group_id" => {
+                    field(&mut map, &mut v_acs_access_group_id, "acs_access_group_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_group_id: v_acs_access_group_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From12 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for From12 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From12", 1)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11999,12 +20335,71 @@ impl From12 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From13 {
     /// Previous credential ID.
-    #[serde(default)]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for From13 {
+    const NAME: &'static str = "From13";
+    const FIELDS: &'static [&'static str] = &["acs_credential_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_id: v_acs_credential_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From13 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for From13 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From13", 1)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12046,15 +20441,99 @@ impl From13 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From2 {
     /// Previous end time for access.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Previous start time for access.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for From2 {
+    const NAME: &'static str = "From2";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for From2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From2", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12116,12 +20595,93 @@ impl From2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct From3 {
     /// Previous device IDs where access was provisioned.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for From3 {
+    const NAME: &'static str = "From3";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_ids: v_device_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for From3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From3", 1)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12172,12 +20732,93 @@ impl From3 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct From4 {
     /// Previous device IDs where access existed.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for From4 {
+    const NAME: &'static str = "From4";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_ids: v_device_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for From4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From4", 1)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12220,12 +20861,72 @@ impl From4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From5 {
     /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for From5 {
+    const NAME: &'static str = "From5";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for From5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("From5", usize::from(self.name.is_some()))?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12259,15 +20960,75 @@ impl From5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From6 {
     /// Ending time for the access schedule.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for From6 {
+    const NAME: &'static str = "From6";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for From6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From6", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12313,12 +21074,69 @@ impl From6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From7 {
     /// Old user ID.
-    #[serde(default)]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for From7 {
+    const NAME: &'static str = "From7";
+    const FIELDS: &'static [&'static str] = &["acs_user_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_user_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From7 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for From7 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From7", 1)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12352,12 +21170,71 @@ impl From7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From8 {
     /// Old entrance ID.
-    #[serde(default)]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for From8 {
+    const NAME: &'static str = "From8";
+    const FIELDS: &'static [&'static str] = &["acs_entrance_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From8 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for From8 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("From8", 1)?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12391,18 +21268,97 @@ impl From8 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct From9 {
     /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for From9 {
+    const NAME: &'static str = "From9";
+    const FIELDS: &'static [&'static str] = &[
+        "email_address",
+        "full_name",
+        "phone_number",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_full_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            email_address: v_email_address.unwrap_or_default(),
+            full_name: v_full_name.unwrap_or_default(),
+            phone_number: v_phone_number.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for From9 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for From9 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "From9",
+                usize::from(self.email_address.is_some())
+                    + usize::from(self.full_name.is_some())
+                    + usize::from(self.phone_number.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        if self.full_name.is_some() {
+            state.serialize_field("full_name", &self.full_name)?;
+        }
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12464,13 +21420,87 @@ impl From9 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Geolocation {
     /// Latitude of the space, in decimal degrees.
     pub latitude: f64,
     /// Longitude of the space, in decimal degrees.
     pub longitude: f64,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "unstable_partner"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for Geolocation {
+    const NAME: &'static str = "Geolocation";
+    const FIELDS: &'static [&'static str] = &["latitude", "longitude"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_latitude = ::std::option::Option::None;
+        let mut v_longitude = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "latitude" => field(&mut map, &mut v_latitude, "latitude"),
+                "longitude" => field(&mut map, &mut v_longitude, "longitude"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            latitude: required(v_latitude, "latitude")?,
+            longitude: required(v_longitude, "longitude")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "unstable_partner"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Geolocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "customers",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "unstable_partner"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for Geolocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Geolocation", 2)?;
+        state.serialize_field("latitude", &self.latitude)?;
+        state.serialize_field("longitude", &self.longitude)?;
+        state.end()
+    }
 }
 #[cfg(
     any(
@@ -12498,19 +21528,41 @@ impl Geolocation {
 }
 /// The type that identical `guest` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Guest {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the guest.
     pub guest_key: ::std::string::String,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Guest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Guest",
+                2 + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("guest_key", &self.guest_key)?;
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Guest {
@@ -12560,18 +21612,113 @@ impl Guest {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HotekMetadata {
     /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_name: ::std::option::Option<::std::string::String>,
     /// Display name of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_number: ::std::option::Option<::std::string::String>,
     /// Room number of the entrance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for HotekMetadata {
+    const NAME: &'static str = "HotekMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "common_area_name",
+        "common_area_number",
+        "room_number",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_common_area_name = ::std::option::Option::None;
+        let mut v_common_area_number = ::std::option::Option::None;
+        let mut v_room_number = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "common_area_name" => {
+                    field(&mut map, &mut v_common_area_name, "common_area_name")
+                }
+                "common_area_number" => {
+                    field(&mut map, &mut v_common_area_number, "common_area_number")
+                }
+                "room_number" => field(&mut map, &mut v_room_number, "room_number"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            common_area_name: v_common_area_name.unwrap_or_default(),
+            common_area_number: v_common_area_number.unwrap_or_default(),
+            room_number: v_room_number.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for HotekMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for HotekMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HotekMetadata",
+                usize::from(self.common_area_name.is_some())
+                    + usize::from(self.common_area_number.is_some())
+                    + usize::from(self.room_number.is_some()),
+            )?;
+        if self.common_area_name.is_some() {
+            state.serialize_field("common_area_name", &self.common_area_name)?;
+        }
+        if self.common_area_number.is_some() {
+            state.serialize_field("common_area_number", &self.common_area_number)?;
+        }
+        if self.room_number.is_some() {
+            state.serialize_field("room_number", &self.room_number)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12641,7 +21788,7 @@ impl HotekMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HubDisconnected {
     /// Date and time at which Seam created the error.
@@ -12652,6 +21799,107 @@ pub struct HubDisconnected {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for HubDisconnected {
+    const NAME: &'static str = "HubDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for HubDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for HubDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("HubDisconnected", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12703,7 +21951,7 @@ impl HubDisconnected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HubRequiredForAdditionalCapabilities {
     /// Date and time at which Seam created the warning.
@@ -12712,6 +21960,91 @@ pub struct HubRequiredForAdditionalCapabilities {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for HubRequiredForAdditionalCapabilities {
+    const NAME: &'static str = "HubRequiredForAdditionalCapabilities";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for HubRequiredForAdditionalCapabilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for HubRequiredForAdditionalCapabilities {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("HubRequiredForAdditionalCapabilities", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12908,16 +22241,87 @@ impl<'de> ::serde::Deserialize<'de> for HvacModeSetting {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IglooAlgopinMustBeUsedWithin24Hours {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for IglooAlgopinMustBeUsedWithin24Hours {
+    const NAME: &'static str = "IglooAlgopinMustBeUsedWithin24Hours";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for IglooAlgopinMustBeUsedWithin24Hours {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for IglooAlgopinMustBeUsedWithin24Hours {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "IglooAlgopinMustBeUsedWithin24Hours",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12964,11 +22368,10 @@ impl IglooAlgopinMustBeUsedWithin24Hours {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InsufficientPermissions {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
@@ -12976,6 +22379,92 @@ pub struct InsufficientPermissions {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for InsufficientPermissions {
+    const NAME: &'static str = "InsufficientPermissions";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for InsufficientPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for InsufficientPermissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InsufficientPermissions",
+                3 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13030,7 +22519,7 @@ impl InsufficientPermissions {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InsufficientPermissions2 {
     /// Date and time at which Seam created the warning.
@@ -13039,6 +22528,90 @@ pub struct InsufficientPermissions2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for InsufficientPermissions2 {
+    const NAME: &'static str = "InsufficientPermissions2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for InsufficientPermissions2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for InsufficientPermissions2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("InsufficientPermissions2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13086,7 +22659,7 @@ impl InsufficientPermissions2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeynestUnsupportedLocker {
     /// Date and time at which Seam created the warning.
@@ -13095,6 +22668,90 @@ pub struct KeynestUnsupportedLocker {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for KeynestUnsupportedLocker {
+    const NAME: &'static str = "KeynestUnsupportedLocker";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for KeynestUnsupportedLocker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for KeynestUnsupportedLocker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("KeynestUnsupportedLocker", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13130,14 +22787,56 @@ impl KeynestUnsupportedLocker {
 }
 /// Configuration for the landing page when the portal loads.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LandingPage {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::Manage2>,
     >,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for LandingPage {
+    const NAME: &'static str = "LandingPage";
+    const FIELDS: &'static [&'static str] = &["manage"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_manage = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "manage" => field(&mut map, &mut v_manage, "manage"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            manage: v_manage.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for LandingPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for LandingPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LandingPage", usize::from(self.manage.is_some()))?;
+        if self.manage.is_some() {
+            state.serialize_field("manage", &self.manage)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl LandingPage {
@@ -13151,24 +22850,97 @@ impl LandingPage {
 }
 /// The type that identical `last_automation_result` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LastAutomationResult {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub actions: ::std::vec::Vec<crate::models::_shared::Action>,
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub rule: ::std::string::String,
     #[allow(missing_docs)]
     pub success: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for LastAutomationResult {
+    const NAME: &'static str = "LastAutomationResult";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "created_at",
+        "error",
+        "message",
+        "rule",
+        "success",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_actions = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        let mut v_success = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "actions" => field(&mut map, &mut v_actions, "actions"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                "success" => field(&mut map, &mut v_success, "success"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            actions: v_actions.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            error: v_error.unwrap_or_default(),
+            message: v_message.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+            success: required(v_success, "success")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for LastAutomationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for LastAutomationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LastAutomationResult",
+                4 + usize::from(self.error.is_some())
+                    + usize::from(self.message.is_some()),
+            )?;
+        state.serialize_field("actions", &self.actions)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.error.is_some() {
+            state.serialize_field("error", &self.error)?;
+        }
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.serialize_field("success", &self.success)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl LastAutomationResult {
@@ -13224,7 +22996,7 @@ impl LastAutomationResult {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LatchConflictWithResidentUser {
     /// Date and time at which Seam created the error.
@@ -13233,6 +23005,72 @@ pub struct LatchConflictWithResidentUser {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for LatchConflictWithResidentUser {
+    const NAME: &'static str = "LatchConflictWithResidentUser";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for LatchConflictWithResidentUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for LatchConflictWithResidentUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LatchConflictWithResidentUser", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13272,21 +23110,121 @@ impl LatchConflictWithResidentUser {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LatchMetadata {
     /// Accessibility type in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessibility_type: ::std::option::Option<::std::string::String>,
     /// Name of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
     /// Type of the door in the Latch access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_type: ::std::option::Option<::std::string::String>,
     /// Indicates whether the entrance is connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_connected: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for LatchMetadata {
+    const NAME: &'static str = "LatchMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "accessibility_type",
+        "door_name",
+        "door_type",
+        "is_connected",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_accessibility_type = ::std::option::Option::None;
+        let mut v_door_name = ::std::option::Option::None;
+        let mut v_door_type = ::std::option::Option::None;
+        let mut v_is_connected = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accessibility_type" => {
+                    field(&mut map, &mut v_accessibility_type, "accessibility_type")
+                }
+                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                "door_type" => field(&mut map, &mut v_door_type, "door_type"),
+                "is_connected" => field(&mut map, &mut v_is_connected, "is_connected"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accessibility_type: v_accessibility_type.unwrap_or_default(),
+            door_name: v_door_name.unwrap_or_default(),
+            door_type: v_door_type.unwrap_or_default(),
+            is_connected: v_is_connected.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for LatchMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for LatchMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LatchMetadata",
+                usize::from(self.accessibility_type.is_some())
+                    + usize::from(self.door_name.is_some())
+                    + usize::from(self.door_type.is_some())
+                    + usize::from(self.is_connected.is_some()),
+            )?;
+        if self.accessibility_type.is_some() {
+            state.serialize_field("accessibility_type", &self.accessibility_type)?;
+        }
+        if self.door_name.is_some() {
+            state.serialize_field("door_name", &self.door_name)?;
+        }
+        if self.door_type.is_some() {
+            state.serialize_field("door_type", &self.door_type)?;
+        }
+        if self.is_connected.is_some() {
+            state.serialize_field("is_connected", &self.is_connected)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13357,7 +23295,7 @@ impl LatchMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LatchResidentUser {
     /// Date and time at which Seam created the warning.
@@ -13366,6 +23304,72 @@ pub struct LatchResidentUser {
     pub message: ::std::string::String,
     /// Always `latch_resident_user`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for LatchResidentUser {
+    const NAME: &'static str = "LatchResidentUser";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for LatchResidentUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for LatchResidentUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LatchResidentUser", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13395,13 +23399,26 @@ impl LatchResidentUser {
 }
 /// The type that identical `listing` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Listing {
     /// Your unique identifier for the listing.
     pub listing_key: ::std::string::String,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Listing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Listing", 2)?;
+        state.serialize_field("listing_key", &self.listing_key)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Listing {
@@ -13520,19 +23537,112 @@ impl<'de> ::serde::Deserialize<'de> for Locale {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Location {
     /// Name of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_name: ::std::option::Option<::std::string::String>,
     /// Time zone of the device location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Time zone of the device location.
     #[deprecated(note = "Use `time_zone` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Location {
+    const NAME: &'static str = "Location";
+    const FIELDS: &'static [&'static str] = &["location_name", "time_zone", "timezone"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_location_name = ::std::option::Option::None;
+        let mut v_time_zone = ::std::option::Option::None;
+        let mut v_timezone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "location_name" => field(&mut map, &mut v_location_name, "location_name"),
+                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                "timezone" => field(&mut map, &mut v_timezone, "timezone"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            location_name: v_location_name.unwrap_or_default(),
+            time_zone: v_time_zone.unwrap_or_default(),
+            timezone: v_timezone.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Location {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Location {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Location",
+                usize::from(self.location_name.is_some())
+                    + usize::from(self.time_zone.is_some())
+                    + usize::from(self.timezone.is_some()),
+            )?;
+        if self.location_name.is_some() {
+            state.serialize_field("location_name", &self.location_name)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        if self.timezone.is_some() {
+            state.serialize_field("timezone", &self.timezone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13603,7 +23713,7 @@ impl Location {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocklyTimeZoneNotConfigured {
     /// Date and time at which Seam created the warning.
@@ -13612,6 +23722,90 @@ pub struct LocklyTimeZoneNotConfigured {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for LocklyTimeZoneNotConfigured {
+    const NAME: &'static str = "LocklyTimeZoneNotConfigured";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for LocklyTimeZoneNotConfigured {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for LocklyTimeZoneNotConfigured {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocklyTimeZoneNotConfigured", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13761,29 +23955,154 @@ impl<'de> ::serde::Deserialize<'de> for LogoShape2 {
 }
 /// Configuration for the manage feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Manage {
     /// Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_management_confirmation: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::DeviceManagementConfirmation>,
     >,
     /// Configuration for event type filtering in the manage feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::boxed::Box<crate::models::_shared::Events>>,
     /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
     /// Indicates whether the customer can manage reservations for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_reservation_management: ::std::option::Option<bool>,
     /// Indicates whether to exclude technical details from reservation views.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_reservation_technical_details: ::std::option::Option<bool>,
     /// Indicates whether the customer can manage staff for their properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_staff_management: ::std::option::Option<bool>,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Manage {
+    const NAME: &'static str = "Manage";
+    const FIELDS: &'static [&'static str] = &[
+        "device_management_confirmation",
+        "events",
+        "exclude",
+        "exclude_reservation_management",
+        "exclude_reservation_technical_details",
+        "exclude_staff_management",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_management_confirmation = ::std::option::Option::None;
+        let mut v_events = ::std::option::Option::None;
+        let mut v_exclude = ::std::option::Option::None;
+        let mut v_exclude_reservation_management = ::std::option::Option::None;
+        let mut v_exclude_reservation_technical_details = ::std::option::Option::None;
+        let mut v_exclude_staff_management = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_management_confirmation" => {
+                    field(
+                        &mut map,
+                        &mut v_device_management_confirmation,
+                        "device_management_confirmation",
+                    )
+                }
+                "events" => field(&mut map, &mut v_events, "events"),
+                "exclude" => field(&mut map, &mut v_exclude, "exclude"),
+                "exclude_reservation_management" => {
+                    field(
+                        &mut map,
+                        &mut v_exclude_reservation_management,
+                        "exclude_reservation_management",
+                    )
+                }
+                "exclude_reservation_technical_details" => {
+                    field(
+                        &mut map,
+                        &mut v_exclude_reservation_technical_details,
+                        "exclude_reservation_technical_details",
+                    )
+                }
+                "exclude_staff_management" => {
+                    field(
+                        &mut map,
+                        &mut v_exclude_staff_management,
+                        "exclude_staff_management",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_management_confirmation: v_device_management_confirmation
+                .unwrap_or_default(),
+            events: v_events.unwrap_or_default(),
+            exclude: v_exclude.unwrap_or_default(),
+            exclude_reservation_management: v_exclude_reservation_management
+                .unwrap_or_default(),
+            exclude_reservation_technical_details: v_exclude_reservation_technical_details
+                .unwrap_or_default(),
+            exclude_staff_management: v_exclude_staff_management.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Manage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Manage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Manage",
+                usize::from(self.device_management_confirmation.is_some())
+                    + usize::from(self.events.is_some())
+                    + usize::from(self.exclude.is_some())
+                    + usize::from(self.exclude_reservation_management.is_some())
+                    + usize::from(self.exclude_reservation_technical_details.is_some())
+                    + usize::from(self.exclude_staff_management.is_some()),
+            )?;
+        if self.device_management_confirmation.is_some() {
+            state
+                .serialize_field(
+                    "device_management_confirmation",
+                    &self.device_management_confirmation,
+                )?;
+        }
+        if self.events.is_some() {
+            state.serialize_field("events", &self.events)?;
+        }
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        if self.exclude_reservation_management.is_some() {
+            state
+                .serialize_field(
+                    "exclude_reservation_management",
+                    &self.exclude_reservation_management,
+                )?;
+        }
+        if self.exclude_reservation_technical_details.is_some() {
+            state
+                .serialize_field(
+                    "exclude_reservation_technical_details",
+                    &self.exclude_reservation_technical_details,
+                )?;
+        }
+        if self.exclude_staff_management.is_some() {
+            state
+                .serialize_field(
+                    "exclude_staff_management",
+                    &self.exclude_staff_management,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Manage {
@@ -13856,12 +24175,54 @@ impl Manage2 {}
 /// deprecated: Use `manage` instead.
 /// ---
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManageDevices {
     /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for ManageDevices {
+    const NAME: &'static str = "ManageDevices";
+    const FIELDS: &'static [&'static str] = &["exclude"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_exclude = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "exclude" => field(&mut map, &mut v_exclude, "exclude"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            exclude: v_exclude.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for ManageDevices {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for ManageDevices {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ManageDevices", usize::from(self.exclude.is_some()))?;
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ManageDevices {
@@ -14365,16 +24726,87 @@ impl ::std::convert::From<::std::string::String> for ManageVariant1 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManagementTransferred {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ManagementTransferred {
+    const NAME: &'static str = "ManagementTransferred";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ManagementTransferred {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ManagementTransferred {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ManagementTransferred",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14666,7 +25098,7 @@ impl ::serde::Serialize for Manufacturer {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ManyActiveBackupCodes {
     /// Date and time at which Seam created the warning.
@@ -14675,6 +25107,90 @@ pub struct ManyActiveBackupCodes {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for ManyActiveBackupCodes {
+    const NAME: &'static str = "ManyActiveBackupCodes";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ManyActiveBackupCodes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for ManyActiveBackupCodes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ManyActiveBackupCodes", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14722,7 +25238,7 @@ impl ManyActiveBackupCodes {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MaxAccessCodesReached {
     /// Number of active access codes on the device when the warning was set.
@@ -14735,6 +25251,130 @@ pub struct MaxAccessCodesReached {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for MaxAccessCodesReached {
+    const NAME: &'static str = "MaxAccessCodesReached";
+    const FIELDS: &'static [&'static str] = &[
+        "active_access_code_count",
+        "created_at",
+        "max_active_access_code_count",
+        "message",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_active_access_code_count = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_max_active_access_code_count = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "active_access_code_count" => {
+                    field(
+                        &mut map,
+                        &mut v_active_access_code_count,
+                        "active_access_code_count",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "max_active_access_code_count" => {
+                    field(
+                        &mut map,
+                        &mut v_max_active_access_code_count,
+                        "max_active_access_code_count",
+                    )
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            active_access_code_count: required(
+                v_active_access_code_count,
+                "active_access_code_count",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            max_active_access_code_count: required(
+                v_max_active_access_code_count,
+                "max_active_access_code_count",
+            )?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for MaxAccessCodesReached {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for MaxAccessCodesReached {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("MaxAccessCodesReached", 5)?;
+        state
+            .serialize_field(
+                "active_access_code_count",
+                &self.active_access_code_count,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state
+            .serialize_field(
+                "max_active_access_code_count",
+                &self.max_active_access_code_count,
+            )?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14831,19 +25471,16 @@ impl ::serde::Serialize for MaxTimeRounding {
 }
 /// The type that identical `member.or.organization_member` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MemberOrOrganizationMember {
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub email: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub first_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
@@ -14853,6 +25490,94 @@ pub struct MemberOrOrganizationMember {
     pub role: crate::models::_shared::Role,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for MemberOrOrganizationMember {
+    const NAME: &'static str = "MemberOrOrganizationMember";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "email",
+        "first_name",
+        "last_name",
+        "organization_id",
+        "organization_member_id",
+        "role",
+        "user_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_email = ::std::option::Option::None;
+        let mut v_first_name = ::std::option::Option::None;
+        let mut v_last_name = ::std::option::Option::None;
+        let mut v_organization_id = ::std::option::Option::None;
+        let mut v_organization_member_id = ::std::option::Option::None;
+        let mut v_role = ::std::option::Option::None;
+        let mut v_user_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "email" => field(&mut map, &mut v_email, "email"),
+                "first_name" => field(&mut map, &mut v_first_name, "first_name"),
+                "last_name" => field(&mut map, &mut v_last_name, "last_name"),
+                "organization_id" => {
+                    field(&mut map, &mut v_organization_id, "organization_id")
+                }
+                "organization_member_id" => {
+                    field(
+                        &mut map,
+                        &mut v_organization_member_id,
+                        "organization_member_id",
+                    )
+                }
+                "role" => field(&mut map, &mut v_role, "role"),
+                "user_id" => field(&mut map, &mut v_user_id, "user_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            email: v_email.unwrap_or_default(),
+            first_name: v_first_name.unwrap_or_default(),
+            last_name: v_last_name.unwrap_or_default(),
+            organization_id: required(v_organization_id, "organization_id")?,
+            organization_member_id: required(
+                v_organization_member_id,
+                "organization_member_id",
+            )?,
+            role: required(v_role, "role")?,
+            user_id: required(v_user_id, "user_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for MemberOrOrganizationMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for MemberOrOrganizationMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("MemberOrOrganizationMember", 8)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("email", &self.email)?;
+        state.serialize_field("first_name", &self.first_name)?;
+        state.serialize_field("last_name", &self.last_name)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("organization_member_id", &self.organization_member_id)?;
+        state.serialize_field("role", &self.role)?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl MemberOrOrganizationMember {
@@ -14992,7 +25717,7 @@ impl<'de> ::serde::Deserialize<'de> for MethodIssuanceStrategy {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MissingDeviceCredentials {
     /// Date and time at which Seam created the error.
@@ -15003,6 +25728,107 @@ pub struct MissingDeviceCredentials {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for MissingDeviceCredentials {
+    const NAME: &'static str = "MissingDeviceCredentials";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for MissingDeviceCredentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for MissingDeviceCredentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("MissingDeviceCredentials", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15264,31 +26090,210 @@ impl<'de> ::serde::Deserialize<'de> for Mode2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Model {
     #[allow(missing_docs)]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessory_keypad_supported: ::std::option::Option<bool>,
     /// Indicates whether the device can connect a accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_connect_accessory_keypad: ::std::option::Option<bool>,
     /// Display name of the device model.
     pub display_name: ::std::string::String,
     /// Indicates whether the device has a built in accessory keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_built_in_keypad: ::std::option::Option<bool>,
     /// Display name that corresponds to the manufacturer-specific terminology for the device.
     pub manufacturer_display_name: ::std::string::String,
     #[allow(missing_docs)]
     #[deprecated(note = "use device.can_program_offline_access_codes.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_access_codes_supported: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     #[deprecated(note = "use device.can_program_online_access_codes.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_supported: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Model {
+    const NAME: &'static str = "Model";
+    const FIELDS: &'static [&'static str] = &[
+        "accessory_keypad_supported",
+        "can_connect_accessory_keypad",
+        "display_name",
+        "has_built_in_keypad",
+        "manufacturer_display_name",
+        "offline_access_codes_supported",
+        "online_access_codes_supported",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_accessory_keypad_supported = ::std::option::Option::None;
+        let mut v_can_connect_accessory_keypad = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_has_built_in_keypad = ::std::option::Option::None;
+        let mut v_manufacturer_display_name = ::std::option::Option::None;
+        let mut v_offline_access_codes_supported = ::std::option::Option::None;
+        let mut v_online_access_codes_supported = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accessory_keypad_supported" => {
+                    field(
+                        &mut map,
+                        &mut v_accessory_keypad_supported,
+                        "accessory_keypad_supported",
+                    )
+                }
+                "can_connect_accessory_keypad" => {
+                    field(
+                        &mut map,
+                        &mut v_can_connect_accessory_keypad,
+                        "can_connect_accessory_keypad",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "has_built_in_keypad" => {
+                    field(&mut map, &mut v_has_built_in_keypad, "has_built_in_keypad")
+                }
+                "manufacturer_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_manufacturer_display_name,
+                        "manufacturer_display_name",
+                    )
+                }
+                "offline_access_codes_supported" => {
+                    field(
+                        &mut map,
+                        &mut v_offline_access_codes_supported,
+                        "offline_access_codes_supported",
+                    )
+                }
+                "online_access_codes_supported" => {
+                    field(
+                        &mut map,
+                        &mut v_online_access_codes_supported,
+                        "online_access_codes_supported",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accessory_keypad_supported: v_accessory_keypad_supported.unwrap_or_default(),
+            can_connect_accessory_keypad: v_can_connect_accessory_keypad
+                .unwrap_or_default(),
+            display_name: required(v_display_name, "display_name")?,
+            has_built_in_keypad: v_has_built_in_keypad.unwrap_or_default(),
+            manufacturer_display_name: required(
+                v_manufacturer_display_name,
+                "manufacturer_display_name",
+            )?,
+            offline_access_codes_supported: v_offline_access_codes_supported
+                .unwrap_or_default(),
+            online_access_codes_supported: v_online_access_codes_supported
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Model {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Model {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Model",
+                2 + usize::from(self.accessory_keypad_supported.is_some())
+                    + usize::from(self.can_connect_accessory_keypad.is_some())
+                    + usize::from(self.has_built_in_keypad.is_some())
+                    + usize::from(self.offline_access_codes_supported.is_some())
+                    + usize::from(self.online_access_codes_supported.is_some()),
+            )?;
+        if self.accessory_keypad_supported.is_some() {
+            state
+                .serialize_field(
+                    "accessory_keypad_supported",
+                    &self.accessory_keypad_supported,
+                )?;
+        }
+        if self.can_connect_accessory_keypad.is_some() {
+            state
+                .serialize_field(
+                    "can_connect_accessory_keypad",
+                    &self.can_connect_accessory_keypad,
+                )?;
+        }
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.has_built_in_keypad.is_some() {
+            state.serialize_field("has_built_in_keypad", &self.has_built_in_keypad)?;
+        }
+        state
+            .serialize_field(
+                "manufacturer_display_name",
+                &self.manufacturer_display_name,
+            )?;
+        if self.offline_access_codes_supported.is_some() {
+            state
+                .serialize_field(
+                    "offline_access_codes_supported",
+                    &self.offline_access_codes_supported,
+                )?;
+        }
+        if self.online_access_codes_supported.is_some() {
+            state
+                .serialize_field(
+                    "online_access_codes_supported",
+                    &self.online_access_codes_supported,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15382,17 +26387,81 @@ impl Model {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifiedField {
     /// The name of the field that was changed (e.g. `code`, `starts_at`, `ends_at`).
     pub field: ::std::string::String,
     /// The previous value of the field.
-    #[serde(default)]
     pub from: ::std::option::Option<::std::string::String>,
     /// The new value of the field.
-    #[serde(default)]
     pub to: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ModifiedField {
+    const NAME: &'static str = "ModifiedField";
+    const FIELDS: &'static [&'static str] = &["field", "from", "to"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_field = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "field" => field(&mut map, &mut v_field, "field"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            field: required(v_field, "field")?,
+            from: v_from.unwrap_or_default(),
+            to: v_to.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ModifiedField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ModifiedField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ModifiedField", 3)?;
+        state.serialize_field("field", &self.field)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15512,7 +26581,7 @@ impl<'de> ::serde::Deserialize<'de> for NavigationMode {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NeedsToBeReissued {
     /// Date and time at which Seam created the warning.
@@ -15521,6 +26590,90 @@ pub struct NeedsToBeReissued {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for NeedsToBeReissued {
+    const NAME: &'static str = "NeedsToBeReissued";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for NeedsToBeReissued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for NeedsToBeReissued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("NeedsToBeReissued", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15568,13 +26721,93 @@ impl NeedsToBeReissued {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoCredentialOnEncoder {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that there is no credential on the encoder.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for NoCredentialOnEncoder {
+    const NAME: &'static str = "NoCredentialOnEncoder";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for NoCredentialOnEncoder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for NoCredentialOnEncoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("NoCredentialOnEncoder", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15612,11 +26845,10 @@ impl NoCredentialOnEncoder {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoSpaceForAccessCodeOnDevice {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
@@ -15624,6 +26856,92 @@ pub struct NoSpaceForAccessCodeOnDevice {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for NoSpaceForAccessCodeOnDevice {
+    const NAME: &'static str = "NoSpaceForAccessCodeOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for NoSpaceForAccessCodeOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for NoSpaceForAccessCodeOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoSpaceForAccessCodeOnDevice",
+                3 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15680,34 +26998,194 @@ impl NoSpaceForAccessCodeOnDevice {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OfflineTimeFrameOptionOrOnlineTimeFrameOption {
     /// Label for this option. For a single-option device, the product name (for example, `algoPIN` or `SmartPIN`); for a multi-option device, a label that distinguishes it (for example, `Hourly` or `Fixed start times`).
     pub display_name: ::std::string::String,
     /// iCalendar recurrence rule (RRULE) that the end date must fall on. Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date_recurrence_rule: ::std::option::Option<::std::string::String>,
     /// When `true`, the start and end must fall at the same time of day (the caller picks which). Mutually exclusive with `time_pairs`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub matching_start_end_time: ::std::option::Option<bool>,
     /// Maximum duration this option covers, as an ISO 8601 duration (for example, `PT672H` or `P367D`). Omitted when there is no maximum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_duration: ::std::option::Option<::std::string::String>,
     /// Minimum duration this option covers, as an ISO 8601 duration (for example, `PT1H` or `P29D`). Omitted when there is no minimum.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_duration: ::std::option::Option<::std::string::String>,
     /// iCalendar recurrence rule (RRULE) that the start date must fall on (for example, `FREQ=MONTHLY;BYDAY=1MO,3MO`). Constrains which calendar dates are selectable, independent of the time-of-day rules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_date_recurrence_rule: ::std::option::Option<::std::string::String>,
     /// Fixed start/end time pairings the caller chooses from. Mutually exclusive with `matching_start_end_time`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_pairs: ::std::option::Option<
         ::std::vec::Vec<crate::models::_shared::TimePair>,
     >,
     /// IANA time zone for interpreting `time_pairs` and the date recurrence rules. Present only when the option fixes times or dates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
+    const NAME: &'static str = "OfflineTimeFrameOptionOrOnlineTimeFrameOption";
+    const FIELDS: &'static [&'static str] = &[
+        "display_name",
+        "end_date_recurrence_rule",
+        "matching_start_end_time",
+        "max_duration",
+        "min_duration",
+        "start_date_recurrence_rule",
+        "time_pairs",
+        "time_zone",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_end_date_recurrence_rule = ::std::option::Option::None;
+        let mut v_matching_start_end_time = ::std::option::Option::None;
+        let mut v_max_duration = ::std::option::Option::None;
+        let mut v_min_duration = ::std::option::Option::None;
+        let mut v_start_date_recurrence_rule = ::std::option::Option::None;
+        let mut v_time_pairs = ::std::option::Option::None;
+        let mut v_time_zone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "end_date_recurrence_rule" => {
+                    field(
+                        &mut map,
+                        &mut v_end_date_recurrence_rule,
+                        "end_date_recurrence_rule",
+                    )
+                }
+                "matching_start_end_time" => {
+                    field(
+                        &mut map,
+                        &mut v_matching_start_end_time,
+                        "matching_start_end_time",
+                    )
+                }
+                "max_duration" => field(&mut map, &mut v_max_duration, "max_duration"),
+                "min_duration" => field(&mut map, &mut v_min_duration, "min_duration"),
+                "start_date_recurrence_rule" => {
+                    field(
+                        &mut map,
+                        &mut v_start_date_recurrence_rule,
+                        "start_date_recurrence_rule",
+                    )
+                }
+                "time_pairs" => field(&mut map, &mut v_time_pairs, "time_pairs"),
+                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            display_name: required(v_display_name, "display_name")?,
+            end_date_recurrence_rule: v_end_date_recurrence_rule.unwrap_or_default(),
+            matching_start_end_time: v_matching_start_end_time.unwrap_or_default(),
+            max_duration: v_max_duration.unwrap_or_default(),
+            min_duration: v_min_duration.unwrap_or_default(),
+            start_date_recurrence_rule: v_start_date_recurrence_rule.unwrap_or_default(),
+            time_pairs: v_time_pairs.unwrap_or_default(),
+            time_zone: v_time_zone.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "OfflineTimeFrameOptionOrOnlineTimeFrameOption",
+                1 + usize::from(self.end_date_recurrence_rule.is_some())
+                    + usize::from(self.matching_start_end_time.is_some())
+                    + usize::from(self.max_duration.is_some())
+                    + usize::from(self.min_duration.is_some())
+                    + usize::from(self.start_date_recurrence_rule.is_some())
+                    + usize::from(self.time_pairs.is_some())
+                    + usize::from(self.time_zone.is_some()),
+            )?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.end_date_recurrence_rule.is_some() {
+            state
+                .serialize_field(
+                    "end_date_recurrence_rule",
+                    &self.end_date_recurrence_rule,
+                )?;
+        }
+        if self.matching_start_end_time.is_some() {
+            state
+                .serialize_field(
+                    "matching_start_end_time",
+                    &self.matching_start_end_time,
+                )?;
+        }
+        if self.max_duration.is_some() {
+            state.serialize_field("max_duration", &self.max_duration)?;
+        }
+        if self.min_duration.is_some() {
+            state.serialize_field("min_duration", &self.min_duration)?;
+        }
+        if self.start_date_recurrence_rule.is_some() {
+            state
+                .serialize_field(
+                    "start_date_recurrence_rule",
+                    &self.start_date_recurrence_rule,
+                )?;
+        }
+        if self.time_pairs.is_some() {
+            state.serialize_field("time_pairs", &self.time_pairs)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15826,7 +27304,7 @@ impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
 }
 /// The type that identical `organization` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Organization {
     #[allow(missing_docs)]
@@ -15836,7 +27314,6 @@ pub struct Organization {
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub logo_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
@@ -15844,6 +27321,88 @@ pub struct Organization {
     pub organization_id: ::std::string::String,
     /// A `date-time` string.
     pub updated_at: crate::runtime::Timestamp,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for Organization {
+    const NAME: &'static str = "Organization";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_customization",
+        "created_at",
+        "logo_url",
+        "name",
+        "organization_id",
+        "updated_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview_customization = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_logo_url = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_organization_id = ::std::option::Option::None;
+        let mut v_updated_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview_customization" => {
+                    field(
+                        &mut map,
+                        &mut v_connect_webview_customization,
+                        "connect_webview_customization",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "organization_id" => {
+                    field(&mut map, &mut v_organization_id, "organization_id")
+                }
+                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview_customization: required(
+                v_connect_webview_customization,
+                "connect_webview_customization",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            logo_url: v_logo_url.unwrap_or_default(),
+            name: required(v_name, "name")?,
+            organization_id: required(v_organization_id, "organization_id")?,
+            updated_at: required(v_updated_at, "updated_at")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for Organization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Organization", 6)?;
+        state
+            .serialize_field(
+                "connect_webview_customization",
+                &self.connect_webview_customization,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("logo_url", &self.logo_url)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("updated_at", &self.updated_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Organization {
@@ -15884,7 +27443,7 @@ impl Organization {
 }
 /// The type that identical `organization_invitation.or.pending_invitation` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OrganizationInvitationOrPendingInvitation {
     #[allow(missing_docs)]
@@ -15901,6 +27460,94 @@ pub struct OrganizationInvitationOrPendingInvitation {
     pub role: crate::models::_shared::Role,
     /// One of `pending`, `accepted`, `revoked`.
     pub status: crate::models::_shared::Status2,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for OrganizationInvitationOrPendingInvitation {
+    const NAME: &'static str = "OrganizationInvitationOrPendingInvitation";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "expires_at",
+        "invited_at",
+        "organization_id",
+        "organization_invitation_id",
+        "role",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_email = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        let mut v_invited_at = ::std::option::Option::None;
+        let mut v_organization_id = ::std::option::Option::None;
+        let mut v_organization_invitation_id = ::std::option::Option::None;
+        let mut v_role = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "email" => field(&mut map, &mut v_email, "email"),
+                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
+                "invited_at" => field(&mut map, &mut v_invited_at, "invited_at"),
+                "organization_id" => {
+                    field(&mut map, &mut v_organization_id, "organization_id")
+                }
+                "organization_invitation_id" => {
+                    field(
+                        &mut map,
+                        &mut v_organization_invitation_id,
+                        "organization_invitation_id",
+                    )
+                }
+                "role" => field(&mut map, &mut v_role, "role"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            email: required(v_email, "email")?,
+            expires_at: required(v_expires_at, "expires_at")?,
+            invited_at: required(v_invited_at, "invited_at")?,
+            organization_id: required(v_organization_id, "organization_id")?,
+            organization_invitation_id: required(
+                v_organization_invitation_id,
+                "organization_invitation_id",
+            )?,
+            role: required(v_role, "role")?,
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationOrPendingInvitation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for OrganizationInvitationOrPendingInvitation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("OrganizationInvitationOrPendingInvitation", 7)?;
+        state.serialize_field("email", &self.email)?;
+        state.serialize_field("expires_at", &self.expires_at)?;
+        state.serialize_field("invited_at", &self.invited_at)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state
+            .serialize_field(
+                "organization_invitation_id",
+                &self.organization_invitation_id,
+            )?;
+        state.serialize_field("role", &self.role)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl OrganizationInvitationOrPendingInvitation {
@@ -15930,12 +27577,54 @@ impl OrganizationInvitationOrPendingInvitation {
 }
 /// Configuration for the organize feature.
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Organize {
     /// Whether to exclude this feature from the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<bool>,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Organize {
+    const NAME: &'static str = "Organize";
+    const FIELDS: &'static [&'static str] = &["exclude"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_exclude = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "exclude" => field(&mut map, &mut v_exclude, "exclude"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            exclude: v_exclude.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Organize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Organize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Organize", usize::from(self.exclude.is_some()))?;
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Organize {
@@ -15956,13 +27645,12 @@ impl Organize {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OverprovisionedAccess {
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
     /// Devices whose access codes could not be revoked during reconciliation. Present when the provider does not support revoking an offline access code (e.g. Dormakaba oracode with exhausted override budget).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub failed_devices: ::std::option::Option<
         ::std::vec::Vec<crate::models::_shared::FailedDevice>,
     >,
@@ -15970,6 +27658,92 @@ pub struct OverprovisionedAccess {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for OverprovisionedAccess {
+    const NAME: &'static str = "OverprovisionedAccess";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "failed_devices",
+        "message",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_failed_devices = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "failed_devices" => {
+                    field(&mut map, &mut v_failed_devices, "failed_devices")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            failed_devices: v_failed_devices.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for OverprovisionedAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for OverprovisionedAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "OverprovisionedAccess",
+                3 + usize::from(self.failed_devices.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.failed_devices.is_some() {
+            state.serialize_field("failed_devices", &self.failed_devices)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16154,7 +27928,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PartialBackupAccessCodePool {
     /// Date and time at which Seam created the warning.
@@ -16163,6 +27937,90 @@ pub struct PartialBackupAccessCodePool {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for PartialBackupAccessCodePool {
+    const NAME: &'static str = "PartialBackupAccessCodePool";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PartialBackupAccessCodePool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for PartialBackupAccessCodePool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PartialBackupAccessCodePool", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16880,7 +28738,7 @@ impl crate::runtime::de::Tagged<1> for PendingMutation4 {
 }
 /// The type that identical `pending_mutation` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PendingMutation5 {
     /// A `date-time` string.
@@ -16889,6 +28747,54 @@ pub struct PendingMutation5 {
     pub message: ::std::string::String,
     #[allow(missing_docs)]
     pub mutation_code: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for PendingMutation5 {
+    const NAME: &'static str = "PendingMutation5";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for PendingMutation5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for PendingMutation5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PendingMutation5", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PendingMutation5 {
@@ -16922,13 +28828,97 @@ impl PendingMutation5 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Period {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to activate at the `starts_at_time`.
     pub climate_preset_key: ::std::string::String,
     /// Time at which the thermostat daily program period starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at_time: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Period {
+    const NAME: &'static str = "Period";
+    const FIELDS: &'static [&'static str] = &["climate_preset_key", "starts_at_time"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_climate_preset_key = ::std::option::Option::None;
+        let mut v_starts_at_time = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "climate_preset_key" => {
+                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
+                }
+                "starts_at_time" => {
+                    field(&mut map, &mut v_starts_at_time, "starts_at_time")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
+            starts_at_time: required(v_starts_at_time, "starts_at_time")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Period {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Period {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Period", 2)?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        state.serialize_field("starts_at_time", &self.starts_at_time)?;
+        state.end()
+    }
 }
 #[cfg(
     any(
@@ -16970,7 +28960,7 @@ impl Period {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PowerSavingMode {
     /// Date and time at which Seam created the warning.
@@ -16979,6 +28969,90 @@ pub struct PowerSavingMode {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for PowerSavingMode {
+    const NAME: &'static str = "PowerSavingMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PowerSavingMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for PowerSavingMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PowerSavingMode", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17024,7 +29098,7 @@ impl PowerSavingMode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrivacyMode {
     /// Date and time at which Seam created the warning.
@@ -17033,6 +29107,84 @@ pub struct PrivacyMode {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for PrivacyMode {
+    const NAME: &'static str = "PrivacyMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PrivacyMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for PrivacyMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PrivacyMode", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17078,7 +29230,7 @@ impl PrivacyMode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PrivacyMode2 {
     /// Date and time at which Seam created the warning.
@@ -17087,6 +29239,90 @@ pub struct PrivacyMode2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for PrivacyMode2 {
+    const NAME: &'static str = "PrivacyMode2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PrivacyMode2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for PrivacyMode2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PrivacyMode2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17132,17 +29368,122 @@ impl PrivacyMode2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Profile {
     /// Door profile ID in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_door_profile_id: ::std::option::Option<::std::string::String>,
     /// Door profile type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_door_profile_type: ::std::option::Option<
         crate::models::_shared::VisionlineDoorProfileType,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Profile {
+    const NAME: &'static str = "Profile";
+    const FIELDS: &'static [&'static str] = &[
+        "visionline_door_profile_id",
+        "visionline_door_profile_type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_visionline_door_profile_id = ::std::option::Option::None;
+        let mut v_visionline_door_profile_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "visionline_door_profile_id" => {
+                    field(
+                        &mut map,
+                        &mut v_visionline_door_profile_id,
+                        "visionline_door_profile_id",
+                    )
+                }
+                "visionline_door_profile_type" => {
+                    field(
+                        &mut map,
+                        &mut v_visionline_door_profile_type,
+                        "visionline_door_profile_type",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            visionline_door_profile_id: v_visionline_door_profile_id.unwrap_or_default(),
+            visionline_door_profile_type: v_visionline_door_profile_type
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Profile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Profile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Profile",
+                usize::from(self.visionline_door_profile_id.is_some())
+                    + usize::from(self.visionline_door_profile_type.is_some()),
+            )?;
+        if self.visionline_door_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "visionline_door_profile_id",
+                    &self.visionline_door_profile_id,
+                )?;
+        }
+        if self.visionline_door_profile_type.is_some() {
+            state
+                .serialize_field(
+                    "visionline_door_profile_type",
+                    &self.visionline_door_profile_type,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17186,13 +29527,26 @@ impl Profile {
 }
 /// The type that identical `property` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Property {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the property.
     pub property_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Property {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Property", 2)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("property_key", &self.property_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Property {
@@ -17210,11 +29564,10 @@ impl Property {
 }
 /// The type that identical `property_listing` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PropertyListing {
     /// Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -17225,6 +29578,26 @@ pub struct PropertyListing {
     pub name: ::std::string::String,
     /// Your unique identifier for the property listing.
     pub property_listing_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for PropertyListing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PropertyListing",
+                2 + usize::from(self.custom_metadata.is_some()),
+            )?;
+        if self.custom_metadata.is_some() {
+            state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("property_listing_key", &self.property_listing_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl PropertyListing {
@@ -17262,11 +29635,10 @@ impl PropertyListing {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderIssue {
     /// Date and time at which Seam created the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
@@ -17274,6 +29646,92 @@ pub struct ProviderIssue {
     pub is_access_code_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ProviderIssue {
+    const NAME: &'static str = "ProviderIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_access_code_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_access_code_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_access_code_error" => {
+                    field(&mut map, &mut v_is_access_code_error, "is_access_code_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            is_access_code_error: required(
+                v_is_access_code_error,
+                "is_access_code_error",
+            )?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ProviderIssue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ProviderIssue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProviderIssue",
+                3 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_access_code_error", &self.is_access_code_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17328,7 +29786,7 @@ impl ProviderIssue {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProviderIssue2 {
     /// Date and time at which Seam created the warning.
@@ -17337,6 +29795,90 @@ pub struct ProviderIssue2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for ProviderIssue2 {
+    const NAME: &'static str = "ProviderIssue2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ProviderIssue2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for ProviderIssue2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ProviderIssue2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17386,7 +29928,7 @@ impl ProviderIssue2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProvisioningAccess {
     /// Date and time at which the mutation was created.
@@ -17399,6 +29941,110 @@ pub struct ProvisioningAccess {
     pub mutation_code: ::std::string::String,
     /// New device configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To3>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ProvisioningAccess {
+    const NAME: &'static str = "ProvisioningAccess";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ProvisioningAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ProvisioningAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ProvisioningAccess", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17454,7 +30100,7 @@ impl ProvisioningAccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PulledBackupAccessCode {
     /// Date and time at which Seam created the warning.
@@ -17462,10 +30108,124 @@ pub struct PulledBackupAccessCode {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// ID of the original access method from which this backup access method was split, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub original_access_method_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for PulledBackupAccessCode {
+    const NAME: &'static str = "PulledBackupAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "original_access_method_id",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_original_access_method_id = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "original_access_method_id" => {
+                    field(
+                        &mut map,
+                        &mut v_original_access_method_id,
+                        "original_access_method_id",
+                    )
+                }
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            original_access_method_id: v_original_access_method_id.unwrap_or_default(),
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PulledBackupAccessCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for PulledBackupAccessCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PulledBackupAccessCode",
+                3 + usize::from(self.original_access_method_id.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        if self.original_access_method_id.is_some() {
+            state
+                .serialize_field(
+                    "original_access_method_id",
+                    &self.original_access_method_id,
+                )?;
+        }
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17626,24 +30386,138 @@ impl<'de> ::serde::Deserialize<'de> for Reason {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestedAccessMethod {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// IDs of the access methods created for the requested access method.
-    #[serde(default)]
     pub created_access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the requested access method was added to the Access Grant.
     pub created_at: crate::runtime::Timestamp,
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::_shared::Mode,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for RequestedAccessMethod {
+    const NAME: &'static str = "RequestedAccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "code",
+        "created_access_method_ids",
+        "created_at",
+        "display_name",
+        "instant_key_max_use_count",
+        "mode",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        let mut v_created_access_method_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_instant_key_max_use_count = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                "created_access_method_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_created_access_method_ids,
+                        "created_access_method_ids",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "instant_key_max_use_count" => {
+                    field(
+                        &mut map,
+                        &mut v_instant_key_max_use_count,
+                        "instant_key_max_use_count",
+                    )
+                }
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: v_code.unwrap_or_default(),
+            created_access_method_ids: v_created_access_method_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            instant_key_max_use_count: v_instant_key_max_use_count.unwrap_or_default(),
+            mode: required(v_mode, "mode")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for RequestedAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for RequestedAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RequestedAccessMethod",
+                4 + usize::from(self.code.is_some())
+                    + usize::from(self.instant_key_max_use_count.is_some()),
+            )?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state
+            .serialize_field(
+                "created_access_method_ids",
+                &self.created_access_method_ids,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.instant_key_max_use_count.is_some() {
+            state
+                .serialize_field(
+                    "instant_key_max_use_count",
+                    &self.instant_key_max_use_count,
+                )?;
+        }
+        state.serialize_field("mode", &self.mode)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17708,17 +30582,42 @@ impl RequestedAccessMethod {
 }
 /// The type that identical `requested_access_method` schemas share (each place names it by its own alias).
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestedAccessMethod2 {
     /// Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_max_use_count: ::std::option::Option<i64>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::_shared::Mode,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for RequestedAccessMethod2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RequestedAccessMethod2",
+                1 + usize::from(self.code.is_some())
+                    + usize::from(self.instant_key_max_use_count.is_some()),
+            )?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.instant_key_max_use_count.is_some() {
+            state
+                .serialize_field(
+                    "instant_key_max_use_count",
+                    &self.instant_key_max_use_count,
+                )?;
+        }
+        state.serialize_field("mode", &self.mode)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl RequestedAccessMethod2 {
@@ -17761,7 +30660,7 @@ impl RequestedAccessMethod2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RequestedCodeUnavailable {
     /// Date and time at which Seam created the warning.
@@ -17776,6 +30675,94 @@ pub struct RequestedCodeUnavailable {
     pub original_code: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for RequestedCodeUnavailable {
+    const NAME: &'static str = "RequestedCodeUnavailable";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "message",
+        "new_code",
+        "original_code",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_new_code = ::std::option::Option::None;
+        let mut v_original_code = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "new_code" => field(&mut map, &mut v_new_code, "new_code"),
+                "original_code" => field(&mut map, &mut v_original_code, "original_code"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            message: required(v_message, "message")?,
+            new_code: required(v_new_code, "new_code")?,
+            original_code: required(v_original_code, "original_code")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for RequestedCodeUnavailable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for RequestedCodeUnavailable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("RequestedCodeUnavailable", 6)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("new_code", &self.new_code)?;
+        state.serialize_field("original_code", &self.original_code)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17812,13 +30799,57 @@ impl RequestedCodeUnavailable {
 }
 /// The type that identical `reservation` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reservation {
     #[allow(missing_docs)]
     pub resource_key: ::std::string::String,
     /// Always `reservation`.
     pub resource_type: ::std::string::String,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Reservation {
+    const NAME: &'static str = "Reservation";
+    const FIELDS: &'static [&'static str] = &["resource_key", "resource_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_resource_key = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            resource_key: required(v_resource_key, "resource_key")?,
+            resource_type: required(v_resource_type, "resource_type")?,
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Reservation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Reservation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Reservation", 2)?;
+        state.serialize_field("resource_key", &self.resource_key)?;
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Reservation {
@@ -17833,17 +30864,14 @@ impl Reservation {
 }
 /// The type that identical `reservation` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reservation2 {
     /// Building keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Common area keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Set key:value pairs for filtering reservations by custom criteria.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -17851,52 +30879,124 @@ pub struct Reservation2 {
         >,
     >,
     /// Ending date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Facility keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Guest key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_key: ::std::option::Option<::std::string::String>,
     /// Listing keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your name for this access grant resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Preferred PIN code to use when creating access for this reservation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_code: ::std::option::Option<::std::string::String>,
     /// Property keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the reservation.
     pub reservation_key: ::std::string::String,
     /// Resident key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_key: ::std::option::Option<::std::string::String>,
     /// Room keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Space keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Starting date and time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Tenant key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_key: ::std::option::Option<::std::string::String>,
     /// Unit keys associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// User identity key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
     /// User key associated with the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Reservation2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Reservation2",
+                1 + usize::from(self.building_keys.is_some())
+                    + usize::from(self.common_area_keys.is_some())
+                    + usize::from(self.custom_metadata.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.facility_keys.is_some())
+                    + usize::from(self.guest_key.is_some())
+                    + usize::from(self.listing_keys.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.preferred_code.is_some())
+                    + usize::from(self.property_keys.is_some())
+                    + usize::from(self.resident_key.is_some())
+                    + usize::from(self.room_keys.is_some())
+                    + usize::from(self.space_keys.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.tenant_key.is_some())
+                    + usize::from(self.unit_keys.is_some())
+                    + usize::from(self.user_identity_key.is_some())
+                    + usize::from(self.user_key.is_some()),
+            )?;
+        if self.building_keys.is_some() {
+            state.serialize_field("building_keys", &self.building_keys)?;
+        }
+        if self.common_area_keys.is_some() {
+            state.serialize_field("common_area_keys", &self.common_area_keys)?;
+        }
+        if self.custom_metadata.is_some() {
+            state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.facility_keys.is_some() {
+            state.serialize_field("facility_keys", &self.facility_keys)?;
+        }
+        if self.guest_key.is_some() {
+            state.serialize_field("guest_key", &self.guest_key)?;
+        }
+        if self.listing_keys.is_some() {
+            state.serialize_field("listing_keys", &self.listing_keys)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.preferred_code.is_some() {
+            state.serialize_field("preferred_code", &self.preferred_code)?;
+        }
+        if self.property_keys.is_some() {
+            state.serialize_field("property_keys", &self.property_keys)?;
+        }
+        state.serialize_field("reservation_key", &self.reservation_key)?;
+        if self.resident_key.is_some() {
+            state.serialize_field("resident_key", &self.resident_key)?;
+        }
+        if self.room_keys.is_some() {
+            state.serialize_field("room_keys", &self.room_keys)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.tenant_key.is_some() {
+            state.serialize_field("tenant_key", &self.tenant_key)?;
+        }
+        if self.unit_keys.is_some() {
+            state.serialize_field("unit_keys", &self.unit_keys)?;
+        }
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        if self.user_key.is_some() {
+            state.serialize_field("user_key", &self.user_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Reservation2 {
@@ -18145,13 +31245,57 @@ impl Reservation2 {
 }
 /// The type that identical `reservation_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservationCreated {
     #[allow(missing_docs)]
     pub config: ::std::boxed::Box<crate::models::_shared::Config>,
     /// Always `reservation_created`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for ReservationCreated {
+    const NAME: &'static str = "ReservationCreated";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: required(v_config, "config")?,
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ReservationCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ReservationCreated", 2)?;
+        state.serialize_field("config", &self.config)?;
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated {
@@ -18166,32 +31310,147 @@ impl ReservationCreated {
 }
 /// The type that identical `reservation_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReservationCreated2 {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_occupied_preset: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automated_unoccupied_preset: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub occupied_preset_key: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub precondition_minutes_before_reservation: ::std::option::Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unoccupied_preset_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for ReservationCreated2 {
+    const NAME: &'static str = "ReservationCreated2";
+    const FIELDS: &'static [&'static str] = &[
+        "automated_occupied_preset",
+        "automated_unoccupied_preset",
+        "occupied_preset_key",
+        "precondition_minutes_before_reservation",
+        "unoccupied_preset_key",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_automated_occupied_preset = ::std::option::Option::None;
+        let mut v_automated_unoccupied_preset = ::std::option::Option::None;
+        let mut v_occupied_preset_key = ::std::option::Option::None;
+        let mut v_precondition_minutes_before_reservation = ::std::option::Option::None;
+        let mut v_unoccupied_preset_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "automated_occupied_preset" => {
+                    field(
+                        &mut map,
+                        &mut v_automated_occupied_preset,
+                        "automated_occupied_preset",
+                    )
+                }
+                "automated_unoccupied_preset" => {
+                    field(
+                        &mut map,
+                        &mut v_automated_unoccupied_preset,
+                        "automated_unoccupied_preset",
+                    )
+                }
+                "occupied_preset_key" => {
+                    field(&mut map, &mut v_occupied_preset_key, "occupied_preset_key")
+                }
+                "precondition_minutes_before_reservation" => {
+                    field(
+                        &mut map,
+                        &mut v_precondition_minutes_before_reservation,
+                        "precondition_minutes_before_reservation",
+                    )
+                }
+                "unoccupied_preset_key" => {
+                    field(
+                        &mut map,
+                        &mut v_unoccupied_preset_key,
+                        "unoccupied_preset_key",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            automated_occupied_preset: v_automated_occupied_preset.unwrap_or_default(),
+            automated_unoccupied_preset: v_automated_unoccupied_preset
+                .unwrap_or_default(),
+            occupied_preset_key: v_occupied_preset_key.unwrap_or_default(),
+            precondition_minutes_before_reservation: v_precondition_minutes_before_reservation
+                .unwrap_or_default(),
+            unoccupied_preset_key: v_unoccupied_preset_key.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ReservationCreated2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationCreated2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReservationCreated2",
+                usize::from(self.automated_occupied_preset.is_some())
+                    + usize::from(self.automated_unoccupied_preset.is_some())
+                    + usize::from(self.occupied_preset_key.is_some())
+                    + usize::from(self.precondition_minutes_before_reservation.is_some())
+                    + usize::from(self.unoccupied_preset_key.is_some()),
+            )?;
+        if self.automated_occupied_preset.is_some() {
+            state
+                .serialize_field(
+                    "automated_occupied_preset",
+                    &self.automated_occupied_preset,
+                )?;
+        }
+        if self.automated_unoccupied_preset.is_some() {
+            state
+                .serialize_field(
+                    "automated_unoccupied_preset",
+                    &self.automated_unoccupied_preset,
+                )?;
+        }
+        if self.occupied_preset_key.is_some() {
+            state.serialize_field("occupied_preset_key", &self.occupied_preset_key)?;
+        }
+        if self.precondition_minutes_before_reservation.is_some() {
+            state
+                .serialize_field(
+                    "precondition_minutes_before_reservation",
+                    &self.precondition_minutes_before_reservation,
+                )?;
+        }
+        if self.unoccupied_preset_key.is_some() {
+            state.serialize_field("unoccupied_preset_key", &self.unoccupied_preset_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated2 {
@@ -18254,14 +31513,63 @@ impl ReservationCreated2 {
 }
 /// The type that identical `reservation_deleted` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservationDeleted {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `reservation_deleted`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for ReservationDeleted {
+    const NAME: &'static str = "ReservationDeleted";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: v_config.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ReservationDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReservationDeleted",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationDeleted {
@@ -18295,16 +31603,34 @@ impl ::std::default::Default for ReservationDeleted {
 }
 /// The type that identical `reservation_deleted` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservationDeleted2 {
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `reservation_deleted`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationDeleted2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReservationDeleted2",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationDeleted2 {
@@ -18337,14 +31663,63 @@ impl ::std::default::Default for ReservationDeleted2 {
 }
 /// The type that identical `reservation_spaces_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservationSpacesUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `reservation_spaces_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for ReservationSpacesUpdated {
+    const NAME: &'static str = "ReservationSpacesUpdated";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: v_config.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ReservationSpacesUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationSpacesUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReservationSpacesUpdated",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationSpacesUpdated {
@@ -18378,16 +31753,34 @@ impl ::std::default::Default for ReservationSpacesUpdated {
 }
 /// The type that identical `reservation_spaces_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservationSpacesUpdated2 {
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `reservation_spaces_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationSpacesUpdated2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReservationSpacesUpdated2",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationSpacesUpdated2 {
@@ -18420,14 +31813,63 @@ impl ::std::default::Default for ReservationSpacesUpdated2 {
 }
 /// The type that identical `reservation_time_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservationTimeUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `reservation_time_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for ReservationTimeUpdated {
+    const NAME: &'static str = "ReservationTimeUpdated";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: v_config.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ReservationTimeUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationTimeUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReservationTimeUpdated",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ReservationTimeUpdated {
@@ -18461,16 +31903,34 @@ impl ::std::default::Default for ReservationTimeUpdated {
 }
 /// The type that identical `reservation_time_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReservationTimeUpdated2 {
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `reservation_time_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for ReservationTimeUpdated2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReservationTimeUpdated2",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationTimeUpdated2 {
@@ -18503,19 +31963,41 @@ impl ::std::default::Default for ReservationTimeUpdated2 {
 }
 /// The type that identical `resident` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Resident {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the resident.
     pub resident_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Resident {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Resident",
+                2 + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.serialize_field("resident_key", &self.resident_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Resident {
@@ -18569,7 +32051,7 @@ impl Resident {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RevokingAccess {
     /// Date and time at which the mutation was created.
@@ -18582,6 +32064,110 @@ pub struct RevokingAccess {
     pub mutation_code: ::std::string::String,
     /// New device configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To4>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for RevokingAccess {
+    const NAME: &'static str = "RevokingAccess";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for RevokingAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for RevokingAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("RevokingAccess", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -18680,16 +32266,32 @@ impl<'de> ::serde::Deserialize<'de> for Role {
 }
 /// The type that identical `room` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Room {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_site_key: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the room.
     pub room_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Room {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Room", 2 + usize::from(self.parent_site_key.is_some()))?;
+        state.serialize_field("name", &self.name)?;
+        if self.parent_site_key.is_some() {
+            state.serialize_field("parent_site_key", &self.parent_site_key)?;
+        }
+        state.serialize_field("room_key", &self.room_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Room {
@@ -18718,24 +32320,99 @@ impl Room {
 }
 /// The type that identical `rules` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Rules {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated2>,
     >,
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
         ::std::boxed::Box<crate::models::AccessCode>,
     >,
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
         ::std::boxed::Box<crate::models::AccessCode>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for Rules {
+    const NAME: &'static str = "Rules";
+    const FIELDS: &'static [&'static str] = &[
+        "reservation_created",
+        "reservation_deleted",
+        "reservation_time_updated",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_reservation_created = ::std::option::Option::None;
+        let mut v_reservation_deleted = ::std::option::Option::None;
+        let mut v_reservation_time_updated = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "reservation_created" => {
+                    field(&mut map, &mut v_reservation_created, "reservation_created")
+                }
+                "reservation_deleted" => {
+                    field(&mut map, &mut v_reservation_deleted, "reservation_deleted")
+                }
+                "reservation_time_updated" => {
+                    field(
+                        &mut map,
+                        &mut v_reservation_time_updated,
+                        "reservation_time_updated",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            reservation_created: v_reservation_created.unwrap_or_default(),
+            reservation_deleted: v_reservation_deleted.unwrap_or_default(),
+            reservation_time_updated: v_reservation_time_updated.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Rules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for Rules {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Rules",
+                usize::from(self.reservation_created.is_some())
+                    + usize::from(self.reservation_deleted.is_some())
+                    + usize::from(self.reservation_time_updated.is_some()),
+            )?;
+        if self.reservation_created.is_some() {
+            state.serialize_field("reservation_created", &self.reservation_created)?;
+        }
+        if self.reservation_deleted.is_some() {
+            state.serialize_field("reservation_deleted", &self.reservation_deleted)?;
+        }
+        if self.reservation_time_updated.is_some() {
+            state
+                .serialize_field(
+                    "reservation_time_updated",
+                    &self.reservation_time_updated,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Rules {
@@ -18778,24 +32455,51 @@ impl Rules {
 }
 /// The type that identical `rules` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Rules2 {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_created: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::ReservationCreated2>,
     >,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_deleted: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_time_updated: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for Rules2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Rules2",
+                usize::from(self.reservation_created.is_some())
+                    + usize::from(self.reservation_deleted.is_some())
+                    + usize::from(self.reservation_time_updated.is_some()),
+            )?;
+        if self.reservation_created.is_some() {
+            state.serialize_field("reservation_created", &self.reservation_created)?;
+        }
+        if self.reservation_deleted.is_some() {
+            state.serialize_field("reservation_deleted", &self.reservation_deleted)?;
+        }
+        if self.reservation_time_updated.is_some() {
+            state
+                .serialize_field(
+                    "reservation_time_updated",
+                    &self.reservation_time_updated,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Rules2 {
@@ -18844,7 +32548,7 @@ impl Rules2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsEntranceAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
@@ -18853,6 +32557,85 @@ pub struct SaltoKsEntranceAccessCodeSupportRemoved {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsEntranceAccessCodeSupportRemoved {
+    const NAME: &'static str = "SaltoKsEntranceAccessCodeSupportRemoved";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsEntranceAccessCodeSupportRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsEntranceAccessCodeSupportRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SaltoKsEntranceAccessCodeSupportRemoved", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -18900,7 +32683,7 @@ impl SaltoKsEntranceAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsLockAccessCodeSupportRemoved {
     /// Date and time at which Seam created the warning.
@@ -18909,6 +32692,91 @@ pub struct SaltoKsLockAccessCodeSupportRemoved {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsLockAccessCodeSupportRemoved {
+    const NAME: &'static str = "SaltoKsLockAccessCodeSupportRemoved";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsLockAccessCodeSupportRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsLockAccessCodeSupportRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SaltoKsLockAccessCodeSupportRemoved", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -18956,33 +32824,163 @@ impl SaltoKsLockAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaltoKsMetadata {
     /// Battery level of the door access device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<::std::string::String>,
     /// Name of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether an intrusion alarm is active on the door.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub intrusion_alarm: ::std::option::Option<bool>,
     /// Indicates whether the door is left open.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub left_open_alarm: ::std::option::Option<bool>,
     /// Type of the lock in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_type: ::std::option::Option<::std::string::String>,
     /// Locked state of the door in the Salto KS access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked_state: ::std::option::Option<::std::string::String>,
     /// Indicates whether the door access device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online: ::std::option::Option<bool>,
     /// Indicates whether privacy mode is enabled for the lock.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy_mode: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsMetadata {
+    const NAME: &'static str = "SaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "door_name",
+        "intrusion_alarm",
+        "left_open_alarm",
+        "lock_type",
+        "locked_state",
+        "online",
+        "privacy_mode",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_door_name = ::std::option::Option::None;
+        let mut v_intrusion_alarm = ::std::option::Option::None;
+        let mut v_left_open_alarm = ::std::option::Option::None;
+        let mut v_lock_type = ::std::option::Option::None;
+        let mut v_locked_state = ::std::option::Option::None;
+        let mut v_online = ::std::option::Option::None;
+        let mut v_privacy_mode = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                "intrusion_alarm" => {
+                    field(&mut map, &mut v_intrusion_alarm, "intrusion_alarm")
+                }
+                "left_open_alarm" => {
+                    field(&mut map, &mut v_left_open_alarm, "left_open_alarm")
+                }
+                "lock_type" => field(&mut map, &mut v_lock_type, "lock_type"),
+                "locked_state" => field(&mut map, &mut v_locked_state, "locked_state"),
+                "online" => field(&mut map, &mut v_online, "online"),
+                "privacy_mode" => field(&mut map, &mut v_privacy_mode, "privacy_mode"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            battery_level: v_battery_level.unwrap_or_default(),
+            door_name: v_door_name.unwrap_or_default(),
+            intrusion_alarm: v_intrusion_alarm.unwrap_or_default(),
+            left_open_alarm: v_left_open_alarm.unwrap_or_default(),
+            lock_type: v_lock_type.unwrap_or_default(),
+            locked_state: v_locked_state.unwrap_or_default(),
+            online: v_online.unwrap_or_default(),
+            privacy_mode: v_privacy_mode.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SaltoKsMetadata",
+                usize::from(self.battery_level.is_some())
+                    + usize::from(self.door_name.is_some())
+                    + usize::from(self.intrusion_alarm.is_some())
+                    + usize::from(self.left_open_alarm.is_some())
+                    + usize::from(self.lock_type.is_some())
+                    + usize::from(self.locked_state.is_some())
+                    + usize::from(self.online.is_some())
+                    + usize::from(self.privacy_mode.is_some()),
+            )?;
+        if self.battery_level.is_some() {
+            state.serialize_field("battery_level", &self.battery_level)?;
+        }
+        if self.door_name.is_some() {
+            state.serialize_field("door_name", &self.door_name)?;
+        }
+        if self.intrusion_alarm.is_some() {
+            state.serialize_field("intrusion_alarm", &self.intrusion_alarm)?;
+        }
+        if self.left_open_alarm.is_some() {
+            state.serialize_field("left_open_alarm", &self.left_open_alarm)?;
+        }
+        if self.lock_type.is_some() {
+            state.serialize_field("lock_type", &self.lock_type)?;
+        }
+        if self.locked_state.is_some() {
+            state.serialize_field("locked_state", &self.locked_state)?;
+        }
+        if self.online.is_some() {
+            state.serialize_field("online", &self.online)?;
+        }
+        if self.privacy_mode.is_some() {
+            state.serialize_field("privacy_mode", &self.privacy_mode)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19092,12 +33090,75 @@ impl SaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaltoKsMetadata2 {
     /// Indicates whether the user holds an active subscription slot on the Salto KS site. Only subscribed users can unlock doors and count against the site's user-subscription limit. A user may not be subscribed because their access schedule has not started or has ended, the site has reached its subscription limit, or they were manually unsubscribed. This is distinct from `is_suspended`, which reflects whether the user has been explicitly blocked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_subscribed: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsMetadata2 {
+    const NAME: &'static str = "SaltoKsMetadata2";
+    const FIELDS: &'static [&'static str] = &["is_subscribed"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_is_subscribed = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "is_subscribed" => field(&mut map, &mut v_is_subscribed, "is_subscribed"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            is_subscribed: v_is_subscribed.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsMetadata2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsMetadata2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SaltoKsMetadata2",
+                usize::from(self.is_subscribed.is_some()),
+            )?;
+        if self.is_subscribed.is_some() {
+            state.serialize_field("is_subscribed", &self.is_subscribed)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19122,12 +33183,29 @@ impl SaltoKsMetadata2 {
 }
 /// Salto KS-specific metadata for the scan action.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaltoKsMetadata3 {
     /// When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub detect_new_tags: ::std::option::Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for SaltoKsMetadata3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SaltoKsMetadata3",
+                usize::from(self.detect_new_tags.is_some()),
+            )?;
+        if self.detect_new_tags.is_some() {
+            state.serialize_field("detect_new_tags", &self.detect_new_tags)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl SaltoKsMetadata3 {
@@ -19153,7 +33231,7 @@ impl SaltoKsMetadata3 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsOfficeMode {
     /// Date and time at which Seam created the warning.
@@ -19162,6 +33240,90 @@ pub struct SaltoKsOfficeMode {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsOfficeMode {
+    const NAME: &'static str = "SaltoKsOfficeMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsOfficeMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsOfficeMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SaltoKsOfficeMode", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19207,7 +33369,7 @@ impl SaltoKsOfficeMode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsPrivacyMode {
     /// Date and time at which Seam created the warning.
@@ -19216,6 +33378,84 @@ pub struct SaltoKsPrivacyMode {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsPrivacyMode {
+    const NAME: &'static str = "SaltoKsPrivacyMode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsPrivacyMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsPrivacyMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SaltoKsPrivacyMode", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19262,7 +33502,7 @@ impl SaltoKsPrivacyMode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsPrivacyMode2 {
     /// Date and time at which Seam created the warning.
@@ -19271,6 +33511,90 @@ pub struct SaltoKsPrivacyMode2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsPrivacyMode2 {
+    const NAME: &'static str = "SaltoKsPrivacyMode2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsPrivacyMode2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsPrivacyMode2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SaltoKsPrivacyMode2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19318,7 +33642,7 @@ impl SaltoKsPrivacyMode2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
@@ -19327,6 +33651,91 @@ pub struct SaltoKsSubscriptionLimitAlmostReached {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsSubscriptionLimitAlmostReached {
+    const NAME: &'static str = "SaltoKsSubscriptionLimitAlmostReached";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsSubscriptionLimitAlmostReached {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsSubscriptionLimitAlmostReached {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SaltoKsSubscriptionLimitAlmostReached", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19378,7 +33787,7 @@ impl SaltoKsSubscriptionLimitAlmostReached {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
@@ -19391,6 +33800,126 @@ pub struct SaltoKsSubscriptionLimitExceeded {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded {
+    const NAME: &'static str = "SaltoKsSubscriptionLimitExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_connected_account_error",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_connected_account_error = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_connected_account_error" => {
+                    field(
+                        &mut map,
+                        &mut v_is_connected_account_error,
+                        "is_connected_account_error",
+                    )
+                }
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_connected_account_error: required(
+                v_is_connected_account_error,
+                "is_connected_account_error",
+            )?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsSubscriptionLimitExceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SaltoKsSubscriptionLimitExceeded", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state
+            .serialize_field(
+                "is_connected_account_error",
+                &self.is_connected_account_error,
+            )?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19440,7 +33969,7 @@ impl SaltoKsSubscriptionLimitExceeded {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsSubscriptionLimitExceeded2 {
     /// Date and time at which Seam created the error.
@@ -19449,6 +33978,73 @@ pub struct SaltoKsSubscriptionLimitExceeded2 {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded2 {
+    const NAME: &'static str = "SaltoKsSubscriptionLimitExceeded2";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsSubscriptionLimitExceeded2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SaltoKsSubscriptionLimitExceeded2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19486,7 +34082,7 @@ impl SaltoKsSubscriptionLimitExceeded2 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaltoKsUserNotSubscribed {
     /// Date and time at which Seam created the warning.
@@ -19495,6 +34091,72 @@ pub struct SaltoKsUserNotSubscribed {
     pub message: ::std::string::String,
     /// Always `salto_ks_user_not_subscribed`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoKsUserNotSubscribed {
+    const NAME: &'static str = "SaltoKsUserNotSubscribed";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoKsUserNotSubscribed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoKsUserNotSubscribed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SaltoKsUserNotSubscribed", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19537,12 +34199,98 @@ impl SaltoKsUserNotSubscribed {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaltoSpaceCredentialServiceMetadata {
     /// Indicates whether the credential service has an active associated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_active_phone: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoSpaceCredentialServiceMetadata {
+    const NAME: &'static str = "SaltoSpaceCredentialServiceMetadata";
+    const FIELDS: &'static [&'static str] = &["has_active_phone"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_has_active_phone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "has_active_phone" => {
+                    field(&mut map, &mut v_has_active_phone, "has_active_phone")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_active_phone: v_has_active_phone.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoSpaceCredentialServiceMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "phones",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoSpaceCredentialServiceMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SaltoSpaceCredentialServiceMetadata",
+                usize::from(self.has_active_phone.is_some()),
+            )?;
+        if self.has_active_phone.is_some() {
+            state.serialize_field("has_active_phone", &self.has_active_phone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19584,27 +34332,143 @@ impl SaltoSpaceCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaltoSpaceMetadata {
     /// Indicates whether AuditOnKeys is enabled for the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit_on_keys: ::std::option::Option<bool>,
     /// Description of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_description: ::std::option::Option<::std::string::String>,
     /// Door ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_id: ::std::option::Option<::std::string::String>,
     /// Name of the door in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
     /// Description of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_description: ::std::option::Option<::std::string::String>,
     /// Name of the room in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoSpaceMetadata {
+    const NAME: &'static str = "SaltoSpaceMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "audit_on_keys",
+        "door_description",
+        "door_id",
+        "door_name",
+        "room_description",
+        "room_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_audit_on_keys = ::std::option::Option::None;
+        let mut v_door_description = ::std::option::Option::None;
+        let mut v_door_id = ::std::option::Option::None;
+        let mut v_door_name = ::std::option::Option::None;
+        let mut v_room_description = ::std::option::Option::None;
+        let mut v_room_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "audit_on_keys" => field(&mut map, &mut v_audit_on_keys, "audit_on_keys"),
+                "door_description" => {
+                    field(&mut map, &mut v_door_description, "door_description")
+                }
+                "door_id" => field(&mut map, &mut v_door_id, "door_id"),
+                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                "room_description" => {
+                    field(&mut map, &mut v_room_description, "room_description")
+                }
+                "room_name" => field(&mut map, &mut v_room_name, "room_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            audit_on_keys: v_audit_on_keys.unwrap_or_default(),
+            door_description: v_door_description.unwrap_or_default(),
+            door_id: v_door_id.unwrap_or_default(),
+            door_name: v_door_name.unwrap_or_default(),
+            room_description: v_room_description.unwrap_or_default(),
+            room_name: v_room_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoSpaceMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoSpaceMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SaltoSpaceMetadata",
+                usize::from(self.audit_on_keys.is_some())
+                    + usize::from(self.door_description.is_some())
+                    + usize::from(self.door_id.is_some())
+                    + usize::from(self.door_name.is_some())
+                    + usize::from(self.room_description.is_some())
+                    + usize::from(self.room_name.is_some()),
+            )?;
+        if self.audit_on_keys.is_some() {
+            state.serialize_field("audit_on_keys", &self.audit_on_keys)?;
+        }
+        if self.door_description.is_some() {
+            state.serialize_field("door_description", &self.door_description)?;
+        }
+        if self.door_id.is_some() {
+            state.serialize_field("door_id", &self.door_id)?;
+        }
+        if self.door_name.is_some() {
+            state.serialize_field("door_name", &self.door_name)?;
+        }
+        if self.room_description.is_some() {
+            state.serialize_field("room_description", &self.room_description)?;
+        }
+        if self.room_name.is_some() {
+            state.serialize_field("room_name", &self.room_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19699,15 +34563,86 @@ impl SaltoSpaceMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaltoSpaceMetadata2 {
     /// Indicates whether AuditOpenings is enabled for the user in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audit_openings: ::std::option::Option<bool>,
     /// User ID in the Salto Space access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SaltoSpaceMetadata2 {
+    const NAME: &'static str = "SaltoSpaceMetadata2";
+    const FIELDS: &'static [&'static str] = &["audit_openings", "user_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_audit_openings = ::std::option::Option::None;
+        let mut v_user_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "audit_openings" => {
+                    field(&mut map, &mut v_audit_openings, "audit_openings")
+                }
+                "user_id" => field(&mut map, &mut v_user_id, "user_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            audit_openings: v_audit_openings.unwrap_or_default(),
+            user_id: v_user_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SaltoSpaceMetadata2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SaltoSpaceMetadata2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SaltoSpaceMetadata2",
+                usize::from(self.audit_openings.is_some())
+                    + usize::from(self.user_id.is_some()),
+            )?;
+        if self.audit_openings.is_some() {
+            state.serialize_field("audit_openings", &self.audit_openings)?;
+        }
+        if self.user_id.is_some() {
+            state.serialize_field("user_id", &self.user_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19756,7 +34691,7 @@ impl SaltoSpaceMetadata2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleExternallyModified {
     /// Date and time at which Seam created the warning.
@@ -19765,6 +34700,90 @@ pub struct ScheduleExternallyModified {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ScheduleExternallyModified {
+    const NAME: &'static str = "ScheduleExternallyModified";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ScheduleExternallyModified {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ScheduleExternallyModified {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ScheduleExternallyModified", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19812,7 +34831,7 @@ impl ScheduleExternallyModified {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleModified {
     /// Date and time at which Seam created the warning.
@@ -19821,6 +34840,90 @@ pub struct ScheduleModified {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ScheduleModified {
+    const NAME: &'static str = "ScheduleModified";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ScheduleModified {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ScheduleModified {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ScheduleModified", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19868,7 +34971,7 @@ impl ScheduleModified {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
@@ -19877,6 +34980,90 @@ pub struct ScheduledMaintenanceWindow {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for ScheduledMaintenanceWindow {
+    const NAME: &'static str = "ScheduledMaintenanceWindow";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ScheduledMaintenanceWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for ScheduledMaintenanceWindow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ScheduledMaintenanceWindow", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19912,13 +35099,26 @@ impl ScheduledMaintenanceWindow {
 }
 /// The type that identical `site` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Site {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
     pub site_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Site {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Site", 2)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("site_key", &self.site_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Site {
@@ -19936,13 +35136,57 @@ impl Site {
 }
 /// The type that identical `space` schemas share (each place names it by its own alias).
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Space {
     #[allow(missing_docs)]
     pub resource_key: ::std::string::String,
     /// Always `space`.
     pub resource_type: ::std::string::String,
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl crate::runtime::de::Object for Space {
+    const NAME: &'static str = "Space";
+    const FIELDS: &'static [&'static str] = &["resource_key", "resource_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_resource_key = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            resource_key: required(v_resource_key, "resource_key")?,
+            resource_type: required(v_resource_type, "resource_type")?,
+        })
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl<'de> ::serde::Deserialize<'de> for Space {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
+impl ::serde::Serialize for Space {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Space", 2)?;
+        state.serialize_field("resource_key", &self.resource_key)?;
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.end()
+    }
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Space {
@@ -19962,29 +35206,62 @@ impl Space {
         all(feature = "undocumented", feature = "unstable_partner")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Space2 {
     /// Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::CustomerData>,
     >,
     /// Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_minutes: ::std::option::Option<i64>,
     /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub geolocation: ::std::option::Option<
         ::std::boxed::Box<crate::models::_shared::Geolocation>,
     >,
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_site_key: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the space.
     pub space_key: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "customers",
+        all(feature = "undocumented", feature = "unstable_partner")
+    )
+)]
+impl ::serde::Serialize for Space2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Space2",
+                2 + usize::from(self.customer_data.is_some())
+                    + usize::from(self.duration_minutes.is_some())
+                    + usize::from(self.geolocation.is_some())
+                    + usize::from(self.parent_site_key.is_some()),
+            )?;
+        if self.customer_data.is_some() {
+            state.serialize_field("customer_data", &self.customer_data)?;
+        }
+        if self.duration_minutes.is_some() {
+            state.serialize_field("duration_minutes", &self.duration_minutes)?;
+        }
+        if self.geolocation.is_some() {
+            state.serialize_field("geolocation", &self.geolocation)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.parent_site_key.is_some() {
+            state.serialize_field("parent_site_key", &self.parent_site_key)?;
+        }
+        state.serialize_field("space_key", &self.space_key)?;
+        state.end()
+    }
 }
 #[cfg(
     any(
@@ -20042,14 +35319,63 @@ impl Space2 {
 }
 /// The type that identical `space_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpaceNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `space_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SpaceNameUpdated {
+    const NAME: &'static str = "SpaceNameUpdated";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: v_config.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SpaceNameUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SpaceNameUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpaceNameUpdated",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SpaceNameUpdated {
@@ -20083,16 +35409,34 @@ impl ::std::default::Default for SpaceNameUpdated {
 }
 /// The type that identical `space_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpaceNameUpdated2 {
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `space_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SpaceNameUpdated2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpaceNameUpdated2",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SpaceNameUpdated2 {
@@ -20125,13 +35469,57 @@ impl ::std::default::Default for SpaceNameUpdated2 {
 }
 /// The type that identical `staff_member_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffMemberCreated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub config: ::std::boxed::Box<crate::models::AccessCode>,
     /// Always `staff_member_created`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for StaffMemberCreated {
+    const NAME: &'static str = "StaffMemberCreated";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: required(v_config, "config")?,
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for StaffMemberCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for StaffMemberCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("StaffMemberCreated", 2)?;
+        state.serialize_field("config", &self.config)?;
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberCreated {
@@ -20148,13 +35536,26 @@ impl StaffMemberCreated {
 }
 /// The type that identical `staff_member_created` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffMemberCreated2 {
     /// A JSON object: the spec lists no properties.
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Always `staff_member_created`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for StaffMemberCreated2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("StaffMemberCreated2", 2)?;
+        state.serialize_field("config", &self.config)?;
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl StaffMemberCreated2 {
@@ -20171,14 +35572,63 @@ impl StaffMemberCreated2 {
 }
 /// The type that identical `staff_member_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffMemberNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `staff_member_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for StaffMemberNameUpdated {
+    const NAME: &'static str = "StaffMemberNameUpdated";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: v_config.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for StaffMemberNameUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for StaffMemberNameUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StaffMemberNameUpdated",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberNameUpdated {
@@ -20212,16 +35662,34 @@ impl ::std::default::Default for StaffMemberNameUpdated {
 }
 /// The type that identical `staff_member_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffMemberNameUpdated2 {
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `staff_member_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for StaffMemberNameUpdated2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StaffMemberNameUpdated2",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl StaffMemberNameUpdated2 {
@@ -20527,7 +35995,7 @@ impl<'de> ::serde::Deserialize<'de> for Status3 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SubscriptionRequired {
     /// Date and time at which Seam created the error.
@@ -20538,6 +36006,107 @@ pub struct SubscriptionRequired {
     pub is_device_error: bool,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for SubscriptionRequired {
+    const NAME: &'static str = "SubscriptionRequired";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_device_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_device_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_device_error" => {
+                    field(&mut map, &mut v_is_device_error, "is_device_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_device_error: required(v_is_device_error, "is_device_error")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SubscriptionRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for SubscriptionRequired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SubscriptionRequired", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("is_device_error", &self.is_device_error)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20589,7 +36158,7 @@ impl SubscriptionRequired {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TemperatureThresholdExceeded {
     /// Date and time at which Seam created the warning.
@@ -20598,6 +36167,90 @@ pub struct TemperatureThresholdExceeded {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for TemperatureThresholdExceeded {
+    const NAME: &'static str = "TemperatureThresholdExceeded";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TemperatureThresholdExceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for TemperatureThresholdExceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TemperatureThresholdExceeded", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20633,19 +36286,41 @@ impl TemperatureThresholdExceeded {
 }
 /// The type that identical `tenant` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tenant {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the tenant.
     pub tenant_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Tenant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Tenant",
+                2 + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.serialize_field("tenant_key", &self.tenant_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Tenant {
@@ -20691,16 +36366,87 @@ impl Tenant {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThirdPartyIntegrationDetected {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ThirdPartyIntegrationDetected {
+    const NAME: &'static str = "ThirdPartyIntegrationDetected";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegrationDetected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ThirdPartyIntegrationDetected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThirdPartyIntegrationDetected",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20751,7 +36497,7 @@ impl ThirdPartyIntegrationDetected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThirdPartyIntegrationDetected2 {
     /// Date and time at which Seam created the warning.
@@ -20760,6 +36506,91 @@ pub struct ThirdPartyIntegrationDetected2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for ThirdPartyIntegrationDetected2 {
+    const NAME: &'static str = "ThirdPartyIntegrationDetected2";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ThirdPartyIntegrationDetected2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for ThirdPartyIntegrationDetected2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThirdPartyIntegrationDetected2", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20801,16 +36632,87 @@ impl ThirdPartyIntegrationDetected2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeFrameAdjustedForUnknownTimeZone {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for TimeFrameAdjustedForUnknownTimeZone {
+    const NAME: &'static str = "TimeFrameAdjustedForUnknownTimeZone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TimeFrameAdjustedForUnknownTimeZone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for TimeFrameAdjustedForUnknownTimeZone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TimeFrameAdjustedForUnknownTimeZone",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20863,7 +36765,7 @@ impl TimeFrameAdjustedForUnknownTimeZone {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimePair {
     /// Label for the start/end time pairing.
@@ -20872,6 +36774,90 @@ pub struct TimePair {
     pub end_time: ::std::string::String,
     /// Start time of day as a 24-hour `HH:MM` value, interpreted in the option's `time_zone`.
     pub start_time: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for TimePair {
+    const NAME: &'static str = "TimePair";
+    const FIELDS: &'static [&'static str] = &["display_name", "end_time", "start_time"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_end_time = ::std::option::Option::None;
+        let mut v_start_time = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "end_time" => field(&mut map, &mut v_end_time, "end_time"),
+                "start_time" => field(&mut map, &mut v_start_time, "start_time"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            display_name: required(v_display_name, "display_name")?,
+            end_time: required(v_end_time, "end_time")?,
+            start_time: required(v_start_time, "start_time")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TimePair {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for TimePair {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TimePair", 3)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("end_time", &self.end_time)?;
+        state.serialize_field("start_time", &self.start_time)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20920,7 +36906,7 @@ impl TimePair {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeZoneMismatch {
     /// Date and time at which Seam created the warning.
@@ -20929,6 +36915,90 @@ pub struct TimeZoneMismatch {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for TimeZoneMismatch {
+    const NAME: &'static str = "TimeZoneMismatch";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TimeZoneMismatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for TimeZoneMismatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TimeZoneMismatch", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20976,7 +37046,7 @@ impl TimeZoneMismatch {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TimeZoneUnknown {
     /// Date and time at which Seam created the warning.
@@ -20985,6 +37055,90 @@ pub struct TimeZoneUnknown {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for TimeZoneUnknown {
+    const NAME: &'static str = "TimeZoneUnknown";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TimeZoneUnknown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for TimeZoneUnknown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TimeZoneUnknown", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21027,15 +37181,83 @@ impl TimeZoneUnknown {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct To {
     /// Common code key to ensure PIN code reuse across devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_code_key: ::std::option::Option<::std::string::String>,
     /// New device IDs where access codes should be created.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for To {
+    const NAME: &'static str = "To";
+    const FIELDS: &'static [&'static str] = &["common_code_key", "device_ids"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_common_code_key = ::std::option::Option::None;
+        let mut v_device_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "common_code_key" => {
+                    field(&mut map, &mut v_common_code_key, "common_code_key")
+                }
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            common_code_key: v_common_code_key.unwrap_or_default(),
+            device_ids: v_device_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for To {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("To", 1 + usize::from(self.common_code_key.is_some()))?;
+        if self.common_code_key.is_some() {
+            state.serialize_field("common_code_key", &self.common_code_key)?;
+        }
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21084,15 +37306,75 @@ impl To {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To10 {
     /// Starting time for the access schedule.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for To10 {
+    const NAME: &'static str = "To10";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To10 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for To10 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To10", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21138,11 +37420,69 @@ impl To10 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct To11 {
     #[allow(missing_docs)]
     pub is_suspended: bool,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for To11 {
+    const NAME: &'static str = "To11";
+    const FIELDS: &'static [&'static str] = &["is_suspended"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_is_suspended = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "is_suspended" => field(&mut map, &mut v_is_suspended, "is_suspended"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            is_suspended: required(v_is_suspended, "is_suspended")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To11 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for To11 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To11", 1)?;
+        state.serialize_field("is_suspended", &self.is_suspended)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21171,12 +37511,71 @@ impl To11 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To12 {
     /// New access group ID.
-    #[serde(default)]
     pub acs_access_group_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for To12 {
+    const NAME: &'static str = "To12";
+    const FIELDS: &'static [&'static str] = &["acs_access_group_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_access_group_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_group_id" => {
+                    field(&mut map, &mut v_acs_access_group_id, "acs_access_group_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_group_id: v_acs_access_group_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To12 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for To12 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To12", 1)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21210,12 +37609,71 @@ impl To12 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To13 {
     /// New credential ID.
-    #[serde(default)]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for To13 {
+    const NAME: &'static str = "To13";
+    const FIELDS: &'static [&'static str] = &["acs_credential_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_id: v_acs_credential_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To13 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for To13 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To13", 1)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21257,15 +37715,99 @@ impl To13 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To2 {
     /// New end time for access.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// New start time for access.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for To2 {
+    const NAME: &'static str = "To2";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for To2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To2", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21327,12 +37869,93 @@ impl To2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct To3 {
     /// New device IDs where access is being provisioned.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for To3 {
+    const NAME: &'static str = "To3";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_ids: v_device_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for To3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To3", 1)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21383,12 +38006,93 @@ impl To3 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct To4 {
     /// New device IDs where access should remain.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for To4 {
+    const NAME: &'static str = "To4";
+    const FIELDS: &'static [&'static str] = &["device_ids"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_ids: v_device_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for To4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To4", 1)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21431,12 +38135,72 @@ impl To4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To5 {
     /// Name of the access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for To5 {
+    const NAME: &'static str = "To5";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To5 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for To5 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("To5", usize::from(self.name.is_some()))?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21470,15 +38234,75 @@ impl To5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To6 {
     /// Ending time for the access schedule.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Starting time for the access schedule.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for To6 {
+    const NAME: &'static str = "To6";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To6 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for To6 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To6", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21524,12 +38348,69 @@ impl To6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To7 {
     /// New user ID.
-    #[serde(default)]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for To7 {
+    const NAME: &'static str = "To7";
+    const FIELDS: &'static [&'static str] = &["acs_user_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_user_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To7 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for To7 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To7", 1)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21563,12 +38444,71 @@ impl To7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To8 {
     /// New entrance ID.
-    #[serde(default)]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for To8 {
+    const NAME: &'static str = "To8";
+    const FIELDS: &'static [&'static str] = &["acs_entrance_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To8 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for To8 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("To8", 1)?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21602,18 +38542,97 @@ impl To8 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct To9 {
     /// Email address of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Full name of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Phone number of the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for To9 {
+    const NAME: &'static str = "To9";
+    const FIELDS: &'static [&'static str] = &[
+        "email_address",
+        "full_name",
+        "phone_number",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_full_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            email_address: v_email_address.unwrap_or_default(),
+            full_name: v_full_name.unwrap_or_default(),
+            phone_number: v_phone_number.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for To9 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for To9 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "To9",
+                usize::from(self.email_address.is_some())
+                    + usize::from(self.full_name.is_some())
+                    + usize::from(self.phone_number.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        if self.full_name.is_some() {
+            state.serialize_field("full_name", &self.full_name)?;
+        }
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21677,7 +38696,7 @@ impl To9 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtlockLockGatewayUnlockingNotEnabled {
     /// Date and time at which Seam created the warning.
@@ -21686,6 +38705,91 @@ pub struct TtlockLockGatewayUnlockingNotEnabled {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for TtlockLockGatewayUnlockingNotEnabled {
+    const NAME: &'static str = "TtlockLockGatewayUnlockingNotEnabled";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TtlockLockGatewayUnlockingNotEnabled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for TtlockLockGatewayUnlockingNotEnabled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("TtlockLockGatewayUnlockingNotEnabled", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21735,7 +38839,7 @@ impl TtlockLockGatewayUnlockingNotEnabled {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TtlockWeakGatewaySignal {
     /// Date and time at which Seam created the warning.
@@ -21744,6 +38848,90 @@ pub struct TtlockWeakGatewaySignal {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for TtlockWeakGatewaySignal {
+    const NAME: &'static str = "TtlockWeakGatewaySignal";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TtlockWeakGatewaySignal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for TtlockWeakGatewaySignal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TtlockWeakGatewaySignal", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21791,7 +38979,7 @@ impl TtlockWeakGatewaySignal {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TwoNDeviceMissingTimezone {
     /// Date and time at which Seam created the warning.
@@ -21800,6 +38988,90 @@ pub struct TwoNDeviceMissingTimezone {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for TwoNDeviceMissingTimezone {
+    const NAME: &'static str = "TwoNDeviceMissingTimezone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TwoNDeviceMissingTimezone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for TwoNDeviceMissingTimezone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TwoNDeviceMissingTimezone", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21940,7 +39212,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UltraloqTimeZoneUnknown {
     /// Date and time at which Seam created the warning.
@@ -21949,6 +39221,90 @@ pub struct UltraloqTimeZoneUnknown {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UltraloqTimeZoneUnknown {
+    const NAME: &'static str = "UltraloqTimeZoneUnknown";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UltraloqTimeZoneUnknown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UltraloqTimeZoneUnknown {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UltraloqTimeZoneUnknown", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21996,13 +39352,93 @@ impl UltraloqTimeZoneUnknown {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UncategorizedError {
     /// Message for the error associated with the action attempt.
     pub message: ::std::string::String,
     /// Type of the error associated with the action attempt.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for UncategorizedError {
+    const NAME: &'static str = "UncategorizedError";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UncategorizedError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for UncategorizedError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UncategorizedError", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22041,7 +39477,7 @@ impl UncategorizedError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnderprovisionedAccess {
     /// Date and time at which Seam created the warning.
@@ -22050,6 +39486,75 @@ pub struct UnderprovisionedAccess {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UnderprovisionedAccess {
+    const NAME: &'static str = "UnderprovisionedAccess";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnderprovisionedAccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UnderprovisionedAccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UnderprovisionedAccess", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22080,16 +39585,32 @@ impl UnderprovisionedAccess {
 }
 /// The type that identical `unit` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Unit {
     /// Your display name for this location resource.
     pub name: ::std::string::String,
     /// Your unique identifier for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_site_key: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the unit.
     pub unit_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for Unit {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Unit", 2 + usize::from(self.parent_site_key.is_some()))?;
+        state.serialize_field("name", &self.name)?;
+        if self.parent_site_key.is_some() {
+            state.serialize_field("parent_site_key", &self.parent_site_key)?;
+        }
+        state.serialize_field("unit_key", &self.unit_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl Unit {
@@ -22124,16 +39645,87 @@ impl Unit {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnknownIssueWithAccessCode {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UnknownIssueWithAccessCode {
+    const NAME: &'static str = "UnknownIssueWithAccessCode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAccessCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UnknownIssueWithAccessCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnknownIssueWithAccessCode",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22178,7 +39770,7 @@ impl UnknownIssueWithAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnknownIssueWithAcsAccessGroup {
     /// Date and time at which Seam created the warning.
@@ -22187,6 +39779,73 @@ pub struct UnknownIssueWithAcsAccessGroup {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UnknownIssueWithAcsAccessGroup {
+    const NAME: &'static str = "UnknownIssueWithAcsAccessGroup";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAcsAccessGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UnknownIssueWithAcsAccessGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UnknownIssueWithAcsAccessGroup", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22230,7 +39889,7 @@ impl UnknownIssueWithAcsAccessGroup {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnknownIssueWithAcsCredential {
     /// Date and time at which Seam created the warning.
@@ -22239,6 +39898,90 @@ pub struct UnknownIssueWithAcsCredential {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for UnknownIssueWithAcsCredential {
+    const NAME: &'static str = "UnknownIssueWithAcsCredential";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAcsCredential {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for UnknownIssueWithAcsCredential {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UnknownIssueWithAcsCredential", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22282,7 +40025,7 @@ impl UnknownIssueWithAcsCredential {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnknownIssueWithAcsUser {
     /// Date and time at which Seam created the warning.
@@ -22291,6 +40034,72 @@ pub struct UnknownIssueWithAcsUser {
     pub message: ::std::string::String,
     /// Always `unknown_issue_with_acs_user`.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UnknownIssueWithAcsUser {
+    const NAME: &'static str = "UnknownIssueWithAcsUser";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithAcsUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UnknownIssueWithAcsUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UnknownIssueWithAcsUser", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22332,7 +40141,7 @@ impl UnknownIssueWithAcsUser {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnknownIssueWithPhone {
     /// Date and time at which Seam created the warning.
@@ -22341,6 +40150,90 @@ pub struct UnknownIssueWithPhone {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UnknownIssueWithPhone {
+    const NAME: &'static str = "UnknownIssueWithPhone";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnknownIssueWithPhone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UnknownIssueWithPhone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UnknownIssueWithPhone", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22388,7 +40281,7 @@ impl UnknownIssueWithPhone {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnreliableOnlineStatus {
     /// Date and time at which Seam created the warning.
@@ -22397,6 +40290,90 @@ pub struct UnreliableOnlineStatus {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UnreliableOnlineStatus {
+    const NAME: &'static str = "UnreliableOnlineStatus";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UnreliableOnlineStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UnreliableOnlineStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UnreliableOnlineStatus", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22438,7 +40415,7 @@ impl UnreliableOnlineStatus {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingAccessSchedule {
     /// Date and time at which the mutation was created.
@@ -22451,6 +40428,86 @@ pub struct UpdatingAccessSchedule {
     pub mutation_code: ::std::string::String,
     /// New access schedule information.
     pub to: ::std::boxed::Box<crate::models::_shared::To6>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UpdatingAccessSchedule {
+    const NAME: &'static str = "UpdatingAccessSchedule";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingAccessSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UpdatingAccessSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingAccessSchedule", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22490,7 +40547,7 @@ impl UpdatingAccessSchedule {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingAccessSchedule2 {
     /// Date and time at which the mutation was created.
@@ -22503,6 +40560,86 @@ pub struct UpdatingAccessSchedule2 {
     pub mutation_code: ::std::string::String,
     /// New access schedule information.
     pub to: ::std::boxed::Box<crate::models::_shared::To10>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UpdatingAccessSchedule2 {
+    const NAME: &'static str = "UpdatingAccessSchedule2";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingAccessSchedule2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UpdatingAccessSchedule2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingAccessSchedule2", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22543,11 +40680,10 @@ impl UpdatingAccessSchedule2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingAccessTimes {
     /// IDs of the access methods being updated.
-    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the mutation was created.
     pub created_at: crate::runtime::Timestamp,
@@ -22559,6 +40695,96 @@ pub struct UpdatingAccessTimes {
     pub mutation_code: ::std::string::String,
     /// New access time configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To2>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UpdatingAccessTimes {
+    const NAME: &'static str = "UpdatingAccessTimes";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_ids",
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method_ids" => {
+                    field(&mut map, &mut v_access_method_ids, "access_method_ids")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method_ids: v_access_method_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UpdatingAccessTimes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingAccessTimes", 6)?;
+        state.serialize_field("access_method_ids", &self.access_method_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22607,11 +40833,10 @@ impl UpdatingAccessTimes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingAccessTimes2 {
     /// IDs of the access methods being updated.
-    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which Seam created the warning.
     pub created_at: crate::runtime::Timestamp,
@@ -22619,6 +40844,86 @@ pub struct UpdatingAccessTimes2 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UpdatingAccessTimes2 {
+    const NAME: &'static str = "UpdatingAccessTimes2";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_ids",
+        "created_at",
+        "message",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method_ids" => {
+                    field(&mut map, &mut v_access_method_ids, "access_method_ids")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method_ids: v_access_method_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UpdatingAccessTimes2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingAccessTimes2", 4)?;
+        state.serialize_field("access_method_ids", &self.access_method_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22670,7 +40975,7 @@ impl UpdatingAccessTimes2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingAccessTimes3 {
     /// Date and time at which the mutation was created.
@@ -22683,6 +40988,110 @@ pub struct UpdatingAccessTimes3 {
     pub mutation_code: ::std::string::String,
     /// New access time configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To2>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for UpdatingAccessTimes3 {
+    const NAME: &'static str = "UpdatingAccessTimes3";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for UpdatingAccessTimes3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingAccessTimes3", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22738,7 +41147,7 @@ impl UpdatingAccessTimes3 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingAccessTimes4 {
     /// Date and time at which Seam created the warning.
@@ -22747,6 +41156,96 @@ pub struct UpdatingAccessTimes4 {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for UpdatingAccessTimes4 {
+    const NAME: &'static str = "UpdatingAccessTimes4";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingAccessTimes4 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for UpdatingAccessTimes4 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingAccessTimes4", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22790,7 +41289,7 @@ impl UpdatingAccessTimes4 {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingCredentialAssignment {
     /// Date and time at which the mutation was created.
@@ -22803,6 +41302,86 @@ pub struct UpdatingCredentialAssignment {
     pub mutation_code: ::std::string::String,
     /// New credential assignment.
     pub to: ::std::boxed::Box<crate::models::_shared::To13>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UpdatingCredentialAssignment {
+    const NAME: &'static str = "UpdatingCredentialAssignment";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingCredentialAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UpdatingCredentialAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingCredentialAssignment", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22842,7 +41421,7 @@ impl UpdatingCredentialAssignment {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingEntranceMembership {
     /// Date and time at which the mutation was created.
@@ -22855,6 +41434,86 @@ pub struct UpdatingEntranceMembership {
     pub mutation_code: ::std::string::String,
     /// New entrance membership.
     pub to: ::std::boxed::Box<crate::models::_shared::To8>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UpdatingEntranceMembership {
+    const NAME: &'static str = "UpdatingEntranceMembership";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingEntranceMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UpdatingEntranceMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingEntranceMembership", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22894,7 +41553,7 @@ impl UpdatingEntranceMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingGroupInformation {
     /// Date and time at which the mutation was created.
@@ -22907,6 +41566,86 @@ pub struct UpdatingGroupInformation {
     pub mutation_code: ::std::string::String,
     /// New access group information.
     pub to: ::std::boxed::Box<crate::models::_shared::To5>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UpdatingGroupInformation {
+    const NAME: &'static str = "UpdatingGroupInformation";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingGroupInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UpdatingGroupInformation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingGroupInformation", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22946,7 +41685,7 @@ impl UpdatingGroupInformation {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingGroupMembership {
     /// Date and time at which the mutation was created.
@@ -22959,6 +41698,86 @@ pub struct UpdatingGroupMembership {
     pub mutation_code: ::std::string::String,
     /// New access group membership.
     pub to: ::std::boxed::Box<crate::models::_shared::To12>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UpdatingGroupMembership {
+    const NAME: &'static str = "UpdatingGroupMembership";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingGroupMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UpdatingGroupMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingGroupMembership", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -22999,7 +41818,7 @@ impl UpdatingGroupMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingSpaces {
     /// Date and time at which the mutation was created.
@@ -23012,6 +41831,89 @@ pub struct UpdatingSpaces {
     pub mutation_code: ::std::string::String,
     /// New location configuration.
     pub to: ::std::boxed::Box<crate::models::_shared::To>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UpdatingSpaces {
+    const NAME: &'static str = "UpdatingSpaces";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingSpaces {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UpdatingSpaces {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingSpaces", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -23052,7 +41954,7 @@ impl UpdatingSpaces {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingSuspensionState {
     /// Date and time at which the mutation was created.
@@ -23065,6 +41967,86 @@ pub struct UpdatingSuspensionState {
     pub mutation_code: ::std::string::String,
     /// New user suspension state information.
     pub to: ::std::boxed::Box<crate::models::_shared::To11>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UpdatingSuspensionState {
+    const NAME: &'static str = "UpdatingSuspensionState";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingSuspensionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UpdatingSuspensionState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingSuspensionState", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -23104,7 +42086,7 @@ impl UpdatingSuspensionState {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingUserInformation {
     /// Date and time at which the mutation was created.
@@ -23117,6 +42099,86 @@ pub struct UpdatingUserInformation {
     pub mutation_code: ::std::string::String,
     /// New access system user information.
     pub to: ::std::boxed::Box<crate::models::_shared::To9>,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UpdatingUserInformation {
+    const NAME: &'static str = "UpdatingUserInformation";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingUserInformation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UpdatingUserInformation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingUserInformation", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -23156,7 +42218,7 @@ impl UpdatingUserInformation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatingUserMembership {
     /// Date and time at which the mutation was created.
@@ -23169,6 +42231,86 @@ pub struct UpdatingUserMembership {
     pub mutation_code: ::std::string::String,
     /// New user membership.
     pub to: ::std::boxed::Box<crate::models::_shared::To7>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UpdatingUserMembership {
+    const NAME: &'static str = "UpdatingUserMembership";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UpdatingUserMembership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UpdatingUserMembership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UpdatingUserMembership", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -23202,19 +42344,41 @@ impl UpdatingUserMembership {
 }
 /// The type that identical `user` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the user.
     pub user_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "User",
+                2 + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.serialize_field("user_key", &self.user_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl User {
@@ -23254,19 +42418,41 @@ impl User {
 }
 /// The type that identical `user_identity` schemas share (each place names it by its own alias).
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentity {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Your unique identifier for the user identity.
     pub user_identity_key: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for UserIdentity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentity",
+                2 + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl UserIdentity {
@@ -23306,35 +42492,118 @@ impl UserIdentity {
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentity2 {
     /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.
-    #[serde(default)]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::_shared::Error10>,
     /// Full name of the user associated with the user identity.
-    #[serde(default)]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// ID of the user identity.
     pub user_identity_id: ::std::string::String,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::_shared::Warning9>,
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentity2 {
+    const NAME: &'static str = "UserIdentity2";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_user_ids",
+        "created_at",
+        "display_name",
+        "email_address",
+        "errors",
+        "full_name",
+        "phone_number",
+        "user_identity_id",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_user_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_full_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, "acs_user_ids"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user_ids: v_acs_user_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            email_address: v_email_address.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            full_name: v_full_name.unwrap_or_default(),
+            phone_number: v_phone_number.unwrap_or_default(),
+            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentity2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentity2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UserIdentity2", 10)?;
+        state.serialize_field("acs_user_ids", &self.acs_user_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("email_address", &self.email_address)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("full_name", &self.full_name)?;
+        state.serialize_field("phone_number", &self.phone_number)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentity2 {
@@ -23408,14 +42677,63 @@ impl UserIdentity2 {
 }
 /// The type that identical `user_identity_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentityNameUpdated {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<::std::boxed::Box<crate::models::AccessCode>>,
     /// Always `user_identity_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for UserIdentityNameUpdated {
+    const NAME: &'static str = "UserIdentityNameUpdated";
+    const FIELDS: &'static [&'static str] = &["config", "rule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: v_config.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for UserIdentityNameUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for UserIdentityNameUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentityNameUpdated",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl UserIdentityNameUpdated {
@@ -23449,16 +42767,34 @@ impl ::std::default::Default for UserIdentityNameUpdated {
 }
 /// The type that identical `user_identity_name_updated` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentityNameUpdated2 {
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `user_identity_name_updated`.
     pub rule: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for UserIdentityNameUpdated2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentityNameUpdated2",
+                1 + usize::from(self.config.is_some()),
+            )?;
+        if self.config.is_some() {
+            state.serialize_field("config", &self.config)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl UserIdentityNameUpdated2 {
@@ -23497,16 +42833,87 @@ impl ::std::default::Default for UserIdentityNameUpdated2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsingBackupAccessCode {
     /// Date and time at which Seam created the warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for UsingBackupAccessCode {
+    const NAME: &'static str = "UsingBackupAccessCode";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: v_created_at.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UsingBackupAccessCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for UsingBackupAccessCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UsingBackupAccessCode",
+                2 + usize::from(self.created_at.is_some()),
+            )?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -23916,41 +43323,205 @@ impl<'de> ::serde::Deserialize<'de> for VisionlineDoorProfileType {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VisionlineMetadata {
     /// Indicates whether the credential should auto-join. For an auto-join credential, Seam automatically issues an override card if there are no other cards and a joiner card if there are existing cards on the doors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
     /// Card function type in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_function_type: ::std::option::Option<
         crate::models::_shared::CardFunctionType,
     >,
     /// ID of the card in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_id: ::std::option::Option<::std::string::String>,
     /// Common entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// ID of the credential in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_id: ::std::option::Option<::std::string::String>,
     /// Guest entrance IDs in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Indicates whether the credential is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_valid: ::std::option::Option<bool>,
     /// IDs of the credentials to which you want to join.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub joiner_acs_credential_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for VisionlineMetadata {
+    const NAME: &'static str = "VisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_join",
+        "card_function_type",
+        "card_id",
+        "common_acs_entrance_ids",
+        "credential_id",
+        "guest_acs_entrance_ids",
+        "is_valid",
+        "joiner_acs_credential_ids",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_auto_join = ::std::option::Option::None;
+        let mut v_card_function_type = ::std::option::Option::None;
+        let mut v_card_id = ::std::option::Option::None;
+        let mut v_common_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_credential_id = ::std::option::Option::None;
+        let mut v_guest_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_is_valid = ::std::option::Option::None;
+        let mut v_joiner_acs_credential_ids = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "auto_join" => field(&mut map, &mut v_auto_join, "auto_join"),
+                "card_function_type" => {
+                    field(&mut map, &mut v_card_function_type, "card_function_type")
+                }
+                "card_id" => field(&mut map, &mut v_card_id, "card_id"),
+                "common_acs_entrance_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_common_acs_entrance_ids,
+                        "common_acs_entrance_ids",
+                    )
+                }
+                "credential_id" => field(&mut map, &mut v_credential_id, "credential_id"),
+                "guest_acs_entrance_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_guest_acs_entrance_ids,
+                        "guest_acs_entrance_ids",
+                    )
+                }
+                "is_valid" => field(&mut map, &mut v_is_valid, "is_valid"),
+                "joiner_acs_credential_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_joiner_acs_credential_ids,
+                        "joiner_acs_credential_ids",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auto_join: v_auto_join.unwrap_or_default(),
+            card_function_type: v_card_function_type.unwrap_or_default(),
+            card_id: v_card_id.unwrap_or_default(),
+            common_acs_entrance_ids: v_common_acs_entrance_ids.unwrap_or_default(),
+            credential_id: v_credential_id.unwrap_or_default(),
+            guest_acs_entrance_ids: v_guest_acs_entrance_ids.unwrap_or_default(),
+            is_valid: v_is_valid.unwrap_or_default(),
+            joiner_acs_credential_ids: v_joiner_acs_credential_ids.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for VisionlineMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for VisionlineMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "VisionlineMetadata",
+                usize::from(self.auto_join.is_some())
+                    + usize::from(self.card_function_type.is_some())
+                    + usize::from(self.card_id.is_some())
+                    + usize::from(self.common_acs_entrance_ids.is_some())
+                    + usize::from(self.credential_id.is_some())
+                    + usize::from(self.guest_acs_entrance_ids.is_some())
+                    + usize::from(self.is_valid.is_some())
+                    + usize::from(self.joiner_acs_credential_ids.is_some()),
+            )?;
+        if self.auto_join.is_some() {
+            state.serialize_field("auto_join", &self.auto_join)?;
+        }
+        if self.card_function_type.is_some() {
+            state.serialize_field("card_function_type", &self.card_function_type)?;
+        }
+        if self.card_id.is_some() {
+            state.serialize_field("card_id", &self.card_id)?;
+        }
+        if self.common_acs_entrance_ids.is_some() {
+            state
+                .serialize_field(
+                    "common_acs_entrance_ids",
+                    &self.common_acs_entrance_ids,
+                )?;
+        }
+        if self.credential_id.is_some() {
+            state.serialize_field("credential_id", &self.credential_id)?;
+        }
+        if self.guest_acs_entrance_ids.is_some() {
+            state
+                .serialize_field(
+                    "guest_acs_entrance_ids",
+                    &self.guest_acs_entrance_ids,
+                )?;
+        }
+        if self.is_valid.is_some() {
+            state.serialize_field("is_valid", &self.is_valid)?;
+        }
+        if self.joiner_acs_credential_ids.is_some() {
+            state
+                .serialize_field(
+                    "joiner_acs_credential_ids",
+                    &self.joiner_acs_credential_ids,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -24084,20 +43655,107 @@ impl VisionlineMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VisionlineMetadata2 {
     /// Category of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_category: ::std::option::Option<crate::models::_shared::DoorCategory>,
     /// Name of the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
     /// Profile for the door in the Visionline access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub profiles: ::std::option::Option<
         ::std::vec::Vec<crate::models::_shared::Profile>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for VisionlineMetadata2 {
+    const NAME: &'static str = "VisionlineMetadata2";
+    const FIELDS: &'static [&'static str] = &["door_category", "door_name", "profiles"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_door_category = ::std::option::Option::None;
+        let mut v_door_name = ::std::option::Option::None;
+        let mut v_profiles = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "door_category" => field(&mut map, &mut v_door_category, "door_category"),
+                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                "profiles" => field(&mut map, &mut v_profiles, "profiles"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            door_category: v_door_category.unwrap_or_default(),
+            door_name: v_door_name.unwrap_or_default(),
+            profiles: v_profiles.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for VisionlineMetadata2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for VisionlineMetadata2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "VisionlineMetadata2",
+                usize::from(self.door_category.is_some())
+                    + usize::from(self.door_name.is_some())
+                    + usize::from(self.profiles.is_some()),
+            )?;
+        if self.door_category.is_some() {
+            state.serialize_field("door_category", &self.door_category)?;
+        }
+        if self.door_name.is_some() {
+            state.serialize_field("door_name", &self.door_name)?;
+        }
+        if self.profiles.is_some() {
+            state.serialize_field("profiles", &self.profiles)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -24162,7 +43820,7 @@ impl VisionlineMetadata2 {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WaitingToBeIssued {
     /// Date and time at which Seam created the warning.
@@ -24171,6 +43829,90 @@ pub struct WaitingToBeIssued {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for WaitingToBeIssued {
+    const NAME: &'static str = "WaitingToBeIssued";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for WaitingToBeIssued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for WaitingToBeIssued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WaitingToBeIssued", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -24407,7 +44149,7 @@ impl crate::runtime::de::Tagged<1> for Warning {
 }
 /// The type that identical `warning` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Warning10 {
     /// A `date-time` string.
@@ -24416,6 +44158,54 @@ pub struct Warning10 {
     pub message: ::std::string::String,
     #[allow(missing_docs)]
     pub warning_code: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for Warning10 {
+    const NAME: &'static str = "Warning10";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Warning10 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for Warning10 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Warning10", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Warning10 {
@@ -26044,11 +45834,10 @@ impl crate::runtime::de::Tagged<1> for Warning9 {
 }
 /// The type that identical `webhook_subscription` schemas share (each place names it by its own alias).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhookSubscription {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub events: ::std::vec::Vec<::std::string::String>,
     /// One of `active`, `inactive`, `error`.
     pub status: crate::models::_shared::Status3,
@@ -26056,6 +45845,65 @@ pub struct WebhookSubscription {
     pub subscription_id: ::std::string::String,
     #[allow(missing_docs)]
     pub webhook_url: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for WebhookSubscription {
+    const NAME: &'static str = "WebhookSubscription";
+    const FIELDS: &'static [&'static str] = &[
+        "events",
+        "status",
+        "subscription_id",
+        "webhook_url",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_events = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_subscription_id = ::std::option::Option::None;
+        let mut v_webhook_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "events" => field(&mut map, &mut v_events, "events"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "subscription_id" => {
+                    field(&mut map, &mut v_subscription_id, "subscription_id")
+                }
+                "webhook_url" => field(&mut map, &mut v_webhook_url, "webhook_url"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            events: v_events.unwrap_or_default(),
+            status: required(v_status, "status")?,
+            subscription_id: required(v_subscription_id, "subscription_id")?,
+            webhook_url: required(v_webhook_url, "webhook_url")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for WebhookSubscription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for WebhookSubscription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhookSubscription", 4)?;
+        state.serialize_field("events", &self.events)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("subscription_id", &self.subscription_id)?;
+        state.serialize_field("webhook_url", &self.webhook_url)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl WebhookSubscription {

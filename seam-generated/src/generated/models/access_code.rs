@@ -16,34 +16,28 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCode {
     /// Unique identifier for the access code.
     pub access_code_id: ::std::string::String,
     /// Code used for access. Typically, a numeric or alphanumeric string.
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
     /// Unique identifier for a group of access codes that share the same code.
-    #[serde(default)]
     pub common_code_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access code was created.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier for the device associated with the access code.
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AccessCodeDormakabaOracodeMetadata>,
     >,
     /// Date and time after which the time-bound access code becomes inactive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AccessCodeError>,
     /// Indicates whether the access code is a backup code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_backup: ::std::option::Option<bool>,
     /// Indicates whether a backup access code is available for use if the primary access code is lost or compromised.
     pub is_backup_access_code_available: bool,
@@ -56,32 +50,309 @@ pub struct AccessCode {
     /// Indicates whether the access code can only be used once. If `true`, the code becomes invalid after the first use.
     pub is_one_time_use: bool,
     /// Indicates whether the code is set on the device according to a preconfigured schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_scheduled_on_device: ::std::option::Option<bool>,
     /// Indicates whether the access code is waiting for a code assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_waiting_for_code_assignment: ::std::option::Option<bool>,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Collection of pending mutations for the access code. Indicates changes that Seam is in the process of pushing to the device.
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<crate::models::AccessCodePendingMutation>,
     /// Identifier of the pulled backup access code. Used to associate the pulled backup access code with the original access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pulled_backup_access_code_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the time-bound access code becomes active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).
     pub status: crate::models::AccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     pub r#type: crate::models::AccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCode {
+    const NAME: &'static str = "AccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "common_code_key",
+        "created_at",
+        "device_id",
+        "dormakaba_oracode_metadata",
+        "ends_at",
+        "errors",
+        "is_backup",
+        "is_backup_access_code_available",
+        "is_external_modification_allowed",
+        "is_managed",
+        "is_offline_access_code",
+        "is_one_time_use",
+        "is_scheduled_on_device",
+        "is_waiting_for_code_assignment",
+        "name",
+        "pending_mutations",
+        "pulled_backup_access_code_id",
+        "starts_at",
+        "status",
+        "type",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_common_code_key = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_metadata = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_is_backup = ::std::option::Option::None;
+        let mut v_is_backup_access_code_available = ::std::option::Option::None;
+        let mut v_is_external_modification_allowed = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_is_offline_access_code = ::std::option::Option::None;
+        let mut v_is_one_time_use = ::std::option::Option::None;
+        let mut v_is_scheduled_on_device = ::std::option::Option::None;
+        let mut v_is_waiting_for_code_assignment = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_pulled_backup_access_code_id = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "common_code_key" => {
+                    field(&mut map, &mut v_common_code_key, "common_code_key")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "dormakaba_oracode_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_dormakaba_oracode_metadata,
+                        "dormakaba_oracode_metadata",
+                    )
+                }
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "is_backup" => field(&mut map, &mut v_is_backup, "is_backup"),
+                "is_backup_access_code_available" => {
+                    field(
+                        &mut map,
+                        &mut v_is_backup_access_code_available,
+                        "is_backup_access_code_available",
+                    )
+                }
+                "is_external_modification_allowed" => {
+                    field(
+                        &mut map,
+                        &mut v_is_external_modification_allowed,
+                        "is_external_modification_allowed",
+                    )
+                }
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_offline_access_code" => {
+                    field(
+                        &mut map,
+                        &mut v_is_offline_access_code,
+                        "is_offline_access_code",
+                    )
+                }
+                "is_one_time_use" => {
+                    field(&mut map, &mut v_is_one_time_use, "is_one_time_use")
+                }
+                "is_scheduled_on_device" => {
+                    field(
+                        &mut map,
+                        &mut v_is_scheduled_on_device,
+                        "is_scheduled_on_device",
+                    )
+                }
+                "is_waiting_for_code_assignment" => {
+                    field(
+                        &mut map,
+                        &mut v_is_waiting_for_code_assignment,
+                        "is_waiting_for_code_assignment",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "pulled_backup_access_code_id" => {
+                    field(
+                        &mut map,
+                        &mut v_pulled_backup_access_code_id,
+                        "pulled_backup_access_code_id",
+                    )
+                }
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            code: v_code.unwrap_or_default(),
+            common_code_key: v_common_code_key.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            dormakaba_oracode_metadata: v_dormakaba_oracode_metadata.unwrap_or_default(),
+            ends_at: v_ends_at.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            is_backup: v_is_backup.unwrap_or_default(),
+            is_backup_access_code_available: required(
+                v_is_backup_access_code_available,
+                "is_backup_access_code_available",
+            )?,
+            is_external_modification_allowed: required(
+                v_is_external_modification_allowed,
+                "is_external_modification_allowed",
+            )?,
+            is_managed: required(v_is_managed, "is_managed")?,
+            is_offline_access_code: required(
+                v_is_offline_access_code,
+                "is_offline_access_code",
+            )?,
+            is_one_time_use: required(v_is_one_time_use, "is_one_time_use")?,
+            is_scheduled_on_device: v_is_scheduled_on_device.unwrap_or_default(),
+            is_waiting_for_code_assignment: v_is_waiting_for_code_assignment
+                .unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            pulled_backup_access_code_id: v_pulled_backup_access_code_id
+                .unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            status: required(v_status, "status")?,
+            r#type: required(v_type, "type")?,
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCode",
+                17 + usize::from(self.dormakaba_oracode_metadata.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.is_backup.is_some())
+                    + usize::from(self.is_scheduled_on_device.is_some())
+                    + usize::from(self.is_waiting_for_code_assignment.is_some())
+                    + usize::from(self.pulled_backup_access_code_id.is_some())
+                    + usize::from(self.starts_at.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("code", &self.code)?;
+        state.serialize_field("common_code_key", &self.common_code_key)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.dormakaba_oracode_metadata.is_some() {
+            state
+                .serialize_field(
+                    "dormakaba_oracode_metadata",
+                    &self.dormakaba_oracode_metadata,
+                )?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        if self.is_backup.is_some() {
+            state.serialize_field("is_backup", &self.is_backup)?;
+        }
+        state
+            .serialize_field(
+                "is_backup_access_code_available",
+                &self.is_backup_access_code_available,
+            )?;
+        state
+            .serialize_field(
+                "is_external_modification_allowed",
+                &self.is_external_modification_allowed,
+            )?;
+        state.serialize_field("is_managed", &self.is_managed)?;
+        state.serialize_field("is_offline_access_code", &self.is_offline_access_code)?;
+        state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
+        if self.is_scheduled_on_device.is_some() {
+            state
+                .serialize_field(
+                    "is_scheduled_on_device",
+                    &self.is_scheduled_on_device,
+                )?;
+        }
+        if self.is_waiting_for_code_assignment.is_some() {
+            state
+                .serialize_field(
+                    "is_waiting_for_code_assignment",
+                    &self.is_waiting_for_code_assignment,
+                )?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        if self.pulled_backup_access_code_id.is_some() {
+            state
+                .serialize_field(
+                    "pulled_backup_access_code_id",
+                    &self.pulled_backup_access_code_id,
+                )?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -264,33 +535,159 @@ impl AccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_cancellable: ::std::option::Option<bool>,
     /// Indicates whether early check-in is available for this stay.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_early_checkin_able: ::std::option::Option<bool>,
     /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_extendable: ::std::option::Option<bool>,
     /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_overridable: ::std::option::Option<bool>,
     /// Dormakaba Oracode site name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
     /// Dormakaba Oracode stay ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stay_id: ::std::option::Option<f64>,
     /// Dormakaba Oracode user level ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_id: ::std::option::Option<::std::string::String>,
     /// Dormakaba Oracode user level name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
+    const NAME: &'static str = "AccessCodeDormakabaOracodeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "is_cancellable",
+        "is_early_checkin_able",
+        "is_extendable",
+        "is_overridable",
+        "site_name",
+        "stay_id",
+        "user_level_id",
+        "user_level_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_is_cancellable = ::std::option::Option::None;
+        let mut v_is_early_checkin_able = ::std::option::Option::None;
+        let mut v_is_extendable = ::std::option::Option::None;
+        let mut v_is_overridable = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        let mut v_stay_id = ::std::option::Option::None;
+        let mut v_user_level_id = ::std::option::Option::None;
+        let mut v_user_level_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "is_cancellable" => {
+                    field(&mut map, &mut v_is_cancellable, "is_cancellable")
+                }
+                "is_early_checkin_able" => {
+                    field(
+                        &mut map,
+                        &mut v_is_early_checkin_able,
+                        "is_early_checkin_able",
+                    )
+                }
+                "is_extendable" => field(&mut map, &mut v_is_extendable, "is_extendable"),
+                "is_overridable" => {
+                    field(&mut map, &mut v_is_overridable, "is_overridable")
+                }
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "stay_id" => field(&mut map, &mut v_stay_id, "stay_id"),
+                "user_level_id" => field(&mut map, &mut v_user_level_id, "user_level_id"),
+                "user_level_name" => {
+                    field(&mut map, &mut v_user_level_name, "user_level_name")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            is_cancellable: v_is_cancellable.unwrap_or_default(),
+            is_early_checkin_able: v_is_early_checkin_able.unwrap_or_default(),
+            is_extendable: v_is_extendable.unwrap_or_default(),
+            is_overridable: v_is_overridable.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+            stay_id: v_stay_id.unwrap_or_default(),
+            user_level_id: v_user_level_id.unwrap_or_default(),
+            user_level_name: v_user_level_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodeDormakabaOracodeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodeDormakabaOracodeMetadata",
+                usize::from(self.is_cancellable.is_some())
+                    + usize::from(self.is_early_checkin_able.is_some())
+                    + usize::from(self.is_extendable.is_some())
+                    + usize::from(self.is_overridable.is_some())
+                    + usize::from(self.site_name.is_some())
+                    + usize::from(self.stay_id.is_some())
+                    + usize::from(self.user_level_id.is_some())
+                    + usize::from(self.user_level_name.is_some()),
+            )?;
+        if self.is_cancellable.is_some() {
+            state.serialize_field("is_cancellable", &self.is_cancellable)?;
+        }
+        if self.is_early_checkin_able.is_some() {
+            state.serialize_field("is_early_checkin_able", &self.is_early_checkin_able)?;
+        }
+        if self.is_extendable.is_some() {
+            state.serialize_field("is_extendable", &self.is_extendable)?;
+        }
+        if self.is_overridable.is_some() {
+            state.serialize_field("is_overridable", &self.is_overridable)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        if self.stay_id.is_some() {
+            state.serialize_field("stay_id", &self.stay_id)?;
+        }
+        if self.user_level_id.is_some() {
+            state.serialize_field("user_level_id", &self.user_level_id)?;
+        }
+        if self.user_level_name.is_some() {
+            state.serialize_field("user_level_name", &self.user_level_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -999,7 +1396,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationCreating {
     /// Date and time at which the mutation was created.
@@ -1008,6 +1405,73 @@ pub struct AccessCodePendingMutationCreating {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
+    const NAME: &'static str = "AccessCodePendingMutationCreating";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationCreating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationCreating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationCreating", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1043,7 +1507,7 @@ impl AccessCodePendingMutationCreating {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which the mutation was created.
@@ -1054,6 +1518,82 @@ pub struct AccessCodePendingMutationDeferringCreation {
     pub mutation_code: ::std::string::String,
     /// Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: crate::runtime::Timestamp,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
+    const NAME: &'static str = "AccessCodePendingMutationDeferringCreation";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "mutation_code",
+        "scheduled_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_scheduled_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "scheduled_at" => field(&mut map, &mut v_scheduled_at, "scheduled_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            scheduled_at: required(v_scheduled_at, "scheduled_at")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeferringCreation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationDeferringCreation", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("scheduled_at", &self.scheduled_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1091,7 +1631,7 @@ impl AccessCodePendingMutationDeferringCreation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationDeleting {
     /// Date and time at which the mutation was created.
@@ -1100,6 +1640,73 @@ pub struct AccessCodePendingMutationDeleting {
     pub message: ::std::string::String,
     /// Mutation code to indicate that Seam is in the process of removing an access code from the device.
     pub mutation_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
+    const NAME: &'static str = "AccessCodePendingMutationDeleting";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "mutation_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationDeleting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationDeleting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationDeleting", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1135,7 +1742,7 @@ impl AccessCodePendingMutationDeleting {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCode {
     /// Date and time at which the mutation was created.
@@ -1150,6 +1757,87 @@ pub struct AccessCodePendingMutationUpdatingCode {
     pub mutation_code: ::std::string::String,
     /// New code configuration.
     pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingCode";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingCode", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1189,12 +1877,70 @@ impl AccessCodePendingMutationUpdatingCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeFrom";
+    const FIELDS: &'static [&'static str] = &["code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: v_code.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingCodeFrom", 1)?;
+        state.serialize_field("code", &self.code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1228,12 +1974,70 @@ impl AccessCodePendingMutationUpdatingCodeFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeTo";
+    const FIELDS: &'static [&'static str] = &["code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: v_code.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingCodeTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingCodeTo", 1)?;
+        state.serialize_field("code", &self.code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1267,7 +2071,7 @@ impl AccessCodePendingMutationUpdatingCodeTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingName {
     /// Date and time at which the mutation was created.
@@ -1282,6 +2086,87 @@ pub struct AccessCodePendingMutationUpdatingName {
     pub mutation_code: ::std::string::String,
     /// New name configuration.
     pub to: ::std::boxed::Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingName";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingName", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1321,12 +2206,70 @@ impl AccessCodePendingMutationUpdatingName {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingNameFrom";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingNameFrom", 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1360,12 +2303,70 @@ impl AccessCodePendingMutationUpdatingNameFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingNameTo";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingNameTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingNameTo", 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1399,7 +2400,7 @@ impl AccessCodePendingMutationUpdatingNameTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// Date and time at which the mutation was created.
@@ -1416,6 +2417,87 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     pub to: ::std::boxed::Box<
         crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrame";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "from",
+        "message",
+        "mutation_code",
+        "to",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            from: required(v_from, "from")?,
+            message: required(v_message, "message")?,
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: required(v_to, "to")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrame {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingTimeFrame", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1455,15 +2537,76 @@ impl AccessCodePendingMutationUpdatingTimeFrame {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous end time for the access code.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Previous start time for the access code.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFrom {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameFrom";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingTimeFrameFrom", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1509,15 +2652,76 @@ impl AccessCodePendingMutationUpdatingTimeFrameFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New end time for the access code.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// New start time for the access code.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo {
+    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameTo";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessCodePendingMutationUpdatingTimeFrameTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodePendingMutationUpdatingTimeFrameTo", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,30 +2,24 @@
 //! Types of `access_codes_endpoints`.
 /// Parameters of `access_codes.create_multiple`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesCreateMultipleParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub behavior_when_code_cannot_be_shared: ::std::option::Option<
         crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
     >,
     /// Code to be used for access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// IDs of the devices for which you want to create the new access codes.
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
@@ -34,20 +28,98 @@ pub struct AccessCodesCreateMultipleParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_native_scheduling: ::std::option::Option<bool>,
     /// Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_code_length: ::std::option::Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesCreateMultipleParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesCreateMultipleParams",
+                1 + usize::from(self.allow_external_modification.is_some())
+                    + usize::from(self.attempt_for_offline_device.is_some())
+                    + usize::from(self.behavior_when_code_cannot_be_shared.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.is_external_modification_allowed.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.prefer_native_scheduling.is_some())
+                    + usize::from(self.preferred_code_length.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.use_backup_access_code_pool.is_some()),
+            )?;
+        if self.allow_external_modification.is_some() {
+            state
+                .serialize_field(
+                    "allow_external_modification",
+                    &self.allow_external_modification,
+                )?;
+        }
+        if self.attempt_for_offline_device.is_some() {
+            state
+                .serialize_field(
+                    "attempt_for_offline_device",
+                    &self.attempt_for_offline_device,
+                )?;
+        }
+        if self.behavior_when_code_cannot_be_shared.is_some() {
+            state
+                .serialize_field(
+                    "behavior_when_code_cannot_be_shared",
+                    &self.behavior_when_code_cannot_be_shared,
+                )?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("device_ids", &self.device_ids)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.is_external_modification_allowed.is_some() {
+            state
+                .serialize_field(
+                    "is_external_modification_allowed",
+                    &self.is_external_modification_allowed,
+                )?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.prefer_native_scheduling.is_some() {
+            state
+                .serialize_field(
+                    "prefer_native_scheduling",
+                    &self.prefer_native_scheduling,
+                )?;
+        }
+        if self.preferred_code_length.is_some() {
+            state.serialize_field("preferred_code_length", &self.preferred_code_length)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.use_backup_access_code_pool.is_some() {
+            state
+                .serialize_field(
+                    "use_backup_access_code_pool",
+                    &self.use_backup_access_code_pool,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateMultipleParams {
@@ -223,14 +295,58 @@ for AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared {
 }
 /// The response of `access_codes.create_multiple`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesCreateMultipleResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub access_codes: ::std::vec::Vec<crate::models::AccessCode>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesCreateMultipleResponse {
+    const NAME: &'static str = "AccessCodesCreateMultipleResponse";
+    const FIELDS: &'static [&'static str] = &["access_codes", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_codes = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_codes: v_access_codes.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesCreateMultipleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesCreateMultipleResponse", 2)?;
+        state.serialize_field("access_codes", &self.access_codes)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesCreateMultipleResponse {
@@ -247,37 +363,28 @@ impl AccessCodesCreateMultipleResponse {
 }
 /// Parameters of `access_codes.create`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesCreateParams {
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Code to be used for access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_code_key: ::std::option::Option<::std::string::String>,
     /// ID of the device for which you want to create the new access code.
     pub device_id: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_offline_access_code: ::std::option::Option<bool>,
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_time_rounding: ::std::option::Option<
         crate::models::AccessCodesCreateParamsMaxTimeRounding,
     >,
@@ -288,27 +395,127 @@ pub struct AccessCodesCreateParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_native_scheduling: ::std::option::Option<bool>,
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_code_length: ::std::option::Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_offline_access_code: ::std::option::Option<bool>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesCreateParams",
+                1 + usize::from(self.allow_external_modification.is_some())
+                    + usize::from(self.attempt_for_offline_device.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.common_code_key.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.is_external_modification_allowed.is_some())
+                    + usize::from(self.is_offline_access_code.is_some())
+                    + usize::from(self.is_one_time_use.is_some())
+                    + usize::from(self.max_time_rounding.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.prefer_native_scheduling.is_some())
+                    + usize::from(self.preferred_code_length.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.sync.is_some())
+                    + usize::from(self.use_backup_access_code_pool.is_some())
+                    + usize::from(self.use_offline_access_code.is_some()),
+            )?;
+        if self.allow_external_modification.is_some() {
+            state
+                .serialize_field(
+                    "allow_external_modification",
+                    &self.allow_external_modification,
+                )?;
+        }
+        if self.attempt_for_offline_device.is_some() {
+            state
+                .serialize_field(
+                    "attempt_for_offline_device",
+                    &self.attempt_for_offline_device,
+                )?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.common_code_key.is_some() {
+            state.serialize_field("common_code_key", &self.common_code_key)?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.is_external_modification_allowed.is_some() {
+            state
+                .serialize_field(
+                    "is_external_modification_allowed",
+                    &self.is_external_modification_allowed,
+                )?;
+        }
+        if self.is_offline_access_code.is_some() {
+            state
+                .serialize_field(
+                    "is_offline_access_code",
+                    &self.is_offline_access_code,
+                )?;
+        }
+        if self.is_one_time_use.is_some() {
+            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
+        }
+        if self.max_time_rounding.is_some() {
+            state.serialize_field("max_time_rounding", &self.max_time_rounding)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.prefer_native_scheduling.is_some() {
+            state
+                .serialize_field(
+                    "prefer_native_scheduling",
+                    &self.prefer_native_scheduling,
+                )?;
+        }
+        if self.preferred_code_length.is_some() {
+            state.serialize_field("preferred_code_length", &self.preferred_code_length)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        if self.use_backup_access_code_pool.is_some() {
+            state
+                .serialize_field(
+                    "use_backup_access_code_pool",
+                    &self.use_backup_access_code_pool,
+                )?;
+        }
+        if self.use_offline_access_code.is_some() {
+            state
+                .serialize_field(
+                    "use_offline_access_code",
+                    &self.use_offline_access_code,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesCreateParams {
@@ -479,16 +686,71 @@ impl AccessCodesCreateParams {
 pub type AccessCodesCreateParamsMaxTimeRounding = crate::models::_shared::MaxTimeRounding;
 /// The response of `access_codes.create`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesCreateResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_attempt: ::std::option::Option<crate::models::ActionAttempt>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesCreateResponse {
+    const NAME: &'static str = "AccessCodesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code = ::std::option::Option::None;
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code: required(v_access_code, "access_code")?,
+            action_attempt: v_action_attempt.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesCreateResponse",
+                2 + usize::from(self.action_attempt.is_some()),
+            )?;
+        state.serialize_field("access_code", &self.access_code)?;
+        if self.action_attempt.is_some() {
+            state.serialize_field("action_attempt", &self.action_attempt)?;
+        }
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesCreateResponse {
@@ -515,17 +777,38 @@ impl AccessCodesCreateResponse {
 }
 /// Parameters of `access_codes.delete`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesDeleteParams {
     /// ID of the access code that you want to delete.
     pub access_code_id: ::std::string::String,
     /// ID of the device for which you want to delete the access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesDeleteParams",
+                1 + usize::from(self.device_id.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesDeleteParams {
@@ -560,13 +843,59 @@ impl AccessCodesDeleteParams {
 }
 /// The response of `access_codes.delete`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesDeleteResponse {
+    const NAME: &'static str = "AccessCodesDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessCodesDeleteResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesDeleteResponse {
@@ -580,11 +909,23 @@ impl AccessCodesDeleteResponse {
 }
 /// Parameters of `access_codes.generate_code`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGenerateCodeParams {
     /// ID of the device for which you want to generate a code.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesGenerateCodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessCodesGenerateCodeParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesGenerateCodeParams {
@@ -598,13 +939,60 @@ impl AccessCodesGenerateCodeParams {
 }
 /// The response of `access_codes.generate_code`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponse {
     /// A code generated for the device, not yet set on it.
     pub generated_code: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
+    const NAME: &'static str = "AccessCodesGenerateCodeResponse";
+    const FIELDS: &'static [&'static str] = &["generated_code", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_generated_code = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "generated_code" => {
+                    field(&mut map, &mut v_generated_code, "generated_code")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            generated_code: required(v_generated_code, "generated_code")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesGenerateCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesGenerateCodeResponse", 2)?;
+        state.serialize_field("generated_code", &self.generated_code)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGenerateCodeResponse {
@@ -621,14 +1009,63 @@ impl AccessCodesGenerateCodeResponse {
 }
 /// A code generated for the device, not yet set on it.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGenerateCodeResponseGeneratedCode {
     /// ID of the device the code was generated for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The generated code.
     pub code: ::std::string::String,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesGenerateCodeResponseGeneratedCode {
+    const NAME: &'static str = "AccessCodesGenerateCodeResponseGeneratedCode";
+    const FIELDS: &'static [&'static str] = &["device_id", "code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            code: required(v_code, "code")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesGenerateCodeResponseGeneratedCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesGenerateCodeResponseGeneratedCode",
+                1 + usize::from(self.device_id.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("code", &self.code)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGenerateCodeResponseGeneratedCode {
@@ -748,13 +1185,57 @@ impl ::std::convert::From<::std::string::String> for AccessCodesGetParamsSelecto
 }
 /// The response of `access_codes.get`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGetResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub access_code: crate::models::AccessCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesGetResponse {
+    const NAME: &'static str = "AccessCodesGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code: required(v_access_code, "access_code")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessCodesGetResponse", 2)?;
+        state.serialize_field("access_code", &self.access_code)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesGetResponse {
@@ -768,25 +1249,52 @@ impl AccessCodesGetResponse {
 }
 /// Parameters of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineParams {
     /// ID of the access code for which to retrieve the timeline.
     pub access_code_id: ::std::string::String,
     /// Only return events that occurred after this timestamp (ISO 8601 format).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub after: ::std::option::Option<crate::runtime::Timestamp>,
     /// Only return events that occurred before this timestamp (ISO 8601 format).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Filter to only return specific event types.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
     >,
     /// Maximum number of timeline events to return (default 50, max 200).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::serde::Serialize for AccessCodesGetTimelineParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesGetTimelineParams",
+                1 + usize::from(self.after.is_some())
+                    + usize::from(self.before.is_some())
+                    + usize::from(self.event_types.is_some())
+                    + usize::from(self.limit.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.after.is_some() {
+            state.serialize_field("after", &self.after)?;
+        }
+        if self.before.is_some() {
+            state.serialize_field("before", &self.before)?;
+        }
+        if self.event_types.is_some() {
+            state.serialize_field("event_types", &self.event_types)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineParams {
@@ -1016,21 +1524,75 @@ impl ::serde::Serialize for AccessCodesGetTimelineParamsEventType {
 }
 /// The response of `access_codes.get_timeline`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`AccessCodesGetTimelineResponsePagination`](crate::models::AccessCodesGetTimelineResponsePagination).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<
         crate::models::AccessCodesGetTimelineResponsePagination,
     >,
     /// Timeline event for access code lifecycle activity.
-    #[serde(default)]
     pub timeline_events: ::std::vec::Vec<
         crate::models::AccessCodesGetTimelineResponseTimelineEvent,
     >,
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
+    const NAME: &'static str = "AccessCodesGetTimelineResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "timeline_events"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        let mut v_timeline_events = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "timeline_events" => {
+                    field(&mut map, &mut v_timeline_events, "timeline_events")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+            timeline_events: v_timeline_events.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::serde::Serialize for AccessCodesGetTimelineResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesGetTimelineResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.serialize_field("timeline_events", &self.timeline_events)?;
+        state.end()
+    }
 }
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
@@ -1067,17 +1629,64 @@ impl AccessCodesGetTimelineResponse {
 }
 /// The `pagination` value of `access_codes.get_timeline.response.pagination`.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponsePagination {
     #[allow(missing_docs)]
     pub has_more: bool,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub next_cursor: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub prev_cursor: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
+    const NAME: &'static str = "AccessCodesGetTimelineResponsePagination";
+    const FIELDS: &'static [&'static str] = &["has_more", "next_cursor", "prev_cursor"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_has_more = ::std::option::Option::None;
+        let mut v_next_cursor = ::std::option::Option::None;
+        let mut v_prev_cursor = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "has_more" => field(&mut map, &mut v_has_more, "has_more"),
+                "next_cursor" => field(&mut map, &mut v_next_cursor, "next_cursor"),
+                "prev_cursor" => field(&mut map, &mut v_prev_cursor, "prev_cursor"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_more: required(v_has_more, "has_more")?,
+            next_cursor: v_next_cursor.unwrap_or_default(),
+            prev_cursor: v_prev_cursor.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponsePagination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesGetTimelineResponsePagination", 3)?;
+        state.serialize_field("has_more", &self.has_more)?;
+        state.serialize_field("next_cursor", &self.next_cursor)?;
+        state.serialize_field("prev_cursor", &self.prev_cursor)?;
+        state.end()
+    }
 }
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
@@ -1121,7 +1730,7 @@ impl AccessCodesGetTimelineResponsePagination {
 }
 /// Timeline event for access code lifecycle activity.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Information about who or what triggered this event.
@@ -1131,7 +1740,6 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// Human-readable description of what happened.
     pub description: ::std::string::String,
     /// Event-specific details and payload data.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -1140,7 +1748,6 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     /// ISO 8601 timestamp when the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// IDs of related resources for cross-referencing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub related_resource_ids: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
@@ -1148,6 +1755,91 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     >,
     /// Unique identifier for this timeline event.
     pub timeline_event_id: ::std::string::String,
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent {
+    const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "actor",
+        "description",
+        "details",
+        "event_type",
+        "occurred_at",
+        "related_resource_ids",
+        "timeline_event_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_actor = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_details = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_related_resource_ids = ::std::option::Option::None;
+        let mut v_timeline_event_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "actor" => field(&mut map, &mut v_actor, "actor"),
+                "description" => field(&mut map, &mut v_description, "description"),
+                "details" => field(&mut map, &mut v_details, "details"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "related_resource_ids" => {
+                    field(&mut map, &mut v_related_resource_ids, "related_resource_ids")
+                }
+                "timeline_event_id" => {
+                    field(&mut map, &mut v_timeline_event_id, "timeline_event_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            actor: required(v_actor, "actor")?,
+            description: required(v_description, "description")?,
+            details: v_details.unwrap_or_default(),
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            related_resource_ids: v_related_resource_ids.unwrap_or_default(),
+            timeline_event_id: required(v_timeline_event_id, "timeline_event_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesGetTimelineResponseTimelineEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesGetTimelineResponseTimelineEvent",
+                5 + usize::from(self.details.is_some())
+                    + usize::from(self.related_resource_ids.is_some()),
+            )?;
+        state.serialize_field("actor", &self.actor)?;
+        state.serialize_field("description", &self.description)?;
+        if self.details.is_some() {
+            state.serialize_field("details", &self.details)?;
+        }
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        if self.related_resource_ids.is_some() {
+            state.serialize_field("related_resource_ids", &self.related_resource_ids)?;
+        }
+        state.serialize_field("timeline_event_id", &self.timeline_event_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
@@ -1203,17 +1895,73 @@ impl AccessCodesGetTimelineResponseTimelineEvent {
 }
 /// Information about who or what triggered this event.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     /// Human-readable name for the actor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The ID of the actor (API key ID, user ID, etc.).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of actor that triggered this event.
     pub r#type: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEventActor {
+    const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventActor";
+    const FIELDS: &'static [&'static str] = &["display_name", "id", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_id = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "id" => field(&mut map, &mut v_id, "id"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            display_name: v_display_name.unwrap_or_default(),
+            id: v_id.unwrap_or_default(),
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodesGetTimelineResponseTimelineEventActor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesGetTimelineResponseTimelineEventActor",
+                1 + usize::from(self.display_name.is_some())
+                    + usize::from(self.id.is_some()),
+            )?;
+        if self.display_name.is_some() {
+            state.serialize_field("display_name", &self.display_name)?;
+        }
+        if self.id.is_some() {
+            state.serialize_field("id", &self.id)?;
+        }
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
@@ -1509,21 +2257,96 @@ for AccessCodesGetTimelineResponseTimelineEventEventType {
 }
 /// IDs of related resources for cross-referencing.
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_attempt_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
+    const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "connected_account_id",
+        "device_id",
+        "event_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: v_action_attempt_id.unwrap_or_default(),
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_id: v_event_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "access_codes", feature = "undocumented"))]
+impl ::serde::Serialize
+for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds",
+                usize::from(self.action_attempt_id.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_id.is_some()),
+            )?;
+        if self.action_attempt_id.is_some() {
+            state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_id.is_some() {
+            state.serialize_field("event_id", &self.event_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
@@ -1790,17 +2613,69 @@ impl ::std::convert::From<::std::string::String> for AccessCodesListParamsSelect
 }
 /// The response of `access_codes.list`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesListResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub access_codes: ::std::vec::Vec<crate::models::AccessCode>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesListResponse {
+    const NAME: &'static str = "AccessCodesListResponse";
+    const FIELDS: &'static [&'static str] = &["access_codes", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_codes = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_codes: v_access_codes.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("access_codes", &self.access_codes)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesListResponse {
@@ -1830,11 +2705,24 @@ impl AccessCodesListResponse {
 }
 /// Parameters of `access_codes.pull_backup_access_code`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeParams {
     /// ID of the access code for which you want to pull a backup access code.
     pub access_code_id: ::std::string::String,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesPullBackupAccessCodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesPullBackupAccessCodeParams", 1)?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesPullBackupAccessCodeParams {
@@ -1850,7 +2738,7 @@ impl AccessCodesPullBackupAccessCodeParams {
 }
 /// The response of `access_codes.pull_backup_access_code`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesPullBackupAccessCodeResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
@@ -1859,6 +2747,57 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     pub backup_access_code: crate::models::AccessCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
+    const NAME: &'static str = "AccessCodesPullBackupAccessCodeResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "backup_access_code", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code = ::std::option::Option::None;
+        let mut v_backup_access_code = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                "backup_access_code" => {
+                    field(&mut map, &mut v_backup_access_code, "backup_access_code")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code: required(v_access_code, "access_code")?,
+            backup_access_code: required(v_backup_access_code, "backup_access_code")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesPullBackupAccessCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesPullBackupAccessCodeResponse", 3)?;
+        state.serialize_field("access_code", &self.access_code)?;
+        state.serialize_field("backup_access_code", &self.backup_access_code)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesPullBackupAccessCodeResponse {
@@ -1880,20 +2819,48 @@ impl AccessCodesPullBackupAccessCodeResponse {
 }
 /// Parameters of `access_codes.report_device_constraints`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsParams {
     /// ID of the device for which you want to report constraints.
     pub device_id: ::std::string::String,
     /// Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_code_length: ::std::option::Option<i64>,
     /// Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_code_length: ::std::option::Option<i64>,
     /// Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesReportDeviceConstraintsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesReportDeviceConstraintsParams",
+                1 + usize::from(self.max_code_length.is_some())
+                    + usize::from(self.min_code_length.is_some())
+                    + usize::from(self.supported_code_lengths.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.max_code_length.is_some() {
+            state.serialize_field("max_code_length", &self.max_code_length)?;
+        }
+        if self.min_code_length.is_some() {
+            state.serialize_field("min_code_length", &self.min_code_length)?;
+        }
+        if self.supported_code_lengths.is_some() {
+            state
+                .serialize_field(
+                    "supported_code_lengths",
+                    &self.supported_code_lengths,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesReportDeviceConstraintsParams {
@@ -1931,11 +2898,50 @@ impl AccessCodesReportDeviceConstraintsParams {
 }
 /// The response of `access_codes.report_device_constraints`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesReportDeviceConstraintsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesReportDeviceConstraintsResponse {
+    const NAME: &'static str = "AccessCodesReportDeviceConstraintsResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesReportDeviceConstraintsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesReportDeviceConstraintsResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesReportDeviceConstraintsResponse {
@@ -1949,7 +2955,7 @@ impl AccessCodesReportDeviceConstraintsResponse {
 }
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     /// Code of the simulated unmanaged access code.
@@ -1958,6 +2964,21 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     pub device_id: ::std::string::String,
     /// Name of the simulated unmanaged access code.
     pub name: ::std::string::String,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesSimulateCreateUnmanagedAccessCodeParams", 3)?;
+        state.serialize_field("code", &self.code)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeParams {
@@ -1977,13 +2998,63 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeParams {
 }
 /// The response of `access_codes.simulate.create_unmanaged_access_code`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     pub access_code: crate::models::UnmanagedAccessCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object
+for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    const NAME: &'static str = "AccessCodesSimulateCreateUnmanagedAccessCodeResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code: required(v_access_code, "access_code")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de>
+for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesSimulateCreateUnmanagedAccessCodeResponse",
+                2,
+            )?;
+        state.serialize_field("access_code", &self.access_code)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
@@ -1997,23 +3068,58 @@ impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
 }
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedParams {
     /// ID of the unmanaged access code that you want to convert to a managed access code.
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
     /// Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesUnmanagedConvertToManagedParams",
+                1 + usize::from(self.allow_external_modification.is_some())
+                    + usize::from(self.force.is_some())
+                    + usize::from(self.is_external_modification_allowed.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.allow_external_modification.is_some() {
+            state
+                .serialize_field(
+                    "allow_external_modification",
+                    &self.allow_external_modification,
+                )?;
+        }
+        if self.force.is_some() {
+            state.serialize_field("force", &self.force)?;
+        }
+        if self.is_external_modification_allowed.is_some() {
+            state
+                .serialize_field(
+                    "is_external_modification_allowed",
+                    &self.is_external_modification_allowed,
+                )?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedConvertToManagedParams {
@@ -2061,11 +3167,50 @@ impl AccessCodesUnmanagedConvertToManagedParams {
 }
 /// The response of `access_codes.unmanaged.convert_to_managed`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedConvertToManagedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesUnmanagedConvertToManagedResponse {
+    const NAME: &'static str = "AccessCodesUnmanagedConvertToManagedResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedConvertToManagedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesUnmanagedConvertToManagedResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedConvertToManagedResponse {
@@ -2079,14 +3224,32 @@ impl AccessCodesUnmanagedConvertToManagedResponse {
 }
 /// Parameters of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteParams {
     /// ID of the unmanaged access code that you want to delete.
     pub access_code_id: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesUnmanagedDeleteParams",
+                1 + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedDeleteParams {
@@ -2110,13 +3273,60 @@ impl AccessCodesUnmanagedDeleteParams {
 }
 /// The response of `access_codes.unmanaged.delete`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
+    const NAME: &'static str = "AccessCodesUnmanagedDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesUnmanagedDeleteResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedDeleteResponse {
@@ -2225,13 +3435,58 @@ for AccessCodesUnmanagedGetParamsSelector {
 }
 /// The response of `access_codes.unmanaged.get`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedGetResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
     pub access_code: crate::models::UnmanagedAccessCode,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
+    const NAME: &'static str = "AccessCodesUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_code", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code: required(v_access_code, "access_code")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesUnmanagedGetResponse", 2)?;
+        state.serialize_field("access_code", &self.access_code)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedGetResponse {
@@ -2245,23 +3500,50 @@ impl AccessCodesUnmanagedGetResponse {
 }
 /// Parameters of `access_codes.unmanaged.list`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedListParams {
     /// ID of the device for which you want to list unmanaged access codes.
     pub device_id: ::std::string::String,
     /// Numerical limit on the number of unmanaged access codes to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Your user ID for the user by which to filter unmanaged access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesUnmanagedListParams",
+                1 + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedListParams {
@@ -2325,17 +3607,69 @@ impl AccessCodesUnmanagedListParams {
 }
 /// The response of `access_codes.unmanaged.list`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedListResponse {
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
-    #[serde(default)]
     pub access_codes: ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesUnmanagedListResponse {
+    const NAME: &'static str = "AccessCodesUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["access_codes", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_codes = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_codes: v_access_codes.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesUnmanagedListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("access_codes", &self.access_codes)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedListResponse {
@@ -2365,22 +3699,55 @@ impl AccessCodesUnmanagedListResponse {
 }
 /// Parameters of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateParams {
     /// ID of the unmanaged access code that you want to update.
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
     /// Indicates whether to force the unmanaged access code update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub force: ::std::option::Option<bool>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     pub is_managed: bool,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesUnmanagedUpdateParams",
+                2 + usize::from(self.allow_external_modification.is_some())
+                    + usize::from(self.force.is_some())
+                    + usize::from(self.is_external_modification_allowed.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.allow_external_modification.is_some() {
+            state
+                .serialize_field(
+                    "allow_external_modification",
+                    &self.allow_external_modification,
+                )?;
+        }
+        if self.force.is_some() {
+            state.serialize_field("force", &self.force)?;
+        }
+        if self.is_external_modification_allowed.is_some() {
+            state
+                .serialize_field(
+                    "is_external_modification_allowed",
+                    &self.is_external_modification_allowed,
+                )?;
+        }
+        state.serialize_field("is_managed", &self.is_managed)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUnmanagedUpdateParams {
@@ -2422,11 +3789,50 @@ impl AccessCodesUnmanagedUpdateParams {
 }
 /// The response of `access_codes.unmanaged.update`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesUnmanagedUpdateResponse {
+    const NAME: &'static str = "AccessCodesUnmanagedUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesUnmanagedUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesUnmanagedUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUnmanagedUpdateResponse {
@@ -2440,13 +3846,12 @@ impl AccessCodesUnmanagedUpdateResponse {
 }
 /// Parameters of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUpdateMultipleParams {
     /// Key that links the group of access codes, assigned on creation by `/access_codes/create_multiple`.
     pub common_code_key: ::std::string::String,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
     ///
@@ -2455,11 +3860,36 @@ pub struct AccessCodesUpdateMultipleParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUpdateMultipleParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesUpdateMultipleParams",
+                1 + usize::from(self.ends_at.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.starts_at.is_some()),
+            )?;
+        state.serialize_field("common_code_key", &self.common_code_key)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUpdateMultipleParams {
@@ -2508,11 +3938,50 @@ impl AccessCodesUpdateMultipleParams {
 }
 /// The response of `access_codes.update_multiple`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUpdateMultipleResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesUpdateMultipleResponse {
+    const NAME: &'static str = "AccessCodesUpdateMultipleResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateMultipleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCodesUpdateMultipleResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUpdateMultipleResponse {
@@ -2526,40 +3995,30 @@ impl AccessCodesUpdateMultipleResponse {
 }
 /// Parameters of `access_codes.update`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUpdateParams {
     /// ID of the access code that you want to update.
     pub access_code_id: ::std::string::String,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_external_modification: ::std::option::Option<bool>,
     /// Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt_for_offline_device: ::std::option::Option<bool>,
     /// Code to be used for access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// ID of the device containing the access code that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_external_modification_allowed: ::std::option::Option<bool>,
     /// Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_offline_access_code: ::std::option::Option<bool>,
     /// Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_time_rounding: ::std::option::Option<
         crate::models::AccessCodesUpdateParamsMaxTimeRounding,
     >,
@@ -2570,30 +4029,137 @@ pub struct AccessCodesUpdateParams {
     /// To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints.
     ///
     /// To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefer_native_scheduling: ::std::option::Option<bool>,
     /// Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub preferred_code_length: ::std::option::Option<f64>,
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
     /// Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<crate::models::AccessCodesUpdateParamsType>,
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_backup_access_code_pool: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_offline_access_code: ::std::option::Option<bool>,
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessCodesUpdateParams",
+                1 + usize::from(self.allow_external_modification.is_some())
+                    + usize::from(self.attempt_for_offline_device.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.is_external_modification_allowed.is_some())
+                    + usize::from(self.is_managed.is_some())
+                    + usize::from(self.is_offline_access_code.is_some())
+                    + usize::from(self.is_one_time_use.is_some())
+                    + usize::from(self.max_time_rounding.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.prefer_native_scheduling.is_some())
+                    + usize::from(self.preferred_code_length.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.sync.is_some())
+                    + usize::from(self.r#type.is_some())
+                    + usize::from(self.use_backup_access_code_pool.is_some())
+                    + usize::from(self.use_offline_access_code.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.allow_external_modification.is_some() {
+            state
+                .serialize_field(
+                    "allow_external_modification",
+                    &self.allow_external_modification,
+                )?;
+        }
+        if self.attempt_for_offline_device.is_some() {
+            state
+                .serialize_field(
+                    "attempt_for_offline_device",
+                    &self.attempt_for_offline_device,
+                )?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.is_external_modification_allowed.is_some() {
+            state
+                .serialize_field(
+                    "is_external_modification_allowed",
+                    &self.is_external_modification_allowed,
+                )?;
+        }
+        if self.is_managed.is_some() {
+            state.serialize_field("is_managed", &self.is_managed)?;
+        }
+        if self.is_offline_access_code.is_some() {
+            state
+                .serialize_field(
+                    "is_offline_access_code",
+                    &self.is_offline_access_code,
+                )?;
+        }
+        if self.is_one_time_use.is_some() {
+            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
+        }
+        if self.max_time_rounding.is_some() {
+            state.serialize_field("max_time_rounding", &self.max_time_rounding)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.prefer_native_scheduling.is_some() {
+            state
+                .serialize_field(
+                    "prefer_native_scheduling",
+                    &self.prefer_native_scheduling,
+                )?;
+        }
+        if self.preferred_code_length.is_some() {
+            state.serialize_field("preferred_code_length", &self.preferred_code_length)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        if self.use_backup_access_code_pool.is_some() {
+            state
+                .serialize_field(
+                    "use_backup_access_code_pool",
+                    &self.use_backup_access_code_pool,
+                )?;
+        }
+        if self.use_offline_access_code.is_some() {
+            state
+                .serialize_field(
+                    "use_offline_access_code",
+                    &self.use_offline_access_code,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_codes")]
 impl AccessCodesUpdateParams {
@@ -2831,13 +4397,59 @@ impl ::serde::Serialize for AccessCodesUpdateParamsType {
 }
 /// The response of `access_codes.update`.
 #[cfg(feature = "access_codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCodesUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_codes")]
+impl crate::runtime::de::Object for AccessCodesUpdateResponse {
+    const NAME: &'static str = "AccessCodesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCodesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_codes")]
+impl ::serde::Serialize for AccessCodesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessCodesUpdateResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_codes", feature = "test-util"))]
 impl AccessCodesUpdateResponse {

@@ -9,66 +9,264 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrant {
     /// ID of the Access Grant.
     pub access_grant_id: ::std::string::String,
     /// Unique key for the access grant within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// IDs of the access methods created for the Access Grant.
-    #[serde(default)]
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Client Session Token. Only returned if the Access Grant has a mobile_key access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_session_token: ::std::option::Option<::std::string::String>,
     /// Date and time at which the Access Grant was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Display name of the Access Grant.
     pub display_name: ::std::string::String,
     /// Date and time at which the Access Grant ends.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AccessGrantError>,
     /// Instant Key URL. Only returned if the Access Grant has a single mobile_key access_method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `space_ids`.")]
-    #[serde(default)]
     pub location_ids: ::std::vec::Vec<::std::string::String>,
     /// Name of the Access Grant. If not provided, the display name will be computed.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// List of pending mutations for the access grant. This shows updates that are in progress.
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<crate::models::AccessGrantPendingMutation>,
     /// Access methods that the user requested for the Access Grant.
-    #[serde(default)]
     pub requested_access_methods: ::std::vec::Vec<
         crate::models::AccessGrantRequestedAccessMethod,
     >,
     /// Reservation key for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     /// IDs of the spaces to which the Access Grant gives access.
-    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the Access Grant starts.
     pub starts_at: crate::runtime::Timestamp,
     /// ID of user identity to which the Access Grant gives access.
     pub user_identity_id: ::std::string::String,
     /// Warnings associated with the [access grant](https://docs.seam.co/use-cases/granting-access).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AccessGrantWarning>,
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessGrant {
+    const NAME: &'static str = "AccessGrant";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_grant_key",
+        "access_method_ids",
+        "client_session_token",
+        "created_at",
+        "customization_profile_id",
+        "display_name",
+        "ends_at",
+        "errors",
+        "instant_key_url",
+        "location_ids",
+        "name",
+        "pending_mutations",
+        "requested_access_methods",
+        "reservation_key",
+        "space_ids",
+        "starts_at",
+        "user_identity_id",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_access_grant_key = ::std::option::Option::None;
+        let mut v_access_method_ids = ::std::option::Option::None;
+        let mut v_client_session_token = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customization_profile_id = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_instant_key_url = ::std::option::Option::None;
+        let mut v_location_ids = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_requested_access_methods = ::std::option::Option::None;
+        let mut v_reservation_key = ::std::option::Option::None;
+        let mut v_space_ids = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "access_grant_key" => {
+                    field(&mut map, &mut v_access_grant_key, "access_grant_key")
+                }
+                "access_method_ids" => {
+                    field(&mut map, &mut v_access_method_ids, "access_method_ids")
+                }
+                "client_session_token" => {
+                    field(&mut map, &mut v_client_session_token, "client_session_token")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customization_profile_id" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile_id,
+                        "customization_profile_id",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "instant_key_url" => {
+                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
+                }
+                "location_ids" => field(&mut map, &mut v_location_ids, "location_ids"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "requested_access_methods" => {
+                    field(
+                        &mut map,
+                        &mut v_requested_access_methods,
+                        "requested_access_methods",
+                    )
+                }
+                "reservation_key" => {
+                    field(&mut map, &mut v_reservation_key, "reservation_key")
+                }
+                "space_ids" => field(&mut map, &mut v_space_ids, "space_ids"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            access_grant_key: v_access_grant_key.unwrap_or_default(),
+            access_method_ids: v_access_method_ids.unwrap_or_default(),
+            client_session_token: v_client_session_token.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
+            display_name: required(v_display_name, "display_name")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            instant_key_url: v_instant_key_url.unwrap_or_default(),
+            location_ids: v_location_ids.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            requested_access_methods: v_requested_access_methods.unwrap_or_default(),
+            reservation_key: v_reservation_key.unwrap_or_default(),
+            space_ids: v_space_ids.unwrap_or_default(),
+            starts_at: required(v_starts_at, "starts_at")?,
+            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessGrant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessGrant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrant",
+                15 + usize::from(self.access_grant_key.is_some())
+                    + usize::from(self.client_session_token.is_some())
+                    + usize::from(self.customization_profile_id.is_some())
+                    + usize::from(self.instant_key_url.is_some())
+                    + usize::from(self.reservation_key.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        if self.access_grant_key.is_some() {
+            state.serialize_field("access_grant_key", &self.access_grant_key)?;
+        }
+        state.serialize_field("access_method_ids", &self.access_method_ids)?;
+        if self.client_session_token.is_some() {
+            state.serialize_field("client_session_token", &self.client_session_token)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("errors", &self.errors)?;
+        if self.instant_key_url.is_some() {
+            state.serialize_field("instant_key_url", &self.instant_key_url)?;
+        }
+        state.serialize_field("location_ids", &self.location_ids)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state
+            .serialize_field(
+                "requested_access_methods",
+                &self.requested_access_methods,
+            )?;
+        if self.reservation_key.is_some() {
+            state.serialize_field("reservation_key", &self.reservation_key)?;
+        }
+        state.serialize_field("space_ids", &self.space_ids)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     any(

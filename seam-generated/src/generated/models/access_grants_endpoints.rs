@@ -244,20 +244,43 @@ impl AccessGrantsCreateParams {
 /// The `location` value of `access_grants.create.params.location`.
 #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateParamsLocation {
     /// Default: `[]`.
     #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Default: `[]`.
     #[deprecated(note = "Use `device_ids` at the top level.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the location.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsCreateParamsLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsCreateParamsLocation",
+                usize::from(self.acs_entrance_ids.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if self.acs_entrance_ids.is_some() {
+            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsCreateParamsLocation {
@@ -388,27 +411,53 @@ impl ::std::convert::From<::std::string::String> for AccessGrantsCreateParamsSel
 }
 /// When used, creates a new user identity with the given details, and grants them access.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateParamsSelectorUserIdentity {
     /// Unique email address for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Full name of the user associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Unique key for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsCreateParamsSelectorUserIdentity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsCreateParamsSelectorUserIdentity",
+                usize::from(self.email_address.is_some())
+                    + usize::from(self.full_name.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.user_identity_key.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        if self.full_name.is_some() {
+            state.serialize_field("full_name", &self.full_name)?;
+        }
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsCreateParamsSelectorUserIdentity {
@@ -493,13 +542,57 @@ impl AccessGrantsCreateParamsSelectorUserIdentity {
 }
 /// The response of `access_grants.create`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsCreateResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsCreateResponse {
+    const NAME: &'static str = "AccessGrantsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant: required(v_access_grant, "access_grant")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessGrantsCreateResponse", 2)?;
+        state.serialize_field("access_grant", &self.access_grant)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsCreateResponse {
@@ -513,11 +606,23 @@ impl AccessGrantsCreateResponse {
 }
 /// Parameters of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsDeleteParams {
     /// ID of Access Grant to delete.
     pub access_grant_id: ::std::string::String,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessGrantsDeleteParams", 1)?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsDeleteParams {
@@ -533,11 +638,49 @@ impl AccessGrantsDeleteParams {
 }
 /// The response of `access_grants.delete`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsDeleteResponse {
+    const NAME: &'static str = "AccessGrantsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessGrantsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsDeleteResponse {
@@ -619,25 +762,51 @@ impl ::std::convert::From<::std::string::String> for AccessGrantsGetParams {
 }
 /// Parameters of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessGrantsGetRelatedParams {
     /// IDs of the access grants that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Keys of the access grants that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
     >,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
     >,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsGetRelatedParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsGetRelatedParams",
+                usize::from(self.access_grant_ids.is_some())
+                    + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.exclude.is_some())
+                    + usize::from(self.include.is_some()),
+            )?;
+        if self.access_grant_ids.is_some() {
+            state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        }
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        if self.include.is_some() {
+            state.serialize_field("include", &self.include)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsGetRelatedParams {
@@ -706,13 +875,58 @@ pub type AccessGrantsGetRelatedParamsExcludeItem = crate::models::_shared::Exclu
 pub type AccessGrantsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem;
 /// The response of `access_grants.get_related`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::AccessGrantsGetRelatedResponseBatch,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
+    const NAME: &'static str = "AccessGrantsGetRelatedResponse";
+    const FIELDS: &'static [&'static str] = &["batch", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_batch = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "batch" => field(&mut map, &mut v_batch, "batch"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            batch: required(v_batch, "batch")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessGrantsGetRelatedResponse", 2)?;
+        state.serialize_field("batch", &self.batch)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetRelatedResponse {
@@ -729,43 +943,147 @@ impl AccessGrantsGetRelatedResponse {
 }
 /// A batch of workspace resources.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessGrantsGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethod>,
     >,
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_access_groups: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsAccessGroup>,
     >,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrances: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsEntrance>,
     >,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_accounts: ::std::option::Option<
         ::std::vec::Vec<crate::models::ConnectedAccount>,
     >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identities: ::std::option::Option<
         ::std::vec::Vec<crate::models::UserIdentity>,
     >,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
+    const NAME: &'static str = "AccessGrantsGetRelatedResponseBatch";
+    const FIELDS: &'static [&'static str] = &[
+        "access_methods",
+        "acs_access_groups",
+        "acs_entrances",
+        "acs_systems",
+        "connected_accounts",
+        "devices",
+        "spaces",
+        "user_identities",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_acs_access_groups = ::std::option::Option::None;
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_acs_systems = ::std::option::Option::None;
+        let mut v_connected_accounts = ::std::option::Option::None;
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        let mut v_user_identities = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "acs_access_groups" => {
+                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
+                }
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
+                "connected_accounts" => {
+                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
+                }
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "user_identities" => {
+                    field(&mut map, &mut v_user_identities, "user_identities")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_methods: v_access_methods.unwrap_or_default(),
+            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            acs_systems: v_acs_systems.unwrap_or_default(),
+            connected_accounts: v_connected_accounts.unwrap_or_default(),
+            devices: v_devices.unwrap_or_default(),
+            spaces: v_spaces.unwrap_or_default(),
+            user_identities: v_user_identities.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetRelatedResponseBatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsGetRelatedResponseBatch",
+                usize::from(self.access_methods.is_some())
+                    + usize::from(self.acs_access_groups.is_some())
+                    + usize::from(self.acs_entrances.is_some())
+                    + usize::from(self.acs_systems.is_some())
+                    + usize::from(self.connected_accounts.is_some())
+                    + usize::from(self.devices.is_some())
+                    + usize::from(self.spaces.is_some())
+                    + usize::from(self.user_identities.is_some()),
+            )?;
+        if self.access_methods.is_some() {
+            state.serialize_field("access_methods", &self.access_methods)?;
+        }
+        if self.acs_access_groups.is_some() {
+            state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
+        }
+        if self.acs_entrances.is_some() {
+            state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        }
+        if self.acs_systems.is_some() {
+            state.serialize_field("acs_systems", &self.acs_systems)?;
+        }
+        if self.connected_accounts.is_some() {
+            state.serialize_field("connected_accounts", &self.connected_accounts)?;
+        }
+        if self.devices.is_some() {
+            state.serialize_field("devices", &self.devices)?;
+        }
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        if self.user_identities.is_some() {
+            state.serialize_field("user_identities", &self.user_identities)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetRelatedResponseBatch {
@@ -862,13 +1180,57 @@ impl AccessGrantsGetRelatedResponseBatch {
 }
 /// The response of `access_grants.get`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsGetResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsGetResponse {
+    const NAME: &'static str = "AccessGrantsGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant: required(v_access_grant, "access_grant")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessGrantsGetResponse", 2)?;
+        state.serialize_field("access_grant", &self.access_grant)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsGetResponse {
@@ -882,51 +1244,104 @@ impl AccessGrantsGetResponse {
 }
 /// Parameters of `access_grants.list`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessGrantsListParams {
     /// ID of the access code by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
     /// IDs of the access grants to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the entrance by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// ID of the access system by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// Customer key for which you want to list access grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// ID of the device by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Numerical limit on the number of access grants to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter Access Grants by reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     /// ID of the space by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// ID of user identity by which you want to filter the list of Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsListParams",
+                usize::from(self.access_code_id.is_some())
+                    + usize::from(self.access_grant_ids.is_some())
+                    + usize::from(self.access_grant_key.is_some())
+                    + usize::from(self.acs_entrance_id.is_some())
+                    + usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.location_id.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.reservation_key.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.access_code_id.is_some() {
+            state.serialize_field("access_code_id", &self.access_code_id)?;
+        }
+        if self.access_grant_ids.is_some() {
+            state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        }
+        if self.access_grant_key.is_some() {
+            state.serialize_field("access_grant_key", &self.access_grant_key)?;
+        }
+        if self.acs_entrance_id.is_some() {
+            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        }
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.location_id.is_some() {
+            state.serialize_field("location_id", &self.location_id)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.reservation_key.is_some() {
+            state.serialize_field("reservation_key", &self.reservation_key)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsListParams {
@@ -1083,17 +1498,69 @@ impl AccessGrantsListParams {
 }
 /// The response of `access_grants.list`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsListResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    #[serde(default)]
     pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsListResponse {
+    const NAME: &'static str = "AccessGrantsListResponse";
+    const FIELDS: &'static [&'static str] = &["access_grants", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grants = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grants: v_access_grants.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("access_grants", &self.access_grants)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsListResponse {
@@ -1123,7 +1590,7 @@ impl AccessGrantsListResponse {
 }
 /// Parameters of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsParams {
     /// ID of the Access Grant to add access methods to.
@@ -1132,6 +1599,24 @@ pub struct AccessGrantsRequestAccessMethodsParams {
     pub requested_access_methods: ::std::vec::Vec<
         crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
     >,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsRequestAccessMethodsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessGrantsRequestAccessMethodsParams", 2)?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state
+            .serialize_field(
+                "requested_access_methods",
+                &self.requested_access_methods,
+            )?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsRequestAccessMethodsParams {
@@ -1165,13 +1650,58 @@ pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod = crate::mo
 pub type AccessGrantsRequestAccessMethodsParamsRequestedAccessMethodMode = crate::models::_shared::Mode;
 /// The response of `access_grants.request_access_methods`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsRequestAccessMethodsResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
     pub access_grant: crate::models::AccessGrant,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
+    const NAME: &'static str = "AccessGrantsRequestAccessMethodsResponse";
+    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant: required(v_access_grant, "access_grant")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsRequestAccessMethodsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessGrantsRequestAccessMethodsResponse", 2)?;
+        state.serialize_field("access_grant", &self.access_grant)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsRequestAccessMethodsResponse {
@@ -1185,11 +1715,24 @@ impl AccessGrantsRequestAccessMethodsResponse {
 }
 /// Parameters of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetParams {
     /// ID of unmanaged Access Grant to get.
     pub access_grant_id: ::std::string::String,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsUnmanagedGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessGrantsUnmanagedGetParams", 1)?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedGetParams {
@@ -1205,13 +1748,58 @@ impl AccessGrantsUnmanagedGetParams {
 }
 /// The response of `access_grants.unmanaged.get`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedGetResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
     pub access_grant: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
+    const NAME: &'static str = "AccessGrantsUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_grant", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant: required(v_access_grant, "access_grant")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessGrantsUnmanagedGetResponse", 2)?;
+        state.serialize_field("access_grant", &self.access_grant)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedGetResponse {
@@ -1375,27 +1963,59 @@ pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUnderprovisionedAcces
 pub type AccessGrantsUnmanagedGetResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedListParams {
     /// ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// Numerical limit on the number of unmanaged access grants to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter unmanaged Access Grants by reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     /// ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsUnmanagedListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsUnmanagedListParams",
+                usize::from(self.acs_entrance_id.is_some())
+                    + usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.reservation_key.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.acs_entrance_id.is_some() {
+            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        }
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.reservation_key.is_some() {
+            state.serialize_field("reservation_key", &self.reservation_key)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedListParams {
@@ -1468,19 +2088,71 @@ impl AccessGrantsUnmanagedListParams {
 }
 /// The response of `access_grants.unmanaged.list`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedListResponse {
     /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
-    #[serde(default)]
     pub access_grants: ::std::vec::Vec<
         crate::models::AccessGrantsUnmanagedListResponseAccessGrant,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsUnmanagedListResponse {
+    const NAME: &'static str = "AccessGrantsUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["access_grants", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grants = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grants: v_access_grants.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsUnmanagedListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("access_grants", &self.access_grants)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedListResponse {
@@ -1659,16 +2331,35 @@ pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUnderprovisionedAcce
 pub type AccessGrantsUnmanagedListResponseAccessGrantWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes2;
 /// Parameters of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateParams {
     /// ID of the unmanaged Access Grant to update.
     pub access_grant_id: ::std::string::String,
     /// Unique key for the access grant. If not provided, the existing key will be preserved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsUnmanagedUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessGrantsUnmanagedUpdateParams",
+                2 + usize::from(self.access_grant_key.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        if self.access_grant_key.is_some() {
+            state.serialize_field("access_grant_key", &self.access_grant_key)?;
+        }
+        state.serialize_field("is_managed", &self.is_managed)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_grants")]
 impl AccessGrantsUnmanagedUpdateParams {
@@ -1697,11 +2388,50 @@ impl AccessGrantsUnmanagedUpdateParams {
 }
 /// The response of `access_grants.unmanaged.update`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsUnmanagedUpdateResponse {
+    const NAME: &'static str = "AccessGrantsUnmanagedUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsUnmanagedUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessGrantsUnmanagedUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUnmanagedUpdateResponse {
@@ -1866,11 +2596,49 @@ impl ::std::convert::From<::std::string::String> for AccessGrantsUpdateParamsSel
 }
 /// The response of `access_grants.update`.
 #[cfg(feature = "access_grants")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_grants")]
+impl crate::runtime::de::Object for AccessGrantsUpdateResponse {
+    const NAME: &'static str = "AccessGrantsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_grants")]
+impl<'de> ::serde::Deserialize<'de> for AccessGrantsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_grants")]
+impl ::serde::Serialize for AccessGrantsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessGrantsUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrantsUpdateResponse {

@@ -10,57 +10,269 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethod {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
     /// Token of the client session associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_session_token: ::std::option::Option<::std::string::String>,
     /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access method was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AccessMethodError>,
     /// URL of the Instant Key for mobile key access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_assignment_required: ::std::option::Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_encoding_required: ::std::option::Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ready_for_assignment: ::std::option::Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ready_for_encoding: ::std::option::Option<bool>,
     /// Date and time at which the access method was issued.
-    #[serde(default)]
     pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::AccessMethodMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<crate::models::AccessMethodPendingMutation>,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AccessMethodWarning>,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AccessMethod {
+    const NAME: &'static str = "AccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_id",
+        "client_session_token",
+        "code",
+        "created_at",
+        "customization_profile_id",
+        "display_name",
+        "errors",
+        "instant_key_url",
+        "is_assignment_required",
+        "is_encoding_required",
+        "is_issued",
+        "is_ready_for_assignment",
+        "is_ready_for_encoding",
+        "issued_at",
+        "mode",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_client_session_token = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customization_profile_id = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_instant_key_url = ::std::option::Option::None;
+        let mut v_is_assignment_required = ::std::option::Option::None;
+        let mut v_is_encoding_required = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_is_ready_for_assignment = ::std::option::Option::None;
+        let mut v_is_ready_for_encoding = ::std::option::Option::None;
+        let mut v_issued_at = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "client_session_token" => {
+                    field(&mut map, &mut v_client_session_token, "client_session_token")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customization_profile_id" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile_id,
+                        "customization_profile_id",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "instant_key_url" => {
+                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
+                }
+                "is_assignment_required" => {
+                    field(
+                        &mut map,
+                        &mut v_is_assignment_required,
+                        "is_assignment_required",
+                    )
+                }
+                "is_encoding_required" => {
+                    field(&mut map, &mut v_is_encoding_required, "is_encoding_required")
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_ready_for_assignment" => {
+                    field(
+                        &mut map,
+                        &mut v_is_ready_for_assignment,
+                        "is_ready_for_assignment",
+                    )
+                }
+                "is_ready_for_encoding" => {
+                    field(
+                        &mut map,
+                        &mut v_is_ready_for_encoding,
+                        "is_ready_for_encoding",
+                    )
+                }
+                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            client_session_token: v_client_session_token.unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
+            display_name: required(v_display_name, "display_name")?,
+            errors: v_errors.unwrap_or_default(),
+            instant_key_url: v_instant_key_url.unwrap_or_default(),
+            is_assignment_required: v_is_assignment_required.unwrap_or_default(),
+            is_encoding_required: v_is_encoding_required.unwrap_or_default(),
+            is_issued: required(v_is_issued, "is_issued")?,
+            is_ready_for_assignment: v_is_ready_for_assignment.unwrap_or_default(),
+            is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
+            issued_at: v_issued_at.unwrap_or_default(),
+            mode: required(v_mode, "mode")?,
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessMethod",
+                10 + usize::from(self.client_session_token.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.customization_profile_id.is_some())
+                    + usize::from(self.instant_key_url.is_some())
+                    + usize::from(self.is_assignment_required.is_some())
+                    + usize::from(self.is_encoding_required.is_some())
+                    + usize::from(self.is_ready_for_assignment.is_some())
+                    + usize::from(self.is_ready_for_encoding.is_some()),
+            )?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        if self.client_session_token.is_some() {
+            state.serialize_field("client_session_token", &self.client_session_token)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("errors", &self.errors)?;
+        if self.instant_key_url.is_some() {
+            state.serialize_field("instant_key_url", &self.instant_key_url)?;
+        }
+        if self.is_assignment_required.is_some() {
+            state
+                .serialize_field(
+                    "is_assignment_required",
+                    &self.is_assignment_required,
+                )?;
+        }
+        if self.is_encoding_required.is_some() {
+            state.serialize_field("is_encoding_required", &self.is_encoding_required)?;
+        }
+        state.serialize_field("is_issued", &self.is_issued)?;
+        if self.is_ready_for_assignment.is_some() {
+            state
+                .serialize_field(
+                    "is_ready_for_assignment",
+                    &self.is_ready_for_assignment,
+                )?;
+        }
+        if self.is_ready_for_encoding.is_some() {
+            state.serialize_field("is_ready_for_encoding", &self.is_ready_for_encoding)?;
+        }
+        state.serialize_field("issued_at", &self.issued_at)?;
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     any(

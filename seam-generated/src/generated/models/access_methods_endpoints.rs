@@ -2,13 +2,26 @@
 //! Types of `access_methods_endpoints`.
 /// Parameters of `access_methods.assign_card`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsAssignCardParams {
     /// ID of the `access_method` to assign the credential to.
     pub access_method_id: ::std::string::String,
     /// Card number of the credential to assign.
     pub card_number: ::std::string::String,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsAssignCardParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsAssignCardParams", 2)?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("card_number", &self.card_number)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsAssignCardParams {
@@ -26,13 +39,60 @@ impl AccessMethodsAssignCardParams {
 }
 /// The response of `access_methods.assign_card`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsAssignCardResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
+    const NAME: &'static str = "AccessMethodsAssignCardResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsAssignCardResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsAssignCardResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessMethodsAssignCardResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsAssignCardResponse {
@@ -128,11 +188,49 @@ impl ::std::convert::From<::std::string::String> for AccessMethodsDeleteParams {
 }
 /// The response of `access_methods.delete`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsDeleteResponse {
+    const NAME: &'static str = "AccessMethodsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsDeleteResponse {
@@ -146,13 +244,26 @@ impl AccessMethodsDeleteResponse {
 }
 /// Parameters of `access_methods.encode`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsEncodeParams {
     /// ID of the `access_method` to encode onto a card.
     pub access_method_id: ::std::string::String,
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: ::std::string::String,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsEncodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsEncodeParams", 2)?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsEncodeParams {
@@ -170,13 +281,59 @@ impl AccessMethodsEncodeParams {
 }
 /// The response of `access_methods.encode`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsEncodeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
+    const NAME: &'static str = "AccessMethodsEncodeResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsEncodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsEncodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsEncodeResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsEncodeResponse {
@@ -190,11 +347,23 @@ impl AccessMethodsEncodeResponse {
 }
 /// Parameters of `access_methods.get`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsGetParams {
     /// ID of access method to get.
     pub access_method_id: ::std::string::String,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsGetParams", 1)?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsGetParams {
@@ -210,21 +379,42 @@ impl AccessMethodsGetParams {
 }
 /// Parameters of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsGetRelatedParams {
     /// IDs of the access methods that you want to get along with their related resources.
     pub access_method_ids: ::std::vec::Vec<::std::string::String>,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
     >,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
     >,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsGetRelatedParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessMethodsGetRelatedParams",
+                1 + usize::from(self.exclude.is_some())
+                    + usize::from(self.include.is_some()),
+            )?;
+        state.serialize_field("access_method_ids", &self.access_method_ids)?;
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        if self.include.is_some() {
+            state.serialize_field("include", &self.include)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsGetRelatedParams {
@@ -281,13 +471,58 @@ pub type AccessMethodsGetRelatedParamsExcludeItem = crate::models::_shared::Excl
 pub type AccessMethodsGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem2;
 /// The response of `access_methods.get_related`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::AccessMethodsGetRelatedResponseBatch,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
+    const NAME: &'static str = "AccessMethodsGetRelatedResponse";
+    const FIELDS: &'static [&'static str] = &["batch", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_batch = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "batch" => field(&mut map, &mut v_batch, "batch"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            batch: required(v_batch, "batch")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessMethodsGetRelatedResponse", 2)?;
+        state.serialize_field("batch", &self.batch)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsGetRelatedResponse {
@@ -304,43 +539,145 @@ impl AccessMethodsGetRelatedResponse {
 }
 /// A batch of workspace resources.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessMethodsGetRelatedResponseBatch {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grants: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessGrant>,
     >,
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethod>,
     >,
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credentials: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsCredential>,
     >,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrances: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsEntrance>,
     >,
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_sessions: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClientSession>,
     >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_keys: ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
+    const NAME: &'static str = "AccessMethodsGetRelatedResponseBatch";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grants",
+        "access_methods",
+        "acs_credentials",
+        "acs_entrances",
+        "client_sessions",
+        "devices",
+        "instant_keys",
+        "spaces",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_grants = ::std::option::Option::None;
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_acs_credentials = ::std::option::Option::None;
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_client_sessions = ::std::option::Option::None;
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_instant_keys = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "acs_credentials" => {
+                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
+                }
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "client_sessions" => {
+                    field(&mut map, &mut v_client_sessions, "client_sessions")
+                }
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "instant_keys" => field(&mut map, &mut v_instant_keys, "instant_keys"),
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grants: v_access_grants.unwrap_or_default(),
+            access_methods: v_access_methods.unwrap_or_default(),
+            acs_credentials: v_acs_credentials.unwrap_or_default(),
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            client_sessions: v_client_sessions.unwrap_or_default(),
+            devices: v_devices.unwrap_or_default(),
+            instant_keys: v_instant_keys.unwrap_or_default(),
+            spaces: v_spaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetRelatedResponseBatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsGetRelatedResponseBatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessMethodsGetRelatedResponseBatch",
+                usize::from(self.access_grants.is_some())
+                    + usize::from(self.access_methods.is_some())
+                    + usize::from(self.acs_credentials.is_some())
+                    + usize::from(self.acs_entrances.is_some())
+                    + usize::from(self.client_sessions.is_some())
+                    + usize::from(self.devices.is_some())
+                    + usize::from(self.instant_keys.is_some())
+                    + usize::from(self.spaces.is_some()),
+            )?;
+        if self.access_grants.is_some() {
+            state.serialize_field("access_grants", &self.access_grants)?;
+        }
+        if self.access_methods.is_some() {
+            state.serialize_field("access_methods", &self.access_methods)?;
+        }
+        if self.acs_credentials.is_some() {
+            state.serialize_field("acs_credentials", &self.acs_credentials)?;
+        }
+        if self.acs_entrances.is_some() {
+            state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        }
+        if self.client_sessions.is_some() {
+            state.serialize_field("client_sessions", &self.client_sessions)?;
+        }
+        if self.devices.is_some() {
+            state.serialize_field("devices", &self.devices)?;
+        }
+        if self.instant_keys.is_some() {
+            state.serialize_field("instant_keys", &self.instant_keys)?;
+        }
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsGetRelatedResponseBatch {
@@ -437,13 +774,57 @@ impl AccessMethodsGetRelatedResponseBatch {
 }
 /// The response of `access_methods.get`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsGetResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
     pub access_method: crate::models::AccessMethod,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsGetResponse {
+    const NAME: &'static str = "AccessMethodsGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_method", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method: required(v_access_method, "access_method")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsGetResponse", 2)?;
+        state.serialize_field("access_method", &self.access_method)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsGetResponse {
@@ -457,27 +838,59 @@ impl AccessMethodsGetResponse {
 }
 /// Parameters of `access_methods.list`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessMethodsListParams {
     /// ID of the access code for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
     /// ID of Access Grant to list access methods for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_id: ::std::option::Option<::std::string::String>,
     /// Key of Access Grant to list access methods for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// ID of the entrance for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// ID of the device for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to retrieve all access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessMethodsListParams",
+                usize::from(self.access_code_id.is_some())
+                    + usize::from(self.access_grant_id.is_some())
+                    + usize::from(self.access_grant_key.is_some())
+                    + usize::from(self.acs_entrance_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.space_id.is_some()),
+            )?;
+        if self.access_code_id.is_some() {
+            state.serialize_field("access_code_id", &self.access_code_id)?;
+        }
+        if self.access_grant_id.is_some() {
+            state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        }
+        if self.access_grant_key.is_some() {
+            state.serialize_field("access_grant_key", &self.access_grant_key)?;
+        }
+        if self.acs_entrance_id.is_some() {
+            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsListParams {
@@ -544,14 +957,59 @@ impl AccessMethodsListParams {
 }
 /// The response of `access_methods.list`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsListResponse {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    #[serde(default)]
     pub access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsListResponse {
+    const NAME: &'static str = "AccessMethodsListResponse";
+    const FIELDS: &'static [&'static str] = &["access_methods", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_methods: v_access_methods.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsListResponse", 2)?;
+        state.serialize_field("access_methods", &self.access_methods)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsListResponse {
@@ -568,13 +1026,26 @@ impl AccessMethodsListResponse {
 }
 /// Parameters of `access_methods.unlock_door`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsUnlockDoorParams {
     /// ID of the cloud_key `access_method` to use for the unlock operation.
     pub access_method_id: ::std::string::String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: ::std::string::String,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnlockDoorParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AccessMethodsUnlockDoorParams", 2)?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsUnlockDoorParams {
@@ -592,13 +1063,60 @@ impl AccessMethodsUnlockDoorParams {
 }
 /// The response of `access_methods.unlock_door`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
+    const NAME: &'static str = "AccessMethodsUnlockDoorResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnlockDoorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessMethodsUnlockDoorResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsUnlockDoorResponse {
@@ -612,11 +1130,24 @@ impl AccessMethodsUnlockDoorResponse {
 }
 /// Parameters of `access_methods.unmanaged.get`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetParams {
     /// ID of unmanaged access method to get.
     pub access_method_id: ::std::string::String,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnmanagedGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessMethodsUnmanagedGetParams", 1)?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedGetParams {
@@ -632,13 +1163,58 @@ impl AccessMethodsUnmanagedGetParams {
 }
 /// The response of `access_methods.unmanaged.get`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedGetResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
     pub access_method: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
+    const NAME: &'static str = "AccessMethodsUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_method", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method: required(v_access_method, "access_method")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessMethodsUnmanagedGetResponse", 2)?;
+        state.serialize_field("access_method", &self.access_method)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsUnmanagedGetResponse {
@@ -781,20 +1357,44 @@ pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningPulledBackupAccessC
 pub type AccessMethodsUnmanagedGetResponseAccessMethodWarningUpdatingAccessTimes = crate::models::_shared::UpdatingAccessTimes4;
 /// Parameters of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedListParams {
     /// ID of Access Grant to list unmanaged access methods for.
     pub access_grant_id: ::std::string::String,
     /// ID of the entrance for which you want to retrieve all unmanaged access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// ID of the device for which you want to retrieve all unmanaged access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to retrieve all unmanaged access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnmanagedListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessMethodsUnmanagedListParams",
+                1 + usize::from(self.acs_entrance_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.space_id.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        if self.acs_entrance_id.is_some() {
+            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "access_methods")]
 impl AccessMethodsUnmanagedListParams {
@@ -843,16 +1443,62 @@ impl AccessMethodsUnmanagedListParams {
 }
 /// The response of `access_methods.unmanaged.list`.
 #[cfg(feature = "access_methods")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessMethodsUnmanagedListResponse {
     /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
-    #[serde(default)]
     pub access_methods: ::std::vec::Vec<
         crate::models::AccessMethodsUnmanagedListResponseAccessMethod,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "access_methods")]
+impl crate::runtime::de::Object for AccessMethodsUnmanagedListResponse {
+    const NAME: &'static str = "AccessMethodsUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["access_methods", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_methods: v_access_methods.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "access_methods")]
+impl<'de> ::serde::Deserialize<'de> for AccessMethodsUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "access_methods")]
+impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessMethodsUnmanagedListResponse", 2)?;
+        state.serialize_field("access_methods", &self.access_methods)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethodsUnmanagedListResponse {

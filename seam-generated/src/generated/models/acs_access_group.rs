@@ -12,7 +12,7 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroup {
     /// One of `pti_unit`, `pti_access_level`, `salto_ks_access_group`, `brivo_group`, `salto_space_group`, `dormakaba_community_access_group`, `dormakaba_ambiance_access_group`, `avigilon_alta_group`, `kisi_access_group`.
@@ -22,7 +22,6 @@ pub struct AcsAccessGroup {
     #[deprecated(note = "Use `external_type_display_name`.")]
     pub access_group_type_display_name: ::std::string::String,
     /// `starts_at` and `ends_at` timestamps for the access group's access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_schedule: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsAccessGroupAccessSchedule>,
     >,
@@ -37,7 +36,6 @@ pub struct AcsAccessGroup {
     /// Display name for the access group.
     pub display_name: ::std::string::String,
     /// Errors associated with the `acs_access_group`.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsAccessGroupError>,
     /// Brand-specific terminology for the access group type.
     pub external_type: crate::models::AcsAccessGroupExternalType,
@@ -48,13 +46,191 @@ pub struct AcsAccessGroup {
     /// Name of the access group.
     pub name: ::std::string::String,
     /// Collection of pending mutations for the access group. Represents operations that have been requested but not yet completed on the integrated access system.
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<crate::models::AcsAccessGroupPendingMutation>,
     /// Warnings associated with the `acs_access_group`.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsAccessGroupWarning>,
     /// ID of the workspace that contains the access group.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AcsAccessGroup {
+    const NAME: &'static str = "AcsAccessGroup";
+    const FIELDS: &'static [&'static str] = &[
+        "access_group_type",
+        "access_group_type_display_name",
+        "access_schedule",
+        "acs_access_group_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_managed",
+        "name",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_group_type = ::std::option::Option::None;
+        let mut v_access_group_type_display_name = ::std::option::Option::None;
+        let mut v_access_schedule = ::std::option::Option::None;
+        let mut v_acs_access_group_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_external_type = ::std::option::Option::None;
+        let mut v_external_type_display_name = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_group_type" => {
+                    field(&mut map, &mut v_access_group_type, "access_group_type")
+                }
+                "access_group_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_access_group_type_display_name,
+                        "access_group_type_display_name",
+                    )
+                }
+                "access_schedule" => {
+                    field(&mut map, &mut v_access_schedule, "access_schedule")
+                }
+                "acs_access_group_id" => {
+                    field(&mut map, &mut v_acs_access_group_id, "acs_access_group_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "external_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_external_type_display_name,
+                        "external_type_display_name",
+                    )
+                }
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_group_type: required(v_access_group_type, "access_group_type")?,
+            access_group_type_display_name: required(
+                v_access_group_type_display_name,
+                "access_group_type_display_name",
+            )?,
+            access_schedule: v_access_schedule.unwrap_or_default(),
+            acs_access_group_id: required(v_acs_access_group_id, "acs_access_group_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            errors: v_errors.unwrap_or_default(),
+            external_type: required(v_external_type, "external_type")?,
+            external_type_display_name: required(
+                v_external_type_display_name,
+                "external_type_display_name",
+            )?,
+            is_managed: required(v_is_managed, "is_managed")?,
+            name: required(v_name, "name")?,
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AcsAccessGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsAccessGroup",
+                15 + usize::from(self.access_schedule.is_some()),
+            )?;
+        state.serialize_field("access_group_type", &self.access_group_type)?;
+        state
+            .serialize_field(
+                "access_group_type_display_name",
+                &self.access_group_type_display_name,
+            )?;
+        if self.access_schedule.is_some() {
+            state.serialize_field("access_schedule", &self.access_schedule)?;
+        }
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("external_type", &self.external_type)?;
+        state
+            .serialize_field(
+                "external_type_display_name",
+                &self.external_type_display_name,
+            )?;
+        state.serialize_field("is_managed", &self.is_managed)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -20,7 +20,7 @@
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -28,23 +28,18 @@ pub struct AcsCredential {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsCredentialAssaAbloyVostioMetadata>,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::std::string::String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     pub connected_account_id: ::std::string::String,
@@ -53,58 +48,401 @@ pub struct AcsCredential {
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsCredentialError>,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<crate::models::AcsCredentialExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_issued: ::std::option::Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
     /// Indicates whether Seam manages the credential.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
         crate::runtime::Timestamp,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsCredentialVisionlineMetadata>,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsCredentialWarning>,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for AcsCredential {
+    const NAME: &'static str = "AcsCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method",
+        "acs_credential_id",
+        "acs_credential_pool_id",
+        "acs_system_id",
+        "acs_user_id",
+        "assa_abloy_vostio_metadata",
+        "card_number",
+        "code",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_issued",
+        "is_latest_desired_state_synced_with_provider",
+        "is_managed",
+        "is_multi_phone_sync_credential",
+        "is_one_time_use",
+        "issued_at",
+        "latest_desired_state_synced_with_provider_at",
+        "parent_acs_credential_id",
+        "starts_at",
+        "user_identity_id",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method = ::std::option::Option::None;
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        let mut v_acs_credential_pool_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
+        let mut v_card_number = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_external_type = ::std::option::Option::None;
+        let mut v_external_type_display_name = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_is_latest_desired_state_synced_with_provider = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_is_multi_phone_sync_credential = ::std::option::Option::None;
+        let mut v_is_one_time_use = ::std::option::Option::None;
+        let mut v_issued_at = ::std::option::Option::None;
+        let mut v_latest_desired_state_synced_with_provider_at = ::std::option::Option::None;
+        let mut v_parent_acs_credential_id = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_visionline_metadata = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                "acs_credential_pool_id" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_pool_id,
+                        "acs_credential_pool_id",
+                    )
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "assa_abloy_vostio_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_assa_abloy_vostio_metadata,
+                        "assa_abloy_vostio_metadata",
+                    )
+                }
+                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "external_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_external_type_display_name,
+                        "external_type_display_name",
+                    )
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_latest_desired_state_synced_with_provider" => {
+                    field(
+                        &mut map,
+                        &mut v_is_latest_desired_state_synced_with_provider,
+                        "is_latest_desired_state_synced_with_provider",
+                    )
+                }
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_multi_phone_sync_credential" => {
+                    field(
+                        &mut map,
+                        &mut v_is_multi_phone_sync_credential,
+                        "is_multi_phone_sync_credential",
+                    )
+                }
+                "is_one_time_use" => {
+                    field(&mut map, &mut v_is_one_time_use, "is_one_time_use")
+                }
+                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "latest_desired_state_synced_with_provider_at" => {
+                    field(
+                        &mut map,
+                        &mut v_latest_desired_state_synced_with_provider_at,
+                        "latest_desired_state_synced_with_provider_at",
+                    )
+                }
+                "parent_acs_credential_id" => {
+                    field(
+                        &mut map,
+                        &mut v_parent_acs_credential_id,
+                        "parent_acs_credential_id",
+                    )
+                }
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "visionline_metadata" => {
+                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method: required(v_access_method, "access_method")?,
+            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
+            acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
+            card_number: v_card_number.unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            external_type: v_external_type.unwrap_or_default(),
+            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
+            is_issued: v_is_issued.unwrap_or_default(),
+            is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
+                .unwrap_or_default(),
+            is_managed: required(v_is_managed, "is_managed")?,
+            is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
+                .unwrap_or_default(),
+            is_one_time_use: v_is_one_time_use.unwrap_or_default(),
+            issued_at: v_issued_at.unwrap_or_default(),
+            latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
+                .unwrap_or_default(),
+            parent_acs_credential_id: v_parent_acs_credential_id.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsCredential {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for AcsCredential {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredential",
+                10 + usize::from(self.acs_credential_pool_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                    + usize::from(self.card_number.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.external_type.is_some())
+                    + usize::from(self.external_type_display_name.is_some())
+                    + usize::from(self.is_issued.is_some())
+                    + usize::from(
+                        self.is_latest_desired_state_synced_with_provider.is_some(),
+                    ) + usize::from(self.is_multi_phone_sync_credential.is_some())
+                    + usize::from(self.is_one_time_use.is_some())
+                    + usize::from(self.issued_at.is_some())
+                    + usize::from(
+                        self.latest_desired_state_synced_with_provider_at.is_some(),
+                    ) + usize::from(self.parent_acs_credential_id.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.visionline_metadata.is_some()),
+            )?;
+        state.serialize_field("access_method", &self.access_method)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        if self.acs_credential_pool_id.is_some() {
+            state
+                .serialize_field(
+                    "acs_credential_pool_id",
+                    &self.acs_credential_pool_id,
+                )?;
+        }
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.assa_abloy_vostio_metadata.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_vostio_metadata",
+                    &self.assa_abloy_vostio_metadata,
+                )?;
+        }
+        if self.card_number.is_some() {
+            state.serialize_field("card_number", &self.card_number)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        if self.external_type.is_some() {
+            state.serialize_field("external_type", &self.external_type)?;
+        }
+        if self.external_type_display_name.is_some() {
+            state
+                .serialize_field(
+                    "external_type_display_name",
+                    &self.external_type_display_name,
+                )?;
+        }
+        if self.is_issued.is_some() {
+            state.serialize_field("is_issued", &self.is_issued)?;
+        }
+        if self.is_latest_desired_state_synced_with_provider.is_some() {
+            state
+                .serialize_field(
+                    "is_latest_desired_state_synced_with_provider",
+                    &self.is_latest_desired_state_synced_with_provider,
+                )?;
+        }
+        state.serialize_field("is_managed", &self.is_managed)?;
+        if self.is_multi_phone_sync_credential.is_some() {
+            state
+                .serialize_field(
+                    "is_multi_phone_sync_credential",
+                    &self.is_multi_phone_sync_credential,
+                )?;
+        }
+        if self.is_one_time_use.is_some() {
+            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
+        }
+        if self.issued_at.is_some() {
+            state.serialize_field("issued_at", &self.issued_at)?;
+        }
+        if self.latest_desired_state_synced_with_provider_at.is_some() {
+            state
+                .serialize_field(
+                    "latest_desired_state_synced_with_provider_at",
+                    &self.latest_desired_state_synced_with_provider_at,
+                )?;
+        }
+        if self.parent_acs_credential_id.is_some() {
+            state
+                .serialize_field(
+                    "parent_acs_credential_id",
+                    &self.parent_acs_credential_id,
+                )?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.visionline_metadata.is_some() {
+            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
+        }
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

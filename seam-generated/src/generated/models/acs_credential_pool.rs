@@ -3,7 +3,7 @@
 /// The `acs_credential_pool` value of `acs_credential_pool`.
 #[deprecated(note = "Not used.")]
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialPool {
     /// A `uuid` string.
@@ -20,6 +20,100 @@ pub struct AcsCredentialPool {
     pub external_type_display_name: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsCredentialPool {
+    const NAME: &'static str = "AcsCredentialPool";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_pool_id",
+        "acs_system_id",
+        "created_at",
+        "display_name",
+        "external_type",
+        "external_type_display_name",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_pool_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_external_type = ::std::option::Option::None;
+        let mut v_external_type_display_name = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_pool_id" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_pool_id,
+                        "acs_credential_pool_id",
+                    )
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "external_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_external_type_display_name,
+                        "external_type_display_name",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_pool_id: required(
+                v_acs_credential_pool_id,
+                "acs_credential_pool_id",
+            )?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            external_type: required(v_external_type, "external_type")?,
+            external_type_display_name: required(
+                v_external_type_display_name,
+                "external_type_display_name",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialPool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialPool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialPool", 7)?;
+        state.serialize_field("acs_credential_pool_id", &self.acs_credential_pool_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("external_type", &self.external_type)?;
+        state
+            .serialize_field(
+                "external_type_display_name",
+                &self.external_type_display_name,
+            )?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPool {

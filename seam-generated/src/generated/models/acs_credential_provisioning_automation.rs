@@ -3,7 +3,7 @@
 /// The `acs_credential_provisioning_automation` value of `acs_credential_provisioning_automation`.
 #[deprecated(note = "Not used.")]
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomation {
     /// A `uuid` string.
@@ -16,6 +16,97 @@ pub struct AcsCredentialProvisioningAutomation {
     pub user_identity_id: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
+    const NAME: &'static str = "AcsCredentialProvisioningAutomation";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_provisioning_automation_id",
+        "created_at",
+        "credential_manager_acs_system_id",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_provisioning_automation_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_credential_manager_acs_system_id = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_provisioning_automation_id" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_provisioning_automation_id,
+                        "acs_credential_provisioning_automation_id",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "credential_manager_acs_system_id" => {
+                    field(
+                        &mut map,
+                        &mut v_credential_manager_acs_system_id,
+                        "credential_manager_acs_system_id",
+                    )
+                }
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_provisioning_automation_id: required(
+                v_acs_credential_provisioning_automation_id,
+                "acs_credential_provisioning_automation_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            credential_manager_acs_system_id: required(
+                v_credential_manager_acs_system_id,
+                "credential_manager_acs_system_id",
+            )?,
+            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialProvisioningAutomation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialProvisioningAutomation", 5)?;
+        state
+            .serialize_field(
+                "acs_credential_provisioning_automation_id",
+                &self.acs_credential_provisioning_automation_id,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state
+            .serialize_field(
+                "credential_manager_acs_system_id",
+                &self.credential_manager_acs_system_id,
+            )?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomation {

@@ -21,7 +21,7 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncoder {
     /// ID of the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
@@ -35,10 +35,106 @@ pub struct AcsEncoder {
     /// Display name for the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub display_name: ::std::string::String,
     /// Errors associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsEncoderError>,
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AcsEncoder {
+    const NAME: &'static str = "AcsEncoder";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_encoder_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "errors",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_encoder_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_encoder_id" => {
+                    field(&mut map, &mut v_acs_encoder_id, "acs_encoder_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_encoder_id: required(v_acs_encoder_id, "acs_encoder_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            errors: v_errors.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsEncoder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AcsEncoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEncoder", 7)?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -83,7 +179,7 @@ impl AcsEncoder {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncoderError {
     /// Date and time at which Seam created the error.
@@ -92,6 +188,72 @@ pub struct AcsEncoderError {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for AcsEncoderError {
+    const NAME: &'static str = "AcsEncoderError";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsEncoderError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for AcsEncoderError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEncoderError", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,17 +2,38 @@
 //! Types of `acs_endpoints`.
 /// Parameters of `acs.access_groups.add_user`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsAddUserParams {
     /// ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsAddUserParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsAccessGroupsAddUserParams",
+                1 + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsAddUserParams {
@@ -50,11 +71,50 @@ impl AcsAccessGroupsAddUserParams {
 }
 /// The response of `acs.access_groups.add_user`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsAddUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsAccessGroupsAddUserResponse {
+    const NAME: &'static str = "AcsAccessGroupsAddUserResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsAddUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsAddUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsAddUserResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsAddUserResponse {
@@ -68,11 +128,23 @@ impl AcsAccessGroupsAddUserResponse {
 }
 /// Parameters of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsDeleteParams {
     /// ID of the access group that you want to delete.
     pub acs_access_group_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsAccessGroupsDeleteParams", 1)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsDeleteParams {
@@ -88,11 +160,49 @@ impl AcsAccessGroupsDeleteParams {
 }
 /// The response of `acs.access_groups.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsAccessGroupsDeleteResponse {
+    const NAME: &'static str = "AcsAccessGroupsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsAccessGroupsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsDeleteResponse {
@@ -106,11 +216,23 @@ impl AcsAccessGroupsDeleteResponse {
 }
 /// Parameters of `acs.access_groups.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsGetParams {
     /// ID of the access group that you want to get.
     pub acs_access_group_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsAccessGroupsGetParams", 1)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsGetParams {
@@ -126,13 +248,59 @@ impl AcsAccessGroupsGetParams {
 }
 /// The response of `acs.access_groups.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsGetResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
     pub acs_access_group: crate::models::AcsAccessGroup,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
+    const NAME: &'static str = "AcsAccessGroupsGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_access_group", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_access_group = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_group" => {
+                    field(&mut map, &mut v_acs_access_group, "acs_access_group")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_group: required(v_acs_access_group, "acs_access_group")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsAccessGroupsGetResponse", 2)?;
+        state.serialize_field("acs_access_group", &self.acs_access_group)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsGetResponse {
@@ -146,11 +314,24 @@ impl AcsAccessGroupsGetResponse {
 }
 /// Parameters of `acs.access_groups.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesParams {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     pub acs_access_group_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsListAccessibleEntrancesParams", 1)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsListAccessibleEntrancesParams {
@@ -166,14 +347,58 @@ impl AcsAccessGroupsListAccessibleEntrancesParams {
 }
 /// The response of `acs.access_groups.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsAccessGroupsListAccessibleEntrancesResponse {
+    const NAME: &'static str = "AcsAccessGroupsListAccessibleEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListAccessibleEntrancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsListAccessibleEntrancesResponse", 2)?;
+        state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsListAccessibleEntrancesResponse {
@@ -190,21 +415,47 @@ impl AcsAccessGroupsListAccessibleEntrancesResponse {
 }
 /// Parameters of `acs.access_groups.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListParams {
     /// ID of the access system for which you want to retrieve all access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// ID of the access system user for which you want to retrieve all access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the user identity for which you want to retrieve all access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsAccessGroupsListParams",
+                usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsListParams {
@@ -251,14 +502,59 @@ impl AcsAccessGroupsListParams {
 }
 /// The response of `acs.access_groups.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListResponse {
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
-    #[serde(default)]
     pub acs_access_groups: ::std::vec::Vec<crate::models::AcsAccessGroup>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsAccessGroupsListResponse {
+    const NAME: &'static str = "AcsAccessGroupsListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_access_groups", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_access_groups = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_groups" => {
+                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsAccessGroupsListResponse", 2)?;
+        state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsListResponse {
@@ -275,11 +571,24 @@ impl AcsAccessGroupsListResponse {
 }
 /// Parameters of `acs.access_groups.list_users`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListUsersParams {
     /// ID of the access group for which you want to retrieve all access system users.
     pub acs_access_group_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsListUsersParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsListUsersParams", 1)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsListUsersParams {
@@ -295,14 +604,58 @@ impl AcsAccessGroupsListUsersParams {
 }
 /// The response of `acs.access_groups.list_users`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsListUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsAccessGroupsListUsersResponse {
+    const NAME: &'static str = "AcsAccessGroupsListUsersResponse";
+    const FIELDS: &'static [&'static str] = &["acs_users", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_users = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_users: v_acs_users.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsListUsersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsListUsersResponse", 2)?;
+        state.serialize_field("acs_users", &self.acs_users)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsListUsersResponse {
@@ -316,17 +669,38 @@ impl AcsAccessGroupsListUsersResponse {
 }
 /// Parameters of `acs.access_groups.remove_user`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserParams {
     /// ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to remove from an access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity associated with the user that you want to remove from an access group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsRemoveUserParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsAccessGroupsRemoveUserParams",
+                1 + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsAccessGroupsRemoveUserParams {
@@ -364,11 +738,50 @@ impl AcsAccessGroupsRemoveUserParams {
 }
 /// The response of `acs.access_groups.remove_user`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsRemoveUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsAccessGroupsRemoveUserResponse {
+    const NAME: &'static str = "AcsAccessGroupsRemoveUserResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsRemoveUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsAccessGroupsRemoveUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsRemoveUserResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsAccessGroupsRemoveUserResponse {
@@ -382,11 +795,24 @@ impl AcsAccessGroupsRemoveUserResponse {
 }
 /// Parameters of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetParams {
     /// ID of the unmanaged access group that you want to get.
     pub acs_access_group_id: ::std::string::String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsUnmanagedGetParams", 1)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedGetParams {
@@ -402,13 +828,60 @@ impl AcsAccessGroupsUnmanagedGetParams {
 }
 /// The response of `acs.access_groups.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedGetResponse {
     /// A [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
     pub acs_access_group: crate::models::UnmanagedAcsAccessGroup,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
+    const NAME: &'static str = "AcsAccessGroupsUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_access_group", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_access_group = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_group" => {
+                    field(&mut map, &mut v_acs_access_group, "acs_access_group")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_group: required(v_acs_access_group, "acs_access_group")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsUnmanagedGetResponse", 2)?;
+        state.serialize_field("acs_access_group", &self.acs_access_group)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedGetResponse {
@@ -425,18 +898,41 @@ impl AcsAccessGroupsUnmanagedGetResponse {
 }
 /// Parameters of `acs.access_groups.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListParams {
     /// ID of the access system for which you want to retrieve all unmanaged access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// ID of the access system user for which you want to retrieve all unmanaged access groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsAccessGroupsUnmanagedListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsAccessGroupsUnmanagedListParams",
+                usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.search.is_some()),
+            )?;
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedListParams {
@@ -473,14 +969,60 @@ impl AcsAccessGroupsUnmanagedListParams {
 }
 /// The response of `acs.access_groups.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsAccessGroupsUnmanagedListResponse {
     /// A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
-    #[serde(default)]
     pub acs_access_groups: ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
+    const NAME: &'static str = "AcsAccessGroupsUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_access_groups", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_access_groups = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_groups" => {
+                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsAccessGroupsUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsAccessGroupsUnmanagedListResponse", 2)?;
+        state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedListResponse {
@@ -497,11 +1039,23 @@ impl AcsAccessGroupsUnmanagedListResponse {
 }
 /// Parameters of `acs.credential_pools.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialPoolsListParams {
     /// ID of the access system for which you want to list credential pools.
     pub acs_system_id: ::std::string::String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialPoolsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialPoolsListParams", 1)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialPoolsListParams {
@@ -515,14 +1069,60 @@ impl AcsCredentialPoolsListParams {
 }
 /// The response of `acs.credential_pools.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialPoolsListResponse {
     /// A list of [`AcsCredentialPool`](crate::models::AcsCredentialPool).
-    #[serde(default)]
     pub acs_credential_pools: ::std::vec::Vec<crate::models::AcsCredentialPool>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
+    const NAME: &'static str = "AcsCredentialPoolsListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential_pools", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_pools = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_pools" => {
+                    field(&mut map, &mut v_acs_credential_pools, "acs_credential_pools")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_pools: v_acs_credential_pools.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialPoolsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialPoolsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialPoolsListResponse", 2)?;
+        state.serialize_field("acs_credential_pools", &self.acs_credential_pools)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPoolsListResponse {
@@ -539,22 +1139,63 @@ impl AcsCredentialPoolsListResponse {
 }
 /// Parameters of `acs.credential_provisioning_automations.launch`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchParams {
     /// ID of the credential pool for which you want to launch a credential provisioning automation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_credential_manager_user: ::std::option::Option<bool>,
     /// Access system ID of the credential manager for which you want to launch a credential provisioning automation.
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_manager_acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity for which you want to launch a credential provisioning automation.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialProvisioningAutomationsLaunchParams",
+                2 + usize::from(self.acs_credential_pool_id.is_some())
+                    + usize::from(self.create_credential_manager_user.is_some())
+                    + usize::from(self.credential_manager_acs_user_id.is_some()),
+            )?;
+        if self.acs_credential_pool_id.is_some() {
+            state
+                .serialize_field(
+                    "acs_credential_pool_id",
+                    &self.acs_credential_pool_id,
+                )?;
+        }
+        if self.create_credential_manager_user.is_some() {
+            state
+                .serialize_field(
+                    "create_credential_manager_user",
+                    &self.create_credential_manager_user,
+                )?;
+        }
+        state
+            .serialize_field(
+                "credential_manager_acs_system_id",
+                &self.credential_manager_acs_system_id,
+            )?;
+        if self.credential_manager_acs_user_id.is_some() {
+            state
+                .serialize_field(
+                    "credential_manager_acs_user_id",
+                    &self.credential_manager_acs_user_id,
+                )?;
+        }
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialProvisioningAutomationsLaunchParams {
@@ -604,13 +1245,75 @@ impl AcsCredentialProvisioningAutomationsLaunchParams {
 }
 /// The response of `acs.credential_provisioning_automations.launch`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     /// A [`AcsCredentialProvisioningAutomation`](crate::models::AcsCredentialProvisioningAutomation).
     pub acs_credential_provisioning_automation: crate::models::AcsCredentialProvisioningAutomation,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsCredentialProvisioningAutomationsLaunchResponse {
+    const NAME: &'static str = "AcsCredentialProvisioningAutomationsLaunchResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_provisioning_automation",
+        "ok",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_provisioning_automation = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_provisioning_automation" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_provisioning_automation,
+                        "acs_credential_provisioning_automation",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_provisioning_automation: required(
+                v_acs_credential_provisioning_automation,
+                "acs_credential_provisioning_automation",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for AcsCredentialProvisioningAutomationsLaunchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialProvisioningAutomationsLaunchResponse", 2)?;
+        state
+            .serialize_field(
+                "acs_credential_provisioning_automation",
+                &self.acs_credential_provisioning_automation,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomationsLaunchResponse {
@@ -630,17 +1333,38 @@ impl AcsCredentialProvisioningAutomationsLaunchResponse {
 }
 /// Parameters of `acs.credentials.assign`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsAssignParams {
     /// ID of the credential that you want to assign to an access system user.
     pub acs_credential_id: ::std::string::String,
     /// ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsAssignParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsAssignParams",
+                1 + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsAssignParams {
@@ -678,13 +1402,59 @@ impl AcsCredentialsAssignParams {
 }
 /// The response of `acs.credentials.assign`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsAssignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
+    const NAME: &'static str = "AcsCredentialsAssignResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential" => {
+                    field(&mut map, &mut v_acs_credential, "acs_credential")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential: required(v_acs_credential, "acs_credential")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsAssignResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsAssignResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialsAssignResponse", 2)?;
+        state.serialize_field("acs_credential", &self.acs_credential)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsAssignResponse {
@@ -698,7 +1468,7 @@ impl AcsCredentialsAssignResponse {
 }
 /// Parameters of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeParams {
     /// ID of the access system user to whom the new credential belongs.
@@ -706,14 +1476,39 @@ pub struct AcsCredentialsCreateOfflineCodeParams {
     /// IDs of the [`acs_entrance`s](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
     pub allowed_acs_entrance_id: ::std::string::String,
     /// Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether the code is one-time-use or reusable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsCreateOfflineCodeParams",
+                2 + usize::from(self.ends_at.is_some())
+                    + usize::from(self.is_one_time_use.is_some())
+                    + usize::from(self.starts_at.is_some()),
+            )?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.serialize_field("allowed_acs_entrance_id", &self.allowed_acs_entrance_id)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.is_one_time_use.is_some() {
+            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsCreateOfflineCodeParams {
@@ -761,13 +1556,60 @@ impl AcsCredentialsCreateOfflineCodeParams {
 }
 /// The response of `acs.credentials.create_offline_code`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateOfflineCodeResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
+    const NAME: &'static str = "AcsCredentialsCreateOfflineCodeResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential" => {
+                    field(&mut map, &mut v_acs_credential, "acs_credential")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential: required(v_acs_credential, "acs_credential")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateOfflineCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialsCreateOfflineCodeResponse", 2)?;
+        state.serialize_field("acs_credential", &self.acs_credential)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsCreateOfflineCodeResponse {
@@ -1018,23 +1860,61 @@ impl ::serde::Serialize for AcsCredentialsCreateParamsAccessMethod {
 }
 /// Vostio-specific metadata for the new credential.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub join_all_guest_acs_entrances: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub override_all_guest_acs_entrances: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub override_guest_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsCreateParamsAssaAbloyVostioMetadata",
+                usize::from(self.auto_join.is_some())
+                    + usize::from(self.join_all_guest_acs_entrances.is_some())
+                    + usize::from(self.override_all_guest_acs_entrances.is_some())
+                    + usize::from(self.override_guest_acs_entrance_ids.is_some()),
+            )?;
+        if self.auto_join.is_some() {
+            state.serialize_field("auto_join", &self.auto_join)?;
+        }
+        if self.join_all_guest_acs_entrances.is_some() {
+            state
+                .serialize_field(
+                    "join_all_guest_acs_entrances",
+                    &self.join_all_guest_acs_entrances,
+                )?;
+        }
+        if self.override_all_guest_acs_entrances.is_some() {
+            state
+                .serialize_field(
+                    "override_all_guest_acs_entrances",
+                    &self.override_all_guest_acs_entrances,
+                )?;
+        }
+        if self.override_guest_acs_entrance_ids.is_some() {
+            state
+                .serialize_field(
+                    "override_guest_acs_entrance_ids",
+                    &self.override_guest_acs_entrance_ids,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
@@ -1076,15 +1956,35 @@ impl AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
 }
 /// The `hotek_metadata` value of `acs.credentials.create.params.hotek_metadata`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParamsHotekMetadata {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsCreateParamsHotekMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsCreateParamsHotekMetadata",
+                usize::from(self.auto_join.is_some())
+                    + usize::from(self.r#override.is_some()),
+            )?;
+        if self.auto_join.is_some() {
+            state.serialize_field("auto_join", &self.auto_join)?;
+        }
+        if self.r#override.is_some() {
+            state.serialize_field("override", &self.r#override)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParamsHotekMetadata {
@@ -1105,15 +2005,35 @@ impl AcsCredentialsCreateParamsHotekMetadata {
 }
 /// Salto Space-specific metadata for the new credential.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParamsSaltoSpaceMetadata {
     /// Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assign_new_key: ::std::option::Option<bool>,
     /// Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_current_key: ::std::option::Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsCreateParamsSaltoSpaceMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsCreateParamsSaltoSpaceMetadata",
+                usize::from(self.assign_new_key.is_some())
+                    + usize::from(self.update_current_key.is_some()),
+            )?;
+        if self.assign_new_key.is_some() {
+            state.serialize_field("assign_new_key", &self.assign_new_key)?;
+        }
+        if self.update_current_key.is_some() {
+            state.serialize_field("update_current_key", &self.update_current_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParamsSaltoSpaceMetadata {
@@ -1207,40 +2127,84 @@ impl ::std::convert::From<::std::string::String> for AcsCredentialsCreateParamsS
 }
 /// Visionline-specific metadata for the new credential.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateParamsVisionlineMetadata {
     /// A `uuid` string.
     #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_credential_service_mobile_endpoint_id: ::std::option::Option<
         ::std::string::String,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_join: ::std::option::Option<bool>,
     /// One of `TLCode`, `rfid48`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_format: ::std::option::Option<
         crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFormat,
     >,
     /// One of `guest`, `staff`. Default: `"guest"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_function_type: ::std::option::Option<
         crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType,
     >,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `override` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_key: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub joiner_acs_credential_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#override: ::std::option::Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsCreateParamsVisionlineMetadata",
+                usize::from(
+                    self.assa_abloy_credential_service_mobile_endpoint_id.is_some(),
+                ) + usize::from(self.auto_join.is_some())
+                    + usize::from(self.card_format.is_some())
+                    + usize::from(self.card_function_type.is_some())
+                    + usize::from(self.is_override_key.is_some())
+                    + usize::from(self.joiner_acs_credential_ids.is_some())
+                    + usize::from(self.r#override.is_some()),
+            )?;
+        if self.assa_abloy_credential_service_mobile_endpoint_id.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_credential_service_mobile_endpoint_id",
+                    &self.assa_abloy_credential_service_mobile_endpoint_id,
+                )?;
+        }
+        if self.auto_join.is_some() {
+            state.serialize_field("auto_join", &self.auto_join)?;
+        }
+        if self.card_format.is_some() {
+            state.serialize_field("card_format", &self.card_format)?;
+        }
+        if self.card_function_type.is_some() {
+            state.serialize_field("card_function_type", &self.card_function_type)?;
+        }
+        if self.is_override_key.is_some() {
+            state.serialize_field("is_override_key", &self.is_override_key)?;
+        }
+        if self.joiner_acs_credential_ids.is_some() {
+            state
+                .serialize_field(
+                    "joiner_acs_credential_ids",
+                    &self.joiner_acs_credential_ids,
+                )?;
+        }
+        if self.r#override.is_some() {
+            state.serialize_field("override", &self.r#override)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsCreateParamsVisionlineMetadata {
@@ -1418,13 +2382,59 @@ for AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType {
 }
 /// The response of `acs.credentials.create`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsCreateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
+    const NAME: &'static str = "AcsCredentialsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential" => {
+                    field(&mut map, &mut v_acs_credential, "acs_credential")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential: required(v_acs_credential, "acs_credential")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialsCreateResponse", 2)?;
+        state.serialize_field("acs_credential", &self.acs_credential)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsCreateResponse {
@@ -1438,11 +2448,23 @@ impl AcsCredentialsCreateResponse {
 }
 /// Parameters of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsDeleteParams {
     /// ID of the credential that you want to delete.
     pub acs_credential_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialsDeleteParams", 1)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsDeleteParams {
@@ -1458,11 +2480,49 @@ impl AcsCredentialsDeleteParams {
 }
 /// The response of `acs.credentials.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsDeleteResponse {
+    const NAME: &'static str = "AcsCredentialsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsDeleteResponse {
@@ -1476,11 +2536,23 @@ impl AcsCredentialsDeleteResponse {
 }
 /// Parameters of `acs.credentials.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsGetParams {
     /// ID of the credential that you want to get.
     pub acs_credential_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialsGetParams", 1)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsGetParams {
@@ -1496,13 +2568,59 @@ impl AcsCredentialsGetParams {
 }
 /// The response of `acs.credentials.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsGetResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsGetResponse {
+    const NAME: &'static str = "AcsCredentialsGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential" => {
+                    field(&mut map, &mut v_acs_credential, "acs_credential")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential: required(v_acs_credential, "acs_credential")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialsGetResponse", 2)?;
+        state.serialize_field("acs_credential", &self.acs_credential)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsGetResponse {
@@ -1516,11 +2634,24 @@ impl AcsCredentialsGetResponse {
 }
 /// Parameters of `acs.credentials.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesParams {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     pub acs_credential_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialsListAccessibleEntrancesParams", 1)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsListAccessibleEntrancesParams {
@@ -1536,14 +2667,58 @@ impl AcsCredentialsListAccessibleEntrancesParams {
 }
 /// The response of `acs.credentials.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsListAccessibleEntrancesResponse {
+    const NAME: &'static str = "AcsCredentialsListAccessibleEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsListAccessibleEntrancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialsListAccessibleEntrancesResponse", 2)?;
+        state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsListAccessibleEntrancesResponse {
@@ -1763,17 +2938,71 @@ impl ::std::convert::From<::std::string::String> for AcsCredentialsListParamsSel
 }
 /// The response of `acs.credentials.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsListResponse {
+    const NAME: &'static str = "AcsCredentialsListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credentials = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credentials" => {
+                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credentials: v_acs_credentials.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("acs_credentials", &self.acs_credentials)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsListResponse {
@@ -1803,17 +3032,38 @@ impl AcsCredentialsListResponse {
 }
 /// Parameters of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnassignParams {
     /// ID of the credential that you want to unassign from an access system user.
     pub acs_credential_id: ::std::string::String,
     /// ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsUnassignParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsUnassignParams",
+                1 + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsUnassignParams {
@@ -1851,13 +3101,60 @@ impl AcsCredentialsUnassignParams {
 }
 /// The response of `acs.credentials.unassign`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnassignResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
+    const NAME: &'static str = "AcsCredentialsUnassignResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential" => {
+                    field(&mut map, &mut v_acs_credential, "acs_credential")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential: required(v_acs_credential, "acs_credential")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnassignResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsUnassignResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialsUnassignResponse", 2)?;
+        state.serialize_field("acs_credential", &self.acs_credential)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsUnassignResponse {
@@ -1871,11 +3168,24 @@ impl AcsCredentialsUnassignResponse {
 }
 /// Parameters of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetParams {
     /// ID of the unmanaged credential that you want to get.
     pub acs_credential_id: ::std::string::String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialsUnmanagedGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialsUnmanagedGetParams", 1)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsUnmanagedGetParams {
@@ -1891,13 +3201,60 @@ impl AcsCredentialsUnmanagedGetParams {
 }
 /// The response of `acs.credentials.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedGetResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
     pub acs_credential: crate::models::UnmanagedAcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
+    const NAME: &'static str = "AcsCredentialsUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential" => {
+                    field(&mut map, &mut v_acs_credential, "acs_credential")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential: required(v_acs_credential, "acs_credential")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialsUnmanagedGetResponse", 2)?;
+        state.serialize_field("acs_credential", &self.acs_credential)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedGetResponse {
@@ -2050,14 +3407,60 @@ for AcsCredentialsUnmanagedListParamsSelector {
 }
 /// The response of `acs.credentials.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsUnmanagedListResponse {
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
+    const NAME: &'static str = "AcsCredentialsUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credentials = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credentials" => {
+                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credentials: v_acs_credentials.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsCredentialsUnmanagedListResponse", 2)?;
+        state.serialize_field("acs_credentials", &self.acs_credentials)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedListResponse {
@@ -2074,17 +3477,38 @@ impl AcsCredentialsUnmanagedListResponse {
 }
 /// Parameters of `acs.credentials.update`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsUpdateParams {
     /// ID of the credential that you want to update.
     pub acs_credential_id: ::std::string::String,
     /// Replacement access (PIN) code for the credential that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsCredentialsUpdateParams",
+                1 + usize::from(self.code.is_some())
+                    + usize::from(self.ends_at.is_some()),
+            )?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsCredentialsUpdateParams {
@@ -2122,13 +3546,59 @@ impl AcsCredentialsUpdateParams {
 }
 /// The response of `acs.credentials.update`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsCredentialsUpdateResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_credential: crate::models::AcsCredential,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
+    const NAME: &'static str = "AcsCredentialsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credential", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential" => {
+                    field(&mut map, &mut v_acs_credential, "acs_credential")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential: required(v_acs_credential, "acs_credential")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsCredentialsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsCredentialsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsCredentialsUpdateResponse", 2)?;
+        state.serialize_field("acs_credential", &self.acs_credential)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsCredentialsUpdateResponse {
@@ -2142,17 +3612,38 @@ impl AcsCredentialsUpdateResponse {
 }
 /// Parameters of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialParams {
     /// ID of the `access_method` to encode onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_method_id: ::std::option::Option<::std::string::String>,
     /// ID of the `acs_credential` to encode onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     pub acs_encoder_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersEncodeCredentialParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersEncodeCredentialParams",
+                1 + usize::from(self.access_method_id.is_some())
+                    + usize::from(self.acs_credential_id.is_some()),
+            )?;
+        if self.access_method_id.is_some() {
+            state.serialize_field("access_method_id", &self.access_method_id)?;
+        }
+        if self.acs_credential_id.is_some() {
+            state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        }
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersEncodeCredentialParams {
@@ -2190,13 +3681,60 @@ impl AcsEncodersEncodeCredentialParams {
 }
 /// The response of `acs.encoders.encode_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersEncodeCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
+    const NAME: &'static str = "AcsEncodersEncodeCredentialResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEncodersEncodeCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsEncodersEncodeCredentialResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersEncodeCredentialResponse {
@@ -2210,11 +3748,23 @@ impl AcsEncodersEncodeCredentialResponse {
 }
 /// Parameters of `acs.encoders.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersGetParams {
     /// ID of the encoder that you want to get.
     pub acs_encoder_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEncodersGetParams", 1)?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersGetParams {
@@ -2230,13 +3780,57 @@ impl AcsEncodersGetParams {
 }
 /// The response of `acs.encoders.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersGetResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_encoder: crate::models::AcsEncoder,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEncodersGetResponse {
+    const NAME: &'static str = "AcsEncodersGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_encoder", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_encoder = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_encoder" => field(&mut map, &mut v_acs_encoder, "acs_encoder"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_encoder: required(v_acs_encoder, "acs_encoder")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEncodersGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEncodersGetResponse", 2)?;
+        state.serialize_field("acs_encoder", &self.acs_encoder)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersGetResponse {
@@ -2397,17 +3991,69 @@ impl ::std::convert::From<::std::string::String> for AcsEncodersListParamsSelect
 }
 /// The response of `acs.encoders.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersListResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEncodersListResponse {
+    const NAME: &'static str = "AcsEncodersListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_encoders", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_encoders = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_encoders" => field(&mut map, &mut v_acs_encoders, "acs_encoders"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_encoders: v_acs_encoders.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEncodersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("acs_encoders", &self.acs_encoders)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersListResponse {
@@ -2437,16 +4083,34 @@ impl AcsEncodersListResponse {
 }
 /// Parameters of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersScanCredentialParams {
     /// ID of the encoder to use for the scan.
     pub acs_encoder_id: ::std::string::String,
     /// Salto KS-specific metadata for the scan action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
         crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     >,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersScanCredentialParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersScanCredentialParams",
+                1 + usize::from(self.salto_ks_metadata.is_some()),
+            )?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        if self.salto_ks_metadata.is_some() {
+            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersScanCredentialParams {
@@ -2480,13 +4144,60 @@ impl AcsEncodersScanCredentialParams {
 pub type AcsEncodersScanCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
 /// The response of `acs.encoders.scan_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersScanCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
+    const NAME: &'static str = "AcsEncodersScanCredentialResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEncodersScanCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsEncodersScanCredentialResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersScanCredentialResponse {
@@ -2500,22 +4211,46 @@ impl AcsEncodersScanCredentialResponse {
 }
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialParams {
     /// ID of the `acs_encoder` to use to scan the credential.
     pub acs_encoder_id: ::std::string::String,
     /// ID of the `acs_user` to assign the scanned credential to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Salto KS-specific metadata for the scan action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
         crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
     >,
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersScanToAssignCredentialParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersScanToAssignCredentialParams",
+                1 + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.salto_ks_metadata.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.salto_ks_metadata.is_some() {
+            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersScanToAssignCredentialParams {
@@ -2571,13 +4306,60 @@ impl AcsEncodersScanToAssignCredentialParams {
 pub type AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata = crate::models::_shared::SaltoKsMetadata3;
 /// The response of `acs.encoders.scan_to_assign_credential`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersScanToAssignCredentialResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
+    const NAME: &'static str = "AcsEncodersScanToAssignCredentialResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEncodersScanToAssignCredentialResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsEncodersScanToAssignCredentialResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersScanToAssignCredentialResponse {
@@ -2747,11 +4529,55 @@ for AcsEncodersSimulateNextCredentialEncodeWillFailParamsErrorCode2 {
 }
 /// The response of `acs.encoders.simulate.next_credential_encode_will_fail`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object
+for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillFailResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de>
+for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersSimulateNextCredentialEncodeWillFailResponse",
+                1,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
@@ -2765,14 +4591,32 @@ impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     /// ID of the `acs_encoder` that will be used in the next request to encode the `acs_credential`.
     pub acs_encoder_id: ::std::string::String,
     /// Scenario to simulate.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scenario: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersSimulateNextCredentialEncodeWillSucceedParams",
+                1 + usize::from(self.scenario.is_some()),
+            )?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        if self.scenario.is_some() {
+            state.serialize_field("scenario", &self.scenario)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
@@ -2799,11 +4643,55 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
 }
 /// The response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de>
+for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse",
+                1,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
@@ -2919,11 +4807,55 @@ for AcsEncodersSimulateNextCredentialScanWillFailParamsErrorCode {
 }
 /// The response of `acs.encoders.simulate.next_credential_scan_will_fail`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object
+for AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillFailResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de>
+for AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersSimulateNextCredentialScanWillFailResponse",
+                1,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialScanWillFailResponse {
@@ -3057,11 +4989,55 @@ for AcsEncodersSimulateNextCredentialScanWillSucceedParamsScenario {
 }
 /// The response of `acs.encoders.simulate.next_credential_scan_will_succeed`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object
+for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillSucceedResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de>
+for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEncodersSimulateNextCredentialScanWillSucceedResponse",
+                1,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
@@ -3075,11 +5051,23 @@ impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
 }
 /// Parameters of `acs.entrances.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesGetParams {
     /// ID of the entrance that you want to get.
     pub acs_entrance_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEntrancesGetParams", 1)?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEntrancesGetParams {
@@ -3095,13 +5083,57 @@ impl AcsEntrancesGetParams {
 }
 /// The response of `acs.entrances.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesGetResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_entrance: crate::models::AcsEntrance,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEntrancesGetResponse {
+    const NAME: &'static str = "AcsEntrancesGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_entrance", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance" => field(&mut map, &mut v_acs_entrance, "acs_entrance"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance: required(v_acs_entrance, "acs_entrance")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEntrancesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEntrancesGetResponse", 2)?;
+        state.serialize_field("acs_entrance", &self.acs_entrance)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesGetResponse {
@@ -3212,11 +5244,50 @@ for AcsEntrancesGrantAccessParamsSelector {
 }
 /// The response of `acs.entrances.grant_access`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesGrantAccessResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEntrancesGrantAccessResponse {
+    const NAME: &'static str = "AcsEntrancesGrantAccessResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEntrancesGrantAccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesGrantAccessResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsEntrancesGrantAccessResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesGrantAccessResponse {
@@ -3230,14 +5301,32 @@ impl AcsEntrancesGrantAccessResponse {
 }
 /// Parameters of `acs.entrances.list_credentials_with_access`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessParams {
     /// ID of the entrance for which you want to list all credentials that grant access.
     pub acs_entrance_id: ::std::string::String,
     /// Conditions that credentials must meet to be included in the returned list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEntrancesListCredentialsWithAccessParams",
+                1 + usize::from(self.include_if.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        if self.include_if.is_some() {
+            state.serialize_field("include_if", &self.include_if)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEntrancesListCredentialsWithAccessParams {
@@ -3268,14 +5357,60 @@ impl AcsEntrancesListCredentialsWithAccessParams {
 }
 /// The response of `acs.entrances.list_credentials_with_access`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesListCredentialsWithAccessResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEntrancesListCredentialsWithAccessResponse {
+    const NAME: &'static str = "AcsEntrancesListCredentialsWithAccessResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credentials = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credentials" => {
+                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credentials: v_acs_credentials.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEntrancesListCredentialsWithAccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsEntrancesListCredentialsWithAccessResponse", 2)?;
+        state.serialize_field("acs_credentials", &self.acs_credentials)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesListCredentialsWithAccessResponse {
@@ -3292,40 +5427,84 @@ impl AcsEntrancesListCredentialsWithAccessResponse {
 }
 /// Parameters of `acs.entrances.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsEntrancesListParams {
     /// ID of the credential for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
     /// IDs of the entrances for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the access system for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// ID of the connected account for which you want to retrieve all entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Customer key for which you want to list entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to list entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEntrancesListParams",
+                usize::from(self.acs_credential_id.is_some())
+                    + usize::from(self.acs_entrance_ids.is_some())
+                    + usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.location_id.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some()),
+            )?;
+        if self.acs_credential_id.is_some() {
+            state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        }
+        if self.acs_entrance_ids.is_some() {
+            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        }
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.location_id.is_some() {
+            state.serialize_field("location_id", &self.location_id)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEntrancesListParams {
@@ -3453,17 +5632,69 @@ impl AcsEntrancesListParams {
 }
 /// The response of `acs.entrances.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesListResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEntrancesListResponse {
+    const NAME: &'static str = "AcsEntrancesListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEntrancesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEntrancesListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesListResponse {
@@ -3493,13 +5724,26 @@ impl AcsEntrancesListResponse {
 }
 /// Parameters of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesUnlockParams {
     /// ID of the cloud_key credential to use for the unlock operation.
     pub acs_credential_id: ::std::string::String,
     /// ID of the entrance to unlock.
     pub acs_entrance_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesUnlockParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEntrancesUnlockParams", 2)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsEntrancesUnlockParams {
@@ -3517,13 +5761,59 @@ impl AcsEntrancesUnlockParams {
 }
 /// The response of `acs.entrances.unlock`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrancesUnlockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
+    const NAME: &'static str = "AcsEntrancesUnlockResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsEntrancesUnlockResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsEntrancesUnlockResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsEntrancesUnlockResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsEntrancesUnlockResponse {
@@ -3537,11 +5827,23 @@ impl AcsEntrancesUnlockResponse {
 }
 /// Parameters of `acs.systems.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsGetParams {
     /// ID of the access system that you want to get.
     pub acs_system_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsSystemsGetParams", 1)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsGetParams {
@@ -3555,13 +5857,57 @@ impl AcsSystemsGetParams {
 }
 /// The response of `acs.systems.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsGetResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_system: crate::models::AcsSystem,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsSystemsGetResponse {
+    const NAME: &'static str = "AcsSystemsGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_system", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system" => field(&mut map, &mut v_acs_system, "acs_system"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system: required(v_acs_system, "acs_system")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsSystemsGetResponse", 2)?;
+        state.serialize_field("acs_system", &self.acs_system)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsGetResponse {
@@ -3575,11 +5921,27 @@ impl AcsSystemsGetResponse {
 }
 /// Parameters of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     pub acs_system_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsListCompatibleCredentialManagerAcsSystemsParams",
+                1,
+            )?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
@@ -3593,14 +5955,63 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
 }
 /// The response of `acs.systems.list_compatible_credential_manager_acs_systems`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object
+for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    const NAME: &'static str = "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse";
+    const FIELDS: &'static [&'static str] = &["acs_systems", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_systems = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_systems: v_acs_systems.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de>
+for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse",
+                2,
+            )?;
+        state.serialize_field("acs_systems", &self.acs_systems)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
@@ -3617,18 +6028,41 @@ impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
 }
 /// Parameters of `acs.systems.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemsListParams {
     /// ID of the connected account by which you want to filter the list of access systems.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Customer key for which you want to list access systems.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsListParams",
+                usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.search.is_some()),
+            )?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsListParams {
@@ -3665,14 +6099,57 @@ impl AcsSystemsListParams {
 }
 /// The response of `acs.systems.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsListResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsSystemsListResponse {
+    const NAME: &'static str = "AcsSystemsListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_systems", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_systems = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_systems: v_acs_systems.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsSystemsListResponse", 2)?;
+        state.serialize_field("acs_systems", &self.acs_systems)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsListResponse {
@@ -3689,21 +6166,42 @@ impl AcsSystemsListResponse {
 }
 /// Parameters of `acs.systems.report_devices`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParams {
     /// Array of ACS encoders to report
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_encoders: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
     >,
     /// Array of ACS entrances to report
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrances: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
     >,
     /// ID of the ACS system to report resources for
     pub acs_system_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsReportDevicesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsReportDevicesParams",
+                1 + usize::from(self.acs_encoders.is_some())
+                    + usize::from(self.acs_entrances.is_some()),
+            )?;
+        if self.acs_encoders.is_some() {
+            state.serialize_field("acs_encoders", &self.acs_encoders)?;
+        }
+        if self.acs_entrances.is_some() {
+            state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        }
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesParams {
@@ -3739,7 +6237,7 @@ impl AcsSystemsReportDevicesParams {
 }
 /// The `acs_encoder` value of `acs.systems.report_devices.params.acs_encoder`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEncoder {
     /// Hotek-specific metadata associated with the entrance.
@@ -3747,8 +6245,26 @@ pub struct AcsSystemsReportDevicesParamsAcsEncoder {
         crate::models::AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata,
     >,
     /// Whether the encoder is removed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsReportDevicesParamsAcsEncoder",
+                1 + usize::from(self.is_removed.is_some()),
+            )?;
+        state.serialize_field("hotek_metadata", &self.hotek_metadata)?;
+        if self.is_removed.is_some() {
+            state.serialize_field("is_removed", &self.is_removed)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesParamsAcsEncoder {
@@ -3772,11 +6288,27 @@ impl AcsSystemsReportDevicesParamsAcsEncoder {
 }
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
     pub encoder_number: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata",
+                1,
+            )?;
+        state.serialize_field("encoder_number", &self.encoder_number)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
@@ -3792,7 +6324,7 @@ impl AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
 }
 /// The `acs_entrance` value of `acs.systems.report_devices.params.acs_entrance`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEntrance {
     /// Hotek-specific metadata associated with the entrance.
@@ -3800,8 +6332,26 @@ pub struct AcsSystemsReportDevicesParamsAcsEntrance {
         crate::models::AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata,
     >,
     /// Whether the entrance is removed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_removed: ::std::option::Option<bool>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntrance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsReportDevicesParamsAcsEntrance",
+                1 + usize::from(self.is_removed.is_some()),
+            )?;
+        state.serialize_field("hotek_metadata", &self.hotek_metadata)?;
+        if self.is_removed.is_some() {
+            state.serialize_field("is_removed", &self.is_removed)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesParamsAcsEntrance {
@@ -3825,18 +6375,41 @@ impl AcsSystemsReportDevicesParamsAcsEntrance {
 }
 /// Hotek-specific metadata associated with the entrance.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     /// The common area name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_name: ::std::option::Option<::std::string::String>,
     /// The room number identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_number: ::std::option::Option<::std::string::String>,
     /// The room number identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata",
+                usize::from(self.common_area_name.is_some())
+                    + usize::from(self.common_area_number.is_some())
+                    + usize::from(self.room_number.is_some()),
+            )?;
+        if self.common_area_name.is_some() {
+            state.serialize_field("common_area_name", &self.common_area_name)?;
+        }
+        if self.common_area_number.is_some() {
+            state.serialize_field("common_area_number", &self.common_area_number)?;
+        }
+        if self.room_number.is_some() {
+            state.serialize_field("room_number", &self.room_number)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
@@ -3873,11 +6446,50 @@ impl AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
 }
 /// The response of `acs.systems.report_devices`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemsReportDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsSystemsReportDevicesResponse {
+    const NAME: &'static str = "AcsSystemsReportDevicesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemsReportDevicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsReportDevicesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemsReportDevicesResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsReportDevicesResponse {
@@ -3891,13 +6503,27 @@ impl AcsSystemsReportDevicesResponse {
 }
 /// Parameters of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupParams {
     /// ID of the access group to which you want to add an access system user.
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to add to an access group.
     pub acs_user_id: ::std::string::String,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersAddToAccessGroupParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsUsersAddToAccessGroupParams", 2)?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersAddToAccessGroupParams {
@@ -3915,11 +6541,50 @@ impl AcsUsersAddToAccessGroupParams {
 }
 /// The response of `acs.users.add_to_access_group`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersAddToAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersAddToAccessGroupResponse {
+    const NAME: &'static str = "AcsUsersAddToAccessGroupResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersAddToAccessGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersAddToAccessGroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsUsersAddToAccessGroupResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersAddToAccessGroupResponse {
@@ -3933,16 +6598,14 @@ impl AcsUsersAddToAccessGroupResponse {
 }
 /// Parameters of `acs.users.create`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersCreateParams {
     /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_schedule: ::std::option::Option<
         crate::models::AcsUsersCreateParamsAccessSchedule,
     >,
     /// Array of access group IDs to indicate the access groups to which you want to add the new access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_access_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -3950,19 +6613,55 @@ pub struct AcsUsersCreateParams {
     pub acs_system_id: ::std::string::String,
     /// A `email` string.
     #[deprecated(note = "use email_address.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Full name of the new access system user.
     pub full_name: ::std::string::String,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// ID of the user identity with which you want to associate the new access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersCreateParams",
+                2 + usize::from(self.access_schedule.is_some())
+                    + usize::from(self.acs_access_group_ids.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.access_schedule.is_some() {
+            state.serialize_field("access_schedule", &self.access_schedule)?;
+        }
+        if self.acs_access_group_ids.is_some() {
+            state.serialize_field("acs_access_group_ids", &self.acs_access_group_ids)?;
+        }
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.email.is_some() {
+            state.serialize_field("email", &self.email)?;
+        }
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("full_name", &self.full_name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersCreateParams {
@@ -4051,15 +6750,35 @@ impl AcsUsersCreateParams {
 }
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersCreateParamsAccessSchedule {
     /// Ending timestamp for the new access system user's access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::option::Option<crate::runtime::Timestamp>>,
     /// Starting timestamp for the new access system user's access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersCreateParamsAccessSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersCreateParamsAccessSchedule",
+                usize::from(self.ends_at.is_some())
+                    + usize::from(self.starts_at.is_some()),
+            )?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersCreateParamsAccessSchedule {
@@ -4095,13 +6814,57 @@ impl AcsUsersCreateParamsAccessSchedule {
 }
 /// The response of `acs.users.create`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersCreateResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::AcsUser,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersCreateResponse {
+    const NAME: &'static str = "AcsUsersCreateResponse";
+    const FIELDS: &'static [&'static str] = &["acs_user", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_user = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user" => field(&mut map, &mut v_acs_user, "acs_user"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user: required(v_acs_user, "acs_user")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersCreateResponse", 2)?;
+        state.serialize_field("acs_user", &self.acs_user)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersCreateResponse {
@@ -4206,11 +6969,49 @@ impl ::std::convert::From<::std::string::String> for AcsUsersDeleteParamsSelecto
 }
 /// The response of `acs.users.delete`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersDeleteResponse {
+    const NAME: &'static str = "AcsUsersDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersDeleteResponse {
@@ -4315,13 +7116,57 @@ impl ::std::convert::From<::std::string::String> for AcsUsersGetParamsSelector {
 }
 /// The response of `acs.users.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersGetResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::AcsUser,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersGetResponse {
+    const NAME: &'static str = "AcsUsersGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_user", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_user = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user" => field(&mut map, &mut v_acs_user, "acs_user"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user: required(v_acs_user, "acs_user")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersGetResponse", 2)?;
+        state.serialize_field("acs_user", &self.acs_user)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersGetResponse {
@@ -4335,18 +7180,41 @@ impl AcsUsersGetResponse {
 }
 /// Parameters of `acs.users.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesParams {
     /// ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersListAccessibleEntrancesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersListAccessibleEntrancesParams",
+                usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersListAccessibleEntrancesParams {
@@ -4383,14 +7251,58 @@ impl AcsUsersListAccessibleEntrancesParams {
 }
 /// The response of `acs.users.list_accessible_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersListAccessibleEntrancesResponse {
+    const NAME: &'static str = "AcsUsersListAccessibleEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersListAccessibleEntrancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsUsersListAccessibleEntrancesResponse", 2)?;
+        state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersListAccessibleEntrancesResponse {
@@ -4407,33 +7319,79 @@ impl AcsUsersListAccessibleEntrancesResponse {
 }
 /// Parameters of `acs.users.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersListParams {
     /// ID of the `acs_system` for which you want to retrieve all access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Email address of the user identity for which you want to retrieve all access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_email_address: ::std::option::Option<::std::string::String>,
     /// ID of the user identity for which you want to retrieve all access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersListParams",
+                usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.user_identity_email_address.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.user_identity_phone_number.is_some()),
+            )?;
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.user_identity_email_address.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_email_address",
+                    &self.user_identity_email_address,
+                )?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.user_identity_phone_number.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_phone_number",
+                    &self.user_identity_phone_number,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersListParams {
@@ -4526,17 +7484,69 @@ impl AcsUsersListParams {
 }
 /// The response of `acs.users.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersListResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersListResponse {
+    const NAME: &'static str = "AcsUsersListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_users", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_users = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_users: v_acs_users.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("acs_users", &self.acs_users)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersListResponse {
@@ -4563,17 +7573,38 @@ impl AcsUsersListResponse {
 }
 /// Parameters of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupParams {
     /// ID of the access group from which you want to remove an access system user.
     pub acs_access_group_id: ::std::string::String,
     /// ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersRemoveFromAccessGroupParams",
+                1 + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersRemoveFromAccessGroupParams {
@@ -4611,11 +7642,50 @@ impl AcsUsersRemoveFromAccessGroupParams {
 }
 /// The response of `acs.users.remove_from_access_group`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersRemoveFromAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersRemoveFromAccessGroupResponse {
+    const NAME: &'static str = "AcsUsersRemoveFromAccessGroupResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersRemoveFromAccessGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsUsersRemoveFromAccessGroupResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersRemoveFromAccessGroupResponse {
@@ -4629,18 +7699,41 @@ impl AcsUsersRemoveFromAccessGroupResponse {
 }
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesParams {
     /// ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersRevokeAccessToAllEntrancesParams",
+                usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersRevokeAccessToAllEntrancesParams {
@@ -4677,11 +7770,50 @@ impl AcsUsersRevokeAccessToAllEntrancesParams {
 }
 /// The response of `acs.users.revoke_access_to_all_entrances`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersRevokeAccessToAllEntrancesResponse {
+    const NAME: &'static str = "AcsUsersRevokeAccessToAllEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersRevokeAccessToAllEntrancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsUsersRevokeAccessToAllEntrancesResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersRevokeAccessToAllEntrancesResponse {
@@ -4786,11 +7918,49 @@ impl ::std::convert::From<::std::string::String> for AcsUsersSuspendParamsSelect
 }
 /// The response of `acs.users.suspend`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersSuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersSuspendResponse {
+    const NAME: &'static str = "AcsUsersSuspendResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersSuspendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersSuspendResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersSuspendResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersSuspendResponse {
@@ -4804,11 +7974,23 @@ impl AcsUsersSuspendResponse {
 }
 /// Parameters of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetParams {
     /// ID of the unmanaged access system user that you want to get.
     pub acs_user_id: ::std::string::String,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsUsersUnmanagedGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersUnmanagedGetParams", 1)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedGetParams {
@@ -4822,13 +8004,57 @@ impl AcsUsersUnmanagedGetParams {
 }
 /// The response of `acs.users.unmanaged.get`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_user: crate::models::UnmanagedAcsUser,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
+    const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["acs_user", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_user = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user" => field(&mut map, &mut v_acs_user, "acs_user"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user: required(v_acs_user, "acs_user")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersUnmanagedGetResponse", 2)?;
+        state.serialize_field("acs_user", &self.acs_user)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedGetResponse {
@@ -4842,27 +8068,67 @@ impl AcsUsersUnmanagedGetResponse {
 }
 /// Parameters of `acs.users.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedListParams {
     /// ID of the access system for which you want to retrieve all unmanaged access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// Number of unmanaged access system users to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Email address of the user identity for which you want to retrieve all unmanaged access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_email_address: ::std::option::Option<::std::string::String>,
     /// ID of the user identity for which you want to retrieve all unmanaged access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Phone number of the user identity for which you want to retrieve all unmanaged access system users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsUsersUnmanagedListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUsersUnmanagedListParams",
+                usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.user_identity_email_address.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.user_identity_phone_number.is_some()),
+            )?;
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.user_identity_email_address.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_email_address",
+                    &self.user_identity_email_address,
+                )?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.user_identity_phone_number.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_phone_number",
+                    &self.user_identity_phone_number,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedListParams {
@@ -4926,14 +8192,57 @@ impl AcsUsersUnmanagedListParams {
 }
 /// The response of `acs.users.unmanaged.list`.
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedListResponse {
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
+    const NAME: &'static str = "AcsUsersUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_users", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_users = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_users: v_acs_users.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "acs", feature = "undocumented"))]
+impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersUnmanagedListResponse", 2)?;
+        state.serialize_field("acs_users", &self.acs_users)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedListResponse {
@@ -5043,11 +8352,49 @@ impl ::std::convert::From<::std::string::String> for AcsUsersUnsuspendParamsSele
 }
 /// The response of `acs.users.unsuspend`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersUnsuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersUnsuspendResponse {
+    const NAME: &'static str = "AcsUsersUnsuspendResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersUnsuspendResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersUnsuspendResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersUnsuspendResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersUnsuspendResponse {
@@ -5179,13 +8526,27 @@ impl AcsUsersUpdateParams {
 }
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersUpdateParamsAccessSchedule {
     /// Ending timestamp for the access system user's access.
     pub ends_at: crate::runtime::Timestamp,
     /// Starting timestamp for the access system user's access.
     pub starts_at: crate::runtime::Timestamp,
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersUpdateParamsAccessSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsUsersUpdateParamsAccessSchedule", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(feature = "acs")]
 impl AcsUsersUpdateParamsAccessSchedule {
@@ -5275,11 +8636,49 @@ impl ::std::convert::From<::std::string::String> for AcsUsersUpdateParamsSelecto
 }
 /// The response of `acs.users.update`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUsersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "acs")]
+impl crate::runtime::de::Object for AcsUsersUpdateResponse {
+    const NAME: &'static str = "AcsUsersUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsUsersUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersUpdateResponse {

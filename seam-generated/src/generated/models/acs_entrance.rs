@@ -14,7 +14,7 @@
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsEntrance {
     /// ID of the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
@@ -22,34 +22,26 @@ pub struct AcsEntrance {
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub acs_system_id: ::std::string::String,
     /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceAssaAbloyVostioMetadata>,
     >,
     /// Avigilon Alta-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub avigilon_alta_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceAvigilonAltaMetadata>,
     >,
     /// Brivo-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brivo_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceBrivoMetadata>,
     >,
     /// Indicates whether the ACS entrance can belong to a reservation via an access_grant.reservation_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_belong_to_reservation: ::std::option::Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with card credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_card: ::std::option::Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with cloud key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_cloud_key: ::std::option::Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with pin codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Indicates whether the ACS entrance can be unlocked with mobile key credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_mobile_key: ::std::option::Option<bool>,
     /// ID of the [connected account](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub connected_account_id: ::std::string::String,
@@ -58,52 +50,374 @@ pub struct AcsEntrance {
     /// Display name for the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub display_name: ::std::string::String,
     /// dormakaba Ambiance-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_ambiance_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceDormakabaAmbianceMetadata>,
     >,
     /// dormakaba Community-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_community_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceDormakabaCommunityMetadata>,
     >,
     /// Errors associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsEntranceError>,
     /// Hotek-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hotek_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceHotekMetadata>,
     >,
     /// Indicates whether the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) is currently locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_locked: ::std::option::Option<bool>,
     /// Latch-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latch_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceLatchMetadata>,
     >,
     /// Salto KS-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceSaltoKsMetadata>,
     >,
     /// Salto Space-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceSaltoSpaceMetadata>,
     >,
     /// IDs of the spaces that the entrance is in.
-    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Visionline-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsEntranceVisionlineMetadata>,
     >,
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsEntranceWarning>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsEntrance {
+    const NAME: &'static str = "AcsEntrance";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_id",
+        "acs_system_id",
+        "assa_abloy_vostio_metadata",
+        "avigilon_alta_metadata",
+        "brivo_metadata",
+        "can_belong_to_reservation",
+        "can_unlock_with_card",
+        "can_unlock_with_cloud_key",
+        "can_unlock_with_code",
+        "can_unlock_with_mobile_key",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "dormakaba_ambiance_metadata",
+        "dormakaba_community_metadata",
+        "errors",
+        "hotek_metadata",
+        "is_locked",
+        "latch_metadata",
+        "salto_ks_metadata",
+        "salto_space_metadata",
+        "space_ids",
+        "visionline_metadata",
+        "warnings",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
+        let mut v_avigilon_alta_metadata = ::std::option::Option::None;
+        let mut v_brivo_metadata = ::std::option::Option::None;
+        let mut v_can_belong_to_reservation = ::std::option::Option::None;
+        let mut v_can_unlock_with_card = ::std::option::Option::None;
+        let mut v_can_unlock_with_cloud_key = ::std::option::Option::None;
+        let mut v_can_unlock_with_code = ::std::option::Option::None;
+        let mut v_can_unlock_with_mobile_key = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_dormakaba_ambiance_metadata = ::std::option::Option::None;
+        let mut v_dormakaba_community_metadata = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_hotek_metadata = ::std::option::Option::None;
+        let mut v_is_locked = ::std::option::Option::None;
+        let mut v_latch_metadata = ::std::option::Option::None;
+        let mut v_salto_ks_metadata = ::std::option::Option::None;
+        let mut v_salto_space_metadata = ::std::option::Option::None;
+        let mut v_space_ids = ::std::option::Option::None;
+        let mut v_visionline_metadata = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "assa_abloy_vostio_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_assa_abloy_vostio_metadata,
+                        "assa_abloy_vostio_metadata",
+                    )
+                }
+                "avigilon_alta_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_avigilon_alta_metadata,
+                        "avigilon_alta_metadata",
+                    )
+                }
+                "brivo_metadata" => {
+                    field(&mut map, &mut v_brivo_metadata, "brivo_metadata")
+                }
+                "can_belong_to_reservation" => {
+                    field(
+                        &mut map,
+                        &mut v_can_belong_to_reservation,
+                        "can_belong_to_reservation",
+                    )
+                }
+                "can_unlock_with_card" => {
+                    field(&mut map, &mut v_can_unlock_with_card, "can_unlock_with_card")
+                }
+                "can_unlock_with_cloud_key" => {
+                    field(
+                        &mut map,
+                        &mut v_can_unlock_with_cloud_key,
+                        "can_unlock_with_cloud_key",
+                    )
+                }
+                "can_unlock_with_code" => {
+                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                }
+                "can_unlock_with_mobile_key" => {
+                    field(
+                        &mut map,
+                        &mut v_can_unlock_with_mobile_key,
+                        "can_unlock_with_mobile_key",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "dormakaba_ambiance_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_dormakaba_ambiance_metadata,
+                        "dormakaba_ambiance_metadata",
+                    )
+                }
+                "dormakaba_community_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_dormakaba_community_metadata,
+                        "dormakaba_community_metadata",
+                    )
+                }
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "hotek_metadata" => {
+                    field(&mut map, &mut v_hotek_metadata, "hotek_metadata")
+                }
+                "is_locked" => field(&mut map, &mut v_is_locked, "is_locked"),
+                "latch_metadata" => {
+                    field(&mut map, &mut v_latch_metadata, "latch_metadata")
+                }
+                "salto_ks_metadata" => {
+                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
+                }
+                "salto_space_metadata" => {
+                    field(&mut map, &mut v_salto_space_metadata, "salto_space_metadata")
+                }
+                "space_ids" => field(&mut map, &mut v_space_ids, "space_ids"),
+                "visionline_metadata" => {
+                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
+            avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
+            brivo_metadata: v_brivo_metadata.unwrap_or_default(),
+            can_belong_to_reservation: v_can_belong_to_reservation.unwrap_or_default(),
+            can_unlock_with_card: v_can_unlock_with_card.unwrap_or_default(),
+            can_unlock_with_cloud_key: v_can_unlock_with_cloud_key.unwrap_or_default(),
+            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+            can_unlock_with_mobile_key: v_can_unlock_with_mobile_key.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            dormakaba_ambiance_metadata: v_dormakaba_ambiance_metadata
+                .unwrap_or_default(),
+            dormakaba_community_metadata: v_dormakaba_community_metadata
+                .unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            hotek_metadata: v_hotek_metadata.unwrap_or_default(),
+            is_locked: v_is_locked.unwrap_or_default(),
+            latch_metadata: v_latch_metadata.unwrap_or_default(),
+            salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
+            salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
+            space_ids: v_space_ids.unwrap_or_default(),
+            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsEntrance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "acs",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsEntrance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsEntrance",
+                8 + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                    + usize::from(self.avigilon_alta_metadata.is_some())
+                    + usize::from(self.brivo_metadata.is_some())
+                    + usize::from(self.can_belong_to_reservation.is_some())
+                    + usize::from(self.can_unlock_with_card.is_some())
+                    + usize::from(self.can_unlock_with_cloud_key.is_some())
+                    + usize::from(self.can_unlock_with_code.is_some())
+                    + usize::from(self.can_unlock_with_mobile_key.is_some())
+                    + usize::from(self.dormakaba_ambiance_metadata.is_some())
+                    + usize::from(self.dormakaba_community_metadata.is_some())
+                    + usize::from(self.hotek_metadata.is_some())
+                    + usize::from(self.is_locked.is_some())
+                    + usize::from(self.latch_metadata.is_some())
+                    + usize::from(self.salto_ks_metadata.is_some())
+                    + usize::from(self.salto_space_metadata.is_some())
+                    + usize::from(self.visionline_metadata.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.assa_abloy_vostio_metadata.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_vostio_metadata",
+                    &self.assa_abloy_vostio_metadata,
+                )?;
+        }
+        if self.avigilon_alta_metadata.is_some() {
+            state
+                .serialize_field(
+                    "avigilon_alta_metadata",
+                    &self.avigilon_alta_metadata,
+                )?;
+        }
+        if self.brivo_metadata.is_some() {
+            state.serialize_field("brivo_metadata", &self.brivo_metadata)?;
+        }
+        if self.can_belong_to_reservation.is_some() {
+            state
+                .serialize_field(
+                    "can_belong_to_reservation",
+                    &self.can_belong_to_reservation,
+                )?;
+        }
+        if self.can_unlock_with_card.is_some() {
+            state.serialize_field("can_unlock_with_card", &self.can_unlock_with_card)?;
+        }
+        if self.can_unlock_with_cloud_key.is_some() {
+            state
+                .serialize_field(
+                    "can_unlock_with_cloud_key",
+                    &self.can_unlock_with_cloud_key,
+                )?;
+        }
+        if self.can_unlock_with_code.is_some() {
+            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
+        }
+        if self.can_unlock_with_mobile_key.is_some() {
+            state
+                .serialize_field(
+                    "can_unlock_with_mobile_key",
+                    &self.can_unlock_with_mobile_key,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.dormakaba_ambiance_metadata.is_some() {
+            state
+                .serialize_field(
+                    "dormakaba_ambiance_metadata",
+                    &self.dormakaba_ambiance_metadata,
+                )?;
+        }
+        if self.dormakaba_community_metadata.is_some() {
+            state
+                .serialize_field(
+                    "dormakaba_community_metadata",
+                    &self.dormakaba_community_metadata,
+                )?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        if self.hotek_metadata.is_some() {
+            state.serialize_field("hotek_metadata", &self.hotek_metadata)?;
+        }
+        if self.is_locked.is_some() {
+            state.serialize_field("is_locked", &self.is_locked)?;
+        }
+        if self.latch_metadata.is_some() {
+            state.serialize_field("latch_metadata", &self.latch_metadata)?;
+        }
+        if self.salto_ks_metadata.is_some() {
+            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
+        }
+        if self.salto_space_metadata.is_some() {
+            state.serialize_field("salto_space_metadata", &self.salto_space_metadata)?;
+        }
+        state.serialize_field("space_ids", &self.space_ids)?;
+        if self.visionline_metadata.is_some() {
+            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
+        }
+        state.serialize_field("warnings", &self.warnings)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -14,52 +14,41 @@
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystem {
     /// Number of access groups in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_access_group_count: ::std::option::Option<f64>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub acs_system_id: ::std::string::String,
     /// Number of users in the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_count: ::std::option::Option<f64>,
     /// ID of the connected account associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub connected_account_id: ::std::string::String,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     #[deprecated(note = "Use `connected_account_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Date and time at which the [access control system](https://docs.seam.co/low-level-apis/access-systems) was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the default credential manager `acs_system` for this [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_credential_manager_acs_system_id: ::std::option::Option<
         ::std::string::String,
     >,
     /// Errors associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystemError>>,
     /// Brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<crate::models::AcsSystemExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access control system](https://docs.seam.co/low-level-apis/access-systems) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
     /// Alternative text for the [access control system](https://docs.seam.co/low-level-apis/access-systems) image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_alt_text: ::std::option::Option<::std::string::String>,
     /// URL for the image that represents the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Indicates whether the `acs_system` is a credential manager.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_credential_manager: ::std::option::Option<bool>,
     /// Location information for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsSystemLocation>,
     >,
@@ -67,24 +56,294 @@ pub struct AcsSystem {
     pub name: ::std::string::String,
     /// One of `pti_site`, `avigilon_alta_org`, `salto_ks_site`, `salto_space_system`, `brivo_account`, `hid_credential_manager_organization`, `visionline_system`, `assa_abloy_credential_service`, `latch_building`, `dormakaba_community_site`, `dormakaba_ambiance_site`, `legic_connect_credential_service`, `assa_abloy_vostio`, `assa_abloy_vostio_credential_service`, `hotek_site`, `kisi_organization`.
     #[deprecated(note = "Use `external_type`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_type: ::std::option::Option<crate::models::AcsSystemSystemType>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `external_type_display_name`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_type_display_name: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsSystemVisionlineMetadata>,
     >,
     /// Warnings associated with the [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub warnings: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsSystemWarning>,
     >,
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystem {
+    const NAME: &'static str = "AcsSystem";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_access_group_count",
+        "acs_system_id",
+        "acs_user_count",
+        "connected_account_id",
+        "connected_account_ids",
+        "created_at",
+        "default_credential_manager_acs_system_id",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "image_alt_text",
+        "image_url",
+        "is_credential_manager",
+        "location",
+        "name",
+        "system_type",
+        "system_type_display_name",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_access_group_count = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_count = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_default_credential_manager_acs_system_id = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_external_type = ::std::option::Option::None;
+        let mut v_external_type_display_name = ::std::option::Option::None;
+        let mut v_image_alt_text = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_is_credential_manager = ::std::option::Option::None;
+        let mut v_location = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_system_type = ::std::option::Option::None;
+        let mut v_system_type_display_name = ::std::option::Option::None;
+        let mut v_visionline_metadata = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_group_count" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_access_group_count,
+                        "acs_access_group_count",
+                    )
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_count" => {
+                    field(&mut map, &mut v_acs_user_count, "acs_user_count")
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_ids,
+                        "connected_account_ids",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "default_credential_manager_acs_system_id" => {
+                    field(
+                        &mut map,
+                        &mut v_default_credential_manager_acs_system_id,
+                        "default_credential_manager_acs_system_id",
+                    )
+                }
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "external_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_external_type_display_name,
+                        "external_type_display_name",
+                    )
+                }
+                "image_alt_text" => {
+                    field(&mut map, &mut v_image_alt_text, "image_alt_text")
+                }
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "is_credential_manager" => {
+                    field(
+                        &mut map,
+                        &mut v_is_credential_manager,
+                        "is_credential_manager",
+                    )
+                }
+                "location" => field(&mut map, &mut v_location, "location"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "system_type" => field(&mut map, &mut v_system_type, "system_type"),
+                "system_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_system_type_display_name,
+                        "system_type_display_name",
+                    )
+                }
+                "visionline_metadata" => {
+                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_group_count: v_acs_access_group_count.unwrap_or_default(),
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_count: v_acs_user_count.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            default_credential_manager_acs_system_id: v_default_credential_manager_acs_system_id
+                .unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            external_type: v_external_type.unwrap_or_default(),
+            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
+            image_alt_text: v_image_alt_text.unwrap_or_default(),
+            image_url: v_image_url.unwrap_or_default(),
+            is_credential_manager: v_is_credential_manager.unwrap_or_default(),
+            location: v_location.unwrap_or_default(),
+            name: required(v_name, "name")?,
+            system_type: v_system_type.unwrap_or_default(),
+            system_type_display_name: v_system_type_display_name.unwrap_or_default(),
+            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystem",
+                5 + usize::from(self.acs_access_group_count.is_some())
+                    + usize::from(self.acs_user_count.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(
+                        self.default_credential_manager_acs_system_id.is_some(),
+                    ) + usize::from(self.errors.is_some())
+                    + usize::from(self.external_type.is_some())
+                    + usize::from(self.external_type_display_name.is_some())
+                    + usize::from(self.image_alt_text.is_some())
+                    + usize::from(self.image_url.is_some())
+                    + usize::from(self.is_credential_manager.is_some())
+                    + usize::from(self.location.is_some())
+                    + usize::from(self.system_type.is_some())
+                    + usize::from(self.system_type_display_name.is_some())
+                    + usize::from(self.visionline_metadata.is_some())
+                    + usize::from(self.warnings.is_some()),
+            )?;
+        if self.acs_access_group_count.is_some() {
+            state
+                .serialize_field(
+                    "acs_access_group_count",
+                    &self.acs_access_group_count,
+                )?;
+        }
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.acs_user_count.is_some() {
+            state.serialize_field("acs_user_count", &self.acs_user_count)?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.default_credential_manager_acs_system_id.is_some() {
+            state
+                .serialize_field(
+                    "default_credential_manager_acs_system_id",
+                    &self.default_credential_manager_acs_system_id,
+                )?;
+        }
+        if self.errors.is_some() {
+            state.serialize_field("errors", &self.errors)?;
+        }
+        if self.external_type.is_some() {
+            state.serialize_field("external_type", &self.external_type)?;
+        }
+        if self.external_type_display_name.is_some() {
+            state
+                .serialize_field(
+                    "external_type_display_name",
+                    &self.external_type_display_name,
+                )?;
+        }
+        if self.image_alt_text.is_some() {
+            state.serialize_field("image_alt_text", &self.image_alt_text)?;
+        }
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        if self.is_credential_manager.is_some() {
+            state.serialize_field("is_credential_manager", &self.is_credential_manager)?;
+        }
+        if self.location.is_some() {
+            state.serialize_field("location", &self.location)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.system_type.is_some() {
+            state.serialize_field("system_type", &self.system_type)?;
+        }
+        if self.system_type_display_name.is_some() {
+            state
+                .serialize_field(
+                    "system_type_display_name",
+                    &self.system_type_display_name,
+                )?;
+        }
+        if self.visionline_metadata.is_some() {
+            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
+        }
+        if self.warnings.is_some() {
+            state.serialize_field("warnings", &self.warnings)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -564,7 +823,7 @@ impl crate::runtime::de::Tagged<1> for AcsSystemError {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
@@ -573,6 +832,79 @@ pub struct AcsSystemErrorAccountDisconnected {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
+    const NAME: &'static str = "AcsSystemErrorAccountDisconnected";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAccountDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemErrorAccountDisconnected", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -612,7 +944,7 @@ impl AcsSystemErrorAccountDisconnected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorAcsSystemDisconnected {
     /// Date and time at which Seam created the error.
@@ -621,6 +953,79 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
+    const NAME: &'static str = "AcsSystemErrorAcsSystemDisconnected";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorAcsSystemDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemErrorAcsSystemDisconnected", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -661,7 +1066,7 @@ impl AcsSystemErrorAcsSystemDisconnected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorBridgeDisconnected {
     /// Date and time at which Seam created the error.
@@ -669,10 +1074,98 @@ pub struct AcsSystemErrorBridgeDisconnected {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to the [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_bridge_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
+    const NAME: &'static str = "AcsSystemErrorBridgeDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_bridge_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_bridge_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_bridge_error" => {
+                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorBridgeDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemErrorBridgeDisconnected",
+                3 + usize::from(self.is_bridge_error.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        if self.is_bridge_error.is_some() {
+            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -855,7 +1348,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorCode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Date and time at which Seam created the error.
@@ -864,6 +1357,79 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
+    const NAME: &'static str = "AcsSystemErrorProviderServiceUnavailable";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorProviderServiceUnavailable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemErrorProviderServiceUnavailable", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -903,7 +1469,7 @@ impl AcsSystemErrorProviderServiceUnavailable {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Date and time at which Seam created the error.
@@ -912,6 +1478,79 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
+    const NAME: &'static str = "AcsSystemErrorSaltoKsCertificationExpired";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsCertificationExpired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemErrorSaltoKsCertificationExpired", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -951,7 +1590,7 @@ impl AcsSystemErrorSaltoKsCertificationExpired {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
@@ -960,6 +1599,79 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    const NAME: &'static str = "AcsSystemErrorSaltoKsSubscriptionLimitExceeded";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemErrorSaltoKsSubscriptionLimitExceeded", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1003,7 +1715,7 @@ impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Date and time at which Seam created the error.
@@ -1012,6 +1724,79 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
+    const NAME: &'static str = "AcsSystemErrorSeamBridgeDisconnected";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorSeamBridgeDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemErrorSeamBridgeDisconnected", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1053,7 +1838,7 @@ impl AcsSystemErrorSeamBridgeDisconnected {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     /// Date and time at which Seam created the error.
@@ -1062,6 +1847,79 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable {
+    const NAME: &'static str = "AcsSystemErrorVisionlineInstanceUnreachable";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemErrorVisionlineInstanceUnreachable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AcsSystemErrorVisionlineInstanceUnreachable", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1270,12 +2128,75 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemExternalType {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
-    #[serde(default)]
     pub time_zone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemLocation {
+    const NAME: &'static str = "AcsSystemLocation";
+    const FIELDS: &'static [&'static str] = &["time_zone"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_time_zone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            time_zone: v_time_zone.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsSystemLocation", 1)?;
+        state.serialize_field("time_zone", &self.time_zone)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1483,18 +2404,105 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemSystemType {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemVisionlineMetadata {
     /// IP address or hostname of the main Visionline server relative to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) on the local network.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lan_address: ::std::option::Option<::std::string::String>,
     /// Keyset loaded into a reader. Mobile keys and reader administration tools securely authenticate only with readers programmed with a matching keyset.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile_access_uuid: ::std::option::Option<::std::string::String>,
     /// Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
+    const NAME: &'static str = "AcsSystemVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "lan_address",
+        "mobile_access_uuid",
+        "system_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_lan_address = ::std::option::Option::None;
+        let mut v_mobile_access_uuid = ::std::option::Option::None;
+        let mut v_system_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lan_address" => field(&mut map, &mut v_lan_address, "lan_address"),
+                "mobile_access_uuid" => {
+                    field(&mut map, &mut v_mobile_access_uuid, "mobile_access_uuid")
+                }
+                "system_id" => field(&mut map, &mut v_system_id, "system_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lan_address: v_lan_address.unwrap_or_default(),
+            mobile_access_uuid: v_mobile_access_uuid.unwrap_or_default(),
+            system_id: v_system_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemVisionlineMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemVisionlineMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemVisionlineMetadata",
+                usize::from(self.lan_address.is_some())
+                    + usize::from(self.mobile_access_uuid.is_some())
+                    + usize::from(self.system_id.is_some()),
+            )?;
+        if self.lan_address.is_some() {
+            state.serialize_field("lan_address", &self.lan_address)?;
+        }
+        if self.mobile_access_uuid.is_some() {
+            state.serialize_field("mobile_access_uuid", &self.mobile_access_uuid)?;
+        }
+        if self.system_id.is_some() {
+            state.serialize_field("system_id", &self.system_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1825,7 +2833,7 @@ impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningCode {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
@@ -1834,6 +2842,84 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object
+for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    const NAME: &'static str = "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached",
+                3,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1875,7 +2961,7 @@ impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemWarningSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -1884,6 +2970,78 @@ pub struct AcsSystemWarningSetupRequired {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
+    const NAME: &'static str = "AcsSystemWarningSetupRequired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningSetupRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemWarningSetupRequired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AcsSystemWarningSetupRequired", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1923,7 +3081,7 @@ impl AcsSystemWarningSetupRequired {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Date and time at which Seam created the warning.
@@ -1932,12 +3090,109 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     pub message: ::std::string::String,
     #[allow(missing_docs)]
     #[deprecated(note = "this field is deprecated.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub misconfigured_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    const NAME: &'static str = "AcsSystemWarningTimeZoneDoesNotMatchLocation";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "misconfigured_acs_entrance_ids",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_misconfigured_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "misconfigured_acs_entrance_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_misconfigured_acs_entrance_ids,
+                        "misconfigured_acs_entrance_ids",
+                    )
+                }
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            misconfigured_acs_entrance_ids: v_misconfigured_acs_entrance_ids
+                .unwrap_or_default(),
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "acs",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsSystemWarningTimeZoneDoesNotMatchLocation",
+                3 + usize::from(self.misconfigured_acs_entrance_ids.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        if self.misconfigured_acs_entrance_ids.is_some() {
+            state
+                .serialize_field(
+                    "misconfigured_acs_entrance_ids",
+                    &self.misconfigured_acs_entrance_ids,
+                )?;
+        }
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -12,11 +12,10 @@
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcsUser {
     /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_schedule: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsUserAccessSchedule>,
     >,
@@ -25,7 +24,6 @@ pub struct AcsUser {
     /// ID of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub acs_user_id: ::std::string::String,
     /// The ID of the connected account that is associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) was created.
     pub created_at: crate::runtime::Timestamp,
@@ -33,70 +31,354 @@ pub struct AcsUser {
     pub display_name: ::std::string::String,
     /// A `email` string.
     #[deprecated(note = "use email_address.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::AcsUserError>,
     /// Brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<crate::models::AcsUserExternalType>,
     /// Display name that corresponds to the brand-specific terminology for the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
     /// Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// ID of the HID access control system associated with the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hid_acs_system_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether Seam manages the access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Indicates whether the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) is currently [suspended](https://docs.seam.co/low-level-apis/access-systems/user-management/suspending-and-unsuspending-users).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_suspended: ::std::option::Option<bool>,
     /// The last time an internal sync job completed for this access system user.
-    #[serde(default)]
     pub last_successful_sync_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Pending mutations associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management). Seam is in the process of pushing these mutations to the integrated access system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_mutations: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsUserPendingMutation>,
     >,
     /// Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// Salto KS-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsUserSaltoKsMetadata>,
     >,
     /// Salto Space-specific metadata associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::AcsUserSaltoSpaceMetadata>,
     >,
     /// Email address of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_email_address: ::std::option::Option<::std::string::String>,
     /// Full name of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_full_name: ::std::option::Option<::std::string::String>,
     /// ID of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Phone number of the user identity associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_phone_number: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::AcsUserWarning>,
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for AcsUser {
+    const NAME: &'static str = "AcsUser";
+    const FIELDS: &'static [&'static str] = &[
+        "access_schedule",
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "email",
+        "email_address",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "full_name",
+        "hid_acs_system_id",
+        "is_managed",
+        "is_suspended",
+        "last_successful_sync_at",
+        "pending_mutations",
+        "phone_number",
+        "salto_ks_metadata",
+        "salto_space_metadata",
+        "user_identity_email_address",
+        "user_identity_full_name",
+        "user_identity_id",
+        "user_identity_phone_number",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_schedule = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_email = ::std::option::Option::None;
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_external_type = ::std::option::Option::None;
+        let mut v_external_type_display_name = ::std::option::Option::None;
+        let mut v_full_name = ::std::option::Option::None;
+        let mut v_hid_acs_system_id = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_is_suspended = ::std::option::Option::None;
+        let mut v_last_successful_sync_at = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_salto_ks_metadata = ::std::option::Option::None;
+        let mut v_salto_space_metadata = ::std::option::Option::None;
+        let mut v_user_identity_email_address = ::std::option::Option::None;
+        let mut v_user_identity_full_name = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_user_identity_phone_number = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_schedule" => {
+                    field(&mut map, &mut v_access_schedule, "access_schedule")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "email" => field(&mut map, &mut v_email, "email"),
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "external_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_external_type_display_name,
+                        "external_type_display_name",
+                    )
+                }
+                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
+                "hid_acs_system_id" => {
+                    field(&mut map, &mut v_hid_acs_system_id, "hid_acs_system_id")
+                }
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_suspended" => field(&mut map, &mut v_is_suspended, "is_suspended"),
+                "last_successful_sync_at" => {
+                    field(
+                        &mut map,
+                        &mut v_last_successful_sync_at,
+                        "last_successful_sync_at",
+                    )
+                }
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                "salto_ks_metadata" => {
+                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
+                }
+                "salto_space_metadata" => {
+                    field(&mut map, &mut v_salto_space_metadata, "salto_space_metadata")
+                }
+                "user_identity_email_address" => {
+                    field(
+                        &mut map,
+                        &mut v_user_identity_email_address,
+                        "user_identity_email_address",
+                    )
+                }
+                "user_identity_full_name" => {
+                    field(
+                        &mut map,
+                        &mut v_user_identity_full_name,
+                        "user_identity_full_name",
+                    )
+                }
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "user_identity_phone_number" => {
+                    field(
+                        &mut map,
+                        &mut v_user_identity_phone_number,
+                        "user_identity_phone_number",
+                    )
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_schedule: v_access_schedule.unwrap_or_default(),
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_id: required(v_acs_user_id, "acs_user_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            email: v_email.unwrap_or_default(),
+            email_address: v_email_address.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            external_type: v_external_type.unwrap_or_default(),
+            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
+            full_name: v_full_name.unwrap_or_default(),
+            hid_acs_system_id: v_hid_acs_system_id.unwrap_or_default(),
+            is_managed: v_is_managed.unwrap_or_default(),
+            is_suspended: v_is_suspended.unwrap_or_default(),
+            last_successful_sync_at: v_last_successful_sync_at.unwrap_or_default(),
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            phone_number: v_phone_number.unwrap_or_default(),
+            salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
+            salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
+            user_identity_email_address: v_user_identity_email_address
+                .unwrap_or_default(),
+            user_identity_full_name: v_user_identity_full_name.unwrap_or_default(),
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            user_identity_phone_number: v_user_identity_phone_number.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AcsUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "acs",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for AcsUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AcsUser",
+                8 + usize::from(self.access_schedule.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.email.is_some())
+                    + usize::from(self.email_address.is_some())
+                    + usize::from(self.external_type.is_some())
+                    + usize::from(self.external_type_display_name.is_some())
+                    + usize::from(self.full_name.is_some())
+                    + usize::from(self.hid_acs_system_id.is_some())
+                    + usize::from(self.is_managed.is_some())
+                    + usize::from(self.is_suspended.is_some())
+                    + usize::from(self.pending_mutations.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.salto_ks_metadata.is_some())
+                    + usize::from(self.salto_space_metadata.is_some())
+                    + usize::from(self.user_identity_email_address.is_some())
+                    + usize::from(self.user_identity_full_name.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.user_identity_phone_number.is_some()),
+            )?;
+        if self.access_schedule.is_some() {
+            state.serialize_field("access_schedule", &self.access_schedule)?;
+        }
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.email.is_some() {
+            state.serialize_field("email", &self.email)?;
+        }
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        if self.external_type.is_some() {
+            state.serialize_field("external_type", &self.external_type)?;
+        }
+        if self.external_type_display_name.is_some() {
+            state
+                .serialize_field(
+                    "external_type_display_name",
+                    &self.external_type_display_name,
+                )?;
+        }
+        if self.full_name.is_some() {
+            state.serialize_field("full_name", &self.full_name)?;
+        }
+        if self.hid_acs_system_id.is_some() {
+            state.serialize_field("hid_acs_system_id", &self.hid_acs_system_id)?;
+        }
+        if self.is_managed.is_some() {
+            state.serialize_field("is_managed", &self.is_managed)?;
+        }
+        if self.is_suspended.is_some() {
+            state.serialize_field("is_suspended", &self.is_suspended)?;
+        }
+        state.serialize_field("last_successful_sync_at", &self.last_successful_sync_at)?;
+        if self.pending_mutations.is_some() {
+            state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        }
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        if self.salto_ks_metadata.is_some() {
+            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
+        }
+        if self.salto_space_metadata.is_some() {
+            state.serialize_field("salto_space_metadata", &self.salto_space_metadata)?;
+        }
+        if self.user_identity_email_address.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_email_address",
+                    &self.user_identity_email_address,
+                )?;
+        }
+        if self.user_identity_full_name.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_full_name",
+                    &self.user_identity_full_name,
+                )?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.user_identity_phone_number.is_some() {
+            state
+                .serialize_field(
+                    "user_identity_phone_number",
+                    &self.user_identity_phone_number,
+                )?;
+        }
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

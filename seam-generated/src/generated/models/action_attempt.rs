@@ -1511,7 +1511,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptActionType {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetError {
     /// ID of the action attempt.
@@ -1523,10 +1523,110 @@ pub struct ActionAttemptActivateClimatePresetError {
         crate::models::ActionAttemptActivateClimatePresetErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
+    const NAME: &'static str = "ActionAttemptActivateClimatePresetError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptActivateClimatePresetError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1604,7 +1704,7 @@ pub type ActionAttemptActivateClimatePresetErrorError = crate::models::_shared::
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetPending {
     /// ID of the action attempt.
@@ -1612,13 +1712,112 @@ pub struct ActionAttemptActivateClimatePresetPending {
     /// Action attempt to track the status of a climate preset activation.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
+    const NAME: &'static str = "ActionAttemptActivateClimatePresetPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptActivateClimatePresetPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1685,7 +1884,7 @@ impl ActionAttemptActivateClimatePresetPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptActivateClimatePresetSuccess {
     /// ID of the action attempt.
@@ -1693,15 +1892,114 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     /// Action attempt to track the status of a climate preset activation.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
+    const NAME: &'static str = "ActionAttemptActivateClimatePresetSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptActivateClimatePresetSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptActivateClimatePresetSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1771,7 +2069,7 @@ impl ActionAttemptActivateClimatePresetSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialError {
     /// ID of the action attempt.
@@ -1781,10 +2079,110 @@ pub struct ActionAttemptAssignCredentialError {
     /// A [`ActionAttemptAssignCredentialErrorError`](crate::models::ActionAttemptAssignCredentialErrorError).
     pub error: ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
+    const NAME: &'static str = "ActionAttemptAssignCredentialError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptAssignCredentialError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptAssignCredentialError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2031,13 +2429,99 @@ pub type ActionAttemptAssignCredentialErrorErrorActionAttemptExpired = crate::mo
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that no matching credential was found.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object
+for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
+    const NAME: &'static str = "ActionAttemptAssignCredentialErrorErrorCredentialNotFound";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptAssignCredentialErrorErrorCredentialNotFound",
+                2,
+            )?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2233,7 +2717,7 @@ pub type ActionAttemptAssignCredentialErrorErrorUncategorizedError = crate::mode
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialPending {
     /// ID of the action attempt.
@@ -2241,13 +2725,112 @@ pub struct ActionAttemptAssignCredentialPending {
     /// Action attempt to track the status of assigning a pre-registered card credential to an access method.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
+    const NAME: &'static str = "ActionAttemptAssignCredentialPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptAssignCredentialPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2314,7 +2897,7 @@ impl ActionAttemptAssignCredentialPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccess {
     /// ID of the action attempt.
@@ -2322,15 +2905,114 @@ pub struct ActionAttemptAssignCredentialSuccess {
     /// Action attempt to track the status of assigning a pre-registered card credential to an access method.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of assigning a credential. If successful, includes the updated access method with the assigned credential.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptAssignCredentialSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
+    const NAME: &'static str = "ActionAttemptAssignCredentialSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptAssignCredentialSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2400,63 +3082,287 @@ impl ActionAttemptAssignCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the access method.
     pub access_method_id: ::std::string::String,
     /// Token of the client session associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_session_token: ::std::option::Option<::std::string::String>,
     /// The actual PIN code for code access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access method was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the customization profile associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Display name of the access method.
     pub display_name: ::std::string::String,
     /// Errors associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<
         crate::models::ActionAttemptAssignCredentialSuccessResultError,
     >,
     /// URL of the Instant Key for mobile key access methods.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
     /// Indicates whether an existing card credential must be assigned to this access method before it can be issued. Only applies to card-mode access methods on systems that support credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_assignment_required: ::std::option::Option<bool>,
     /// Indicates whether encoding with an card encoder is required to issue or reissue the plastic card associated with the access method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_encoding_required: ::std::option::Option<bool>,
     /// Indicates whether the access method has been issued.
     pub is_issued: bool,
     /// Indicates whether the access method is ready for card assignment. This is true when the access method is in card mode, has not yet been issued, and the system supports credential assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ready_for_assignment: ::std::option::Option<bool>,
     /// Indicates whether the access method is ready to be encoded. This is true when the credential has been created and the card has not yet been issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ready_for_encoding: ::std::option::Option<bool>,
     /// Date and time at which the access method was issued.
-    #[serde(default)]
     pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Access method mode. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub mode: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
     /// Pending mutations for the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant). Indicates operations that are in progress.
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
     >,
     /// Warnings associated with the [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::ActionAttemptAssignCredentialSuccessResultWarning,
     >,
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
+    const NAME: &'static str = "ActionAttemptAssignCredentialSuccessResult";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_id",
+        "client_session_token",
+        "code",
+        "created_at",
+        "customization_profile_id",
+        "display_name",
+        "errors",
+        "instant_key_url",
+        "is_assignment_required",
+        "is_encoding_required",
+        "is_issued",
+        "is_ready_for_assignment",
+        "is_ready_for_encoding",
+        "issued_at",
+        "mode",
+        "pending_mutations",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_client_session_token = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customization_profile_id = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_instant_key_url = ::std::option::Option::None;
+        let mut v_is_assignment_required = ::std::option::Option::None;
+        let mut v_is_encoding_required = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_is_ready_for_assignment = ::std::option::Option::None;
+        let mut v_is_ready_for_encoding = ::std::option::Option::None;
+        let mut v_issued_at = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "client_session_token" => {
+                    field(&mut map, &mut v_client_session_token, "client_session_token")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customization_profile_id" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile_id,
+                        "customization_profile_id",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "instant_key_url" => {
+                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
+                }
+                "is_assignment_required" => {
+                    field(
+                        &mut map,
+                        &mut v_is_assignment_required,
+                        "is_assignment_required",
+                    )
+                }
+                "is_encoding_required" => {
+                    field(&mut map, &mut v_is_encoding_required, "is_encoding_required")
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_ready_for_assignment" => {
+                    field(
+                        &mut map,
+                        &mut v_is_ready_for_assignment,
+                        "is_ready_for_assignment",
+                    )
+                }
+                "is_ready_for_encoding" => {
+                    field(
+                        &mut map,
+                        &mut v_is_ready_for_encoding,
+                        "is_ready_for_encoding",
+                    )
+                }
+                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            client_session_token: v_client_session_token.unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
+            display_name: required(v_display_name, "display_name")?,
+            errors: v_errors.unwrap_or_default(),
+            instant_key_url: v_instant_key_url.unwrap_or_default(),
+            is_assignment_required: v_is_assignment_required.unwrap_or_default(),
+            is_encoding_required: v_is_encoding_required.unwrap_or_default(),
+            is_issued: required(v_is_issued, "is_issued")?,
+            is_ready_for_assignment: v_is_ready_for_assignment.unwrap_or_default(),
+            is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
+            issued_at: v_issued_at.unwrap_or_default(),
+            mode: required(v_mode, "mode")?,
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptAssignCredentialSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptAssignCredentialSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptAssignCredentialSuccessResult",
+                10 + usize::from(self.client_session_token.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.customization_profile_id.is_some())
+                    + usize::from(self.instant_key_url.is_some())
+                    + usize::from(self.is_assignment_required.is_some())
+                    + usize::from(self.is_encoding_required.is_some())
+                    + usize::from(self.is_ready_for_assignment.is_some())
+                    + usize::from(self.is_ready_for_encoding.is_some()),
+            )?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        if self.client_session_token.is_some() {
+            state.serialize_field("client_session_token", &self.client_session_token)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("errors", &self.errors)?;
+        if self.instant_key_url.is_some() {
+            state.serialize_field("instant_key_url", &self.instant_key_url)?;
+        }
+        if self.is_assignment_required.is_some() {
+            state
+                .serialize_field(
+                    "is_assignment_required",
+                    &self.is_assignment_required,
+                )?;
+        }
+        if self.is_encoding_required.is_some() {
+            state.serialize_field("is_encoding_required", &self.is_encoding_required)?;
+        }
+        state.serialize_field("is_issued", &self.is_issued)?;
+        if self.is_ready_for_assignment.is_some() {
+            state
+                .serialize_field(
+                    "is_ready_for_assignment",
+                    &self.is_ready_for_assignment,
+                )?;
+        }
+        if self.is_ready_for_encoding.is_some() {
+            state.serialize_field("is_ready_for_encoding", &self.is_ready_for_encoding)?;
+        }
+        state.serialize_field("issued_at", &self.issued_at)?;
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     any(
@@ -2989,7 +3895,7 @@ pub type ActionAttemptAssignCredentialSuccessResultWarningUpdatingAccessTimes = 
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockError {
     /// ID of the action attempt.
@@ -3001,10 +3907,110 @@ pub struct ActionAttemptConfigureAutoLockError {
         crate::models::ActionAttemptConfigureAutoLockErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
+    const NAME: &'static str = "ActionAttemptConfigureAutoLockError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptConfigureAutoLockError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3082,7 +4088,7 @@ pub type ActionAttemptConfigureAutoLockErrorError = crate::models::_shared::Erro
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockPending {
     /// ID of the action attempt.
@@ -3090,13 +4096,112 @@ pub struct ActionAttemptConfigureAutoLockPending {
     /// Action attempt to track the status of configuring the auto-lock on a lock.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
+    const NAME: &'static str = "ActionAttemptConfigureAutoLockPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptConfigureAutoLockPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3163,7 +4268,7 @@ impl ActionAttemptConfigureAutoLockPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptConfigureAutoLockSuccess {
     /// ID of the action attempt.
@@ -3171,15 +4276,114 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     /// Action attempt to track the status of configuring the auto-lock on a lock.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
+    const NAME: &'static str = "ActionAttemptConfigureAutoLockSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptConfigureAutoLockSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptConfigureAutoLockSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3249,7 +4453,7 @@ impl ActionAttemptConfigureAutoLockSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeError {
     /// ID of the action attempt.
@@ -3259,10 +4463,110 @@ pub struct ActionAttemptCreateAccessCodeError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
+    const NAME: &'static str = "ActionAttemptCreateAccessCodeError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptCreateAccessCodeError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3340,7 +4644,7 @@ pub type ActionAttemptCreateAccessCodeErrorError = crate::models::_shared::Error
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodePending {
     /// ID of the action attempt.
@@ -3348,13 +4652,112 @@ pub struct ActionAttemptCreateAccessCodePending {
     /// Creating an access code is pending.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
+    const NAME: &'static str = "ActionAttemptCreateAccessCodePending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodePending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptCreateAccessCodePending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3421,7 +4824,7 @@ impl ActionAttemptCreateAccessCodePending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccess {
     /// ID of the action attempt.
@@ -3429,15 +4832,114 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     /// Creating an access code succeeded.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptCreateAccessCodeSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
+    const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptCreateAccessCodeSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3507,12 +5009,93 @@ impl ActionAttemptCreateAccessCodeSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateAccessCodeSuccessResult {
     /// Created access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccessResult {
+    const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccessResult";
+    const FIELDS: &'static [&'static str] = &["access_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code: v_access_code.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateAccessCodeSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptCreateAccessCodeSuccessResult",
+                usize::from(self.access_code.is_some()),
+            )?;
+        if self.access_code.is_some() {
+            state.serialize_field("access_code", &self.access_code)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3555,7 +5138,7 @@ impl ActionAttemptCreateAccessCodeSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdError {
     /// ID of the action attempt.
@@ -3567,10 +5150,110 @@ pub struct ActionAttemptCreateNoiseThresholdError {
         crate::models::ActionAttemptCreateNoiseThresholdErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
+    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptCreateNoiseThresholdError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3648,7 +5331,7 @@ pub type ActionAttemptCreateNoiseThresholdErrorError = crate::models::_shared::E
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdPending {
     /// ID of the action attempt.
@@ -3656,13 +5339,112 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
     /// Creating a noise threshold is pending.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
+    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptCreateNoiseThresholdPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3729,7 +5511,7 @@ impl ActionAttemptCreateNoiseThresholdPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// ID of the action attempt.
@@ -3737,15 +5519,114 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// Creating a noise threshold succeeded.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptCreateNoiseThresholdSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
+    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptCreateNoiseThresholdSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3815,12 +5696,95 @@ impl ActionAttemptCreateNoiseThresholdSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccessResult {
+    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccessResult";
+    const FIELDS: &'static [&'static str] = &["noise_threshold"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_noise_threshold = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "noise_threshold" => {
+                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            noise_threshold: v_noise_threshold.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptCreateNoiseThresholdSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptCreateNoiseThresholdSuccessResult",
+                usize::from(self.noise_threshold.is_some()),
+            )?;
+        if self.noise_threshold.is_some() {
+            state.serialize_field("noise_threshold", &self.noise_threshold)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3863,7 +5827,7 @@ impl ActionAttemptCreateNoiseThresholdSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodeError {
     /// ID of the action attempt.
@@ -3873,10 +5837,110 @@ pub struct ActionAttemptDeleteAccessCodeError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptDeleteAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
+    const NAME: &'static str = "ActionAttemptDeleteAccessCodeError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodeError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptDeleteAccessCodeError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3954,7 +6018,7 @@ pub type ActionAttemptDeleteAccessCodeErrorError = crate::models::_shared::Error
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodePending {
     /// ID of the action attempt.
@@ -3962,13 +6026,112 @@ pub struct ActionAttemptDeleteAccessCodePending {
     /// Deleting an access code is pending.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
+    const NAME: &'static str = "ActionAttemptDeleteAccessCodePending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodePending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptDeleteAccessCodePending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4035,7 +6198,7 @@ impl ActionAttemptDeleteAccessCodePending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptDeleteAccessCodeSuccess {
     /// ID of the action attempt.
@@ -4043,15 +6206,114 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     /// Deleting an access code succeeded.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
+    const NAME: &'static str = "ActionAttemptDeleteAccessCodeSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteAccessCodeSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptDeleteAccessCodeSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4121,7 +6383,7 @@ impl ActionAttemptDeleteAccessCodeSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdError {
     /// ID of the action attempt.
@@ -4133,10 +6395,110 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
         crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
+    const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptDeleteNoiseThresholdError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4214,7 +6576,7 @@ pub type ActionAttemptDeleteNoiseThresholdErrorError = crate::models::_shared::E
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// ID of the action attempt.
@@ -4222,13 +6584,112 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// Deleting a noise threshold is pending.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
+    const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptDeleteNoiseThresholdPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4295,7 +6756,7 @@ impl ActionAttemptDeleteNoiseThresholdPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     /// ID of the action attempt.
@@ -4303,15 +6764,114 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     /// Deleting a noise threshold succeeded.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
+    const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptDeleteNoiseThresholdSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptDeleteNoiseThresholdSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4381,7 +6941,7 @@ impl ActionAttemptDeleteNoiseThresholdSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialError {
     /// ID of the action attempt.
@@ -4391,10 +6951,110 @@ pub struct ActionAttemptEncodeCredentialError {
     /// A [`ActionAttemptEncodeCredentialErrorError`](crate::models::ActionAttemptEncodeCredentialErrorError).
     pub error: ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptEncodeCredentialError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4773,13 +7433,100 @@ pub type ActionAttemptEncodeCredentialErrorErrorBridgeDisconnected = crate::mode
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that the affected credential cannot be reissued.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object
+for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued",
+                2,
+            )?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4823,13 +7570,99 @@ impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that the credential was deleted and can no longer be encoded.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object
+for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted",
+                2,
+            )?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4911,13 +7744,99 @@ pub type ActionAttemptEncodeCredentialErrorErrorEncoderNotOnline = crate::models
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object
+for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted",
+                2,
+            )?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4961,13 +7880,100 @@ impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
     /// Error type to indicate an incompatible card format.
     pub r#type: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object
+for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat";
+    const FIELDS: &'static [&'static str] = &["message", "type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat",
+                2,
+            )?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5210,7 +8216,7 @@ pub type ActionAttemptEncodeCredentialErrorErrorUncategorizedError = crate::mode
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialPending {
     /// ID of the action attempt.
@@ -5218,13 +8224,112 @@ pub struct ActionAttemptEncodeCredentialPending {
     /// Action attempt to track the status of encoding credential data from the physical encoder onto a card.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptEncodeCredentialPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5291,7 +8396,7 @@ impl ActionAttemptEncodeCredentialPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptEncodeCredentialSuccess {
     /// ID of the action attempt.
@@ -5299,15 +8404,114 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     /// Action attempt to track the status of encoding credential data from the physical encoder onto a card.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of an encoding attempt. If the attempt was successful, includes the credential data that was encoded onto the card.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptEncodeCredentialSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
+    const NAME: &'static str = "ActionAttemptEncodeCredentialSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptEncodeCredentialSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptEncodeCredentialSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6119,7 +9323,7 @@ pub type ActionAttemptEncodeCredentialSuccessResultIsManagedTrueWarningWaitingTo
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorError {
     /// ID of the action attempt.
@@ -6129,10 +9333,109 @@ pub struct ActionAttemptLockDoorError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptLockDoorErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptLockDoorError {
+    const NAME: &'static str = "ActionAttemptLockDoorError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptLockDoorError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptLockDoorError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6210,7 +9513,7 @@ pub type ActionAttemptLockDoorErrorError = crate::models::_shared::Error8;
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorPending {
     /// ID of the action attempt.
@@ -6218,13 +9521,111 @@ pub struct ActionAttemptLockDoorPending {
     /// Action attempt to track the status of locking a door.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
+    const NAME: &'static str = "ActionAttemptLockDoorPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptLockDoorPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptLockDoorPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6291,7 +9692,7 @@ impl ActionAttemptLockDoorPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccess {
     /// ID of the action attempt.
@@ -6299,15 +9700,113 @@ pub struct ActionAttemptLockDoorSuccess {
     /// Action attempt to track the status of locking a door.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptLockDoorSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
+    const NAME: &'static str = "ActionAttemptLockDoorSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptLockDoorSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6377,12 +9876,103 @@ impl ActionAttemptLockDoorSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptLockDoorSuccessResult {
     /// Indicates whether the device confirmed that the lock action occurred.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub was_confirmed_by_device: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
+    const NAME: &'static str = "ActionAttemptLockDoorSuccessResult";
+    const FIELDS: &'static [&'static str] = &["was_confirmed_by_device"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_was_confirmed_by_device = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "was_confirmed_by_device" => {
+                    field(
+                        &mut map,
+                        &mut v_was_confirmed_by_device,
+                        "was_confirmed_by_device",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            was_confirmed_by_device: v_was_confirmed_by_device.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptLockDoorSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptLockDoorSuccessResult",
+                usize::from(self.was_confirmed_by_device.is_some()),
+            )?;
+        if self.was_confirmed_by_device.is_some() {
+            state
+                .serialize_field(
+                    "was_confirmed_by_device",
+                    &self.was_confirmed_by_device,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6425,7 +10015,7 @@ impl ActionAttemptLockDoorSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsError {
     /// ID of the action attempt.
@@ -6437,10 +10027,110 @@ pub struct ActionAttemptPushThermostatProgramsError {
         crate::models::ActionAttemptPushThermostatProgramsErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
+    const NAME: &'static str = "ActionAttemptPushThermostatProgramsError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptPushThermostatProgramsError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6518,7 +10208,7 @@ pub type ActionAttemptPushThermostatProgramsErrorError = crate::models::_shared:
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsPending {
     /// ID of the action attempt.
@@ -6526,13 +10216,112 @@ pub struct ActionAttemptPushThermostatProgramsPending {
     /// Action attempt to track the status of pushing thermostat programs.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
+    const NAME: &'static str = "ActionAttemptPushThermostatProgramsPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptPushThermostatProgramsPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6599,7 +10388,7 @@ impl ActionAttemptPushThermostatProgramsPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptPushThermostatProgramsSuccess {
     /// ID of the action attempt.
@@ -6607,15 +10396,114 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     /// Action attempt to track the status of pushing thermostat programs.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
+    const NAME: &'static str = "ActionAttemptPushThermostatProgramsSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptPushThermostatProgramsSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptPushThermostatProgramsSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6685,7 +10573,7 @@ impl ActionAttemptPushThermostatProgramsSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceError {
     /// ID of the action attempt.
@@ -6697,10 +10585,110 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
         crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
+    const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptResetSandboxWorkspaceError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6778,7 +10766,7 @@ pub type ActionAttemptResetSandboxWorkspaceErrorError = crate::models::_shared::
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspacePending {
     /// ID of the action attempt.
@@ -6786,13 +10774,112 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
     /// Action attempt to track the status of resetting a sandbox workspace.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
+    const NAME: &'static str = "ActionAttemptResetSandboxWorkspacePending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspacePending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptResetSandboxWorkspacePending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6859,7 +10946,7 @@ impl ActionAttemptResetSandboxWorkspacePending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// ID of the action attempt.
@@ -6867,15 +10954,114 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// Action attempt to track the status of resetting a sandbox workspace.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
+    const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptResetSandboxWorkspaceSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptResetSandboxWorkspaceSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6945,7 +11131,7 @@ impl ActionAttemptResetSandboxWorkspaceSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialError {
     /// ID of the action attempt.
@@ -6955,10 +11141,110 @@ pub struct ActionAttemptScanCredentialError {
     /// A [`ActionAttemptScanCredentialErrorError`](crate::models::ActionAttemptScanCredentialErrorError).
     pub error: ::std::boxed::Box<crate::models::ActionAttemptScanCredentialErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
+    const NAME: &'static str = "ActionAttemptScanCredentialError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanCredentialError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanCredentialError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7492,7 +11778,7 @@ pub type ActionAttemptScanCredentialErrorErrorUncategorizedError = crate::models
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialPending {
     /// ID of the action attempt.
@@ -7500,13 +11786,112 @@ pub struct ActionAttemptScanCredentialPending {
     /// Action attempt to track the status of scanning a credential.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
+    const NAME: &'static str = "ActionAttemptScanCredentialPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanCredentialPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanCredentialPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7573,7 +11958,7 @@ impl ActionAttemptScanCredentialPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccess {
     /// ID of the action attempt.
@@ -7581,15 +11966,114 @@ pub struct ActionAttemptScanCredentialSuccess {
     /// Action attempt to track the status of scanning a credential.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of scanning a card. If the attempt was successful, includes a snapshot of credential data read from the physical encoder, the corresponding data stored on Seam and the access system, and any associated warnings.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptScanCredentialSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
+    const NAME: &'static str = "ActionAttemptScanCredentialSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanCredentialSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7659,28 +12143,130 @@ impl ActionAttemptScanCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResult {
     /// Snapshot of credential data read from the physical encoder.
-    #[serde(default)]
     pub acs_credential_on_encoder: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
         >,
     >,
     /// Corresponding credential data as stored on Seam and the access system.
-    #[serde(default)]
     pub acs_credential_on_seam: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
         >,
     >,
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::ActionAttemptScanCredentialSuccessResultWarning,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
+    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResult";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_on_encoder",
+        "acs_credential_on_seam",
+        "warnings",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_acs_credential_on_encoder = ::std::option::Option::None;
+        let mut v_acs_credential_on_seam = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_on_encoder" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_on_encoder,
+                        "acs_credential_on_encoder",
+                    )
+                }
+                "acs_credential_on_seam" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_on_seam,
+                        "acs_credential_on_seam",
+                    )
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_on_encoder: v_acs_credential_on_encoder.unwrap_or_default(),
+            acs_credential_on_seam: v_acs_credential_on_seam.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanCredentialSuccessResult", 3)?;
+        state
+            .serialize_field(
+                "acs_credential_on_encoder",
+                &self.acs_credential_on_encoder,
+            )?;
+        state.serialize_field("acs_credential_on_seam", &self.acs_credential_on_seam)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7757,31 +12343,139 @@ impl ActionAttemptScanCredentialSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
     /// A number or string that physically identifies the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub card_number: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was created.
-    #[serde(default)]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) will stop being usable.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether the credential has been issued (encoded onto a card).
-    #[serde(default)]
     pub is_issued: ::std::option::Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) becomes usable.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
         >,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
+    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder";
+    const FIELDS: &'static [&'static str] = &[
+        "card_number",
+        "created_at",
+        "ends_at",
+        "is_issued",
+        "starts_at",
+        "visionline_metadata",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_card_number = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_visionline_metadata = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "visionline_metadata" => {
+                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            card_number: v_card_number.unwrap_or_default(),
+            created_at: v_created_at.unwrap_or_default(),
+            ends_at: v_ends_at.unwrap_or_default(),
+            is_issued: v_is_issued.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder",
+                5 + usize::from(self.visionline_metadata.is_some()),
+            )?;
+        state.serialize_field("card_number", &self.card_number)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("is_issued", &self.is_issued)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        if self.visionline_metadata.is_some() {
+            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7886,51 +12580,246 @@ impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is cancelled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cancelled: ::std::option::Option<bool>,
     /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_format: ::std::option::Option<
         crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
     >,
     /// Holder of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_holder: ::std::option::Option<::std::string::String>,
     /// Card ID for the Visionline card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_id: ::std::option::Option<::std::string::String>,
     /// IDs of the common [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is discarded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discarded: ::std::option::Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is expired.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expired: ::std::option::Option<bool>,
     /// IDs of the guest [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_acs_entrance_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Number of issued cards associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number_of_issued_cards: ::std::option::Option<f64>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overridden.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overridden: ::std::option::Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is overwritten.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub overwritten: ::std::option::Option<bool>,
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pending_auto_update: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
+    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "cancelled",
+        "card_format",
+        "card_holder",
+        "card_id",
+        "common_acs_entrance_ids",
+        "discarded",
+        "expired",
+        "guest_acs_entrance_ids",
+        "number_of_issued_cards",
+        "overridden",
+        "overwritten",
+        "pending_auto_update",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_cancelled = ::std::option::Option::None;
+        let mut v_card_format = ::std::option::Option::None;
+        let mut v_card_holder = ::std::option::Option::None;
+        let mut v_card_id = ::std::option::Option::None;
+        let mut v_common_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_discarded = ::std::option::Option::None;
+        let mut v_expired = ::std::option::Option::None;
+        let mut v_guest_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_number_of_issued_cards = ::std::option::Option::None;
+        let mut v_overridden = ::std::option::Option::None;
+        let mut v_overwritten = ::std::option::Option::None;
+        let mut v_pending_auto_update = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "cancelled" => field(&mut map, &mut v_cancelled, "cancelled"),
+                "card_format" => field(&mut map, &mut v_card_format, "card_format"),
+                "card_holder" => field(&mut map, &mut v_card_holder, "card_holder"),
+                "card_id" => field(&mut map, &mut v_card_id, "card_id"),
+                "common_acs_entrance_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_common_acs_entrance_ids,
+                        "common_acs_entrance_ids",
+                    )
+                }
+                "discarded" => field(&mut map, &mut v_discarded, "discarded"),
+                "expired" => field(&mut map, &mut v_expired, "expired"),
+                "guest_acs_entrance_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_guest_acs_entrance_ids,
+                        "guest_acs_entrance_ids",
+                    )
+                }
+                "number_of_issued_cards" => {
+                    field(
+                        &mut map,
+                        &mut v_number_of_issued_cards,
+                        "number_of_issued_cards",
+                    )
+                }
+                "overridden" => field(&mut map, &mut v_overridden, "overridden"),
+                "overwritten" => field(&mut map, &mut v_overwritten, "overwritten"),
+                "pending_auto_update" => {
+                    field(&mut map, &mut v_pending_auto_update, "pending_auto_update")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            cancelled: v_cancelled.unwrap_or_default(),
+            card_format: v_card_format.unwrap_or_default(),
+            card_holder: v_card_holder.unwrap_or_default(),
+            card_id: v_card_id.unwrap_or_default(),
+            common_acs_entrance_ids: v_common_acs_entrance_ids.unwrap_or_default(),
+            discarded: v_discarded.unwrap_or_default(),
+            expired: v_expired.unwrap_or_default(),
+            guest_acs_entrance_ids: v_guest_acs_entrance_ids.unwrap_or_default(),
+            number_of_issued_cards: v_number_of_issued_cards.unwrap_or_default(),
+            overridden: v_overridden.unwrap_or_default(),
+            overwritten: v_overwritten.unwrap_or_default(),
+            pending_auto_update: v_pending_auto_update.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize
+for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata",
+                usize::from(self.cancelled.is_some())
+                    + usize::from(self.card_format.is_some())
+                    + usize::from(self.card_holder.is_some())
+                    + usize::from(self.card_id.is_some())
+                    + usize::from(self.common_acs_entrance_ids.is_some())
+                    + usize::from(self.discarded.is_some())
+                    + usize::from(self.expired.is_some())
+                    + usize::from(self.guest_acs_entrance_ids.is_some())
+                    + usize::from(self.number_of_issued_cards.is_some())
+                    + usize::from(self.overridden.is_some())
+                    + usize::from(self.overwritten.is_some())
+                    + usize::from(self.pending_auto_update.is_some()),
+            )?;
+        if self.cancelled.is_some() {
+            state.serialize_field("cancelled", &self.cancelled)?;
+        }
+        if self.card_format.is_some() {
+            state.serialize_field("card_format", &self.card_format)?;
+        }
+        if self.card_holder.is_some() {
+            state.serialize_field("card_holder", &self.card_holder)?;
+        }
+        if self.card_id.is_some() {
+            state.serialize_field("card_id", &self.card_id)?;
+        }
+        if self.common_acs_entrance_ids.is_some() {
+            state
+                .serialize_field(
+                    "common_acs_entrance_ids",
+                    &self.common_acs_entrance_ids,
+                )?;
+        }
+        if self.discarded.is_some() {
+            state.serialize_field("discarded", &self.discarded)?;
+        }
+        if self.expired.is_some() {
+            state.serialize_field("expired", &self.expired)?;
+        }
+        if self.guest_acs_entrance_ids.is_some() {
+            state
+                .serialize_field(
+                    "guest_acs_entrance_ids",
+                    &self.guest_acs_entrance_ids,
+                )?;
+        }
+        if self.number_of_issued_cards.is_some() {
+            state
+                .serialize_field(
+                    "number_of_issued_cards",
+                    &self.number_of_issued_cards,
+                )?;
+        }
+        if self.overridden.is_some() {
+            state.serialize_field("overridden", &self.overridden)?;
+        }
+        if self.overwritten.is_some() {
+            state.serialize_field("overwritten", &self.overwritten)?;
+        }
+        if self.pending_auto_update.is_some() {
+            state.serialize_field("pending_auto_update", &self.pending_auto_update)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8975,13 +13864,96 @@ pub type ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeamIsManagedTru
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Indicates a warning related to scanning a credential.
     pub warning_code: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub warning_message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarning {
+    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultWarning";
+    const FIELDS: &'static [&'static str] = &["warning_code", "warning_message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_warning_code = ::std::option::Option::None;
+        let mut v_warning_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "warning_message" => {
+                    field(&mut map, &mut v_warning_message, "warning_message")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            warning_code: required(v_warning_code, "warning_code")?,
+            warning_message: required(v_warning_message, "warning_message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanCredentialSuccessResultWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanCredentialSuccessResultWarning", 2)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.serialize_field("warning_message", &self.warning_message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9163,7 +14135,7 @@ for ActionAttemptScanCredentialSuccessResultWarningWarningCode {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialError {
     /// ID of the action attempt.
@@ -9175,10 +14147,110 @@ pub struct ActionAttemptScanToAssignCredentialError {
         crate::models::ActionAttemptScanToAssignCredentialErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
+    const NAME: &'static str = "ActionAttemptScanToAssignCredentialError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanToAssignCredentialError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9597,7 +14669,7 @@ pub type ActionAttemptScanToAssignCredentialErrorErrorUncategorizedError = crate
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialPending {
     /// ID of the action attempt.
@@ -9605,13 +14677,112 @@ pub struct ActionAttemptScanToAssignCredentialPending {
     /// Action attempt to track the status of scanning a physical card and assigning the credential to an ACS user.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
+    const NAME: &'static str = "ActionAttemptScanToAssignCredentialPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanToAssignCredentialPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9678,7 +14849,7 @@ impl ActionAttemptScanToAssignCredentialPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccess {
     /// ID of the action attempt.
@@ -9686,10 +14857,8 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     /// Action attempt to track the status of scanning a physical card and assigning the credential to an ACS user.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of a scan to assign attempt. If the attempt was successful, includes the credential data that was scanned and assigned.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
@@ -9697,6 +14866,107 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
+    const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptScanToAssignCredentialSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptScanToAssignCredentialSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9766,7 +15036,7 @@ impl ActionAttemptScanToAssignCredentialSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -9774,25 +15044,20 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_credential_id: ::std::string::String,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
         >,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::std::string::String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     pub connected_account_id: ::std::string::String,
@@ -9801,66 +15066,410 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<
         crate::models::ActionAttemptScanToAssignCredentialSuccessResultError,
     >,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<
         crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
     >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_issued: ::std::option::Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
     /// Indicates whether Seam manages the credential.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
         crate::runtime::Timestamp,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
         >,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
     >,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessResult {
+    const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccessResult";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method",
+        "acs_credential_id",
+        "acs_credential_pool_id",
+        "acs_system_id",
+        "acs_user_id",
+        "assa_abloy_vostio_metadata",
+        "card_number",
+        "code",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_issued",
+        "is_latest_desired_state_synced_with_provider",
+        "is_managed",
+        "is_multi_phone_sync_credential",
+        "is_one_time_use",
+        "issued_at",
+        "latest_desired_state_synced_with_provider_at",
+        "parent_acs_credential_id",
+        "starts_at",
+        "user_identity_id",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method = ::std::option::Option::None;
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        let mut v_acs_credential_pool_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
+        let mut v_card_number = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_external_type = ::std::option::Option::None;
+        let mut v_external_type_display_name = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_is_latest_desired_state_synced_with_provider = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_is_multi_phone_sync_credential = ::std::option::Option::None;
+        let mut v_is_one_time_use = ::std::option::Option::None;
+        let mut v_issued_at = ::std::option::Option::None;
+        let mut v_latest_desired_state_synced_with_provider_at = ::std::option::Option::None;
+        let mut v_parent_acs_credential_id = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_visionline_metadata = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                "acs_credential_pool_id" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_pool_id,
+                        "acs_credential_pool_id",
+                    )
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "assa_abloy_vostio_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_assa_abloy_vostio_metadata,
+                        "assa_abloy_vostio_metadata",
+                    )
+                }
+                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "external_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_external_type_display_name,
+                        "external_type_display_name",
+                    )
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_latest_desired_state_synced_with_provider" => {
+                    field(
+                        &mut map,
+                        &mut v_is_latest_desired_state_synced_with_provider,
+                        "is_latest_desired_state_synced_with_provider",
+                    )
+                }
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_multi_phone_sync_credential" => {
+                    field(
+                        &mut map,
+                        &mut v_is_multi_phone_sync_credential,
+                        "is_multi_phone_sync_credential",
+                    )
+                }
+                "is_one_time_use" => {
+                    field(&mut map, &mut v_is_one_time_use, "is_one_time_use")
+                }
+                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "latest_desired_state_synced_with_provider_at" => {
+                    field(
+                        &mut map,
+                        &mut v_latest_desired_state_synced_with_provider_at,
+                        "latest_desired_state_synced_with_provider_at",
+                    )
+                }
+                "parent_acs_credential_id" => {
+                    field(
+                        &mut map,
+                        &mut v_parent_acs_credential_id,
+                        "parent_acs_credential_id",
+                    )
+                }
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "visionline_metadata" => {
+                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method: required(v_access_method, "access_method")?,
+            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
+            acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
+            card_number: v_card_number.unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            external_type: v_external_type.unwrap_or_default(),
+            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
+            is_issued: v_is_issued.unwrap_or_default(),
+            is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
+                .unwrap_or_default(),
+            is_managed: required(v_is_managed, "is_managed")?,
+            is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
+                .unwrap_or_default(),
+            is_one_time_use: v_is_one_time_use.unwrap_or_default(),
+            issued_at: v_issued_at.unwrap_or_default(),
+            latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
+                .unwrap_or_default(),
+            parent_acs_credential_id: v_parent_acs_credential_id.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ActionAttemptScanToAssignCredentialSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptScanToAssignCredentialSuccessResult",
+                10 + usize::from(self.acs_credential_pool_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                    + usize::from(self.card_number.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.external_type.is_some())
+                    + usize::from(self.external_type_display_name.is_some())
+                    + usize::from(self.is_issued.is_some())
+                    + usize::from(
+                        self.is_latest_desired_state_synced_with_provider.is_some(),
+                    ) + usize::from(self.is_multi_phone_sync_credential.is_some())
+                    + usize::from(self.is_one_time_use.is_some())
+                    + usize::from(self.issued_at.is_some())
+                    + usize::from(
+                        self.latest_desired_state_synced_with_provider_at.is_some(),
+                    ) + usize::from(self.parent_acs_credential_id.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.visionline_metadata.is_some()),
+            )?;
+        state.serialize_field("access_method", &self.access_method)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        if self.acs_credential_pool_id.is_some() {
+            state
+                .serialize_field(
+                    "acs_credential_pool_id",
+                    &self.acs_credential_pool_id,
+                )?;
+        }
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.assa_abloy_vostio_metadata.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_vostio_metadata",
+                    &self.assa_abloy_vostio_metadata,
+                )?;
+        }
+        if self.card_number.is_some() {
+            state.serialize_field("card_number", &self.card_number)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        if self.external_type.is_some() {
+            state.serialize_field("external_type", &self.external_type)?;
+        }
+        if self.external_type_display_name.is_some() {
+            state
+                .serialize_field(
+                    "external_type_display_name",
+                    &self.external_type_display_name,
+                )?;
+        }
+        if self.is_issued.is_some() {
+            state.serialize_field("is_issued", &self.is_issued)?;
+        }
+        if self.is_latest_desired_state_synced_with_provider.is_some() {
+            state
+                .serialize_field(
+                    "is_latest_desired_state_synced_with_provider",
+                    &self.is_latest_desired_state_synced_with_provider,
+                )?;
+        }
+        state.serialize_field("is_managed", &self.is_managed)?;
+        if self.is_multi_phone_sync_credential.is_some() {
+            state
+                .serialize_field(
+                    "is_multi_phone_sync_credential",
+                    &self.is_multi_phone_sync_credential,
+                )?;
+        }
+        if self.is_one_time_use.is_some() {
+            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
+        }
+        if self.issued_at.is_some() {
+            state.serialize_field("issued_at", &self.issued_at)?;
+        }
+        if self.latest_desired_state_synced_with_provider_at.is_some() {
+            state
+                .serialize_field(
+                    "latest_desired_state_synced_with_provider_at",
+                    &self.latest_desired_state_synced_with_provider_at,
+                )?;
+        }
+        if self.parent_acs_credential_id.is_some() {
+            state
+                .serialize_field(
+                    "parent_acs_credential_id",
+                    &self.parent_acs_credential_id,
+                )?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.visionline_metadata.is_some() {
+            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
+        }
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10405,7 +16014,7 @@ pub type ActionAttemptScanToAssignCredentialSuccessResultWarningWaitingToBeIssue
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSetFanModeError {
     /// ID of the action attempt.
@@ -10415,10 +16024,109 @@ pub struct ActionAttemptSetFanModeError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptSetFanModeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
+    const NAME: &'static str = "ActionAttemptSetFanModeError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModeError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSetFanModeError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptSetFanModeError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10496,7 +16204,7 @@ pub type ActionAttemptSetFanModeErrorError = crate::models::_shared::Error8;
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSetFanModePending {
     /// ID of the action attempt.
@@ -10504,13 +16212,112 @@ pub struct ActionAttemptSetFanModePending {
     /// Action attempt to track the status of setting the fan mode on a thermostat.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
+    const NAME: &'static str = "ActionAttemptSetFanModePending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModePending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSetFanModePending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSetFanModePending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10577,7 +16384,7 @@ impl ActionAttemptSetFanModePending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSetFanModeSuccess {
     /// ID of the action attempt.
@@ -10585,15 +16392,114 @@ pub struct ActionAttemptSetFanModeSuccess {
     /// Action attempt to track the status of setting the fan mode on a thermostat.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
+    const NAME: &'static str = "ActionAttemptSetFanModeSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetFanModeSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSetFanModeSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10663,7 +16569,7 @@ impl ActionAttemptSetFanModeSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSetHvacModeError {
     /// ID of the action attempt.
@@ -10673,10 +16579,109 @@ pub struct ActionAttemptSetHvacModeError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptSetHvacModeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
+    const NAME: &'static str = "ActionAttemptSetHvacModeError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModeError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSetHvacModeError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptSetHvacModeError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10754,7 +16759,7 @@ pub type ActionAttemptSetHvacModeErrorError = crate::models::_shared::Error8;
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSetHvacModePending {
     /// ID of the action attempt.
@@ -10762,13 +16767,112 @@ pub struct ActionAttemptSetHvacModePending {
     /// Action attempt to track the status of setting the HVAC mode on a thermostat.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
+    const NAME: &'static str = "ActionAttemptSetHvacModePending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModePending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSetHvacModePending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSetHvacModePending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10835,7 +16939,7 @@ impl ActionAttemptSetHvacModePending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSetHvacModeSuccess {
     /// ID of the action attempt.
@@ -10843,15 +16947,114 @@ pub struct ActionAttemptSetHvacModeSuccess {
     /// Action attempt to track the status of setting the HVAC mode on a thermostat.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
+    const NAME: &'static str = "ActionAttemptSetHvacModeSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSetHvacModeSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSetHvacModeSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10921,7 +17124,7 @@ impl ActionAttemptSetHvacModeSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// ID of the action attempt.
@@ -10933,10 +17136,110 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
         crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
+    const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntryError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSimulateKeypadCodeEntryError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11014,7 +17317,7 @@ pub type ActionAttemptSimulateKeypadCodeEntryErrorError = crate::models::_shared
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// ID of the action attempt.
@@ -11022,13 +17325,112 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// Action attempt to track the status of simulating a keypad code entry.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending {
+    const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntryPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSimulateKeypadCodeEntryPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11095,7 +17497,7 @@ impl ActionAttemptSimulateKeypadCodeEntryPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// ID of the action attempt.
@@ -11103,15 +17505,114 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// Action attempt to track the status of simulating a keypad code entry.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess {
+    const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntrySuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateKeypadCodeEntrySuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSimulateKeypadCodeEntrySuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11181,7 +17682,7 @@ impl ActionAttemptSimulateKeypadCodeEntrySuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// ID of the action attempt.
@@ -11193,10 +17694,110 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
         crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadError {
+    const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSimulateManualLockViaKeypadError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11274,7 +17875,7 @@ pub type ActionAttemptSimulateManualLockViaKeypadErrorError = crate::models::_sh
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// ID of the action attempt.
@@ -11282,13 +17883,112 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// Action attempt to track the status of simulating a manual lock action using a keypad.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPending {
+    const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSimulateManualLockViaKeypadPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11355,7 +18055,7 @@ impl ActionAttemptSimulateManualLockViaKeypadPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// ID of the action attempt.
@@ -11363,15 +18063,114 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// Action attempt to track the status of simulating a manual lock action using a keypad.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSuccess {
+    const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSimulateManualLockViaKeypadSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSimulateManualLockViaKeypadSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11574,7 +18373,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionAttemptStatus {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesError {
     /// ID of the action attempt.
@@ -11584,10 +18383,110 @@ pub struct ActionAttemptSyncAccessCodesError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptSyncAccessCodesErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
+    const NAME: &'static str = "ActionAttemptSyncAccessCodesError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSyncAccessCodesError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11665,7 +18564,7 @@ pub type ActionAttemptSyncAccessCodesErrorError = crate::models::_shared::Error8
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesPending {
     /// ID of the action attempt.
@@ -11673,13 +18572,112 @@ pub struct ActionAttemptSyncAccessCodesPending {
     /// Syncing access codes is pending.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
+    const NAME: &'static str = "ActionAttemptSyncAccessCodesPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSyncAccessCodesPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11746,7 +18744,7 @@ impl ActionAttemptSyncAccessCodesPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptSyncAccessCodesSuccess {
     /// ID of the action attempt.
@@ -11754,15 +18752,114 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     /// Syncing access codes succeeded.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
+    const NAME: &'static str = "ActionAttemptSyncAccessCodesSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptSyncAccessCodesSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptSyncAccessCodesSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11832,7 +18929,7 @@ impl ActionAttemptSyncAccessCodesSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorError {
     /// ID of the action attempt.
@@ -11842,10 +18939,109 @@ pub struct ActionAttemptUnlockDoorError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
+    const NAME: &'static str = "ActionAttemptUnlockDoorError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUnlockDoorError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptUnlockDoorError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11923,7 +19119,7 @@ pub type ActionAttemptUnlockDoorErrorError = crate::models::_shared::Error8;
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorPending {
     /// ID of the action attempt.
@@ -11931,13 +19127,112 @@ pub struct ActionAttemptUnlockDoorPending {
     /// Action attempt to track the status of unlocking a door.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
+    const NAME: &'static str = "ActionAttemptUnlockDoorPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUnlockDoorPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12004,7 +19299,7 @@ impl ActionAttemptUnlockDoorPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorSuccess {
     /// ID of the action attempt.
@@ -12012,15 +19307,114 @@ pub struct ActionAttemptUnlockDoorSuccess {
     /// Action attempt to track the status of unlocking a door.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptUnlockDoorSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
+    const NAME: &'static str = "ActionAttemptUnlockDoorSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUnlockDoorSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12090,12 +19484,103 @@ impl ActionAttemptUnlockDoorSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptUnlockDoorSuccessResult {
     /// Indicates whether the device confirmed that the unlock action occurred.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub was_confirmed_by_device: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
+    const NAME: &'static str = "ActionAttemptUnlockDoorSuccessResult";
+    const FIELDS: &'static [&'static str] = &["was_confirmed_by_device"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_was_confirmed_by_device = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "was_confirmed_by_device" => {
+                    field(
+                        &mut map,
+                        &mut v_was_confirmed_by_device,
+                        "was_confirmed_by_device",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            was_confirmed_by_device: v_was_confirmed_by_device.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUnlockDoorSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptUnlockDoorSuccessResult",
+                usize::from(self.was_confirmed_by_device.is_some()),
+            )?;
+        if self.was_confirmed_by_device.is_some() {
+            state
+                .serialize_field(
+                    "was_confirmed_by_device",
+                    &self.was_confirmed_by_device,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12138,7 +19623,7 @@ impl ActionAttemptUnlockDoorSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeError {
     /// ID of the action attempt.
@@ -12148,10 +19633,110 @@ pub struct ActionAttemptUpdateAccessCodeError {
     /// Error associated with the action.
     pub error: ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeErrorError>,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
+    const NAME: &'static str = "ActionAttemptUpdateAccessCodeError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUpdateAccessCodeError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12229,7 +19814,7 @@ pub type ActionAttemptUpdateAccessCodeErrorError = crate::models::_shared::Error
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodePending {
     /// ID of the action attempt.
@@ -12237,13 +19822,112 @@ pub struct ActionAttemptUpdateAccessCodePending {
     /// Updating an access code is pending.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
+    const NAME: &'static str = "ActionAttemptUpdateAccessCodePending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodePending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUpdateAccessCodePending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12310,7 +19994,7 @@ impl ActionAttemptUpdateAccessCodePending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// ID of the action attempt.
@@ -12318,15 +20002,114 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// Updating an access code succeeded.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptUpdateAccessCodeSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
+    const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUpdateAccessCodeSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12396,12 +20179,93 @@ impl ActionAttemptUpdateAccessCodeSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     /// Updated access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccessResult {
+    const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccessResult";
+    const FIELDS: &'static [&'static str] = &["access_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code" => field(&mut map, &mut v_access_code, "access_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code: v_access_code.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateAccessCodeSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptUpdateAccessCodeSuccessResult",
+                usize::from(self.access_code.is_some()),
+            )?;
+        if self.access_code.is_some() {
+            state.serialize_field("access_code", &self.access_code)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12444,7 +20308,7 @@ impl ActionAttemptUpdateAccessCodeSuccessResult {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdError {
     /// ID of the action attempt.
@@ -12456,10 +20320,110 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
         crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
     >,
     /// Result of the action attempt. Null for failed action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `error`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
+    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdError";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: required(v_error, "error")?,
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUpdateNoiseThresholdError", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12537,7 +20501,7 @@ pub type ActionAttemptUpdateNoiseThresholdErrorError = crate::models::_shared::E
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// ID of the action attempt.
@@ -12545,13 +20509,112 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// Updating a noise threshold is pending.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action attempt. Null for pending action attempts.
-    #[serde(default)]
     pub result: ::std::option::Option<::serde_json::Value>,
     /// Always `pending`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
+    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdPending";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUpdateNoiseThresholdPending", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12618,7 +20681,7 @@ impl ActionAttemptUpdateNoiseThresholdPending {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// ID of the action attempt.
@@ -12626,15 +20689,114 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// Updating a noise threshold succeeded.
     pub action_type: ::std::string::String,
     /// Errors associated with the action attempt. Null for successful action attempts.
-    #[serde(default)]
     pub error: ::std::option::Option<::serde_json::Value>,
     /// Result of the action.
-    #[serde(default)]
     pub result: ::std::option::Option<
         ::std::boxed::Box<crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult>,
     >,
     /// Always `success`.
     pub status: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
+    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccess";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "error",
+        "result",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_result = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "result" => field(&mut map, &mut v_result, "result"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            error: v_error.unwrap_or_default(),
+            result: v_result.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ActionAttemptUpdateNoiseThresholdSuccess", 5)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("error", &self.error)?;
+        state.serialize_field("result", &self.result)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12704,12 +20866,95 @@ impl ActionAttemptUpdateNoiseThresholdSuccess {
         feature = "workspaces"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Updated noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccessResult {
+    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccessResult";
+    const FIELDS: &'static [&'static str] = &["noise_threshold"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_noise_threshold = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "noise_threshold" => {
+                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            noise_threshold: v_noise_threshold.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptUpdateNoiseThresholdSuccessResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_codes",
+        feature = "access_methods",
+        feature = "acs",
+        feature = "action_attempts",
+        feature = "locks",
+        feature = "noise_sensors",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "thermostats",
+        feature = "workspaces"
+    )
+)]
+impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptUpdateNoiseThresholdSuccessResult",
+                usize::from(self.noise_threshold.is_some()),
+            )?;
+        if self.noise_threshold.is_some() {
+            state.serialize_field("noise_threshold", &self.noise_threshold)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(

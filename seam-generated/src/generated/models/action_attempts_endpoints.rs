@@ -2,11 +2,23 @@
 //! Types of `action_attempts_endpoints`.
 /// Parameters of `action_attempts.get`.
 #[cfg(feature = "action_attempts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptsGetParams {
     /// ID of the action attempt that you want to get.
     pub action_attempt_id: ::std::string::String,
+}
+#[cfg(feature = "action_attempts")]
+impl ::serde::Serialize for ActionAttemptsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptsGetParams", 1)?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "action_attempts")]
 impl ActionAttemptsGetParams {
@@ -22,13 +34,59 @@ impl ActionAttemptsGetParams {
 }
 /// The response of `action_attempts.get`.
 #[cfg(feature = "action_attempts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptsGetResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::de::Object for ActionAttemptsGetResponse {
+    const NAME: &'static str = "ActionAttemptsGetResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl ::serde::Serialize for ActionAttemptsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ActionAttemptsGetResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "action_attempts", feature = "test-util"))]
 impl ActionAttemptsGetResponse {
@@ -142,17 +200,71 @@ impl ActionAttemptsListParamsSelector {
 }
 /// The response of `action_attempts.list`.
 #[cfg(feature = "action_attempts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ActionAttemptsListResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    #[serde(default)]
     pub action_attempts: ::std::vec::Vec<crate::models::ActionAttempt>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "action_attempts")]
+impl crate::runtime::de::Object for ActionAttemptsListResponse {
+    const NAME: &'static str = "ActionAttemptsListResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempts", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempts = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempts" => {
+                    field(&mut map, &mut v_action_attempts, "action_attempts")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempts: v_action_attempts.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl<'de> ::serde::Deserialize<'de> for ActionAttemptsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "action_attempts")]
+impl ::serde::Serialize for ActionAttemptsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ActionAttemptsListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("action_attempts", &self.action_attempts)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "action_attempts", feature = "test-util"))]
 impl ActionAttemptsListResponse {

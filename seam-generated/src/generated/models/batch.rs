@@ -2,131 +2,442 @@
 //! Types of `batch`.
 /// A batch of workspace resources.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Batch {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_codes: ::std::option::Option<::std::vec::Vec<crate::models::AccessCode>>,
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grants: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessGrant>,
     >,
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethod>,
     >,
     /// Group that defines the entrances to which a set of users has access and, in some cases, the access schedule for these entrances and users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_access_groups: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsAccessGroup>,
     >,
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credentials: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsCredential>,
     >,
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_encoders: ::std::option::Option<::std::vec::Vec<crate::models::AcsEncoder>>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrances: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsEntrance>,
     >,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_users: ::std::option::Option<::std::vec::Vec<crate::models::AcsUser>>,
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_attempts: ::std::option::Option<
         ::std::vec::Vec<crate::models::ActionAttempt>,
     >,
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_sessions: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClientSession>,
     >,
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webviews: ::std::option::Option<
         ::std::vec::Vec<crate::models::ConnectWebview>,
     >,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_accounts: ::std::option::Option<
         ::std::vec::Vec<crate::models::ConnectedAccount>,
     >,
     /// A customization profile.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profiles: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomizationProfile>,
     >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<crate::models::Event>>,
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_keys: ::std::option::Option<::std::vec::Vec<crate::models::InstantKey>>,
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_thresholds: ::std::option::Option<
         ::std::vec::Vec<crate::models::NoiseThreshold>,
     >,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
     /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thermostat_daily_programs: ::std::option::Option<
         ::std::vec::Vec<crate::models::ThermostatDailyProgram>,
     >,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thermostat_schedules: ::std::option::Option<
         ::std::vec::Vec<crate::models::ThermostatSchedule>,
     >,
     /// Represents an [unmanaged smart lock access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_access_codes: ::std::option::Option<
         ::std::vec::Vec<crate::models::UnmanagedAccessCode>,
     >,
     /// A list of [`UnmanagedAcsAccessGroup`](crate::models::UnmanagedAcsAccessGroup).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_acs_access_groups: ::std::option::Option<
         ::std::vec::Vec<crate::models::UnmanagedAcsAccessGroup>,
     >,
     /// Means by which an [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `unmanaged_acs_credential` object, which is not managed by Seam, represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems). For each `acs_credential` object, you define the access method. You can also specify additional properties, such as a PIN code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_acs_credentials: ::std::option::Option<
         ::std::vec::Vec<crate::models::UnmanagedAcsCredential>,
     >,
     /// Represents an unmanaged [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_acs_users: ::std::option::Option<
         ::std::vec::Vec<crate::models::UnmanagedAcsUser>,
     >,
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unmanaged_devices: ::std::option::Option<
         ::std::vec::Vec<crate::models::UnmanagedDevice>,
     >,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identities: ::std::option::Option<
         ::std::vec::Vec<crate::models::UserIdentity>,
     >,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub workspaces: ::std::option::Option<::std::vec::Vec<crate::models::Workspace>>,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::de::Object for Batch {
+    const NAME: &'static str = "Batch";
+    const FIELDS: &'static [&'static str] = &[
+        "access_codes",
+        "access_grants",
+        "access_methods",
+        "acs_access_groups",
+        "acs_credentials",
+        "acs_encoders",
+        "acs_entrances",
+        "acs_systems",
+        "acs_users",
+        "action_attempts",
+        "client_sessions",
+        "connect_webviews",
+        "connected_accounts",
+        "customization_profiles",
+        "devices",
+        "events",
+        "instant_keys",
+        "noise_thresholds",
+        "spaces",
+        "thermostat_daily_programs",
+        "thermostat_schedules",
+        "unmanaged_access_codes",
+        "unmanaged_acs_access_groups",
+        "unmanaged_acs_credentials",
+        "unmanaged_acs_users",
+        "unmanaged_devices",
+        "user_identities",
+        "workspaces",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_codes = ::std::option::Option::None;
+        let mut v_access_grants = ::std::option::Option::None;
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_acs_access_groups = ::std::option::Option::None;
+        let mut v_acs_credentials = ::std::option::Option::None;
+        let mut v_acs_encoders = ::std::option::Option::None;
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_acs_systems = ::std::option::Option::None;
+        let mut v_acs_users = ::std::option::Option::None;
+        let mut v_action_attempts = ::std::option::Option::None;
+        let mut v_client_sessions = ::std::option::Option::None;
+        let mut v_connect_webviews = ::std::option::Option::None;
+        let mut v_connected_accounts = ::std::option::Option::None;
+        let mut v_customization_profiles = ::std::option::Option::None;
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_events = ::std::option::Option::None;
+        let mut v_instant_keys = ::std::option::Option::None;
+        let mut v_noise_thresholds = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        let mut v_thermostat_daily_programs = ::std::option::Option::None;
+        let mut v_thermostat_schedules = ::std::option::Option::None;
+        let mut v_unmanaged_access_codes = ::std::option::Option::None;
+        let mut v_unmanaged_acs_access_groups = ::std::option::Option::None;
+        let mut v_unmanaged_acs_credentials = ::std::option::Option::None;
+        let mut v_unmanaged_acs_users = ::std::option::Option::None;
+        let mut v_unmanaged_devices = ::std::option::Option::None;
+        let mut v_user_identities = ::std::option::Option::None;
+        let mut v_workspaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_codes" => field(&mut map, &mut v_access_codes, "access_codes"),
+                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "acs_access_groups" => {
+                    field(&mut map, &mut v_acs_access_groups, "acs_access_groups")
+                }
+                "acs_credentials" => {
+                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
+                }
+                "acs_encoders" => field(&mut map, &mut v_acs_encoders, "acs_encoders"),
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
+                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
+                "action_attempts" => {
+                    field(&mut map, &mut v_action_attempts, "action_attempts")
+                }
+                "client_sessions" => {
+                    field(&mut map, &mut v_client_sessions, "client_sessions")
+                }
+                "connect_webviews" => {
+                    field(&mut map, &mut v_connect_webviews, "connect_webviews")
+                }
+                "connected_accounts" => {
+                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
+                }
+                "customization_profiles" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profiles,
+                        "customization_profiles",
+                    )
+                }
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "events" => field(&mut map, &mut v_events, "events"),
+                "instant_keys" => field(&mut map, &mut v_instant_keys, "instant_keys"),
+                "noise_thresholds" => {
+                    field(&mut map, &mut v_noise_thresholds, "noise_thresholds")
+                }
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "thermostat_daily_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_daily_programs,
+                        "thermostat_daily_programs",
+                    )
+                }
+                "thermostat_schedules" => {
+                    field(&mut map, &mut v_thermostat_schedules, "thermostat_schedules")
+                }
+                "unmanaged_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_unmanaged_access_codes,
+                        "unmanaged_access_codes",
+                    )
+                }
+                "unmanaged_acs_access_groups" => {
+                    field(
+                        &mut map,
+                        &mut v_unmanaged_acs_access_groups,
+                        "unmanaged_acs_access_groups",
+                    )
+                }
+                "unmanaged_acs_credentials" => {
+                    field(
+                        &mut map,
+                        &mut v_unmanaged_acs_credentials,
+                        "unmanaged_acs_credentials",
+                    )
+                }
+                "unmanaged_acs_users" => {
+                    field(&mut map, &mut v_unmanaged_acs_users, "unmanaged_acs_users")
+                }
+                "unmanaged_devices" => {
+                    field(&mut map, &mut v_unmanaged_devices, "unmanaged_devices")
+                }
+                "user_identities" => {
+                    field(&mut map, &mut v_user_identities, "user_identities")
+                }
+                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_codes: v_access_codes.unwrap_or_default(),
+            access_grants: v_access_grants.unwrap_or_default(),
+            access_methods: v_access_methods.unwrap_or_default(),
+            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
+            acs_credentials: v_acs_credentials.unwrap_or_default(),
+            acs_encoders: v_acs_encoders.unwrap_or_default(),
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            acs_systems: v_acs_systems.unwrap_or_default(),
+            acs_users: v_acs_users.unwrap_or_default(),
+            action_attempts: v_action_attempts.unwrap_or_default(),
+            client_sessions: v_client_sessions.unwrap_or_default(),
+            connect_webviews: v_connect_webviews.unwrap_or_default(),
+            connected_accounts: v_connected_accounts.unwrap_or_default(),
+            customization_profiles: v_customization_profiles.unwrap_or_default(),
+            devices: v_devices.unwrap_or_default(),
+            events: v_events.unwrap_or_default(),
+            instant_keys: v_instant_keys.unwrap_or_default(),
+            noise_thresholds: v_noise_thresholds.unwrap_or_default(),
+            spaces: v_spaces.unwrap_or_default(),
+            thermostat_daily_programs: v_thermostat_daily_programs.unwrap_or_default(),
+            thermostat_schedules: v_thermostat_schedules.unwrap_or_default(),
+            unmanaged_access_codes: v_unmanaged_access_codes.unwrap_or_default(),
+            unmanaged_acs_access_groups: v_unmanaged_acs_access_groups
+                .unwrap_or_default(),
+            unmanaged_acs_credentials: v_unmanaged_acs_credentials.unwrap_or_default(),
+            unmanaged_acs_users: v_unmanaged_acs_users.unwrap_or_default(),
+            unmanaged_devices: v_unmanaged_devices.unwrap_or_default(),
+            user_identities: v_user_identities.unwrap_or_default(),
+            workspaces: v_workspaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for Batch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for Batch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Batch",
+                usize::from(self.access_codes.is_some())
+                    + usize::from(self.access_grants.is_some())
+                    + usize::from(self.access_methods.is_some())
+                    + usize::from(self.acs_access_groups.is_some())
+                    + usize::from(self.acs_credentials.is_some())
+                    + usize::from(self.acs_encoders.is_some())
+                    + usize::from(self.acs_entrances.is_some())
+                    + usize::from(self.acs_systems.is_some())
+                    + usize::from(self.acs_users.is_some())
+                    + usize::from(self.action_attempts.is_some())
+                    + usize::from(self.client_sessions.is_some())
+                    + usize::from(self.connect_webviews.is_some())
+                    + usize::from(self.connected_accounts.is_some())
+                    + usize::from(self.customization_profiles.is_some())
+                    + usize::from(self.devices.is_some())
+                    + usize::from(self.events.is_some())
+                    + usize::from(self.instant_keys.is_some())
+                    + usize::from(self.noise_thresholds.is_some())
+                    + usize::from(self.spaces.is_some())
+                    + usize::from(self.thermostat_daily_programs.is_some())
+                    + usize::from(self.thermostat_schedules.is_some())
+                    + usize::from(self.unmanaged_access_codes.is_some())
+                    + usize::from(self.unmanaged_acs_access_groups.is_some())
+                    + usize::from(self.unmanaged_acs_credentials.is_some())
+                    + usize::from(self.unmanaged_acs_users.is_some())
+                    + usize::from(self.unmanaged_devices.is_some())
+                    + usize::from(self.user_identities.is_some())
+                    + usize::from(self.workspaces.is_some()),
+            )?;
+        if self.access_codes.is_some() {
+            state.serialize_field("access_codes", &self.access_codes)?;
+        }
+        if self.access_grants.is_some() {
+            state.serialize_field("access_grants", &self.access_grants)?;
+        }
+        if self.access_methods.is_some() {
+            state.serialize_field("access_methods", &self.access_methods)?;
+        }
+        if self.acs_access_groups.is_some() {
+            state.serialize_field("acs_access_groups", &self.acs_access_groups)?;
+        }
+        if self.acs_credentials.is_some() {
+            state.serialize_field("acs_credentials", &self.acs_credentials)?;
+        }
+        if self.acs_encoders.is_some() {
+            state.serialize_field("acs_encoders", &self.acs_encoders)?;
+        }
+        if self.acs_entrances.is_some() {
+            state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        }
+        if self.acs_systems.is_some() {
+            state.serialize_field("acs_systems", &self.acs_systems)?;
+        }
+        if self.acs_users.is_some() {
+            state.serialize_field("acs_users", &self.acs_users)?;
+        }
+        if self.action_attempts.is_some() {
+            state.serialize_field("action_attempts", &self.action_attempts)?;
+        }
+        if self.client_sessions.is_some() {
+            state.serialize_field("client_sessions", &self.client_sessions)?;
+        }
+        if self.connect_webviews.is_some() {
+            state.serialize_field("connect_webviews", &self.connect_webviews)?;
+        }
+        if self.connected_accounts.is_some() {
+            state.serialize_field("connected_accounts", &self.connected_accounts)?;
+        }
+        if self.customization_profiles.is_some() {
+            state
+                .serialize_field(
+                    "customization_profiles",
+                    &self.customization_profiles,
+                )?;
+        }
+        if self.devices.is_some() {
+            state.serialize_field("devices", &self.devices)?;
+        }
+        if self.events.is_some() {
+            state.serialize_field("events", &self.events)?;
+        }
+        if self.instant_keys.is_some() {
+            state.serialize_field("instant_keys", &self.instant_keys)?;
+        }
+        if self.noise_thresholds.is_some() {
+            state.serialize_field("noise_thresholds", &self.noise_thresholds)?;
+        }
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        if self.thermostat_daily_programs.is_some() {
+            state
+                .serialize_field(
+                    "thermostat_daily_programs",
+                    &self.thermostat_daily_programs,
+                )?;
+        }
+        if self.thermostat_schedules.is_some() {
+            state.serialize_field("thermostat_schedules", &self.thermostat_schedules)?;
+        }
+        if self.unmanaged_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "unmanaged_access_codes",
+                    &self.unmanaged_access_codes,
+                )?;
+        }
+        if self.unmanaged_acs_access_groups.is_some() {
+            state
+                .serialize_field(
+                    "unmanaged_acs_access_groups",
+                    &self.unmanaged_acs_access_groups,
+                )?;
+        }
+        if self.unmanaged_acs_credentials.is_some() {
+            state
+                .serialize_field(
+                    "unmanaged_acs_credentials",
+                    &self.unmanaged_acs_credentials,
+                )?;
+        }
+        if self.unmanaged_acs_users.is_some() {
+            state.serialize_field("unmanaged_acs_users", &self.unmanaged_acs_users)?;
+        }
+        if self.unmanaged_devices.is_some() {
+            state.serialize_field("unmanaged_devices", &self.unmanaged_devices)?;
+        }
+        if self.user_identities.is_some() {
+            state.serialize_field("user_identities", &self.user_identities)?;
+        }
+        if self.workspaces.is_some() {
+            state.serialize_field("workspaces", &self.workspaces)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl Batch {

@@ -2,7 +2,7 @@
 //! Types of `bridge_client_session`.
 /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgeClientSession {
     /// Identifier key of the client machine for the Seam Bridge client.
@@ -18,26 +18,203 @@ pub struct BridgeClientSession {
     /// Date and time at which the Seam Bridge client session was created.
     pub created_at: crate::runtime::Timestamp,
     /// Errors associated with the Seam Bridge client session.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::BridgeClientSessionError>,
     /// Pairing code for Seam Bridge. Use this code to pair Seam Bridge with your workspace.
     pub pairing_code: ::std::string::String,
     /// Date and time at which the pairing code expires.
     pub pairing_code_expires_at: crate::runtime::Timestamp,
     /// Tailscale authorization key for Seam Bridge.
-    #[serde(default)]
     pub tailscale_auth_key: ::std::option::Option<::std::string::String>,
     /// Tailscale hostname for Seam Bridge.
     pub tailscale_hostname: ::std::string::String,
     /// Telemetry token for the Seam Bridge client session.
-    #[serde(default)]
     pub telemetry_token: ::std::option::Option<::std::string::String>,
     /// Date and time at which the telemetry token for the Seam Bridge client session expires.
-    #[serde(default)]
     pub telemetry_token_expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Telemetry URL for the Seam Bridge client session.
-    #[serde(default)]
     pub telemetry_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for BridgeClientSession {
+    const NAME: &'static str = "BridgeClientSession";
+    const FIELDS: &'static [&'static str] = &[
+        "bridge_client_machine_identifier_key",
+        "bridge_client_name",
+        "bridge_client_session_id",
+        "bridge_client_session_token",
+        "bridge_client_time_zone",
+        "created_at",
+        "errors",
+        "pairing_code",
+        "pairing_code_expires_at",
+        "tailscale_auth_key",
+        "tailscale_hostname",
+        "telemetry_token",
+        "telemetry_token_expires_at",
+        "telemetry_url",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_client_machine_identifier_key = ::std::option::Option::None;
+        let mut v_bridge_client_name = ::std::option::Option::None;
+        let mut v_bridge_client_session_id = ::std::option::Option::None;
+        let mut v_bridge_client_session_token = ::std::option::Option::None;
+        let mut v_bridge_client_time_zone = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_pairing_code = ::std::option::Option::None;
+        let mut v_pairing_code_expires_at = ::std::option::Option::None;
+        let mut v_tailscale_auth_key = ::std::option::Option::None;
+        let mut v_tailscale_hostname = ::std::option::Option::None;
+        let mut v_telemetry_token = ::std::option::Option::None;
+        let mut v_telemetry_token_expires_at = ::std::option::Option::None;
+        let mut v_telemetry_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_client_machine_identifier_key" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_machine_identifier_key,
+                        "bridge_client_machine_identifier_key",
+                    )
+                }
+                "bridge_client_name" => {
+                    field(&mut map, &mut v_bridge_client_name, "bridge_client_name")
+                }
+                "bridge_client_session_id" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_session_id,
+                        "bridge_client_session_id",
+                    )
+                }
+                "bridge_client_session_token" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_session_token,
+                        "bridge_client_session_token",
+                    )
+                }
+                "bridge_client_time_zone" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_time_zone,
+                        "bridge_client_time_zone",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "pairing_code" => field(&mut map, &mut v_pairing_code, "pairing_code"),
+                "pairing_code_expires_at" => {
+                    field(
+                        &mut map,
+                        &mut v_pairing_code_expires_at,
+                        "pairing_code_expires_at",
+                    )
+                }
+                "tailscale_auth_key" => {
+                    field(&mut map, &mut v_tailscale_auth_key, "tailscale_auth_key")
+                }
+                "tailscale_hostname" => {
+                    field(&mut map, &mut v_tailscale_hostname, "tailscale_hostname")
+                }
+                "telemetry_token" => {
+                    field(&mut map, &mut v_telemetry_token, "telemetry_token")
+                }
+                "telemetry_token_expires_at" => {
+                    field(
+                        &mut map,
+                        &mut v_telemetry_token_expires_at,
+                        "telemetry_token_expires_at",
+                    )
+                }
+                "telemetry_url" => field(&mut map, &mut v_telemetry_url, "telemetry_url"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_client_machine_identifier_key: required(
+                v_bridge_client_machine_identifier_key,
+                "bridge_client_machine_identifier_key",
+            )?,
+            bridge_client_name: required(v_bridge_client_name, "bridge_client_name")?,
+            bridge_client_session_id: required(
+                v_bridge_client_session_id,
+                "bridge_client_session_id",
+            )?,
+            bridge_client_session_token: required(
+                v_bridge_client_session_token,
+                "bridge_client_session_token",
+            )?,
+            bridge_client_time_zone: required(
+                v_bridge_client_time_zone,
+                "bridge_client_time_zone",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            errors: v_errors.unwrap_or_default(),
+            pairing_code: required(v_pairing_code, "pairing_code")?,
+            pairing_code_expires_at: required(
+                v_pairing_code_expires_at,
+                "pairing_code_expires_at",
+            )?,
+            tailscale_auth_key: v_tailscale_auth_key.unwrap_or_default(),
+            tailscale_hostname: required(v_tailscale_hostname, "tailscale_hostname")?,
+            telemetry_token: v_telemetry_token.unwrap_or_default(),
+            telemetry_token_expires_at: v_telemetry_token_expires_at.unwrap_or_default(),
+            telemetry_url: v_telemetry_url.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for BridgeClientSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for BridgeClientSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BridgeClientSession", 14)?;
+        state
+            .serialize_field(
+                "bridge_client_machine_identifier_key",
+                &self.bridge_client_machine_identifier_key,
+            )?;
+        state.serialize_field("bridge_client_name", &self.bridge_client_name)?;
+        state
+            .serialize_field(
+                "bridge_client_session_id",
+                &self.bridge_client_session_id,
+            )?;
+        state
+            .serialize_field(
+                "bridge_client_session_token",
+                &self.bridge_client_session_token,
+            )?;
+        state.serialize_field("bridge_client_time_zone", &self.bridge_client_time_zone)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("pairing_code", &self.pairing_code)?;
+        state.serialize_field("pairing_code_expires_at", &self.pairing_code_expires_at)?;
+        state.serialize_field("tailscale_auth_key", &self.tailscale_auth_key)?;
+        state.serialize_field("tailscale_hostname", &self.tailscale_hostname)?;
+        state.serialize_field("telemetry_token", &self.telemetry_token)?;
+        state
+            .serialize_field(
+                "telemetry_token_expires_at",
+                &self.telemetry_token_expires_at,
+            )?;
+        state.serialize_field("telemetry_url", &self.telemetry_url)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Debug for BridgeClientSession {
@@ -271,30 +448,158 @@ impl crate::runtime::de::Tagged<1> for BridgeClientSessionError {
 }
 /// Indicates that Seam cannot reach Seam Bridge's LAN.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Indicates whether the Tailscale proxy can reach Seam Bridge.
-    #[serde(default)]
     pub can_tailscale_proxy_reach_bridge: ::std::option::Option<bool>,
     /// Indicates whether the Tailscale proxy can reach the Tailscale network.
-    #[serde(default)]
     pub can_tailscale_proxy_reach_tailscale_network: ::std::option::Option<bool>,
     /// Date and time at which Seam created the error.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether Seam Bridge's SOCKS server is healthy.
-    #[serde(default)]
     pub is_bridge_socks_server_healthy: ::std::option::Option<bool>,
     /// Indicates whether Seam can reach the Tailscale proxy.
-    #[serde(default)]
     pub is_tailscale_proxy_reachable: ::std::option::Option<bool>,
     /// Indicates whether the Tailscale proxy's SOCKS server is healthy.
-    #[serde(default)]
     pub is_tailscale_proxy_socks_server_healthy: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable {
+    const NAME: &'static str = "BridgeClientSessionErrorBridgeLanUnreachable";
+    const FIELDS: &'static [&'static str] = &[
+        "can_tailscale_proxy_reach_bridge",
+        "can_tailscale_proxy_reach_tailscale_network",
+        "created_at",
+        "error_code",
+        "is_bridge_socks_server_healthy",
+        "is_tailscale_proxy_reachable",
+        "is_tailscale_proxy_socks_server_healthy",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_can_tailscale_proxy_reach_bridge = ::std::option::Option::None;
+        let mut v_can_tailscale_proxy_reach_tailscale_network = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_bridge_socks_server_healthy = ::std::option::Option::None;
+        let mut v_is_tailscale_proxy_reachable = ::std::option::Option::None;
+        let mut v_is_tailscale_proxy_socks_server_healthy = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "can_tailscale_proxy_reach_bridge" => {
+                    field(
+                        &mut map,
+                        &mut v_can_tailscale_proxy_reach_bridge,
+                        "can_tailscale_proxy_reach_bridge",
+                    )
+                }
+                "can_tailscale_proxy_reach_tailscale_network" => {
+                    field(
+                        &mut map,
+                        &mut v_can_tailscale_proxy_reach_tailscale_network,
+                        "can_tailscale_proxy_reach_tailscale_network",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_bridge_socks_server_healthy" => {
+                    field(
+                        &mut map,
+                        &mut v_is_bridge_socks_server_healthy,
+                        "is_bridge_socks_server_healthy",
+                    )
+                }
+                "is_tailscale_proxy_reachable" => {
+                    field(
+                        &mut map,
+                        &mut v_is_tailscale_proxy_reachable,
+                        "is_tailscale_proxy_reachable",
+                    )
+                }
+                "is_tailscale_proxy_socks_server_healthy" => {
+                    field(
+                        &mut map,
+                        &mut v_is_tailscale_proxy_socks_server_healthy,
+                        "is_tailscale_proxy_socks_server_healthy",
+                    )
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            can_tailscale_proxy_reach_bridge: v_can_tailscale_proxy_reach_bridge
+                .unwrap_or_default(),
+            can_tailscale_proxy_reach_tailscale_network: v_can_tailscale_proxy_reach_tailscale_network
+                .unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_bridge_socks_server_healthy: v_is_bridge_socks_server_healthy
+                .unwrap_or_default(),
+            is_tailscale_proxy_reachable: v_is_tailscale_proxy_reachable
+                .unwrap_or_default(),
+            is_tailscale_proxy_socks_server_healthy: v_is_tailscale_proxy_socks_server_healthy
+                .unwrap_or_default(),
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorBridgeLanUnreachable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("BridgeClientSessionErrorBridgeLanUnreachable", 8)?;
+        state
+            .serialize_field(
+                "can_tailscale_proxy_reach_bridge",
+                &self.can_tailscale_proxy_reach_bridge,
+            )?;
+        state
+            .serialize_field(
+                "can_tailscale_proxy_reach_tailscale_network",
+                &self.can_tailscale_proxy_reach_tailscale_network,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state
+            .serialize_field(
+                "is_bridge_socks_server_healthy",
+                &self.is_bridge_socks_server_healthy,
+            )?;
+        state
+            .serialize_field(
+                "is_tailscale_proxy_reachable",
+                &self.is_tailscale_proxy_reachable,
+            )?;
+        state
+            .serialize_field(
+                "is_tailscale_proxy_socks_server_healthy",
+                &self.is_tailscale_proxy_socks_server_healthy,
+            )?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorBridgeLanUnreachable {
@@ -426,7 +731,7 @@ impl<'de> ::serde::Deserialize<'de> for BridgeClientSessionErrorCode {
 }
 /// Indicates that Seam Bridge has stopped communicating with Seam.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     /// Date and time at which Seam created the error.
@@ -435,6 +740,56 @@ pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     pub error_code: ::std::string::String,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for BridgeClientSessionErrorNoCommunicationFromBridge {
+    const NAME: &'static str = "BridgeClientSessionErrorNoCommunicationFromBridge";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for BridgeClientSessionErrorNoCommunicationFromBridge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("BridgeClientSessionErrorNoCommunicationFromBridge", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeClientSessionErrorNoCommunicationFromBridge {

@@ -2,7 +2,7 @@
 //! Types of `bridge_connected_systems`.
 /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgeConnectedSystems {
     /// Display name for the [access system](https://docs.seam.co/low-level-apis/access-systems) associated with Seam Bridge.
@@ -21,6 +21,121 @@ pub struct BridgeConnectedSystems {
     pub workspace_display_name: ::std::string::String,
     /// ID of the workspace with which Seam Bridge is paired.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for BridgeConnectedSystems {
+    const NAME: &'static str = "BridgeConnectedSystems";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_display_name",
+        "acs_system_id",
+        "bridge_created_at",
+        "bridge_id",
+        "connected_account_created_at",
+        "connected_account_id",
+        "workspace_display_name",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_display_name = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_bridge_created_at = ::std::option::Option::None;
+        let mut v_bridge_id = ::std::option::Option::None;
+        let mut v_connected_account_created_at = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_workspace_display_name = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_system_display_name,
+                        "acs_system_display_name",
+                    )
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "bridge_created_at" => {
+                    field(&mut map, &mut v_bridge_created_at, "bridge_created_at")
+                }
+                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
+                "connected_account_created_at" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_created_at,
+                        "connected_account_created_at",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "workspace_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_workspace_display_name,
+                        "workspace_display_name",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_display_name: required(
+                v_acs_system_display_name,
+                "acs_system_display_name",
+            )?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            bridge_created_at: required(v_bridge_created_at, "bridge_created_at")?,
+            bridge_id: required(v_bridge_id, "bridge_id")?,
+            connected_account_created_at: required(
+                v_connected_account_created_at,
+                "connected_account_created_at",
+            )?,
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            workspace_display_name: required(
+                v_workspace_display_name,
+                "workspace_display_name",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for BridgeConnectedSystems {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for BridgeConnectedSystems {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BridgeConnectedSystems", 8)?;
+        state.serialize_field("acs_system_display_name", &self.acs_system_display_name)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("bridge_created_at", &self.bridge_created_at)?;
+        state.serialize_field("bridge_id", &self.bridge_id)?;
+        state
+            .serialize_field(
+                "connected_account_created_at",
+                &self.connected_account_created_at,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("workspace_display_name", &self.workspace_display_name)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl BridgeConnectedSystems {

@@ -2,11 +2,23 @@
 //! Types of `bridges_endpoints`.
 /// Parameters of `bridges.get`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgesGetParams {
     /// ID of the Seam Bridge that you want to get.
     pub bridge_id: ::std::string::String,
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl ::serde::Serialize for BridgesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BridgesGetParams", 1)?;
+        state.serialize_field("bridge_id", &self.bridge_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl BridgesGetParams {
@@ -20,13 +32,57 @@ impl BridgesGetParams {
 }
 /// The response of `bridges.get`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgesGetResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
     pub bridge: crate::models::BridgesGetResponseBridge,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl crate::runtime::de::Object for BridgesGetResponse {
+    const NAME: &'static str = "BridgesGetResponse";
+    const FIELDS: &'static [&'static str] = &["bridge", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge" => field(&mut map, &mut v_bridge, "bridge"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge: required(v_bridge, "bridge")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for BridgesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl ::serde::Serialize for BridgesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BridgesGetResponse", 2)?;
+        state.serialize_field("bridge", &self.bridge)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl BridgesGetResponse {
@@ -47,21 +103,75 @@ impl BridgesGetResponse {
 pub type BridgesGetResponseBridge = crate::models::_shared::Bridge;
 /// Parameters of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BridgesListParams {}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl ::serde::Serialize for BridgesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("BridgesListParams", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
 impl BridgesListParams {}
 /// The response of `bridges.list`.
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BridgesListResponse {
     /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default)]
     pub bridges: ::std::vec::Vec<crate::models::BridgesListResponseBridge>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl crate::runtime::de::Object for BridgesListResponse {
+    const NAME: &'static str = "BridgesListResponse";
+    const FIELDS: &'static [&'static str] = &["bridges", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridges = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridges" => field(&mut map, &mut v_bridges, "bridges"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridges: v_bridges.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for BridgesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "bridges", feature = "undocumented"))]
+impl ::serde::Serialize for BridgesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BridgesListResponse", 2)?;
+        state.serialize_field("bridges", &self.bridges)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl BridgesListResponse {

@@ -17,21 +17,18 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSession {
     /// ID of the client session.
     pub client_session_id: ::std::string::String,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    #[serde(default)]
     pub connect_webview_ids: ::std::vec::Vec<::std::string::String>,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    #[serde(default)]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens) was created.
     pub created_at: crate::runtime::Timestamp,
     /// Customer key associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Number of devices associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub device_count: f64,
@@ -40,17 +37,157 @@ pub struct ClientSession {
     /// Client session token associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
     pub token: ::std::string::String,
     /// Your user ID for the user associated with the [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens).
-    #[serde(default)]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[serde(default)]
     pub user_identity_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the workspace associated with the client session.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "client_sessions",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ClientSession {
+    const NAME: &'static str = "ClientSession";
+    const FIELDS: &'static [&'static str] = &[
+        "client_session_id",
+        "connect_webview_ids",
+        "connected_account_ids",
+        "created_at",
+        "customer_key",
+        "device_count",
+        "expires_at",
+        "token",
+        "user_identifier_key",
+        "user_identity_id",
+        "user_identity_ids",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session_id = ::std::option::Option::None;
+        let mut v_connect_webview_ids = ::std::option::Option::None;
+        let mut v_connected_account_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_count = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        let mut v_token = ::std::option::Option::None;
+        let mut v_user_identifier_key = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_user_identity_ids = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session_id" => {
+                    field(&mut map, &mut v_client_session_id, "client_session_id")
+                }
+                "connect_webview_ids" => {
+                    field(&mut map, &mut v_connect_webview_ids, "connect_webview_ids")
+                }
+                "connected_account_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_ids,
+                        "connected_account_ids",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_count" => field(&mut map, &mut v_device_count, "device_count"),
+                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
+                "token" => field(&mut map, &mut v_token, "token"),
+                "user_identifier_key" => {
+                    field(&mut map, &mut v_user_identifier_key, "user_identifier_key")
+                }
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "user_identity_ids" => {
+                    field(&mut map, &mut v_user_identity_ids, "user_identity_ids")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session_id: required(v_client_session_id, "client_session_id")?,
+            connect_webview_ids: v_connect_webview_ids.unwrap_or_default(),
+            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_count: required(v_device_count, "device_count")?,
+            expires_at: required(v_expires_at, "expires_at")?,
+            token: required(v_token, "token")?,
+            user_identifier_key: v_user_identifier_key.unwrap_or_default(),
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            user_identity_ids: v_user_identity_ids.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "client_sessions",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ClientSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "client_sessions",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ClientSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ClientSession",
+                10 + usize::from(self.customer_key.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        state.serialize_field("client_session_id", &self.client_session_id)?;
+        state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
+        state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.serialize_field("device_count", &self.device_count)?;
+        state.serialize_field("expires_at", &self.expires_at)?;
+        state.serialize_field("token", &self.token)?;
+        state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     any(

@@ -2,38 +2,76 @@
 //! Types of `client_sessions_endpoints`.
 /// Parameters of `client_sessions.create`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientSessionsCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Customer ID that you want to associate with the new client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
     /// Customer key that you want to associate with the new client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Your user ID for the user for whom you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ClientSessionsCreateParams",
+                usize::from(self.connect_webview_ids.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.customer_id.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.expires_at.is_some())
+                    + usize::from(self.user_identifier_key.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.user_identity_ids.is_some()),
+            )?;
+        if self.connect_webview_ids.is_some() {
+            state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.customer_id.is_some() {
+            state.serialize_field("customer_id", &self.customer_id)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.expires_at.is_some() {
+            state.serialize_field("expires_at", &self.expires_at)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.user_identity_ids.is_some() {
+            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsCreateParams {
@@ -133,13 +171,59 @@ impl ClientSessionsCreateParams {
 }
 /// The response of `client_sessions.create`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::de::Object for ClientSessionsCreateResponse {
+    const NAME: &'static str = "ClientSessionsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session" => {
+                    field(&mut map, &mut v_client_session, "client_session")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session: required(v_client_session, "client_session")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<'de> ::serde::Deserialize<'de> for ClientSessionsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClientSessionsCreateResponse", 2)?;
+        state.serialize_field("client_session", &self.client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsCreateResponse {
@@ -153,11 +237,23 @@ impl ClientSessionsCreateResponse {
 }
 /// Parameters of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsDeleteParams {
     /// ID of the client session that you want to delete.
     pub client_session_id: ::std::string::String,
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClientSessionsDeleteParams", 1)?;
+        state.serialize_field("client_session_id", &self.client_session_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsDeleteParams {
@@ -173,11 +269,49 @@ impl ClientSessionsDeleteParams {
 }
 /// The response of `client_sessions.delete`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::de::Object for ClientSessionsDeleteResponse {
+    const NAME: &'static str = "ClientSessionsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<'de> ::serde::Deserialize<'de> for ClientSessionsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClientSessionsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsDeleteResponse {
@@ -191,32 +325,64 @@ impl ClientSessionsDeleteResponse {
 }
 /// Parameters of `client_sessions.get_or_create`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientSessionsGetOrCreateParams {
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsGetOrCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ClientSessionsGetOrCreateParams",
+                usize::from(self.connect_webview_ids.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.expires_at.is_some())
+                    + usize::from(self.user_identifier_key.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.user_identity_ids.is_some()),
+            )?;
+        if self.connect_webview_ids.is_some() {
+            state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.expires_at.is_some() {
+            state.serialize_field("expires_at", &self.expires_at)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.user_identity_ids.is_some() {
+            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsGetOrCreateParams {
@@ -296,13 +462,60 @@ impl ClientSessionsGetOrCreateParams {
 }
 /// The response of `client_sessions.get_or_create`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsGetOrCreateResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
+    const NAME: &'static str = "ClientSessionsGetOrCreateResponse";
+    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session" => {
+                    field(&mut map, &mut v_client_session, "client_session")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session: required(v_client_session, "client_session")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<'de> ::serde::Deserialize<'de> for ClientSessionsGetOrCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ClientSessionsGetOrCreateResponse", 2)?;
+        state.serialize_field("client_session", &self.client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGetOrCreateResponse {
@@ -316,15 +529,35 @@ impl ClientSessionsGetOrCreateResponse {
 }
 /// Parameters of `client_sessions.get`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientSessionsGetParams {
     /// ID of the client session that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_session_id: ::std::option::Option<::std::string::String>,
     /// User identifier key associated with the client session that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ClientSessionsGetParams",
+                usize::from(self.client_session_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.client_session_id.is_some() {
+            state.serialize_field("client_session_id", &self.client_session_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsGetParams {
@@ -351,13 +584,59 @@ impl ClientSessionsGetParams {
 }
 /// The response of `client_sessions.get`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsGetResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::de::Object for ClientSessionsGetResponse {
+    const NAME: &'static str = "ClientSessionsGetResponse";
+    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session" => {
+                    field(&mut map, &mut v_client_session, "client_session")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session: required(v_client_session, "client_session")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<'de> ::serde::Deserialize<'de> for ClientSessionsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClientSessionsGetResponse", 2)?;
+        state.serialize_field("client_session", &self.client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGetResponse {
@@ -371,32 +650,64 @@ impl ClientSessionsGetResponse {
 }
 /// Parameters of `client_sessions.grant_access`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientSessionsGrantAccessParams {
     /// ID of the client session to which you want to grant access to resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_session_id: ::std::option::Option<::std::string::String>,
     /// IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Your user ID for the user that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
     #[deprecated(note = "Use `user_identity_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsGrantAccessParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ClientSessionsGrantAccessParams",
+                usize::from(self.client_session_id.is_some())
+                    + usize::from(self.connect_webview_ids.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.user_identifier_key.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.user_identity_ids.is_some()),
+            )?;
+        if self.client_session_id.is_some() {
+            state.serialize_field("client_session_id", &self.client_session_id)?;
+        }
+        if self.connect_webview_ids.is_some() {
+            state.serialize_field("connect_webview_ids", &self.connect_webview_ids)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.user_identity_ids.is_some() {
+            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsGrantAccessParams {
@@ -476,13 +787,60 @@ impl ClientSessionsGrantAccessParams {
 }
 /// The response of `client_sessions.grant_access`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsGrantAccessResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
+    const NAME: &'static str = "ClientSessionsGrantAccessResponse";
+    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session" => {
+                    field(&mut map, &mut v_client_session, "client_session")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session: required(v_client_session, "client_session")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<'de> ::serde::Deserialize<'de> for ClientSessionsGrantAccessResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ClientSessionsGrantAccessResponse", 2)?;
+        state.serialize_field("client_session", &self.client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsGrantAccessResponse {
@@ -496,24 +854,57 @@ impl ClientSessionsGrantAccessResponse {
 }
 /// Parameters of `client_sessions.list`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClientSessionsListParams {
     /// ID of the client session that you want to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_session_id: ::std::option::Option<::std::string::String>,
     /// ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
     /// Your user ID for the user by which you want to filter client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether to retrieve only client sessions without associated user identifier keys.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub without_user_identifier_key: ::std::option::Option<bool>,
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ClientSessionsListParams",
+                usize::from(self.client_session_id.is_some())
+                    + usize::from(self.connect_webview_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.without_user_identifier_key.is_some()),
+            )?;
+        if self.client_session_id.is_some() {
+            state.serialize_field("client_session_id", &self.client_session_id)?;
+        }
+        if self.connect_webview_id.is_some() {
+            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.without_user_identifier_key.is_some() {
+            state
+                .serialize_field(
+                    "without_user_identifier_key",
+                    &self.without_user_identifier_key,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsListParams {
@@ -567,14 +958,59 @@ impl ClientSessionsListParams {
 }
 /// The response of `client_sessions.list`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsListResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
-    #[serde(default)]
     pub client_sessions: ::std::vec::Vec<crate::models::ClientSession>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::de::Object for ClientSessionsListResponse {
+    const NAME: &'static str = "ClientSessionsListResponse";
+    const FIELDS: &'static [&'static str] = &["client_sessions", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_sessions = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_sessions" => {
+                    field(&mut map, &mut v_client_sessions, "client_sessions")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_sessions: v_client_sessions.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<'de> ::serde::Deserialize<'de> for ClientSessionsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClientSessionsListResponse", 2)?;
+        state.serialize_field("client_sessions", &self.client_sessions)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsListResponse {
@@ -591,11 +1027,23 @@ impl ClientSessionsListResponse {
 }
 /// Parameters of `client_sessions.revoke`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsRevokeParams {
     /// ID of the client session that you want to revoke.
     pub client_session_id: ::std::string::String,
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsRevokeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClientSessionsRevokeParams", 1)?;
+        state.serialize_field("client_session_id", &self.client_session_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "client_sessions")]
 impl ClientSessionsRevokeParams {
@@ -611,11 +1059,49 @@ impl ClientSessionsRevokeParams {
 }
 /// The response of `client_sessions.revoke`.
 #[cfg(feature = "client_sessions")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClientSessionsRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "client_sessions")]
+impl crate::runtime::de::Object for ClientSessionsRevokeResponse {
+    const NAME: &'static str = "ClientSessionsRevokeResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl<'de> ::serde::Deserialize<'de> for ClientSessionsRevokeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "client_sessions")]
+impl ::serde::Serialize for ClientSessionsRevokeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ClientSessionsRevokeResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "client_sessions", feature = "test-util"))]
 impl ClientSessionsRevokeResponse {

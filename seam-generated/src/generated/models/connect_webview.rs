@@ -17,20 +17,17 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebview {
     /// High-level device capabilities that the Connect Webview can accept. When creating a Connect Webview, you can specify the types of devices that it can connect to Seam. If you do not set custom `accepted_capabilities`, Seam uses a default set of `accepted_capabilities` for each provider. For example, if you create a Connect Webview that accepts SmartThing devices, without specifying `accepted_capabilities`, Seam accepts only SmartThings locks. To connect SmartThings thermostats and locks to Seam, create a Connect Webview and include both `thermostat` and `lock` in the `accepted_capabilities`.
-    #[serde(default)]
     pub accepted_capabilities: ::std::vec::Vec<
         crate::models::ConnectWebviewAcceptedCapability,
     >,
     #[allow(missing_docs)]
     #[deprecated(note = "Unused. Will be removed.")]
-    #[serde(default)]
     pub accepted_devices: ::std::vec::Vec<::std::string::String>,
     /// List of accepted [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    #[serde(default)]
     pub accepted_providers: ::std::vec::Vec<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Unused. Will be removed.")]
@@ -38,38 +35,31 @@ pub struct ConnectWebview {
     /// Indicates whether any provider is allowed.
     pub any_provider_allowed: bool,
     /// Date and time at which the user authorized (through the Connect Webview) the management of their devices.
-    #[serde(default)]
     pub authorized_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for use and management by the Seam API.
     pub automatically_manage_new_devices: bool,
     /// ID of the Connect Webview.
     pub connect_webview_id: ::std::string::String,
     /// ID of the connected account associated with the Connect Webview.
-    #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the Connect Webview was created.
     pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::ConnectWebviewCustomMetadataValue,
     >,
     /// URL to which the Connect Webview should redirect when an unexpected error occurs.
-    #[serde(default)]
     pub custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
     /// URL to which the Connect Webview should redirect when the user successfully pairs a device or system. If you do not set the `custom_redirect_failure_url`, the Connect Webview redirects to the `custom_redirect_url` when an unexpected error occurs.
-    #[serde(default)]
     pub custom_redirect_url: ::std::option::Option<::std::string::String>,
     /// The customer key associated with this webview, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Device selection mode of the Connect Webview. Supported values: `none`, `single`, `multiple`.
     pub device_selection_mode: crate::models::ConnectWebviewDeviceSelectionMode,
     /// Indicates whether the user logged in successfully using the Connect Webview.
     pub login_successful: bool,
     /// Selected provider of the Connect Webview, one of the [provider keys](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews).
-    #[serde(default)]
     pub selected_provider: ::std::option::Option<::std::string::String>,
     /// Status of the Connect Webview. `authorized` indicates that the user has successfully logged into their device or system account, thereby completing the Connect Webview.
     pub status: crate::models::ConnectWebviewStatus,
@@ -79,6 +69,244 @@ pub struct ConnectWebview {
     pub wait_for_device_creation: bool,
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectWebview {
+    const NAME: &'static str = "ConnectWebview";
+    const FIELDS: &'static [&'static str] = &[
+        "accepted_capabilities",
+        "accepted_devices",
+        "accepted_providers",
+        "any_device_allowed",
+        "any_provider_allowed",
+        "authorized_at",
+        "automatically_manage_new_devices",
+        "connect_webview_id",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "custom_redirect_failure_url",
+        "custom_redirect_url",
+        "customer_key",
+        "device_selection_mode",
+        "login_successful",
+        "selected_provider",
+        "status",
+        "url",
+        "wait_for_device_creation",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_accepted_capabilities = ::std::option::Option::None;
+        let mut v_accepted_devices = ::std::option::Option::None;
+        let mut v_accepted_providers = ::std::option::Option::None;
+        let mut v_any_device_allowed = ::std::option::Option::None;
+        let mut v_any_provider_allowed = ::std::option::Option::None;
+        let mut v_authorized_at = ::std::option::Option::None;
+        let mut v_automatically_manage_new_devices = ::std::option::Option::None;
+        let mut v_connect_webview_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_custom_metadata = ::std::option::Option::None;
+        let mut v_custom_redirect_failure_url = ::std::option::Option::None;
+        let mut v_custom_redirect_url = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_selection_mode = ::std::option::Option::None;
+        let mut v_login_successful = ::std::option::Option::None;
+        let mut v_selected_provider = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_url = ::std::option::Option::None;
+        let mut v_wait_for_device_creation = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accepted_capabilities" => {
+                    field(
+                        &mut map,
+                        &mut v_accepted_capabilities,
+                        "accepted_capabilities",
+                    )
+                }
+                "accepted_devices" => {
+                    field(&mut map, &mut v_accepted_devices, "accepted_devices")
+                }
+                "accepted_providers" => {
+                    field(&mut map, &mut v_accepted_providers, "accepted_providers")
+                }
+                "any_device_allowed" => {
+                    field(&mut map, &mut v_any_device_allowed, "any_device_allowed")
+                }
+                "any_provider_allowed" => {
+                    field(&mut map, &mut v_any_provider_allowed, "any_provider_allowed")
+                }
+                "authorized_at" => field(&mut map, &mut v_authorized_at, "authorized_at"),
+                "automatically_manage_new_devices" => {
+                    field(
+                        &mut map,
+                        &mut v_automatically_manage_new_devices,
+                        "automatically_manage_new_devices",
+                    )
+                }
+                "connect_webview_id" => {
+                    field(&mut map, &mut v_connect_webview_id, "connect_webview_id")
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "custom_metadata" => {
+                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
+                }
+                "custom_redirect_failure_url" => {
+                    field(
+                        &mut map,
+                        &mut v_custom_redirect_failure_url,
+                        "custom_redirect_failure_url",
+                    )
+                }
+                "custom_redirect_url" => {
+                    field(&mut map, &mut v_custom_redirect_url, "custom_redirect_url")
+                }
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_selection_mode" => {
+                    field(
+                        &mut map,
+                        &mut v_device_selection_mode,
+                        "device_selection_mode",
+                    )
+                }
+                "login_successful" => {
+                    field(&mut map, &mut v_login_successful, "login_successful")
+                }
+                "selected_provider" => {
+                    field(&mut map, &mut v_selected_provider, "selected_provider")
+                }
+                "status" => field(&mut map, &mut v_status, "status"),
+                "url" => field(&mut map, &mut v_url, "url"),
+                "wait_for_device_creation" => {
+                    field(
+                        &mut map,
+                        &mut v_wait_for_device_creation,
+                        "wait_for_device_creation",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
+            accepted_devices: v_accepted_devices.unwrap_or_default(),
+            accepted_providers: v_accepted_providers.unwrap_or_default(),
+            any_device_allowed: required(v_any_device_allowed, "any_device_allowed")?,
+            any_provider_allowed: required(
+                v_any_provider_allowed,
+                "any_provider_allowed",
+            )?,
+            authorized_at: v_authorized_at.unwrap_or_default(),
+            automatically_manage_new_devices: required(
+                v_automatically_manage_new_devices,
+                "automatically_manage_new_devices",
+            )?,
+            connect_webview_id: required(v_connect_webview_id, "connect_webview_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            custom_metadata: v_custom_metadata.unwrap_or_default(),
+            custom_redirect_failure_url: v_custom_redirect_failure_url
+                .unwrap_or_default(),
+            custom_redirect_url: v_custom_redirect_url.unwrap_or_default(),
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_selection_mode: required(
+                v_device_selection_mode,
+                "device_selection_mode",
+            )?,
+            login_successful: required(v_login_successful, "login_successful")?,
+            selected_provider: v_selected_provider.unwrap_or_default(),
+            status: required(v_status, "status")?,
+            url: required(v_url, "url")?,
+            wait_for_device_creation: required(
+                v_wait_for_device_creation,
+                "wait_for_device_creation",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectWebview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "connect_webviews",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectWebview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectWebview",
+                20 + usize::from(self.customer_key.is_some()),
+            )?;
+        state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
+        state.serialize_field("accepted_devices", &self.accepted_devices)?;
+        state.serialize_field("accepted_providers", &self.accepted_providers)?;
+        state.serialize_field("any_device_allowed", &self.any_device_allowed)?;
+        state.serialize_field("any_provider_allowed", &self.any_provider_allowed)?;
+        state.serialize_field("authorized_at", &self.authorized_at)?;
+        state
+            .serialize_field(
+                "automatically_manage_new_devices",
+                &self.automatically_manage_new_devices,
+            )?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        state
+            .serialize_field(
+                "custom_redirect_failure_url",
+                &self.custom_redirect_failure_url,
+            )?;
+        state.serialize_field("custom_redirect_url", &self.custom_redirect_url)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.serialize_field("device_selection_mode", &self.device_selection_mode)?;
+        state.serialize_field("login_successful", &self.login_successful)?;
+        state.serialize_field("selected_provider", &self.selected_provider)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("url", &self.url)?;
+        state
+            .serialize_field(
+                "wait_for_device_creation",
+                &self.wait_for_device_creation,
+            )?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

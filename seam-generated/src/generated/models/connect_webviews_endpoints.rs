@@ -2,24 +2,20 @@
 //! Types of `connect_webviews_endpoints`.
 /// Parameters of `connect_webviews.create`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWebviewsCreateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted_capabilities: ::std::option::Option<
         ::std::vec::Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>,
     >,
     /// Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted_providers: ::std::option::Option<
         ::std::vec::Vec<crate::models::ConnectWebviewsCreateParamsAcceptedProvider>,
     >,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_manage_new_devices: ::std::option::Option<bool>,
     /// Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -29,32 +25,95 @@ pub struct ConnectWebviewsCreateParams {
         >,
     >,
     /// Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_redirect_failure_url: ::std::option::Option<::std::string::String>,
     /// URL that you want to redirect the user to after the provider login is complete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_redirect_url: ::std::option::Option<::std::string::String>,
     /// Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// One of `none`, `single`, `multiple`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_selection_mode: ::std::option::Option<
         crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
     >,
     /// List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub excluded_providers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_category: ::std::option::Option<
         crate::models::ConnectWebviewsCreateParamsProviderCategory,
     >,
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_for_device_creation: ::std::option::Option<bool>,
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectWebviewsCreateParams",
+                usize::from(self.accepted_capabilities.is_some())
+                    + usize::from(self.accepted_providers.is_some())
+                    + usize::from(self.automatically_manage_new_devices.is_some())
+                    + usize::from(self.custom_metadata.is_some())
+                    + usize::from(self.custom_redirect_failure_url.is_some())
+                    + usize::from(self.custom_redirect_url.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_selection_mode.is_some())
+                    + usize::from(self.excluded_providers.is_some())
+                    + usize::from(self.provider_category.is_some())
+                    + usize::from(self.wait_for_device_creation.is_some()),
+            )?;
+        if self.accepted_capabilities.is_some() {
+            state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
+        }
+        if self.accepted_providers.is_some() {
+            state.serialize_field("accepted_providers", &self.accepted_providers)?;
+        }
+        if self.automatically_manage_new_devices.is_some() {
+            state
+                .serialize_field(
+                    "automatically_manage_new_devices",
+                    &self.automatically_manage_new_devices,
+                )?;
+        }
+        if self.custom_metadata.is_some() {
+            state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        }
+        if self.custom_redirect_failure_url.is_some() {
+            state
+                .serialize_field(
+                    "custom_redirect_failure_url",
+                    &self.custom_redirect_failure_url,
+                )?;
+        }
+        if self.custom_redirect_url.is_some() {
+            state.serialize_field("custom_redirect_url", &self.custom_redirect_url)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_selection_mode.is_some() {
+            state.serialize_field("device_selection_mode", &self.device_selection_mode)?;
+        }
+        if self.excluded_providers.is_some() {
+            state.serialize_field("excluded_providers", &self.excluded_providers)?;
+        }
+        if self.provider_category.is_some() {
+            state.serialize_field("provider_category", &self.provider_category)?;
+        }
+        if self.wait_for_device_creation.is_some() {
+            state
+                .serialize_field(
+                    "wait_for_device_creation",
+                    &self.wait_for_device_creation,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsCreateParams {
@@ -632,13 +691,59 @@ impl ::serde::Serialize for ConnectWebviewsCreateParamsProviderCategory {
 }
 /// The response of `connect_webviews.create`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebviewsCreateResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     pub connect_webview: crate::models::ConnectWebview,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
+    const NAME: &'static str = "ConnectWebviewsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["connect_webview", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview" => {
+                    field(&mut map, &mut v_connect_webview, "connect_webview")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview: required(v_connect_webview, "connect_webview")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectWebviewsCreateResponse", 2)?;
+        state.serialize_field("connect_webview", &self.connect_webview)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsCreateResponse {
@@ -652,11 +757,23 @@ impl ConnectWebviewsCreateResponse {
 }
 /// Parameters of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebviewsDeleteParams {
     /// ID of the Connect Webview that you want to delete.
     pub connect_webview_id: ::std::string::String,
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectWebviewsDeleteParams", 1)?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsDeleteParams {
@@ -672,11 +789,49 @@ impl ConnectWebviewsDeleteParams {
 }
 /// The response of `connect_webviews.delete`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebviewsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::de::Object for ConnectWebviewsDeleteResponse {
+    const NAME: &'static str = "ConnectWebviewsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectWebviewsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsDeleteResponse {
@@ -690,11 +845,23 @@ impl ConnectWebviewsDeleteResponse {
 }
 /// Parameters of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebviewsGetParams {
     /// ID of the Connect Webview that you want to get.
     pub connect_webview_id: ::std::string::String,
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectWebviewsGetParams", 1)?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsGetParams {
@@ -710,13 +877,59 @@ impl ConnectWebviewsGetParams {
 }
 /// The response of `connect_webviews.get`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebviewsGetResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
     pub connect_webview: crate::models::ConnectWebview,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
+    const NAME: &'static str = "ConnectWebviewsGetResponse";
+    const FIELDS: &'static [&'static str] = &["connect_webview", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview" => {
+                    field(&mut map, &mut v_connect_webview, "connect_webview")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview: required(v_connect_webview, "connect_webview")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectWebviewsGetResponse", 2)?;
+        state.serialize_field("connect_webview", &self.connect_webview)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsGetResponse {
@@ -730,11 +943,10 @@ impl ConnectWebviewsGetResponse {
 }
 /// Parameters of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectWebviewsListParams {
     /// Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -742,20 +954,53 @@ pub struct ConnectWebviewsListParams {
         >,
     >,
     /// Customer key for which you want to list connect webviews.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Your user ID for the user by which you want to filter Connect Webviews.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectWebviewsListParams",
+                usize::from(self.custom_metadata_has.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.custom_metadata_has.is_some() {
+            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "connect_webviews")]
 impl ConnectWebviewsListParams {
@@ -838,17 +1083,71 @@ impl ConnectWebviewsListParams {
 pub type ConnectWebviewsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// The response of `connect_webviews.list`.
 #[cfg(feature = "connect_webviews")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectWebviewsListResponse {
     /// Represents a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews).
-    #[serde(default)]
     pub connect_webviews: ::std::vec::Vec<crate::models::ConnectWebview>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "connect_webviews")]
+impl crate::runtime::de::Object for ConnectWebviewsListResponse {
+    const NAME: &'static str = "ConnectWebviewsListResponse";
+    const FIELDS: &'static [&'static str] = &["connect_webviews", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webviews = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webviews" => {
+                    field(&mut map, &mut v_connect_webviews, "connect_webviews")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webviews: v_connect_webviews.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl<'de> ::serde::Deserialize<'de> for ConnectWebviewsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connect_webviews")]
+impl ::serde::Serialize for ConnectWebviewsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectWebviewsListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("connect_webviews", &self.connect_webviews)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "connect_webviews", feature = "test-util"))]
 impl ConnectWebviewsListResponse {

@@ -9,70 +9,289 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccount {
     /// List of capabilities that were accepted during the account connection process.
-    #[serde(default)]
     pub accepted_capabilities: ::std::vec::Vec<
         crate::models::ConnectedAccountAcceptedCapability,
     >,
     /// Type of connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_type: ::std::option::Option<::std::string::String>,
     /// Display name for the connected account type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub account_type_display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether Seam should [import all new devices](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#automatically_manage_new_devices) for the connected account to make these devices available for management by the Seam API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_manage_new_devices: ::std::option::Option<bool>,
     /// ID of the connected account.
     pub connected_account_id: ::std::string::String,
     /// Date and time at which the connected account was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::ConnectedAccountCustomMetadataValue,
     >,
     /// Your unique key for the customer associated with this connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Default reservation check-in time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration — set during the connect_webview for providers like Lodgify whose API does not expose check-in times.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkin_time: ::std::option::Option<::std::string::String>,
     /// Default reservation check-out time for this connected account, as `HH:mm` (24-hour). Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkout_time: ::std::option::Option<::std::string::String>,
     /// Display name for the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::ConnectedAccountError>,
     /// For iCal connected accounts, the platform that produced the feed (for example, `airbnb`, `vrbo`, or `booking`), or `unknown` when it could not be determined. Intended for rendering the source platform's logo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ical_feed_origin: ::std::option::Option<::std::string::String>,
     /// For iCal connected accounts, the feed URL for the connection. Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ical_url: ::std::option::Option<::std::string::String>,
     /// Logo URL for the connected account provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// IANA time zone (e.g. America/Los_Angeles) for this connected account. Sourced from the connector configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// User identifier associated with the connected account.
     #[deprecated(note = "Use `display_name` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier: ::std::option::Option<
         ::std::boxed::Box<crate::models::ConnectedAccountUserIdentifier>,
     >,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::ConnectedAccountWarning>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccount {
+    const NAME: &'static str = "ConnectedAccount";
+    const FIELDS: &'static [&'static str] = &[
+        "accepted_capabilities",
+        "account_type",
+        "account_type_display_name",
+        "automatically_manage_new_devices",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "customer_key",
+        "default_checkin_time",
+        "default_checkout_time",
+        "display_name",
+        "errors",
+        "ical_feed_origin",
+        "ical_url",
+        "image_url",
+        "time_zone",
+        "user_identifier",
+        "warnings",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_accepted_capabilities = ::std::option::Option::None;
+        let mut v_account_type = ::std::option::Option::None;
+        let mut v_account_type_display_name = ::std::option::Option::None;
+        let mut v_automatically_manage_new_devices = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_custom_metadata = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_default_checkin_time = ::std::option::Option::None;
+        let mut v_default_checkout_time = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_ical_feed_origin = ::std::option::Option::None;
+        let mut v_ical_url = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_time_zone = ::std::option::Option::None;
+        let mut v_user_identifier = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accepted_capabilities" => {
+                    field(
+                        &mut map,
+                        &mut v_accepted_capabilities,
+                        "accepted_capabilities",
+                    )
+                }
+                "account_type" => field(&mut map, &mut v_account_type, "account_type"),
+                "account_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_account_type_display_name,
+                        "account_type_display_name",
+                    )
+                }
+                "automatically_manage_new_devices" => {
+                    field(
+                        &mut map,
+                        &mut v_automatically_manage_new_devices,
+                        "automatically_manage_new_devices",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "custom_metadata" => {
+                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
+                }
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "default_checkin_time" => {
+                    field(&mut map, &mut v_default_checkin_time, "default_checkin_time")
+                }
+                "default_checkout_time" => {
+                    field(
+                        &mut map,
+                        &mut v_default_checkout_time,
+                        "default_checkout_time",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "ical_feed_origin" => {
+                    field(&mut map, &mut v_ical_feed_origin, "ical_feed_origin")
+                }
+                "ical_url" => field(&mut map, &mut v_ical_url, "ical_url"),
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                "user_identifier" => {
+                    field(&mut map, &mut v_user_identifier, "user_identifier")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
+            account_type: v_account_type.unwrap_or_default(),
+            account_type_display_name: v_account_type_display_name.unwrap_or_default(),
+            automatically_manage_new_devices: v_automatically_manage_new_devices
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: v_created_at.unwrap_or_default(),
+            custom_metadata: v_custom_metadata.unwrap_or_default(),
+            customer_key: v_customer_key.unwrap_or_default(),
+            default_checkin_time: v_default_checkin_time.unwrap_or_default(),
+            default_checkout_time: v_default_checkout_time.unwrap_or_default(),
+            display_name: v_display_name.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            ical_feed_origin: v_ical_feed_origin.unwrap_or_default(),
+            ical_url: v_ical_url.unwrap_or_default(),
+            image_url: v_image_url.unwrap_or_default(),
+            time_zone: v_time_zone.unwrap_or_default(),
+            user_identifier: v_user_identifier.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccount",
+                5 + usize::from(self.account_type.is_some())
+                    + usize::from(self.account_type_display_name.is_some())
+                    + usize::from(self.automatically_manage_new_devices.is_some())
+                    + usize::from(self.created_at.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.default_checkin_time.is_some())
+                    + usize::from(self.default_checkout_time.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.ical_feed_origin.is_some())
+                    + usize::from(self.ical_url.is_some())
+                    + usize::from(self.image_url.is_some())
+                    + usize::from(self.time_zone.is_some())
+                    + usize::from(self.user_identifier.is_some()),
+            )?;
+        state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
+        if self.account_type.is_some() {
+            state.serialize_field("account_type", &self.account_type)?;
+        }
+        if self.account_type_display_name.is_some() {
+            state
+                .serialize_field(
+                    "account_type_display_name",
+                    &self.account_type_display_name,
+                )?;
+        }
+        if self.automatically_manage_new_devices.is_some() {
+            state
+                .serialize_field(
+                    "automatically_manage_new_devices",
+                    &self.automatically_manage_new_devices,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        if self.created_at.is_some() {
+            state.serialize_field("created_at", &self.created_at)?;
+        }
+        state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.default_checkin_time.is_some() {
+            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
+        }
+        if self.default_checkout_time.is_some() {
+            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
+        }
+        if self.display_name.is_some() {
+            state.serialize_field("display_name", &self.display_name)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        if self.ical_feed_origin.is_some() {
+            state.serialize_field("ical_feed_origin", &self.ical_feed_origin)?;
+        }
+        if self.ical_url.is_some() {
+            state.serialize_field("ical_url", &self.ical_url)?;
+        }
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        if self.user_identifier.is_some() {
+            state.serialize_field("user_identifier", &self.user_identifier)?;
+        }
+        state.serialize_field("warnings", &self.warnings)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -494,7 +713,7 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountError {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorAccountDisconnected {
     /// Date and time at which Seam created the error.
@@ -502,13 +721,115 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_bridge_error: ::std::option::Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_connected_account_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
+    const NAME: &'static str = "ConnectedAccountErrorAccountDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_bridge_error = ::std::option::Option::None;
+        let mut v_is_connected_account_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_bridge_error" => {
+                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
+                }
+                "is_connected_account_error" => {
+                    field(
+                        &mut map,
+                        &mut v_is_connected_account_error,
+                        "is_connected_account_error",
+                    )
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+            is_connected_account_error: v_is_connected_account_error.unwrap_or_default(),
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorAccountDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountErrorAccountDisconnected",
+                3 + usize::from(self.is_bridge_error.is_some())
+                    + usize::from(self.is_connected_account_error.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        if self.is_bridge_error.is_some() {
+            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
+        }
+        if self.is_connected_account_error.is_some() {
+            state
+                .serialize_field(
+                    "is_connected_account_error",
+                    &self.is_connected_account_error,
+                )?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -691,7 +1012,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Date and time at which Seam created the error.
@@ -699,13 +1020,115 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_bridge_error: ::std::option::Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_connected_account_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnected {
+    const NAME: &'static str = "ConnectedAccountErrorDormakabaSitesDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_bridge_error = ::std::option::Option::None;
+        let mut v_is_connected_account_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_bridge_error" => {
+                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
+                }
+                "is_connected_account_error" => {
+                    field(
+                        &mut map,
+                        &mut v_is_connected_account_error,
+                        "is_connected_account_error",
+                    )
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+            is_connected_account_error: v_is_connected_account_error.unwrap_or_default(),
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountErrorDormakabaSitesDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountErrorDormakabaSitesDisconnected",
+                3 + usize::from(self.is_bridge_error.is_some())
+                    + usize::from(self.is_connected_account_error.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        if self.is_bridge_error.is_some() {
+            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
+        }
+        if self.is_connected_account_error.is_some() {
+            state
+                .serialize_field(
+                    "is_connected_account_error",
+                    &self.is_connected_account_error,
+                )?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -763,7 +1186,7 @@ impl ConnectedAccountErrorDormakabaSitesDisconnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Date and time at which Seam created the error.
@@ -771,10 +1194,8 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     /// Unique identifier of the type of error. Enables quick recognition and categorization of the issue.
     pub error_code: ::std::string::String,
     /// Indicates whether the error is related to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_bridge_error: ::std::option::Option<bool>,
     /// Indicates whether the error is related specifically to the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_connected_account_error: ::std::option::Option<bool>,
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: ::std::string::String,
@@ -782,6 +1203,119 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
     pub salto_ks_metadata: ::std::boxed::Box<
         crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "error_code",
+        "is_bridge_error",
+        "is_connected_account_error",
+        "message",
+        "salto_ks_metadata",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_is_bridge_error = ::std::option::Option::None;
+        let mut v_is_connected_account_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_salto_ks_metadata = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "is_bridge_error" => {
+                    field(&mut map, &mut v_is_bridge_error, "is_bridge_error")
+                }
+                "is_connected_account_error" => {
+                    field(
+                        &mut map,
+                        &mut v_is_connected_account_error,
+                        "is_connected_account_error",
+                    )
+                }
+                "message" => field(&mut map, &mut v_message, "message"),
+                "salto_ks_metadata" => {
+                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            is_bridge_error: v_is_bridge_error.unwrap_or_default(),
+            is_connected_account_error: v_is_connected_account_error.unwrap_or_default(),
+            message: required(v_message, "message")?,
+            salto_ks_metadata: required(v_salto_ks_metadata, "salto_ks_metadata")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded",
+                4 + usize::from(self.is_bridge_error.is_some())
+                    + usize::from(self.is_connected_account_error.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        if self.is_bridge_error.is_some() {
+            state.serialize_field("is_bridge_error", &self.is_bridge_error)?;
+        }
+        if self.is_connected_account_error.is_some() {
+            state
+                .serialize_field(
+                    "is_connected_account_error",
+                    &self.is_connected_account_error,
+                )?;
+        }
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -843,16 +1377,85 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
     /// Salto sites associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
         >,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &["sites"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_sites = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "sites" => field(&mut map, &mut v_sites, "sites"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            sites: v_sites.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata",
+                usize::from(self.sites.is_some()),
+            )?;
+        if self.sites.is_some() {
+            state.serialize_field("sites", &self.sites)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -890,21 +1493,134 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
     /// ID of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Name of a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
     /// Subscription limit of site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_user_subscription_limit: ::std::option::Option<i64>,
     /// Count of subscribed site users for a Salto site associated with the connected account that has an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed_site_user_count: ::std::option::Option<i64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
+    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite";
+    const FIELDS: &'static [&'static str] = &[
+        "site_id",
+        "site_name",
+        "site_user_subscription_limit",
+        "subscribed_site_user_count",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        let mut v_site_user_subscription_limit = ::std::option::Option::None;
+        let mut v_subscribed_site_user_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "site_user_subscription_limit" => {
+                    field(
+                        &mut map,
+                        &mut v_site_user_subscription_limit,
+                        "site_user_subscription_limit",
+                    )
+                }
+                "subscribed_site_user_count" => {
+                    field(
+                        &mut map,
+                        &mut v_subscribed_site_user_count,
+                        "subscribed_site_user_count",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+            site_user_subscription_limit: v_site_user_subscription_limit
+                .unwrap_or_default(),
+            subscribed_site_user_count: v_subscribed_site_user_count.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite",
+                usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some())
+                    + usize::from(self.site_user_subscription_limit.is_some())
+                    + usize::from(self.subscribed_site_user_count.is_some()),
+            )?;
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        if self.site_user_subscription_limit.is_some() {
+            state
+                .serialize_field(
+                    "site_user_subscription_limit",
+                    &self.site_user_subscription_limit,
+                )?;
+        }
+        if self.subscribed_site_user_count.is_some() {
+            state
+                .serialize_field(
+                    "subscribed_site_user_count",
+                    &self.subscribed_site_user_count,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -977,24 +1693,119 @@ impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedAccountUserIdentifier {
     /// API URL for the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_url: ::std::option::Option<::std::string::String>,
     /// Email address of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Indicates whether the user identifier associated with the connected account is exclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclusive: ::std::option::Option<bool>,
     /// Phone number of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Username of the user identifier associated with the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
+    const NAME: &'static str = "ConnectedAccountUserIdentifier";
+    const FIELDS: &'static [&'static str] = &[
+        "api_url",
+        "email",
+        "exclusive",
+        "phone",
+        "username",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_api_url = ::std::option::Option::None;
+        let mut v_email = ::std::option::Option::None;
+        let mut v_exclusive = ::std::option::Option::None;
+        let mut v_phone = ::std::option::Option::None;
+        let mut v_username = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "api_url" => field(&mut map, &mut v_api_url, "api_url"),
+                "email" => field(&mut map, &mut v_email, "email"),
+                "exclusive" => field(&mut map, &mut v_exclusive, "exclusive"),
+                "phone" => field(&mut map, &mut v_phone, "phone"),
+                "username" => field(&mut map, &mut v_username, "username"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            api_url: v_api_url.unwrap_or_default(),
+            email: v_email.unwrap_or_default(),
+            exclusive: v_exclusive.unwrap_or_default(),
+            phone: v_phone.unwrap_or_default(),
+            username: v_username.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountUserIdentifier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountUserIdentifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountUserIdentifier",
+                usize::from(self.api_url.is_some()) + usize::from(self.email.is_some())
+                    + usize::from(self.exclusive.is_some())
+                    + usize::from(self.phone.is_some())
+                    + usize::from(self.username.is_some()),
+            )?;
+        if self.api_url.is_some() {
+            state.serialize_field("api_url", &self.api_url)?;
+        }
+        if self.email.is_some() {
+            state.serialize_field("email", &self.email)?;
+        }
+        if self.exclusive.is_some() {
+            state.serialize_field("exclusive", &self.exclusive)?;
+        }
+        if self.phone.is_some() {
+            state.serialize_field("phone", &self.phone)?;
+        }
+        if self.username.is_some() {
+            state.serialize_field("username", &self.username)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1327,7 +2138,7 @@ impl crate::runtime::de::Tagged<1> for ConnectedAccountWarning {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     /// Date and time at which Seam created the warning.
@@ -1336,6 +2147,81 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountWarningAccountReauthorizationRequested {
+    const NAME: &'static str = "ConnectedAccountWarningAccountReauthorizationRequested";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountWarningAccountReauthorizationRequested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequested {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountWarningAccountReauthorizationRequested",
+                3,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1375,7 +2261,7 @@ impl ConnectedAccountWarningAccountReauthorizationRequested {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningBeingDeleted {
     /// Date and time at which Seam created the warning.
@@ -1384,6 +2270,76 @@ pub struct ConnectedAccountWarningBeingDeleted {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
+    const NAME: &'static str = "ConnectedAccountWarningBeingDeleted";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningBeingDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountWarningBeingDeleted", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1552,7 +2508,7 @@ impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Date and time at which Seam created the warning.
@@ -1561,6 +2517,76 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnapproved {
+    const NAME: &'static str = "ConnectedAccountWarningDormakabaSitesUnapproved";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningDormakabaSitesUnapproved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountWarningDormakabaSitesUnapproved", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1598,7 +2624,7 @@ impl ConnectedAccountWarningDormakabaSitesUnapproved {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningProviderServiceUnavailable {
     /// Date and time at which Seam created the warning.
@@ -1607,6 +2633,77 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountWarningProviderServiceUnavailable {
+    const NAME: &'static str = "ConnectedAccountWarningProviderServiceUnavailable";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountWarningProviderServiceUnavailable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountWarningProviderServiceUnavailable", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1644,7 +2741,7 @@ impl ConnectedAccountWarningProviderServiceUnavailable {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Date and time at which Seam created the warning.
@@ -1657,6 +2754,93 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     >,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "message",
+        "salto_ks_metadata",
+        "warning_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_salto_ks_metadata = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "salto_ks_metadata" => {
+                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
+                }
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            salto_ks_metadata: required(v_salto_ks_metadata, "salto_ks_metadata")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached",
+                4,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1698,16 +2882,85 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
     /// Salto sites associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
         >,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
+    const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &["sites"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_sites = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "sites" => field(&mut map, &mut v_sites, "sites"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            sites: v_sites.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata",
+                usize::from(self.sites.is_some()),
+            )?;
+        if self.sites.is_some() {
+            state.serialize_field("sites", &self.sites)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1745,21 +2998,134 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
     /// ID of a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Name of a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
     /// Subscription limit of site users for a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_user_subscription_limit: ::std::option::Option<i64>,
     /// Count of subscribed site users for a Salto site associated with the connected account that has a warning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscribed_site_user_count: ::std::option::Option<i64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
+    const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite";
+    const FIELDS: &'static [&'static str] = &[
+        "site_id",
+        "site_name",
+        "site_user_subscription_limit",
+        "subscribed_site_user_count",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        let mut v_site_user_subscription_limit = ::std::option::Option::None;
+        let mut v_subscribed_site_user_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "site_user_subscription_limit" => {
+                    field(
+                        &mut map,
+                        &mut v_site_user_subscription_limit,
+                        "site_user_subscription_limit",
+                    )
+                }
+                "subscribed_site_user_count" => {
+                    field(
+                        &mut map,
+                        &mut v_subscribed_site_user_count,
+                        "subscribed_site_user_count",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+            site_user_subscription_limit: v_site_user_subscription_limit
+                .unwrap_or_default(),
+            subscribed_site_user_count: v_subscribed_site_user_count.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize
+for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite",
+                usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some())
+                    + usize::from(self.site_user_subscription_limit.is_some())
+                    + usize::from(self.subscribed_site_user_count.is_some()),
+            )?;
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        if self.site_user_subscription_limit.is_some() {
+            state
+                .serialize_field(
+                    "site_user_subscription_limit",
+                    &self.site_user_subscription_limit,
+                )?;
+        }
+        if self.subscribed_site_user_count.is_some() {
+            state
+                .serialize_field(
+                    "subscribed_site_user_count",
+                    &self.subscribed_site_user_count,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1831,7 +3197,7 @@ impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     /// Date and time at which Seam created the warning.
@@ -1840,6 +3206,77 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountWarningScheduledMaintenanceWindow {
+    const NAME: &'static str = "ConnectedAccountWarningScheduledMaintenanceWindow";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountWarningScheduledMaintenanceWindow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountWarningScheduledMaintenanceWindow", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1877,7 +3314,7 @@ impl ConnectedAccountWarningScheduledMaintenanceWindow {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningSetupRequired {
     /// Date and time at which Seam created the warning.
@@ -1886,6 +3323,76 @@ pub struct ConnectedAccountWarningSetupRequired {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
+    const NAME: &'static str = "ConnectedAccountWarningSetupRequired";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountWarningSetupRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountWarningSetupRequired", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -1923,7 +3430,7 @@ impl ConnectedAccountWarningSetupRequired {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Date and time at which Seam created the warning.
@@ -1932,6 +3439,81 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    const NAME: &'static str = "ConnectedAccountWarningUnknownIssueWithConnectedAccount";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "connected_accounts",
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountWarningUnknownIssueWithConnectedAccount",
+                3,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,14 +2,32 @@
 //! Types of `connected_accounts_endpoints`.
 /// Parameters of `connected_accounts.delete`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsDeleteParams {
     /// ID of the connected account that you want to delete.
     pub connected_account_id: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountsDeleteParams",
+                1 + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsDeleteParams {
@@ -33,11 +51,50 @@ impl ConnectedAccountsDeleteParams {
 }
 /// The response of `connected_accounts.delete`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::de::Object for ConnectedAccountsDeleteResponse {
+    const NAME: &'static str = "ConnectedAccountsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsDeleteResponse {
@@ -115,13 +172,59 @@ impl ::std::convert::From<::std::string::String> for ConnectedAccountsGetParams 
 }
 /// The response of `connected_accounts.get`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsGetResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     pub connected_account: crate::models::ConnectedAccount,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
+    const NAME: &'static str = "ConnectedAccountsGetResponse";
+    const FIELDS: &'static [&'static str] = &["connected_account", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account" => {
+                    field(&mut map, &mut v_connected_account, "connected_account")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account: required(v_connected_account, "connected_account")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectedAccountsGetResponse", 2)?;
+        state.serialize_field("connected_account", &self.connected_account)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsGetResponse {
@@ -135,11 +238,10 @@ impl ConnectedAccountsGetResponse {
 }
 /// Parameters of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedAccountsListParams {
     /// Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -147,23 +249,59 @@ pub struct ConnectedAccountsListParams {
         >,
     >,
     /// Customer key by which you want to filter connected accounts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned connected accounts to include all records that satisfy a partial match using `connected_account_id`, `account_type`, `customer_key`, `custom_metadata`, `user_identifier.username`, `user_identifier.email` or `user_identifier.phone`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the space by which you want to filter connected accounts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// Your user ID for the user by which you want to filter connected accounts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountsListParams",
+                usize::from(self.custom_metadata_has.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.custom_metadata_has.is_some() {
+            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsListParams {
@@ -256,17 +394,71 @@ impl ConnectedAccountsListParams {
 pub type ConnectedAccountsListParamsCustomMetadataHasValue = crate::models::_shared::Value;
 /// The response of `connected_accounts.list`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsListResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    #[serde(default)]
     pub connected_accounts: ::std::vec::Vec<crate::models::ConnectedAccount>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::de::Object for ConnectedAccountsListResponse {
+    const NAME: &'static str = "ConnectedAccountsListResponse";
+    const FIELDS: &'static [&'static str] = &["connected_accounts", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_accounts = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_accounts" => {
+                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_accounts: v_connected_accounts.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountsListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("connected_accounts", &self.connected_accounts)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsListResponse {
@@ -296,11 +488,24 @@ impl ConnectedAccountsListResponse {
 }
 /// Parameters of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectParams {
     /// ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: ::std::string::String,
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountsSimulateDisconnectParams", 1)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsSimulateDisconnectParams {
@@ -316,11 +521,50 @@ impl ConnectedAccountsSimulateDisconnectParams {
 }
 /// The response of `connected_accounts.simulate.disconnect`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::de::Object for ConnectedAccountsSimulateDisconnectResponse {
+    const NAME: &'static str = "ConnectedAccountsSimulateDisconnectResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsSimulateDisconnectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountsSimulateDisconnectResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsSimulateDisconnectResponse {
@@ -334,11 +578,23 @@ impl ConnectedAccountsSimulateDisconnectResponse {
 }
 /// Parameters of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsSyncParams {
     /// ID of the connected account that you want to sync.
     pub connected_account_id: ::std::string::String,
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsSyncParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectedAccountsSyncParams", 1)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsSyncParams {
@@ -354,11 +610,49 @@ impl ConnectedAccountsSyncParams {
 }
 /// The response of `connected_accounts.sync`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsSyncResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::de::Object for ConnectedAccountsSyncResponse {
+    const NAME: &'static str = "ConnectedAccountsSyncResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsSyncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsSyncResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConnectedAccountsSyncResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsSyncResponse {
@@ -372,21 +666,18 @@ impl ConnectedAccountsSyncResponse {
 }
 /// Parameters of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsUpdateParams {
     /// List of accepted device capabilities that restrict the types of devices that can be connected through this connected account. Valid values are `lock`, `thermostat`, `noise_sensor`, and `access_control`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted_capabilities: ::std::option::Option<
         ::std::vec::Vec<crate::models::ConnectedAccountsUpdateParamsAcceptedCapability>,
     >,
     /// Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_manage_new_devices: ::std::option::Option<bool>,
     /// ID of the connected account that you want to update.
     pub connected_account_id: ::std::string::String,
     /// Custom metadata that you want to associate with the connected account. Entirely replaces the existing custom metadata object. If a new Connect Webview contains custom metadata and is used to reconnect a connected account, the custom metadata from the Connect Webview will entirely replace the entire custom metadata object on the connected account. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter connected accounts by the desired metadata](https://docs.seam.co/core-concepts/connected-accounts/filtering-connected-accounts-by-custom-metadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -396,11 +687,48 @@ pub struct ConnectedAccountsUpdateParams {
         >,
     >,
     /// The customer key to associate with this connected account. If provided, the connected account and all resources under the connected account will be moved to this customer. May only be provided if the connected account is not already associated with a customer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConnectedAccountsUpdateParams",
+                1 + usize::from(self.accepted_capabilities.is_some())
+                    + usize::from(self.automatically_manage_new_devices.is_some())
+                    + usize::from(self.custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.display_name.is_some()),
+            )?;
+        if self.accepted_capabilities.is_some() {
+            state.serialize_field("accepted_capabilities", &self.accepted_capabilities)?;
+        }
+        if self.automatically_manage_new_devices.is_some() {
+            state
+                .serialize_field(
+                    "automatically_manage_new_devices",
+                    &self.automatically_manage_new_devices,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        if self.custom_metadata.is_some() {
+            state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.display_name.is_some() {
+            state.serialize_field("display_name", &self.display_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "connected_accounts")]
 impl ConnectedAccountsUpdateParams {
@@ -490,13 +818,60 @@ pub type ConnectedAccountsUpdateParamsAcceptedCapability = crate::models::_share
 pub type ConnectedAccountsUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The response of `connected_accounts.update`.
 #[cfg(feature = "connected_accounts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConnectedAccountsUpdateResponse {
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
     pub connected_account: crate::models::ConnectedAccount,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "connected_accounts")]
+impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
+    const NAME: &'static str = "ConnectedAccountsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["connected_account", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account" => {
+                    field(&mut map, &mut v_connected_account, "connected_account")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account: required(v_connected_account, "connected_account")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl<'de> ::serde::Deserialize<'de> for ConnectedAccountsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "connected_accounts")]
+impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConnectedAccountsUpdateResponse", 2)?;
+        state.serialize_field("connected_account", &self.connected_account)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "connected_accounts", feature = "test-util"))]
 impl ConnectedAccountsUpdateResponse {

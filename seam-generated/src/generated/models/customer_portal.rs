@@ -6,7 +6,7 @@
 ///
 /// Seam hosts these flows, handling everything from account connection and device mapping to full-featured device control.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerPortal {
     /// Date and time at which the customer portal link was created.
@@ -19,6 +19,68 @@ pub struct CustomerPortal {
     pub url: ::std::string::String,
     /// ID of the workspace associated with the customer portal.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(feature = "customers")]
+impl crate::runtime::de::Object for CustomerPortal {
+    const NAME: &'static str = "CustomerPortal";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "customer_key",
+        "expires_at",
+        "url",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        let mut v_url = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
+                "url" => field(&mut map, &mut v_url, "url"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: required(v_customer_key, "customer_key")?,
+            expires_at: required(v_expires_at, "expires_at")?,
+            url: required(v_url, "url")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomerPortal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomerPortal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CustomerPortal", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        state.serialize_field("expires_at", &self.expires_at)?;
+        state.serialize_field("url", &self.url)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomerPortal {

@@ -2,63 +2,117 @@
 //! Types of `customers_endpoints`.
 /// Parameters of `customers.create_portal`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalParams {
     /// Whether the portal is in developer mode. Only available for Seam employees.
-    #[serde(
-        rename = "_dev",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dev: ::std::option::Option<bool>,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::CustomersCreatePortalParamsCustomerResourcesFilter,
         >,
     >,
     /// The ID of the customization profile to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deep_link: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsDeepLink,
     >,
     /// Whether to exclude the option to select a locale within the portal UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
     /// A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsFeatures,
     >,
     /// Whether the portal is embedded in another application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_embedded: ::std::option::Option<bool>,
     /// Configuration for the landing page when the portal loads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub landing_page: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsLandingPage,
     >,
     /// The locale to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<crate::models::CustomersCreatePortalParamsLocale>,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub navigation_mode: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsNavigationMode,
     >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
     /// A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
         crate::models::CustomersCreatePortalParamsCustomerData,
     >,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomersCreatePortalParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CustomersCreatePortalParams",
+                usize::from(self.dev.is_some())
+                    + usize::from(self.customer_resources_filters.is_some())
+                    + usize::from(self.customization_profile_id.is_some())
+                    + usize::from(self.deep_link.is_some())
+                    + usize::from(self.exclude_locale_picker.is_some())
+                    + usize::from(self.features.is_some())
+                    + usize::from(self.is_embedded.is_some())
+                    + usize::from(self.landing_page.is_some())
+                    + usize::from(self.locale.is_some())
+                    + usize::from(self.navigation_mode.is_some())
+                    + usize::from(self.read_only.is_some())
+                    + usize::from(self.customer_data.is_some()),
+            )?;
+        if self.dev.is_some() {
+            state.serialize_field("_dev", &self.dev)?;
+        }
+        if self.customer_resources_filters.is_some() {
+            state
+                .serialize_field(
+                    "customer_resources_filters",
+                    &self.customer_resources_filters,
+                )?;
+        }
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        if self.deep_link.is_some() {
+            state.serialize_field("deep_link", &self.deep_link)?;
+        }
+        if self.exclude_locale_picker.is_some() {
+            state.serialize_field("exclude_locale_picker", &self.exclude_locale_picker)?;
+        }
+        if self.features.is_some() {
+            state.serialize_field("features", &self.features)?;
+        }
+        if self.is_embedded.is_some() {
+            state.serialize_field("is_embedded", &self.is_embedded)?;
+        }
+        if self.landing_page.is_some() {
+            state.serialize_field("landing_page", &self.landing_page)?;
+        }
+        if self.locale.is_some() {
+            state.serialize_field("locale", &self.locale)?;
+        }
+        if self.navigation_mode.is_some() {
+            state.serialize_field("navigation_mode", &self.navigation_mode)?;
+        }
+        if self.read_only.is_some() {
+            state.serialize_field("read_only", &self.read_only)?;
+        }
+        if self.customer_data.is_some() {
+            state.serialize_field("customer_data", &self.customer_data)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalParams {
@@ -175,116 +229,188 @@ impl CustomersCreatePortalParams {
 }
 /// The `customer_data` value of `customers.create_portal.params.customer_data`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalParamsCustomerData {
     /// List of access grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grants: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant,
         >,
     >,
     /// List of bookings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bookings: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>,
     >,
     /// List of buildings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>,
     >,
     /// List of shared common areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_areas: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>,
     >,
     /// Your unique identifier for the customer.
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facilities: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>,
     >,
     /// List of guests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guests: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>,
     >,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listings: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>,
     >,
     /// List of short-term rental properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>,
     >,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_listings: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing,
         >,
     >,
     /// List of reservations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservations: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::CustomersCreatePortalParamsCustomerDataReservation,
         >,
     >,
     /// List of residents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub residents: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>,
     >,
     /// List of hotel or hospitality rooms.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rooms: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>,
     >,
     /// List of general sites or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>,
     >,
     /// List of general spaces or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>,
     >,
     /// List of staff members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::CustomersCreatePortalParamsCustomerDataStaffMember,
         >,
     >,
     /// List of tenants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>,
     >,
     /// List of multi-family residential units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub units: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>,
     >,
     /// List of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identities: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity,
         >,
     >,
     /// List of users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>,
     >,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomersCreatePortalParamsCustomerData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CustomersCreatePortalParamsCustomerData",
+                1 + usize::from(self.access_grants.is_some())
+                    + usize::from(self.bookings.is_some())
+                    + usize::from(self.buildings.is_some())
+                    + usize::from(self.common_areas.is_some())
+                    + usize::from(self.facilities.is_some())
+                    + usize::from(self.guests.is_some())
+                    + usize::from(self.listings.is_some())
+                    + usize::from(self.properties.is_some())
+                    + usize::from(self.property_listings.is_some())
+                    + usize::from(self.reservations.is_some())
+                    + usize::from(self.residents.is_some())
+                    + usize::from(self.rooms.is_some())
+                    + usize::from(self.sites.is_some())
+                    + usize::from(self.spaces.is_some())
+                    + usize::from(self.staff_members.is_some())
+                    + usize::from(self.tenants.is_some())
+                    + usize::from(self.units.is_some())
+                    + usize::from(self.user_identities.is_some())
+                    + usize::from(self.users.is_some()),
+            )?;
+        if self.access_grants.is_some() {
+            state.serialize_field("access_grants", &self.access_grants)?;
+        }
+        if self.bookings.is_some() {
+            state.serialize_field("bookings", &self.bookings)?;
+        }
+        if self.buildings.is_some() {
+            state.serialize_field("buildings", &self.buildings)?;
+        }
+        if self.common_areas.is_some() {
+            state.serialize_field("common_areas", &self.common_areas)?;
+        }
+        state.serialize_field("customer_key", &self.customer_key)?;
+        if self.facilities.is_some() {
+            state.serialize_field("facilities", &self.facilities)?;
+        }
+        if self.guests.is_some() {
+            state.serialize_field("guests", &self.guests)?;
+        }
+        if self.listings.is_some() {
+            state.serialize_field("listings", &self.listings)?;
+        }
+        if self.properties.is_some() {
+            state.serialize_field("properties", &self.properties)?;
+        }
+        if self.property_listings.is_some() {
+            state.serialize_field("property_listings", &self.property_listings)?;
+        }
+        if self.reservations.is_some() {
+            state.serialize_field("reservations", &self.reservations)?;
+        }
+        if self.residents.is_some() {
+            state.serialize_field("residents", &self.residents)?;
+        }
+        if self.rooms.is_some() {
+            state.serialize_field("rooms", &self.rooms)?;
+        }
+        if self.sites.is_some() {
+            state.serialize_field("sites", &self.sites)?;
+        }
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        if self.staff_members.is_some() {
+            state.serialize_field("staff_members", &self.staff_members)?;
+        }
+        if self.tenants.is_some() {
+            state.serialize_field("tenants", &self.tenants)?;
+        }
+        if self.units.is_some() {
+            state.serialize_field("units", &self.units)?;
+        }
+        if self.user_identities.is_some() {
+            state.serialize_field("user_identities", &self.user_identities)?;
+        }
+        if self.users.is_some() {
+            state.serialize_field("users", &self.users)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersCreatePortalParamsCustomerData {
@@ -849,7 +975,7 @@ pub type CustomersCreatePortalParamsLocale = crate::models::_shared::Locale;
 pub type CustomersCreatePortalParamsNavigationMode = crate::models::_shared::NavigationMode;
 /// The response of `customers.create_portal`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersCreatePortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
@@ -858,6 +984,56 @@ pub struct CustomersCreatePortalResponse {
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "customers")]
+impl crate::runtime::de::Object for CustomersCreatePortalResponse {
+    const NAME: &'static str = "CustomersCreatePortalResponse";
+    const FIELDS: &'static [&'static str] = &["customer_portal", "magic_link", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customer_portal = ::std::option::Option::None;
+        let mut v_magic_link = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customer_portal" => {
+                    field(&mut map, &mut v_customer_portal, "customer_portal")
+                }
+                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customer_portal: required(v_customer_portal, "customer_portal")?,
+            magic_link: required(v_magic_link, "magic_link")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomersCreatePortalResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomersCreatePortalResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CustomersCreatePortalResponse", 3)?;
+        state.serialize_field("customer_portal", &self.customer_portal)?;
+        state.serialize_field("magic_link", &self.magic_link)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersCreatePortalResponse {
@@ -879,70 +1055,141 @@ impl CustomersCreatePortalResponse {
 }
 /// Parameters of `customers.delete_data`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomersDeleteDataParams {
     /// List of access grant keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of booking keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub booking_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of building keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of common area keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of customer keys to delete all data for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of facility keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of guest keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of listing keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of property keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of property listing keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_listing_keys: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// List of reservation keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of resident keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resident_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of room keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of space keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of staff member keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_member_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of tenant keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of unit keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of user identity keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_keys: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// List of user keys to delete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomersDeleteDataParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CustomersDeleteDataParams",
+                usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.booking_keys.is_some())
+                    + usize::from(self.building_keys.is_some())
+                    + usize::from(self.common_area_keys.is_some())
+                    + usize::from(self.customer_keys.is_some())
+                    + usize::from(self.facility_keys.is_some())
+                    + usize::from(self.guest_keys.is_some())
+                    + usize::from(self.listing_keys.is_some())
+                    + usize::from(self.property_keys.is_some())
+                    + usize::from(self.property_listing_keys.is_some())
+                    + usize::from(self.reservation_keys.is_some())
+                    + usize::from(self.resident_keys.is_some())
+                    + usize::from(self.room_keys.is_some())
+                    + usize::from(self.space_keys.is_some())
+                    + usize::from(self.staff_member_keys.is_some())
+                    + usize::from(self.tenant_keys.is_some())
+                    + usize::from(self.unit_keys.is_some())
+                    + usize::from(self.user_identity_keys.is_some())
+                    + usize::from(self.user_keys.is_some()),
+            )?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        if self.booking_keys.is_some() {
+            state.serialize_field("booking_keys", &self.booking_keys)?;
+        }
+        if self.building_keys.is_some() {
+            state.serialize_field("building_keys", &self.building_keys)?;
+        }
+        if self.common_area_keys.is_some() {
+            state.serialize_field("common_area_keys", &self.common_area_keys)?;
+        }
+        if self.customer_keys.is_some() {
+            state.serialize_field("customer_keys", &self.customer_keys)?;
+        }
+        if self.facility_keys.is_some() {
+            state.serialize_field("facility_keys", &self.facility_keys)?;
+        }
+        if self.guest_keys.is_some() {
+            state.serialize_field("guest_keys", &self.guest_keys)?;
+        }
+        if self.listing_keys.is_some() {
+            state.serialize_field("listing_keys", &self.listing_keys)?;
+        }
+        if self.property_keys.is_some() {
+            state.serialize_field("property_keys", &self.property_keys)?;
+        }
+        if self.property_listing_keys.is_some() {
+            state.serialize_field("property_listing_keys", &self.property_listing_keys)?;
+        }
+        if self.reservation_keys.is_some() {
+            state.serialize_field("reservation_keys", &self.reservation_keys)?;
+        }
+        if self.resident_keys.is_some() {
+            state.serialize_field("resident_keys", &self.resident_keys)?;
+        }
+        if self.room_keys.is_some() {
+            state.serialize_field("room_keys", &self.room_keys)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        if self.staff_member_keys.is_some() {
+            state.serialize_field("staff_member_keys", &self.staff_member_keys)?;
+        }
+        if self.tenant_keys.is_some() {
+            state.serialize_field("tenant_keys", &self.tenant_keys)?;
+        }
+        if self.unit_keys.is_some() {
+            state.serialize_field("unit_keys", &self.unit_keys)?;
+        }
+        if self.user_identity_keys.is_some() {
+            state.serialize_field("user_identity_keys", &self.user_identity_keys)?;
+        }
+        if self.user_keys.is_some() {
+            state.serialize_field("user_keys", &self.user_keys)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersDeleteDataParams {
@@ -1215,11 +1462,49 @@ impl CustomersDeleteDataParams {
 }
 /// The response of `customers.delete_data`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersDeleteDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "customers")]
+impl crate::runtime::de::Object for CustomersDeleteDataResponse {
+    const NAME: &'static str = "CustomersDeleteDataResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomersDeleteDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomersDeleteDataResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CustomersDeleteDataResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersDeleteDataResponse {
@@ -1233,106 +1518,178 @@ impl CustomersDeleteDataResponse {
 }
 /// Parameters of `customers.push_data`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersPushDataParams {
     /// List of access grants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grants: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsAccessGrant>,
     >,
     /// List of bookings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bookings: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsBooking>,
     >,
     /// List of buildings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub buildings: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsBuilding>,
     >,
     /// List of shared common areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_areas: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsCommonArea>,
     >,
     /// Your unique identifier for the customer.
     pub customer_key: ::std::string::String,
     /// List of gym or fitness facilities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facilities: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsFacility>,
     >,
     /// List of guests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guests: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsGuest>,
     >,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listings: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsListing>,
     >,
     /// List of short-term rental properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsProperty>,
     >,
     /// List of property listings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_listings: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsPropertyListing>,
     >,
     /// List of reservations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservations: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsReservation>,
     >,
     /// List of residents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub residents: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsResident>,
     >,
     /// List of hotel or hospitality rooms.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rooms: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsRoom>,
     >,
     /// List of general sites or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sites: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsSite>,
     >,
     /// List of general spaces or areas.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsSpace>,
     >,
     /// List of staff members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub staff_members: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsStaffMember>,
     >,
     /// List of tenants.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tenants: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsTenant>,
     >,
     /// List of multi-family residential units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub units: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsUnit>,
     >,
     /// List of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identities: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsUserIdentity>,
     >,
     /// List of users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub users: ::std::option::Option<
         ::std::vec::Vec<crate::models::CustomersPushDataParamsUser>,
     >,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomersPushDataParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CustomersPushDataParams",
+                1 + usize::from(self.access_grants.is_some())
+                    + usize::from(self.bookings.is_some())
+                    + usize::from(self.buildings.is_some())
+                    + usize::from(self.common_areas.is_some())
+                    + usize::from(self.facilities.is_some())
+                    + usize::from(self.guests.is_some())
+                    + usize::from(self.listings.is_some())
+                    + usize::from(self.properties.is_some())
+                    + usize::from(self.property_listings.is_some())
+                    + usize::from(self.reservations.is_some())
+                    + usize::from(self.residents.is_some())
+                    + usize::from(self.rooms.is_some())
+                    + usize::from(self.sites.is_some())
+                    + usize::from(self.spaces.is_some())
+                    + usize::from(self.staff_members.is_some())
+                    + usize::from(self.tenants.is_some())
+                    + usize::from(self.units.is_some())
+                    + usize::from(self.user_identities.is_some())
+                    + usize::from(self.users.is_some()),
+            )?;
+        if self.access_grants.is_some() {
+            state.serialize_field("access_grants", &self.access_grants)?;
+        }
+        if self.bookings.is_some() {
+            state.serialize_field("bookings", &self.bookings)?;
+        }
+        if self.buildings.is_some() {
+            state.serialize_field("buildings", &self.buildings)?;
+        }
+        if self.common_areas.is_some() {
+            state.serialize_field("common_areas", &self.common_areas)?;
+        }
+        state.serialize_field("customer_key", &self.customer_key)?;
+        if self.facilities.is_some() {
+            state.serialize_field("facilities", &self.facilities)?;
+        }
+        if self.guests.is_some() {
+            state.serialize_field("guests", &self.guests)?;
+        }
+        if self.listings.is_some() {
+            state.serialize_field("listings", &self.listings)?;
+        }
+        if self.properties.is_some() {
+            state.serialize_field("properties", &self.properties)?;
+        }
+        if self.property_listings.is_some() {
+            state.serialize_field("property_listings", &self.property_listings)?;
+        }
+        if self.reservations.is_some() {
+            state.serialize_field("reservations", &self.reservations)?;
+        }
+        if self.residents.is_some() {
+            state.serialize_field("residents", &self.residents)?;
+        }
+        if self.rooms.is_some() {
+            state.serialize_field("rooms", &self.rooms)?;
+        }
+        if self.sites.is_some() {
+            state.serialize_field("sites", &self.sites)?;
+        }
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        if self.staff_members.is_some() {
+            state.serialize_field("staff_members", &self.staff_members)?;
+        }
+        if self.tenants.is_some() {
+            state.serialize_field("tenants", &self.tenants)?;
+        }
+        if self.units.is_some() {
+            state.serialize_field("units", &self.units)?;
+        }
+        if self.user_identities.is_some() {
+            state.serialize_field("user_identities", &self.user_identities)?;
+        }
+        if self.users.is_some() {
+            state.serialize_field("users", &self.users)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl CustomersPushDataParams {
@@ -1716,11 +2073,49 @@ pub type CustomersPushDataParamsUser = crate::models::_shared::User;
 pub type CustomersPushDataParamsUserIdentity = crate::models::_shared::UserIdentity;
 /// The response of `customers.push_data`.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersPushDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "customers")]
+impl crate::runtime::de::Object for CustomersPushDataResponse {
+    const NAME: &'static str = "CustomersPushDataResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "customers")]
+impl<'de> ::serde::Deserialize<'de> for CustomersPushDataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for CustomersPushDataResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CustomersPushDataResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "customers", feature = "test-util"))]
 impl CustomersPushDataResponse {
@@ -1734,13 +2129,27 @@ impl CustomersPushDataResponse {
 }
 /// Parameters of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkParams {
     /// The customer_key identifying the customer who owns the reservation.
     pub customer_key: ::std::string::String,
     /// The key of the reservation to create a deep link for.
     pub reservation_key: ::std::string::String,
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl ::serde::Serialize for CustomersReservationsCreateDeepLinkParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CustomersReservationsCreateDeepLinkParams", 2)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        state.serialize_field("reservation_key", &self.reservation_key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl CustomersReservationsCreateDeepLinkParams {
@@ -1758,13 +2167,58 @@ impl CustomersReservationsCreateDeepLinkParams {
 }
 /// The response of `customers.reservations.create_deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponse {
     /// A [`CustomersReservationsCreateDeepLinkResponseDeepLink`](crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink).
     pub deep_link: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse {
+    const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponse";
+    const FIELDS: &'static [&'static str] = &["deep_link", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_deep_link = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "deep_link" => field(&mut map, &mut v_deep_link, "deep_link"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            deep_link: required(v_deep_link, "deep_link")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for CustomersReservationsCreateDeepLinkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CustomersReservationsCreateDeepLinkResponse", 2)?;
+        state.serialize_field("deep_link", &self.deep_link)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponse {
@@ -1781,7 +2235,7 @@ impl CustomersReservationsCreateDeepLinkResponse {
 }
 /// The `deep_link` value of `customers.reservations.create_deep_link.response.deep_link`.
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     /// The ID of the created customer portal.
@@ -1790,6 +2244,58 @@ pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     pub expires_at: crate::runtime::Timestamp,
     /// The deep link URL to embed in an iframe.
     pub url: ::std::string::String,
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponseDeepLink {
+    const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponseDeepLink";
+    const FIELDS: &'static [&'static str] = &["customer_portal_id", "expires_at", "url"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customer_portal_id = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        let mut v_url = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customer_portal_id" => {
+                    field(&mut map, &mut v_customer_portal_id, "customer_portal_id")
+                }
+                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
+                "url" => field(&mut map, &mut v_url, "url"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customer_portal_id: required(v_customer_portal_id, "customer_portal_id")?,
+            expires_at: required(v_expires_at, "expires_at")?,
+            url: required(v_url, "url")?,
+        })
+    }
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for CustomersReservationsCreateDeepLinkResponseDeepLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "customers", feature = "undocumented"))]
+impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CustomersReservationsCreateDeepLinkResponseDeepLink", 3)?;
+        state.serialize_field("customer_portal_id", &self.customer_portal_id)?;
+        state.serialize_field("expires_at", &self.expires_at)?;
+        state.serialize_field("url", &self.url)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponseDeepLink {

@@ -14,73 +14,52 @@
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Device {
     /// Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_configure_auto_lock: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_cool: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_heat: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_heat_cool: ::std::option::Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_offline_access_codes: ::std::option::Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_online_access_codes: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
         bool,
     >,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
     /// Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_remotely_lock: ::std::option::Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_remotely_unlock: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_run_thermostat_programs: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_connection: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_disconnection: ::std::option::Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_hub_connection: ::std::option::Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_paid_subscription: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_removal: ::std::option::Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_turn_off_hvac: ::std::option::Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    #[serde(default)]
     pub capabilities_supported: ::std::vec::Vec<
         crate::models::DeviceCapabilitiesSupportedItem,
     >,
@@ -89,7 +68,6 @@ pub struct Device {
     /// Date and time at which the device object was created.
     pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::DeviceCustomMetadataValue,
@@ -97,12 +75,10 @@ pub struct Device {
     /// ID of the device.
     pub device_id: ::std::string::String,
     /// Manufacturer of the device. Represents the hardware brand, which may differ from the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_manufacturer: ::std::option::Option<
         ::std::boxed::Box<crate::models::DeviceDeviceManufacturer>,
     >,
     /// Provider of the device. Represents the third-party service through which the device is controlled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_provider: ::std::option::Option<
         ::std::boxed::Box<crate::models::DeviceDeviceProvider>,
     >,
@@ -111,28 +87,521 @@ pub struct Device {
     /// Display name of the device, defaults to nickname (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the device easily, especially when there are numerous devices.
     pub display_name: ::std::string::String,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::DeviceError>,
     /// Indicates whether Seam manages the device. See also [Managed and Unmanaged Devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices).
     pub is_managed: bool,
     /// Location information for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<
         ::std::boxed::Box<crate::models::DeviceLocation>,
     >,
     /// Optional nickname to describe the device, settable through Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Properties of the device.
     pub properties: ::std::boxed::Box<crate::models::DeviceProperties>,
     /// IDs of the spaces the device is in.
-    #[serde(default)]
     pub space_ids: ::std::vec::Vec<::std::string::String>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::DeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for Device {
+    const NAME: &'static str = "Device";
+    const FIELDS: &'static [&'static str] = &[
+        "can_configure_auto_lock",
+        "can_hvac_cool",
+        "can_hvac_heat",
+        "can_hvac_heat_cool",
+        "can_program_offline_access_codes",
+        "can_program_online_access_codes",
+        "can_program_thermostat_programs_as_different_each_day",
+        "can_program_thermostat_programs_as_same_each_day",
+        "can_program_thermostat_programs_as_weekday_weekend",
+        "can_remotely_lock",
+        "can_remotely_unlock",
+        "can_run_thermostat_programs",
+        "can_simulate_connection",
+        "can_simulate_disconnection",
+        "can_simulate_hub_connection",
+        "can_simulate_hub_disconnection",
+        "can_simulate_paid_subscription",
+        "can_simulate_removal",
+        "can_turn_off_hvac",
+        "can_unlock_with_code",
+        "capabilities_supported",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "device_id",
+        "device_manufacturer",
+        "device_provider",
+        "device_type",
+        "display_name",
+        "errors",
+        "is_managed",
+        "location",
+        "nickname",
+        "properties",
+        "space_ids",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_can_configure_auto_lock = ::std::option::Option::None;
+        let mut v_can_hvac_cool = ::std::option::Option::None;
+        let mut v_can_hvac_heat = ::std::option::Option::None;
+        let mut v_can_hvac_heat_cool = ::std::option::Option::None;
+        let mut v_can_program_offline_access_codes = ::std::option::Option::None;
+        let mut v_can_program_online_access_codes = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_different_each_day = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_same_each_day = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::None;
+        let mut v_can_remotely_lock = ::std::option::Option::None;
+        let mut v_can_remotely_unlock = ::std::option::Option::None;
+        let mut v_can_run_thermostat_programs = ::std::option::Option::None;
+        let mut v_can_simulate_connection = ::std::option::Option::None;
+        let mut v_can_simulate_disconnection = ::std::option::Option::None;
+        let mut v_can_simulate_hub_connection = ::std::option::Option::None;
+        let mut v_can_simulate_hub_disconnection = ::std::option::Option::None;
+        let mut v_can_simulate_paid_subscription = ::std::option::Option::None;
+        let mut v_can_simulate_removal = ::std::option::Option::None;
+        let mut v_can_turn_off_hvac = ::std::option::Option::None;
+        let mut v_can_unlock_with_code = ::std::option::Option::None;
+        let mut v_capabilities_supported = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_manufacturer = ::std::option::Option::None;
+        let mut v_device_provider = ::std::option::Option::None;
+        let mut v_device_type = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_location = ::std::option::Option::None;
+        let mut v_nickname = ::std::option::Option::None;
+        let mut v_properties = ::std::option::Option::None;
+        let mut v_space_ids = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "can_configure_auto_lock" => {
+                    field(
+                        &mut map,
+                        &mut v_can_configure_auto_lock,
+                        "can_configure_auto_lock",
+                    )
+                }
+                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, "can_hvac_cool"),
+                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, "can_hvac_heat"),
+                "can_hvac_heat_cool" => {
+                    field(&mut map, &mut v_can_hvac_heat_cool, "can_hvac_heat_cool")
+                }
+                "can_program_offline_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_offline_access_codes,
+                        "can_program_offline_access_codes",
+                    )
+                }
+                "can_program_online_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_online_access_codes,
+                        "can_program_online_access_codes",
+                    )
+                }
+                "can_program_thermostat_programs_as_different_each_day" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_different_each_day,
+                        "can_program_thermostat_programs_as_different_each_day",
+                    )
+                }
+                "can_program_thermostat_programs_as_same_each_day" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_same_each_day,
+                        "can_program_thermostat_programs_as_same_each_day",
+                    )
+                }
+                "can_program_thermostat_programs_as_weekday_weekend" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_weekday_weekend,
+                        "can_program_thermostat_programs_as_weekday_weekend",
+                    )
+                }
+                "can_remotely_lock" => {
+                    field(&mut map, &mut v_can_remotely_lock, "can_remotely_lock")
+                }
+                "can_remotely_unlock" => {
+                    field(&mut map, &mut v_can_remotely_unlock, "can_remotely_unlock")
+                }
+                "can_run_thermostat_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_can_run_thermostat_programs,
+                        "can_run_thermostat_programs",
+                    )
+                }
+                "can_simulate_connection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_connection,
+                        "can_simulate_connection",
+                    )
+                }
+                "can_simulate_disconnection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_disconnection,
+                        "can_simulate_disconnection",
+                    )
+                }
+                "can_simulate_hub_connection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_hub_connection,
+                        "can_simulate_hub_connection",
+                    )
+                }
+                "can_simulate_hub_disconnection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_hub_disconnection,
+                        "can_simulate_hub_disconnection",
+                    )
+                }
+                "can_simulate_paid_subscription" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_paid_subscription,
+                        "can_simulate_paid_subscription",
+                    )
+                }
+                "can_simulate_removal" => {
+                    field(&mut map, &mut v_can_simulate_removal, "can_simulate_removal")
+                }
+                "can_turn_off_hvac" => {
+                    field(&mut map, &mut v_can_turn_off_hvac, "can_turn_off_hvac")
+                }
+                "can_unlock_with_code" => {
+                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                }
+                "capabilities_supported" => {
+                    field(
+                        &mut map,
+                        &mut v_capabilities_supported,
+                        "capabilities_supported",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "custom_metadata" => {
+                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_manufacturer" => {
+                    field(&mut map, &mut v_device_manufacturer, "device_manufacturer")
+                }
+                "device_provider" => {
+                    field(&mut map, &mut v_device_provider, "device_provider")
+                }
+                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "location" => field(&mut map, &mut v_location, "location"),
+                "nickname" => field(&mut map, &mut v_nickname, "nickname"),
+                "properties" => field(&mut map, &mut v_properties, "properties"),
+                "space_ids" => field(&mut map, &mut v_space_ids, "space_ids"),
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            can_configure_auto_lock: v_can_configure_auto_lock.unwrap_or_default(),
+            can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
+            can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
+            can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
+            can_program_offline_access_codes: v_can_program_offline_access_codes
+                .unwrap_or_default(),
+            can_program_online_access_codes: v_can_program_online_access_codes
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
+                .unwrap_or_default(),
+            can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
+            can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
+            can_run_thermostat_programs: v_can_run_thermostat_programs
+                .unwrap_or_default(),
+            can_simulate_connection: v_can_simulate_connection.unwrap_or_default(),
+            can_simulate_disconnection: v_can_simulate_disconnection.unwrap_or_default(),
+            can_simulate_hub_connection: v_can_simulate_hub_connection
+                .unwrap_or_default(),
+            can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
+                .unwrap_or_default(),
+            can_simulate_paid_subscription: v_can_simulate_paid_subscription
+                .unwrap_or_default(),
+            can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
+            can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
+            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+            capabilities_supported: v_capabilities_supported.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            custom_metadata: v_custom_metadata.unwrap_or_default(),
+            device_id: required(v_device_id, "device_id")?,
+            device_manufacturer: v_device_manufacturer.unwrap_or_default(),
+            device_provider: v_device_provider.unwrap_or_default(),
+            device_type: required(v_device_type, "device_type")?,
+            display_name: required(v_display_name, "display_name")?,
+            errors: v_errors.unwrap_or_default(),
+            is_managed: required(v_is_managed, "is_managed")?,
+            location: v_location.unwrap_or_default(),
+            nickname: v_nickname.unwrap_or_default(),
+            properties: required(v_properties, "properties")?,
+            space_ids: v_space_ids.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Device {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for Device {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Device",
+                13 + usize::from(self.can_configure_auto_lock.is_some())
+                    + usize::from(self.can_hvac_cool.is_some())
+                    + usize::from(self.can_hvac_heat.is_some())
+                    + usize::from(self.can_hvac_heat_cool.is_some())
+                    + usize::from(self.can_program_offline_access_codes.is_some())
+                    + usize::from(self.can_program_online_access_codes.is_some())
+                    + usize::from(
+                        self
+                            .can_program_thermostat_programs_as_different_each_day
+                            .is_some(),
+                    )
+                    + usize::from(
+                        self.can_program_thermostat_programs_as_same_each_day.is_some(),
+                    )
+                    + usize::from(
+                        self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
+                    ) + usize::from(self.can_remotely_lock.is_some())
+                    + usize::from(self.can_remotely_unlock.is_some())
+                    + usize::from(self.can_run_thermostat_programs.is_some())
+                    + usize::from(self.can_simulate_connection.is_some())
+                    + usize::from(self.can_simulate_disconnection.is_some())
+                    + usize::from(self.can_simulate_hub_connection.is_some())
+                    + usize::from(self.can_simulate_hub_disconnection.is_some())
+                    + usize::from(self.can_simulate_paid_subscription.is_some())
+                    + usize::from(self.can_simulate_removal.is_some())
+                    + usize::from(self.can_turn_off_hvac.is_some())
+                    + usize::from(self.can_unlock_with_code.is_some())
+                    + usize::from(self.device_manufacturer.is_some())
+                    + usize::from(self.device_provider.is_some())
+                    + usize::from(self.location.is_some())
+                    + usize::from(self.nickname.is_some()),
+            )?;
+        if self.can_configure_auto_lock.is_some() {
+            state
+                .serialize_field(
+                    "can_configure_auto_lock",
+                    &self.can_configure_auto_lock,
+                )?;
+        }
+        if self.can_hvac_cool.is_some() {
+            state.serialize_field("can_hvac_cool", &self.can_hvac_cool)?;
+        }
+        if self.can_hvac_heat.is_some() {
+            state.serialize_field("can_hvac_heat", &self.can_hvac_heat)?;
+        }
+        if self.can_hvac_heat_cool.is_some() {
+            state.serialize_field("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
+        }
+        if self.can_program_offline_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "can_program_offline_access_codes",
+                    &self.can_program_offline_access_codes,
+                )?;
+        }
+        if self.can_program_online_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "can_program_online_access_codes",
+                    &self.can_program_online_access_codes,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_different_each_day.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_different_each_day",
+                    &self.can_program_thermostat_programs_as_different_each_day,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_same_each_day.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_same_each_day",
+                    &self.can_program_thermostat_programs_as_same_each_day,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_weekday_weekend.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_weekday_weekend",
+                    &self.can_program_thermostat_programs_as_weekday_weekend,
+                )?;
+        }
+        if self.can_remotely_lock.is_some() {
+            state.serialize_field("can_remotely_lock", &self.can_remotely_lock)?;
+        }
+        if self.can_remotely_unlock.is_some() {
+            state.serialize_field("can_remotely_unlock", &self.can_remotely_unlock)?;
+        }
+        if self.can_run_thermostat_programs.is_some() {
+            state
+                .serialize_field(
+                    "can_run_thermostat_programs",
+                    &self.can_run_thermostat_programs,
+                )?;
+        }
+        if self.can_simulate_connection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_connection",
+                    &self.can_simulate_connection,
+                )?;
+        }
+        if self.can_simulate_disconnection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_disconnection",
+                    &self.can_simulate_disconnection,
+                )?;
+        }
+        if self.can_simulate_hub_connection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_hub_connection",
+                    &self.can_simulate_hub_connection,
+                )?;
+        }
+        if self.can_simulate_hub_disconnection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_hub_disconnection",
+                    &self.can_simulate_hub_disconnection,
+                )?;
+        }
+        if self.can_simulate_paid_subscription.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_paid_subscription",
+                    &self.can_simulate_paid_subscription,
+                )?;
+        }
+        if self.can_simulate_removal.is_some() {
+            state.serialize_field("can_simulate_removal", &self.can_simulate_removal)?;
+        }
+        if self.can_turn_off_hvac.is_some() {
+            state.serialize_field("can_turn_off_hvac", &self.can_turn_off_hvac)?;
+        }
+        if self.can_unlock_with_code.is_some() {
+            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
+        }
+        state.serialize_field("capabilities_supported", &self.capabilities_supported)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.device_manufacturer.is_some() {
+            state.serialize_field("device_manufacturer", &self.device_manufacturer)?;
+        }
+        if self.device_provider.is_some() {
+            state.serialize_field("device_provider", &self.device_provider)?;
+        }
+        state.serialize_field("device_type", &self.device_type)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("is_managed", &self.is_managed)?;
+        if self.location.is_some() {
+            state.serialize_field("location", &self.location)?;
+        }
+        if self.nickname.is_some() {
+            state.serialize_field("nickname", &self.nickname)?;
+        }
+        state.serialize_field("properties", &self.properties)?;
+        state.serialize_field("space_ids", &self.space_ids)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -515,16 +984,109 @@ pub type DeviceCustomMetadataValue = crate::models::_shared::Value;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceDeviceManufacturer {
     /// Display name for the manufacturer, such as `August`, `Yale`, `Salto`, and so on.
     pub display_name: ::std::string::String,
     /// Image URL for the manufacturer logo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
     pub manufacturer: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceDeviceManufacturer {
+    const NAME: &'static str = "DeviceDeviceManufacturer";
+    const FIELDS: &'static [&'static str] = &[
+        "display_name",
+        "image_url",
+        "manufacturer",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_manufacturer = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            display_name: required(v_display_name, "display_name")?,
+            image_url: v_image_url.unwrap_or_default(),
+            manufacturer: required(v_manufacturer, "manufacturer")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceDeviceManufacturer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceDeviceManufacturer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeviceDeviceManufacturer",
+                2 + usize::from(self.image_url.is_some()),
+            )?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        state.serialize_field("manufacturer", &self.manufacturer)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -584,7 +1146,7 @@ impl DeviceDeviceManufacturer {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceDeviceProvider {
     /// Device provider name. Corresponds to the integration type, such as `august`, `schlage`, `yale_access`, and so on.
@@ -592,10 +1154,115 @@ pub struct DeviceDeviceProvider {
     /// Display name for the device provider type.
     pub display_name: ::std::string::String,
     /// Image URL for the device provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceDeviceProvider {
+    const NAME: &'static str = "DeviceDeviceProvider";
+    const FIELDS: &'static [&'static str] = &[
+        "device_provider_name",
+        "display_name",
+        "image_url",
+        "provider_category",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device_provider_name = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_provider_category = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_provider_name" => {
+                    field(&mut map, &mut v_device_provider_name, "device_provider_name")
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "provider_category" => {
+                    field(&mut map, &mut v_provider_category, "provider_category")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_provider_name: required(
+                v_device_provider_name,
+                "device_provider_name",
+            )?,
+            display_name: required(v_display_name, "display_name")?,
+            image_url: v_image_url.unwrap_or_default(),
+            provider_category: required(v_provider_category, "provider_category")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceDeviceProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceDeviceProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeviceDeviceProvider",
+                3 + usize::from(self.image_url.is_some()),
+            )?;
+        state.serialize_field("device_provider_name", &self.device_provider_name)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        state.serialize_field("provider_category", &self.provider_category)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -962,40 +1629,32 @@ pub type DeviceLocation = crate::models::_shared::Location;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceProperties {
     /// Accessory keypad properties and state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessory_keypad: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesAccessoryKeypad>,
     >,
     /// Appearance-related properties, as reported by the device.
     pub appearance: ::std::boxed::Box<crate::models::DevicePropertiesAppearance>,
     /// Represents the current status of the battery charge level.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesBattery>,
     >,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<f64>,
     /// Array of noise threshold IDs that are currently triggering.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub currently_triggering_noise_threshold_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Indicates whether the device has direct power.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_direct_power: ::std::option::Option<bool>,
     /// Alt text for the device image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_alt_text: ::std::option::Option<::std::string::String>,
     /// Image URL for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model-related properties.
     pub model: ::std::boxed::Box<crate::models::DevicePropertiesModel>,
@@ -1003,318 +1662,248 @@ pub struct DeviceProperties {
     #[deprecated(note = "use device.display_name instead")]
     pub name: ::std::string::String,
     /// Indicates current noise level in decibels, if the device supports noise detection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_level_decibels: ::std::option::Option<f64>,
     /// Indicates whether it is currently possible to use offline access codes for the device.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_access_codes_enabled: ::std::option::Option<bool>,
     /// Indicates whether the device is online.
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_enabled: ::std::option::Option<bool>,
     /// Serial number of the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_accessory_keypad: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     #[deprecated(note = "use offline_access_codes_enabled")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_offline_access_codes: ::std::option::Option<bool>,
     /// ASSA ABLOY Credential Service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_credential_service_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
         >,
     >,
     /// Salto Space credential service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_credential_service_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
         >,
     >,
     /// Metadata for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub akiles_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesAkilesMetadata>,
     >,
     /// Metadata for an ASSA ABLOY Vostio system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesAssaAbloyVostioMetadata>,
     >,
     /// Metadata for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub august_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesAugustMetadata>,
     >,
     /// Metadata for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub avigilon_alta_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesAvigilonAltaMetadata>,
     >,
     /// Metadata for a Brivo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brivo_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesBrivoMetadata>,
     >,
     /// Metadata for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub controlbyweb_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesControlbywebMetadata>,
     >,
     /// Metadata for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesDormakabaOracodeMetadata>,
     >,
     /// Metadata for an ecobee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesEcobeeMetadata>,
     >,
     /// Metadata for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub four_suites_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesFourSuitesMetadata>,
     >,
     /// Metadata for a Genie device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub genie_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesGenieMetadata>,
     >,
     /// Metadata for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub honeywell_resideo_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesHoneywellResideoMetadata>,
     >,
     /// Metadata for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub igloo_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesIglooMetadata>,
     >,
     /// Metadata for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub igloohome_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesIgloohomeMetadata>,
     >,
     /// Metadata for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keynest_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesKeynestMetadata>,
     >,
     /// Metadata for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kisi_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesKisiMetadata>,
     >,
     /// Metadata for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub korelock_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesKorelockMetadata>,
     >,
     /// Metadata for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kwikset_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesKwiksetMetadata>,
     >,
     /// Metadata for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lockly_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesLocklyMetadata>,
     >,
     /// Metadata for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub minut_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadata>,
     >,
     /// Metadata for a Google Nest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nest_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesNestMetadata>,
     >,
     /// Metadata for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noiseaware_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesNoiseawareMetadata>,
     >,
     /// Metadata for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nuki_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesNukiMetadata>,
     >,
     /// Metadata for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub omnitec_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesOmnitecMetadata>,
     >,
     /// Metadata for a Ring device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ring_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesRingMetadata>,
     >,
     /// Metadata for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_ks_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesSaltoKsMetadata>,
     >,
     /// Metada for a Salto device.
     #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesSaltoMetadata>,
     >,
     /// Metadata for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schlage_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesSchlageMetadata>,
     >,
     /// Metadata for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seam_bridge_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesSeamBridgeMetadata>,
     >,
     /// Metadata for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sensi_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesSensiMetadata>,
     >,
     /// Metadata for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub smartthings_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesSmartthingsMetadata>,
     >,
     /// Metadata for a tado° device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tado_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesTadoMetadata>,
     >,
     /// Metadata for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tedee_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesTedeeMetadata>,
     >,
     /// Metadata for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttlock_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadata>,
     >,
     /// Metadata for a 2N device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub two_n_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesTwoNMetadata>,
     >,
     /// Metadata for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ultraloq_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesUltraloqMetadata>,
     >,
     /// Metadata for an ASSA ABLOY Visionline system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesVisionlineMetadata>,
     >,
     /// Metadata for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wyze_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesWyzeMetadata>,
     >,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "_experimental_supported_code_from_access_codes_lengths",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub experimental_supported_code_from_access_codes_lengths: ::std::option::Option<
         ::std::vec::Vec<f64>,
     >,
     /// The delay in seconds before the lock automatically locks after being unlocked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_lock_delay_seconds: ::std::option::Option<f64>,
     /// Indicates whether automatic locking is enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_lock_enabled: ::std::option::Option<bool>,
     /// Indicates whether the [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is currently enabled for the device. To disable it, set this to `false` using [/devices/update](https://docs.seam.co/api/devices/update).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_access_code_pool_enabled: ::std::option::Option<bool>,
     /// Constraints on access codes for the device. Seam represents each constraint as an object with a `constraint_type` property. Depending on the constraint type, there may also be additional properties. Note that some constraints are manufacturer- or device-specific.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code_constraints: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesCodeConstraint>,
     >,
     /// Indicates whether the door is open.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_open: ::std::option::Option<bool>,
     /// Indicates whether the device supports native entry events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_native_entry_events: ::std::option::Option<bool>,
     /// Keypad battery status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_battery: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesKeypadBattery>,
     >,
     /// Indicates whether the lock is locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked: ::std::option::Option<bool>,
     /// Maximum number of active access codes that the device supports.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_active_codes_supported: ::std::option::Option<f64>,
     /// Time frames that may be requested when creating an offline access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_time_frame_options: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
     >,
     /// Time frames that may be requested when creating an online access code, expressed as a list of options. The caller picks one option (by matching the requested duration when the options' duration ranges do not overlap, or by `display_name` when they do) and satisfies that one option's rules. When `undefined`, any time frame works.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_time_frame_options: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
     >,
     /// Supported code lengths for access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_code_lengths: ::std::option::Option<::std::vec::Vec<f64>>,
     /// Indicates whether the device supports a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_backup_access_code_pool: ::std::option::Option<bool>,
     /// Active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
     #[deprecated(
         note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
     )]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_thermostat_schedule: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesActiveThermostatSchedule>,
     >,
     /// ID of the active [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active_thermostat_schedule_id: ::std::option::Option<::std::string::String>,
     /// Climate preset modes that the thermostat supports, such as "home", "away", "wake", "sleep", "occupied", and "unoccupied".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_climate_preset_modes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>,
     >,
     /// Available [climate presets](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_climate_presets: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
     >,
     /// Fan mode settings that the thermostat supports.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_fan_mode_settings: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
     >,
     /// HVAC mode settings that the thermostat supports.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub available_hvac_mode_settings: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
     >,
     /// Current climate setting.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_climate_setting: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesCurrentClimateSetting>,
     >,
@@ -1322,96 +1911,1550 @@ pub struct DeviceProperties {
     #[deprecated(
         note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
     )]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_climate_setting: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesDefaultClimateSetting>,
     >,
     /// Key of the [fallback climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets/setting-the-fallback-climate-preset) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fallback_climate_preset_key: ::std::option::Option<::std::string::String>,
     /// One of `auto`, `on`, `circulate`.
     #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::DevicePropertiesFanModeSetting,
     >,
     /// Indicates whether the connected HVAC system is currently cooling, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_cooling: ::std::option::Option<bool>,
     /// Indicates whether the fan in the connected HVAC system is currently running, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_fan_running: ::std::option::Option<bool>,
     /// Indicates whether the connected HVAC system is currently heating, as reported by the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_heating: ::std::option::Option<bool>,
     /// Indicates whether the current thermostat settings differ from the most recent active program or schedule that Seam activated. For this condition to occur, `current_climate_setting.manual_override_allowed` must also be `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_temporary_manual_override_active: ::std::option::Option<bool>,
     /// Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Maximum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_heating_set_point_celsius: ::std::option::Option<f64>,
     /// Maximum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Maximum number of periods that the thermostat can support per day. For example, if the thermostat supports 4 periods per day, this value is 4.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_thermostat_daily_program_periods_per_day: ::std::option::Option<f64>,
     /// Maximum number of climate presets that the thermostat can support for weekly programming.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_unique_climate_presets_per_thermostat_weekly_program: ::std::option::Option<
         f64,
     >,
     /// Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Minimum [cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#cooling-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °C between the cooling and heating set points when in heat-cool (auto) mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_heating_cooling_delta_celsius: ::std::option::Option<f64>,
     /// Minimum [temperature difference](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#minimum-heating-cooling-temperature-delta) in °F between the cooling and heating set points when in heat-cool (auto) mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_heating_cooling_delta_fahrenheit: ::std::option::Option<f64>,
     /// Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_heating_set_point_celsius: ::std::option::Option<f64>,
     /// Minimum [heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points#heating-set-point) in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Reported relative humidity, as a value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relative_humidity: ::std::option::Option<f64>,
     /// Reported temperature in °C.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_celsius: ::std::option::Option<f64>,
     /// Reported temperature in °F.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_fahrenheit: ::std::option::Option<f64>,
     /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_threshold: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesTemperatureThreshold>,
     >,
     /// Precision of the thermostat's period in minutes. For example, if the thermostat supports 15-minute periods, this value is 15. All values are relative to the top of the hour, so for 15 minutes, the periods would be 0, 15, 30, and 45 minutes past the hour.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thermostat_daily_program_period_precision_minutes: ::std::option::Option<f64>,
     /// Configured [daily programs](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thermostat_daily_programs: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
     >,
     /// Current [weekly program](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-programs) for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thermostat_weekly_program: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DeviceProperties {
+    const NAME: &'static str = "DeviceProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "accessory_keypad",
+        "appearance",
+        "battery",
+        "battery_level",
+        "currently_triggering_noise_threshold_ids",
+        "has_direct_power",
+        "image_alt_text",
+        "image_url",
+        "manufacturer",
+        "model",
+        "name",
+        "noise_level_decibels",
+        "offline_access_codes_enabled",
+        "online",
+        "online_access_codes_enabled",
+        "serial_number",
+        "supports_accessory_keypad",
+        "supports_offline_access_codes",
+        "assa_abloy_credential_service_metadata",
+        "salto_space_credential_service_metadata",
+        "akiles_metadata",
+        "assa_abloy_vostio_metadata",
+        "august_metadata",
+        "avigilon_alta_metadata",
+        "brivo_metadata",
+        "controlbyweb_metadata",
+        "dormakaba_oracode_metadata",
+        "ecobee_metadata",
+        "four_suites_metadata",
+        "genie_metadata",
+        "honeywell_resideo_metadata",
+        "igloo_metadata",
+        "igloohome_metadata",
+        "keynest_metadata",
+        "kisi_metadata",
+        "korelock_metadata",
+        "kwikset_metadata",
+        "lockly_metadata",
+        "minut_metadata",
+        "nest_metadata",
+        "noiseaware_metadata",
+        "nuki_metadata",
+        "omnitec_metadata",
+        "ring_metadata",
+        "salto_ks_metadata",
+        "salto_metadata",
+        "schlage_metadata",
+        "seam_bridge_metadata",
+        "sensi_metadata",
+        "smartthings_metadata",
+        "tado_metadata",
+        "tedee_metadata",
+        "ttlock_metadata",
+        "two_n_metadata",
+        "ultraloq_metadata",
+        "visionline_metadata",
+        "wyze_metadata",
+        "_experimental_supported_code_from_access_codes_lengths",
+        "auto_lock_delay_seconds",
+        "auto_lock_enabled",
+        "backup_access_code_pool_enabled",
+        "code_constraints",
+        "door_open",
+        "has_native_entry_events",
+        "keypad_battery",
+        "locked",
+        "max_active_codes_supported",
+        "offline_time_frame_options",
+        "online_time_frame_options",
+        "supported_code_lengths",
+        "supports_backup_access_code_pool",
+        "active_thermostat_schedule",
+        "active_thermostat_schedule_id",
+        "available_climate_preset_modes",
+        "available_climate_presets",
+        "available_fan_mode_settings",
+        "available_hvac_mode_settings",
+        "current_climate_setting",
+        "default_climate_setting",
+        "fallback_climate_preset_key",
+        "fan_mode_setting",
+        "is_cooling",
+        "is_fan_running",
+        "is_heating",
+        "is_temporary_manual_override_active",
+        "max_cooling_set_point_celsius",
+        "max_cooling_set_point_fahrenheit",
+        "max_heating_set_point_celsius",
+        "max_heating_set_point_fahrenheit",
+        "max_thermostat_daily_program_periods_per_day",
+        "max_unique_climate_presets_per_thermostat_weekly_program",
+        "min_cooling_set_point_celsius",
+        "min_cooling_set_point_fahrenheit",
+        "min_heating_cooling_delta_celsius",
+        "min_heating_cooling_delta_fahrenheit",
+        "min_heating_set_point_celsius",
+        "min_heating_set_point_fahrenheit",
+        "relative_humidity",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "temperature_threshold",
+        "thermostat_daily_program_period_precision_minutes",
+        "thermostat_daily_programs",
+        "thermostat_weekly_program",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_accessory_keypad = ::std::option::Option::None;
+        let mut v_appearance = ::std::option::Option::None;
+        let mut v_battery = ::std::option::Option::None;
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_currently_triggering_noise_threshold_ids = ::std::option::Option::None;
+        let mut v_has_direct_power = ::std::option::Option::None;
+        let mut v_image_alt_text = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_manufacturer = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_noise_level_decibels = ::std::option::Option::None;
+        let mut v_offline_access_codes_enabled = ::std::option::Option::None;
+        let mut v_online = ::std::option::Option::None;
+        let mut v_online_access_codes_enabled = ::std::option::Option::None;
+        let mut v_serial_number = ::std::option::Option::None;
+        let mut v_supports_accessory_keypad = ::std::option::Option::None;
+        let mut v_supports_offline_access_codes = ::std::option::Option::None;
+        let mut v_assa_abloy_credential_service_metadata = ::std::option::Option::None;
+        let mut v_salto_space_credential_service_metadata = ::std::option::Option::None;
+        let mut v_akiles_metadata = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
+        let mut v_august_metadata = ::std::option::Option::None;
+        let mut v_avigilon_alta_metadata = ::std::option::Option::None;
+        let mut v_brivo_metadata = ::std::option::Option::None;
+        let mut v_controlbyweb_metadata = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_metadata = ::std::option::Option::None;
+        let mut v_ecobee_metadata = ::std::option::Option::None;
+        let mut v_four_suites_metadata = ::std::option::Option::None;
+        let mut v_genie_metadata = ::std::option::Option::None;
+        let mut v_honeywell_resideo_metadata = ::std::option::Option::None;
+        let mut v_igloo_metadata = ::std::option::Option::None;
+        let mut v_igloohome_metadata = ::std::option::Option::None;
+        let mut v_keynest_metadata = ::std::option::Option::None;
+        let mut v_kisi_metadata = ::std::option::Option::None;
+        let mut v_korelock_metadata = ::std::option::Option::None;
+        let mut v_kwikset_metadata = ::std::option::Option::None;
+        let mut v_lockly_metadata = ::std::option::Option::None;
+        let mut v_minut_metadata = ::std::option::Option::None;
+        let mut v_nest_metadata = ::std::option::Option::None;
+        let mut v_noiseaware_metadata = ::std::option::Option::None;
+        let mut v_nuki_metadata = ::std::option::Option::None;
+        let mut v_omnitec_metadata = ::std::option::Option::None;
+        let mut v_ring_metadata = ::std::option::Option::None;
+        let mut v_salto_ks_metadata = ::std::option::Option::None;
+        let mut v_salto_metadata = ::std::option::Option::None;
+        let mut v_schlage_metadata = ::std::option::Option::None;
+        let mut v_seam_bridge_metadata = ::std::option::Option::None;
+        let mut v_sensi_metadata = ::std::option::Option::None;
+        let mut v_smartthings_metadata = ::std::option::Option::None;
+        let mut v_tado_metadata = ::std::option::Option::None;
+        let mut v_tedee_metadata = ::std::option::Option::None;
+        let mut v_ttlock_metadata = ::std::option::Option::None;
+        let mut v_two_n_metadata = ::std::option::Option::None;
+        let mut v_ultraloq_metadata = ::std::option::Option::None;
+        let mut v_visionline_metadata = ::std::option::Option::None;
+        let mut v_wyze_metadata = ::std::option::Option::None;
+        let mut v_experimental_supported_code_from_access_codes_lengths = ::std::option::Option::None;
+        let mut v_auto_lock_delay_seconds = ::std::option::Option::None;
+        let mut v_auto_lock_enabled = ::std::option::Option::None;
+        let mut v_backup_access_code_pool_enabled = ::std::option::Option::None;
+        let mut v_code_constraints = ::std::option::Option::None;
+        let mut v_door_open = ::std::option::Option::None;
+        let mut v_has_native_entry_events = ::std::option::Option::None;
+        let mut v_keypad_battery = ::std::option::Option::None;
+        let mut v_locked = ::std::option::Option::None;
+        let mut v_max_active_codes_supported = ::std::option::Option::None;
+        let mut v_offline_time_frame_options = ::std::option::Option::None;
+        let mut v_online_time_frame_options = ::std::option::Option::None;
+        let mut v_supported_code_lengths = ::std::option::Option::None;
+        let mut v_supports_backup_access_code_pool = ::std::option::Option::None;
+        let mut v_active_thermostat_schedule = ::std::option::Option::None;
+        let mut v_active_thermostat_schedule_id = ::std::option::Option::None;
+        let mut v_available_climate_preset_modes = ::std::option::Option::None;
+        let mut v_available_climate_presets = ::std::option::Option::None;
+        let mut v_available_fan_mode_settings = ::std::option::Option::None;
+        let mut v_available_hvac_mode_settings = ::std::option::Option::None;
+        let mut v_current_climate_setting = ::std::option::Option::None;
+        let mut v_default_climate_setting = ::std::option::Option::None;
+        let mut v_fallback_climate_preset_key = ::std::option::Option::None;
+        let mut v_fan_mode_setting = ::std::option::Option::None;
+        let mut v_is_cooling = ::std::option::Option::None;
+        let mut v_is_fan_running = ::std::option::Option::None;
+        let mut v_is_heating = ::std::option::Option::None;
+        let mut v_is_temporary_manual_override_active = ::std::option::Option::None;
+        let mut v_max_cooling_set_point_celsius = ::std::option::Option::None;
+        let mut v_max_cooling_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_max_heating_set_point_celsius = ::std::option::Option::None;
+        let mut v_max_heating_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_max_thermostat_daily_program_periods_per_day = ::std::option::Option::None;
+        let mut v_max_unique_climate_presets_per_thermostat_weekly_program = ::std::option::Option::None;
+        let mut v_min_cooling_set_point_celsius = ::std::option::Option::None;
+        let mut v_min_cooling_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_min_heating_cooling_delta_celsius = ::std::option::Option::None;
+        let mut v_min_heating_cooling_delta_fahrenheit = ::std::option::Option::None;
+        let mut v_min_heating_set_point_celsius = ::std::option::Option::None;
+        let mut v_min_heating_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_relative_humidity = ::std::option::Option::None;
+        let mut v_temperature_celsius = ::std::option::Option::None;
+        let mut v_temperature_fahrenheit = ::std::option::Option::None;
+        let mut v_temperature_threshold = ::std::option::Option::None;
+        let mut v_thermostat_daily_program_period_precision_minutes = ::std::option::Option::None;
+        let mut v_thermostat_daily_programs = ::std::option::Option::None;
+        let mut v_thermostat_weekly_program = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accessory_keypad" => {
+                    field(&mut map, &mut v_accessory_keypad, "accessory_keypad")
+                }
+                "appearance" => field(&mut map, &mut v_appearance, "appearance"),
+                "battery" => field(&mut map, &mut v_battery, "battery"),
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "currently_triggering_noise_threshold_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_currently_triggering_noise_threshold_ids,
+                        "currently_triggering_noise_threshold_ids",
+                    )
+                }
+                "has_direct_power" => {
+                    field(&mut map, &mut v_has_direct_power, "has_direct_power")
+                }
+                "image_alt_text" => {
+                    field(&mut map, &mut v_image_alt_text, "image_alt_text")
+                }
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "noise_level_decibels" => {
+                    field(&mut map, &mut v_noise_level_decibels, "noise_level_decibels")
+                }
+                "offline_access_codes_enabled" => {
+                    field(
+                        &mut map,
+                        &mut v_offline_access_codes_enabled,
+                        "offline_access_codes_enabled",
+                    )
+                }
+                "online" => field(&mut map, &mut v_online, "online"),
+                "online_access_codes_enabled" => {
+                    field(
+                        &mut map,
+                        &mut v_online_access_codes_enabled,
+                        "online_access_codes_enabled",
+                    )
+                }
+                "serial_number" => field(&mut map, &mut v_serial_number, "serial_number"),
+                "supports_accessory_keypad" => {
+                    field(
+                        &mut map,
+                        &mut v_supports_accessory_keypad,
+                        "supports_accessory_keypad",
+                    )
+                }
+                "supports_offline_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_supports_offline_access_codes,
+                        "supports_offline_access_codes",
+                    )
+                }
+                "assa_abloy_credential_service_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_assa_abloy_credential_service_metadata,
+                        "assa_abloy_credential_service_metadata",
+                    )
+                }
+                "salto_space_credential_service_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_salto_space_credential_service_metadata,
+                        "salto_space_credential_service_metadata",
+                    )
+                }
+                "akiles_metadata" => {
+                    field(&mut map, &mut v_akiles_metadata, "akiles_metadata")
+                }
+                "assa_abloy_vostio_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_assa_abloy_vostio_metadata,
+                        "assa_abloy_vostio_metadata",
+                    )
+                }
+                "august_metadata" => {
+                    field(&mut map, &mut v_august_metadata, "august_metadata")
+                }
+                "avigilon_alta_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_avigilon_alta_metadata,
+                        "avigilon_alta_metadata",
+                    )
+                }
+                "brivo_metadata" => {
+                    field(&mut map, &mut v_brivo_metadata, "brivo_metadata")
+                }
+                "controlbyweb_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_controlbyweb_metadata,
+                        "controlbyweb_metadata",
+                    )
+                }
+                "dormakaba_oracode_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_dormakaba_oracode_metadata,
+                        "dormakaba_oracode_metadata",
+                    )
+                }
+                "ecobee_metadata" => {
+                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
+                }
+                "four_suites_metadata" => {
+                    field(&mut map, &mut v_four_suites_metadata, "four_suites_metadata")
+                }
+                "genie_metadata" => {
+                    field(&mut map, &mut v_genie_metadata, "genie_metadata")
+                }
+                "honeywell_resideo_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_honeywell_resideo_metadata,
+                        "honeywell_resideo_metadata",
+                    )
+                }
+                "igloo_metadata" => {
+                    field(&mut map, &mut v_igloo_metadata, "igloo_metadata")
+                }
+                "igloohome_metadata" => {
+                    field(&mut map, &mut v_igloohome_metadata, "igloohome_metadata")
+                }
+                "keynest_metadata" => {
+                    field(&mut map, &mut v_keynest_metadata, "keynest_metadata")
+                }
+                "kisi_metadata" => field(&mut map, &mut v_kisi_metadata, "kisi_metadata"),
+                "korelock_metadata" => {
+                    field(&mut map, &mut v_korelock_metadata, "korelock_metadata")
+                }
+                "kwikset_metadata" => {
+                    field(&mut map, &mut v_kwikset_metadata, "kwikset_metadata")
+                }
+                "lockly_metadata" => {
+                    field(&mut map, &mut v_lockly_metadata, "lockly_metadata")
+                }
+                "minut_metadata" => {
+                    field(&mut map, &mut v_minut_metadata, "minut_metadata")
+                }
+                "nest_metadata" => field(&mut map, &mut v_nest_metadata, "nest_metadata"),
+                "noiseaware_metadata" => {
+                    field(&mut map, &mut v_noiseaware_metadata, "noiseaware_metadata")
+                }
+                "nuki_metadata" => field(&mut map, &mut v_nuki_metadata, "nuki_metadata"),
+                "omnitec_metadata" => {
+                    field(&mut map, &mut v_omnitec_metadata, "omnitec_metadata")
+                }
+                "ring_metadata" => field(&mut map, &mut v_ring_metadata, "ring_metadata"),
+                "salto_ks_metadata" => {
+                    field(&mut map, &mut v_salto_ks_metadata, "salto_ks_metadata")
+                }
+                "salto_metadata" => {
+                    field(&mut map, &mut v_salto_metadata, "salto_metadata")
+                }
+                "schlage_metadata" => {
+                    field(&mut map, &mut v_schlage_metadata, "schlage_metadata")
+                }
+                "seam_bridge_metadata" => {
+                    field(&mut map, &mut v_seam_bridge_metadata, "seam_bridge_metadata")
+                }
+                "sensi_metadata" => {
+                    field(&mut map, &mut v_sensi_metadata, "sensi_metadata")
+                }
+                "smartthings_metadata" => {
+                    field(&mut map, &mut v_smartthings_metadata, "smartthings_metadata")
+                }
+                "tado_metadata" => field(&mut map, &mut v_tado_metadata, "tado_metadata"),
+                "tedee_metadata" => {
+                    field(&mut map, &mut v_tedee_metadata, "tedee_metadata")
+                }
+                "ttlock_metadata" => {
+                    field(&mut map, &mut v_ttlock_metadata, "ttlock_metadata")
+                }
+                "two_n_metadata" => {
+                    field(&mut map, &mut v_two_n_metadata, "two_n_metadata")
+                }
+                "ultraloq_metadata" => {
+                    field(&mut map, &mut v_ultraloq_metadata, "ultraloq_metadata")
+                }
+                "visionline_metadata" => {
+                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                }
+                "wyze_metadata" => field(&mut map, &mut v_wyze_metadata, "wyze_metadata"),
+                "_experimental_supported_code_from_access_codes_lengths" => {
+                    field(
+                        &mut map,
+                        &mut v_experimental_supported_code_from_access_codes_lengths,
+                        "_experimental_supported_code_from_access_codes_lengths",
+                    )
+                }
+                "auto_lock_delay_seconds" => {
+                    field(
+                        &mut map,
+                        &mut v_auto_lock_delay_seconds,
+                        "auto_lock_delay_seconds",
+                    )
+                }
+                "auto_lock_enabled" => {
+                    field(&mut map, &mut v_auto_lock_enabled, "auto_lock_enabled")
+                }
+                "backup_access_code_pool_enabled" => {
+                    field(
+                        &mut map,
+                        &mut v_backup_access_code_pool_enabled,
+                        "backup_access_code_pool_enabled",
+                    )
+                }
+                "code_constraints" => {
+                    field(&mut map, &mut v_code_constraints, "code_constraints")
+                }
+                "door_open" => field(&mut map, &mut v_door_open, "door_open"),
+                "has_native_entry_events" => {
+                    field(
+                        &mut map,
+                        &mut v_has_native_entry_events,
+                        "has_native_entry_events",
+                    )
+                }
+                "keypad_battery" => {
+                    field(&mut map, &mut v_keypad_battery, "keypad_battery")
+                }
+                "locked" => field(&mut map, &mut v_locked, "locked"),
+                "max_active_codes_supported" => {
+                    field(
+                        &mut map,
+                        &mut v_max_active_codes_supported,
+                        "max_active_codes_supported",
+                    )
+                }
+                "offline_time_frame_options" => {
+                    field(
+                        &mut map,
+                        &mut v_offline_time_frame_options,
+                        "offline_time_frame_options",
+                    )
+                }
+                "online_time_frame_options" => {
+                    field(
+                        &mut map,
+                        &mut v_online_time_frame_options,
+                        "online_time_frame_options",
+                    )
+                }
+                "supported_code_lengths" => {
+                    field(
+                        &mut map,
+                        &mut v_supported_code_lengths,
+                        "supported_code_lengths",
+                    )
+                }
+                "supports_backup_access_code_pool" => {
+                    field(
+                        &mut map,
+                        &mut v_supports_backup_access_code_pool,
+                        "supports_backup_access_code_pool",
+                    )
+                }
+                "active_thermostat_schedule" => {
+                    field(
+                        &mut map,
+                        &mut v_active_thermostat_schedule,
+                        "active_thermostat_schedule",
+                    )
+                }
+                "active_thermostat_schedule_id" => {
+                    field(
+                        &mut map,
+                        &mut v_active_thermostat_schedule_id,
+                        "active_thermostat_schedule_id",
+                    )
+                }
+                "available_climate_preset_modes" => {
+                    field(
+                        &mut map,
+                        &mut v_available_climate_preset_modes,
+                        "available_climate_preset_modes",
+                    )
+                }
+                "available_climate_presets" => {
+                    field(
+                        &mut map,
+                        &mut v_available_climate_presets,
+                        "available_climate_presets",
+                    )
+                }
+                "available_fan_mode_settings" => {
+                    field(
+                        &mut map,
+                        &mut v_available_fan_mode_settings,
+                        "available_fan_mode_settings",
+                    )
+                }
+                "available_hvac_mode_settings" => {
+                    field(
+                        &mut map,
+                        &mut v_available_hvac_mode_settings,
+                        "available_hvac_mode_settings",
+                    )
+                }
+                "current_climate_setting" => {
+                    field(
+                        &mut map,
+                        &mut v_current_climate_setting,
+                        "current_climate_setting",
+                    )
+                }
+                "default_climate_setting" => {
+                    field(
+                        &mut map,
+                        &mut v_default_climate_setting,
+                        "default_climate_setting",
+                    )
+                }
+                "fallback_climate_preset_key" => {
+                    field(
+                        &mut map,
+                        &mut v_fallback_climate_preset_key,
+                        "fallback_climate_preset_key",
+                    )
+                }
+                "fan_mode_setting" => {
+                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
+                }
+                "is_cooling" => field(&mut map, &mut v_is_cooling, "is_cooling"),
+                "is_fan_running" => {
+                    field(&mut map, &mut v_is_fan_running, "is_fan_running")
+                }
+                "is_heating" => field(&mut map, &mut v_is_heating, "is_heating"),
+                "is_temporary_manual_override_active" => {
+                    field(
+                        &mut map,
+                        &mut v_is_temporary_manual_override_active,
+                        "is_temporary_manual_override_active",
+                    )
+                }
+                "max_cooling_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_max_cooling_set_point_celsius,
+                        "max_cooling_set_point_celsius",
+                    )
+                }
+                "max_cooling_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_max_cooling_set_point_fahrenheit,
+                        "max_cooling_set_point_fahrenheit",
+                    )
+                }
+                "max_heating_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_max_heating_set_point_celsius,
+                        "max_heating_set_point_celsius",
+                    )
+                }
+                "max_heating_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_max_heating_set_point_fahrenheit,
+                        "max_heating_set_point_fahrenheit",
+                    )
+                }
+                "max_thermostat_daily_program_periods_per_day" => {
+                    field(
+                        &mut map,
+                        &mut v_max_thermostat_daily_program_periods_per_day,
+                        "max_thermostat_daily_program_periods_per_day",
+                    )
+                }
+                "max_unique_climate_presets_per_thermostat_weekly_program" => {
+                    field(
+                        &mut map,
+                        &mut v_max_unique_climate_presets_per_thermostat_weekly_program,
+                        "max_unique_climate_presets_per_thermostat_weekly_program",
+                    )
+                }
+                "min_cooling_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_min_cooling_set_point_celsius,
+                        "min_cooling_set_point_celsius",
+                    )
+                }
+                "min_cooling_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_min_cooling_set_point_fahrenheit,
+                        "min_cooling_set_point_fahrenheit",
+                    )
+                }
+                "min_heating_cooling_delta_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_min_heating_cooling_delta_celsius,
+                        "min_heating_cooling_delta_celsius",
+                    )
+                }
+                "min_heating_cooling_delta_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_min_heating_cooling_delta_fahrenheit,
+                        "min_heating_cooling_delta_fahrenheit",
+                    )
+                }
+                "min_heating_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_min_heating_set_point_celsius,
+                        "min_heating_set_point_celsius",
+                    )
+                }
+                "min_heating_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_min_heating_set_point_fahrenheit,
+                        "min_heating_set_point_fahrenheit",
+                    )
+                }
+                "relative_humidity" => {
+                    field(&mut map, &mut v_relative_humidity, "relative_humidity")
+                }
+                "temperature_celsius" => {
+                    field(&mut map, &mut v_temperature_celsius, "temperature_celsius")
+                }
+                "temperature_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_temperature_fahrenheit,
+                        "temperature_fahrenheit",
+                    )
+                }
+                "temperature_threshold" => {
+                    field(
+                        &mut map,
+                        &mut v_temperature_threshold,
+                        "temperature_threshold",
+                    )
+                }
+                "thermostat_daily_program_period_precision_minutes" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_daily_program_period_precision_minutes,
+                        "thermostat_daily_program_period_precision_minutes",
+                    )
+                }
+                "thermostat_daily_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_daily_programs,
+                        "thermostat_daily_programs",
+                    )
+                }
+                "thermostat_weekly_program" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_weekly_program,
+                        "thermostat_weekly_program",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accessory_keypad: v_accessory_keypad.unwrap_or_default(),
+            appearance: required(v_appearance, "appearance")?,
+            battery: v_battery.unwrap_or_default(),
+            battery_level: v_battery_level.unwrap_or_default(),
+            currently_triggering_noise_threshold_ids: v_currently_triggering_noise_threshold_ids
+                .unwrap_or_default(),
+            has_direct_power: v_has_direct_power.unwrap_or_default(),
+            image_alt_text: v_image_alt_text.unwrap_or_default(),
+            image_url: v_image_url.unwrap_or_default(),
+            manufacturer: v_manufacturer.unwrap_or_default(),
+            model: required(v_model, "model")?,
+            name: required(v_name, "name")?,
+            noise_level_decibels: v_noise_level_decibels.unwrap_or_default(),
+            offline_access_codes_enabled: v_offline_access_codes_enabled
+                .unwrap_or_default(),
+            online: required(v_online, "online")?,
+            online_access_codes_enabled: v_online_access_codes_enabled
+                .unwrap_or_default(),
+            serial_number: v_serial_number.unwrap_or_default(),
+            supports_accessory_keypad: v_supports_accessory_keypad.unwrap_or_default(),
+            supports_offline_access_codes: v_supports_offline_access_codes
+                .unwrap_or_default(),
+            assa_abloy_credential_service_metadata: v_assa_abloy_credential_service_metadata
+                .unwrap_or_default(),
+            salto_space_credential_service_metadata: v_salto_space_credential_service_metadata
+                .unwrap_or_default(),
+            akiles_metadata: v_akiles_metadata.unwrap_or_default(),
+            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
+            august_metadata: v_august_metadata.unwrap_or_default(),
+            avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
+            brivo_metadata: v_brivo_metadata.unwrap_or_default(),
+            controlbyweb_metadata: v_controlbyweb_metadata.unwrap_or_default(),
+            dormakaba_oracode_metadata: v_dormakaba_oracode_metadata.unwrap_or_default(),
+            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
+            four_suites_metadata: v_four_suites_metadata.unwrap_or_default(),
+            genie_metadata: v_genie_metadata.unwrap_or_default(),
+            honeywell_resideo_metadata: v_honeywell_resideo_metadata.unwrap_or_default(),
+            igloo_metadata: v_igloo_metadata.unwrap_or_default(),
+            igloohome_metadata: v_igloohome_metadata.unwrap_or_default(),
+            keynest_metadata: v_keynest_metadata.unwrap_or_default(),
+            kisi_metadata: v_kisi_metadata.unwrap_or_default(),
+            korelock_metadata: v_korelock_metadata.unwrap_or_default(),
+            kwikset_metadata: v_kwikset_metadata.unwrap_or_default(),
+            lockly_metadata: v_lockly_metadata.unwrap_or_default(),
+            minut_metadata: v_minut_metadata.unwrap_or_default(),
+            nest_metadata: v_nest_metadata.unwrap_or_default(),
+            noiseaware_metadata: v_noiseaware_metadata.unwrap_or_default(),
+            nuki_metadata: v_nuki_metadata.unwrap_or_default(),
+            omnitec_metadata: v_omnitec_metadata.unwrap_or_default(),
+            ring_metadata: v_ring_metadata.unwrap_or_default(),
+            salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
+            salto_metadata: v_salto_metadata.unwrap_or_default(),
+            schlage_metadata: v_schlage_metadata.unwrap_or_default(),
+            seam_bridge_metadata: v_seam_bridge_metadata.unwrap_or_default(),
+            sensi_metadata: v_sensi_metadata.unwrap_or_default(),
+            smartthings_metadata: v_smartthings_metadata.unwrap_or_default(),
+            tado_metadata: v_tado_metadata.unwrap_or_default(),
+            tedee_metadata: v_tedee_metadata.unwrap_or_default(),
+            ttlock_metadata: v_ttlock_metadata.unwrap_or_default(),
+            two_n_metadata: v_two_n_metadata.unwrap_or_default(),
+            ultraloq_metadata: v_ultraloq_metadata.unwrap_or_default(),
+            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+            wyze_metadata: v_wyze_metadata.unwrap_or_default(),
+            experimental_supported_code_from_access_codes_lengths: v_experimental_supported_code_from_access_codes_lengths
+                .unwrap_or_default(),
+            auto_lock_delay_seconds: v_auto_lock_delay_seconds.unwrap_or_default(),
+            auto_lock_enabled: v_auto_lock_enabled.unwrap_or_default(),
+            backup_access_code_pool_enabled: v_backup_access_code_pool_enabled
+                .unwrap_or_default(),
+            code_constraints: v_code_constraints.unwrap_or_default(),
+            door_open: v_door_open.unwrap_or_default(),
+            has_native_entry_events: v_has_native_entry_events.unwrap_or_default(),
+            keypad_battery: v_keypad_battery.unwrap_or_default(),
+            locked: v_locked.unwrap_or_default(),
+            max_active_codes_supported: v_max_active_codes_supported.unwrap_or_default(),
+            offline_time_frame_options: v_offline_time_frame_options.unwrap_or_default(),
+            online_time_frame_options: v_online_time_frame_options.unwrap_or_default(),
+            supported_code_lengths: v_supported_code_lengths.unwrap_or_default(),
+            supports_backup_access_code_pool: v_supports_backup_access_code_pool
+                .unwrap_or_default(),
+            active_thermostat_schedule: v_active_thermostat_schedule.unwrap_or_default(),
+            active_thermostat_schedule_id: v_active_thermostat_schedule_id
+                .unwrap_or_default(),
+            available_climate_preset_modes: v_available_climate_preset_modes
+                .unwrap_or_default(),
+            available_climate_presets: v_available_climate_presets.unwrap_or_default(),
+            available_fan_mode_settings: v_available_fan_mode_settings
+                .unwrap_or_default(),
+            available_hvac_mode_settings: v_available_hvac_mode_settings
+                .unwrap_or_default(),
+            current_climate_setting: v_current_climate_setting.unwrap_or_default(),
+            default_climate_setting: v_default_climate_setting.unwrap_or_default(),
+            fallback_climate_preset_key: v_fallback_climate_preset_key
+                .unwrap_or_default(),
+            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
+            is_cooling: v_is_cooling.unwrap_or_default(),
+            is_fan_running: v_is_fan_running.unwrap_or_default(),
+            is_heating: v_is_heating.unwrap_or_default(),
+            is_temporary_manual_override_active: v_is_temporary_manual_override_active
+                .unwrap_or_default(),
+            max_cooling_set_point_celsius: v_max_cooling_set_point_celsius
+                .unwrap_or_default(),
+            max_cooling_set_point_fahrenheit: v_max_cooling_set_point_fahrenheit
+                .unwrap_or_default(),
+            max_heating_set_point_celsius: v_max_heating_set_point_celsius
+                .unwrap_or_default(),
+            max_heating_set_point_fahrenheit: v_max_heating_set_point_fahrenheit
+                .unwrap_or_default(),
+            max_thermostat_daily_program_periods_per_day: v_max_thermostat_daily_program_periods_per_day
+                .unwrap_or_default(),
+            max_unique_climate_presets_per_thermostat_weekly_program: v_max_unique_climate_presets_per_thermostat_weekly_program
+                .unwrap_or_default(),
+            min_cooling_set_point_celsius: v_min_cooling_set_point_celsius
+                .unwrap_or_default(),
+            min_cooling_set_point_fahrenheit: v_min_cooling_set_point_fahrenheit
+                .unwrap_or_default(),
+            min_heating_cooling_delta_celsius: v_min_heating_cooling_delta_celsius
+                .unwrap_or_default(),
+            min_heating_cooling_delta_fahrenheit: v_min_heating_cooling_delta_fahrenheit
+                .unwrap_or_default(),
+            min_heating_set_point_celsius: v_min_heating_set_point_celsius
+                .unwrap_or_default(),
+            min_heating_set_point_fahrenheit: v_min_heating_set_point_fahrenheit
+                .unwrap_or_default(),
+            relative_humidity: v_relative_humidity.unwrap_or_default(),
+            temperature_celsius: v_temperature_celsius.unwrap_or_default(),
+            temperature_fahrenheit: v_temperature_fahrenheit.unwrap_or_default(),
+            temperature_threshold: v_temperature_threshold.unwrap_or_default(),
+            thermostat_daily_program_period_precision_minutes: v_thermostat_daily_program_period_precision_minutes
+                .unwrap_or_default(),
+            thermostat_daily_programs: v_thermostat_daily_programs.unwrap_or_default(),
+            thermostat_weekly_program: v_thermostat_weekly_program.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DeviceProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DeviceProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeviceProperties",
+                4 + usize::from(self.accessory_keypad.is_some())
+                    + usize::from(self.battery.is_some())
+                    + usize::from(self.battery_level.is_some())
+                    + usize::from(
+                        self.currently_triggering_noise_threshold_ids.is_some(),
+                    ) + usize::from(self.has_direct_power.is_some())
+                    + usize::from(self.image_alt_text.is_some())
+                    + usize::from(self.image_url.is_some())
+                    + usize::from(self.manufacturer.is_some())
+                    + usize::from(self.noise_level_decibels.is_some())
+                    + usize::from(self.offline_access_codes_enabled.is_some())
+                    + usize::from(self.online_access_codes_enabled.is_some())
+                    + usize::from(self.serial_number.is_some())
+                    + usize::from(self.supports_accessory_keypad.is_some())
+                    + usize::from(self.supports_offline_access_codes.is_some())
+                    + usize::from(self.assa_abloy_credential_service_metadata.is_some())
+                    + usize::from(self.salto_space_credential_service_metadata.is_some())
+                    + usize::from(self.akiles_metadata.is_some())
+                    + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                    + usize::from(self.august_metadata.is_some())
+                    + usize::from(self.avigilon_alta_metadata.is_some())
+                    + usize::from(self.brivo_metadata.is_some())
+                    + usize::from(self.controlbyweb_metadata.is_some())
+                    + usize::from(self.dormakaba_oracode_metadata.is_some())
+                    + usize::from(self.ecobee_metadata.is_some())
+                    + usize::from(self.four_suites_metadata.is_some())
+                    + usize::from(self.genie_metadata.is_some())
+                    + usize::from(self.honeywell_resideo_metadata.is_some())
+                    + usize::from(self.igloo_metadata.is_some())
+                    + usize::from(self.igloohome_metadata.is_some())
+                    + usize::from(self.keynest_metadata.is_some())
+                    + usize::from(self.kisi_metadata.is_some())
+                    + usize::from(self.korelock_metadata.is_some())
+                    + usize::from(self.kwikset_metadata.is_some())
+                    + usize::from(self.lockly_metadata.is_some())
+                    + usize::from(self.minut_metadata.is_some())
+                    + usize::from(self.nest_metadata.is_some())
+                    + usize::from(self.noiseaware_metadata.is_some())
+                    + usize::from(self.nuki_metadata.is_some())
+                    + usize::from(self.omnitec_metadata.is_some())
+                    + usize::from(self.ring_metadata.is_some())
+                    + usize::from(self.salto_ks_metadata.is_some())
+                    + usize::from(self.salto_metadata.is_some())
+                    + usize::from(self.schlage_metadata.is_some())
+                    + usize::from(self.seam_bridge_metadata.is_some())
+                    + usize::from(self.sensi_metadata.is_some())
+                    + usize::from(self.smartthings_metadata.is_some())
+                    + usize::from(self.tado_metadata.is_some())
+                    + usize::from(self.tedee_metadata.is_some())
+                    + usize::from(self.ttlock_metadata.is_some())
+                    + usize::from(self.two_n_metadata.is_some())
+                    + usize::from(self.ultraloq_metadata.is_some())
+                    + usize::from(self.visionline_metadata.is_some())
+                    + usize::from(self.wyze_metadata.is_some())
+                    + usize::from(
+                        self
+                            .experimental_supported_code_from_access_codes_lengths
+                            .is_some(),
+                    ) + usize::from(self.auto_lock_delay_seconds.is_some())
+                    + usize::from(self.auto_lock_enabled.is_some())
+                    + usize::from(self.backup_access_code_pool_enabled.is_some())
+                    + usize::from(self.code_constraints.is_some())
+                    + usize::from(self.door_open.is_some())
+                    + usize::from(self.has_native_entry_events.is_some())
+                    + usize::from(self.keypad_battery.is_some())
+                    + usize::from(self.locked.is_some())
+                    + usize::from(self.max_active_codes_supported.is_some())
+                    + usize::from(self.offline_time_frame_options.is_some())
+                    + usize::from(self.online_time_frame_options.is_some())
+                    + usize::from(self.supported_code_lengths.is_some())
+                    + usize::from(self.supports_backup_access_code_pool.is_some())
+                    + usize::from(self.active_thermostat_schedule.is_some())
+                    + usize::from(self.active_thermostat_schedule_id.is_some())
+                    + usize::from(self.available_climate_preset_modes.is_some())
+                    + usize::from(self.available_climate_presets.is_some())
+                    + usize::from(self.available_fan_mode_settings.is_some())
+                    + usize::from(self.available_hvac_mode_settings.is_some())
+                    + usize::from(self.current_climate_setting.is_some())
+                    + usize::from(self.default_climate_setting.is_some())
+                    + usize::from(self.fallback_climate_preset_key.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.is_cooling.is_some())
+                    + usize::from(self.is_fan_running.is_some())
+                    + usize::from(self.is_heating.is_some())
+                    + usize::from(self.is_temporary_manual_override_active.is_some())
+                    + usize::from(self.max_cooling_set_point_celsius.is_some())
+                    + usize::from(self.max_cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.max_heating_set_point_celsius.is_some())
+                    + usize::from(self.max_heating_set_point_fahrenheit.is_some())
+                    + usize::from(
+                        self.max_thermostat_daily_program_periods_per_day.is_some(),
+                    )
+                    + usize::from(
+                        self
+                            .max_unique_climate_presets_per_thermostat_weekly_program
+                            .is_some(),
+                    ) + usize::from(self.min_cooling_set_point_celsius.is_some())
+                    + usize::from(self.min_cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.min_heating_cooling_delta_celsius.is_some())
+                    + usize::from(self.min_heating_cooling_delta_fahrenheit.is_some())
+                    + usize::from(self.min_heating_set_point_celsius.is_some())
+                    + usize::from(self.min_heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.relative_humidity.is_some())
+                    + usize::from(self.temperature_celsius.is_some())
+                    + usize::from(self.temperature_fahrenheit.is_some())
+                    + usize::from(self.temperature_threshold.is_some())
+                    + usize::from(
+                        self.thermostat_daily_program_period_precision_minutes.is_some(),
+                    ) + usize::from(self.thermostat_daily_programs.is_some())
+                    + usize::from(self.thermostat_weekly_program.is_some()),
+            )?;
+        if self.accessory_keypad.is_some() {
+            state.serialize_field("accessory_keypad", &self.accessory_keypad)?;
+        }
+        state.serialize_field("appearance", &self.appearance)?;
+        if self.battery.is_some() {
+            state.serialize_field("battery", &self.battery)?;
+        }
+        if self.battery_level.is_some() {
+            state.serialize_field("battery_level", &self.battery_level)?;
+        }
+        if self.currently_triggering_noise_threshold_ids.is_some() {
+            state
+                .serialize_field(
+                    "currently_triggering_noise_threshold_ids",
+                    &self.currently_triggering_noise_threshold_ids,
+                )?;
+        }
+        if self.has_direct_power.is_some() {
+            state.serialize_field("has_direct_power", &self.has_direct_power)?;
+        }
+        if self.image_alt_text.is_some() {
+            state.serialize_field("image_alt_text", &self.image_alt_text)?;
+        }
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        state.serialize_field("model", &self.model)?;
+        state.serialize_field("name", &self.name)?;
+        if self.noise_level_decibels.is_some() {
+            state.serialize_field("noise_level_decibels", &self.noise_level_decibels)?;
+        }
+        if self.offline_access_codes_enabled.is_some() {
+            state
+                .serialize_field(
+                    "offline_access_codes_enabled",
+                    &self.offline_access_codes_enabled,
+                )?;
+        }
+        state.serialize_field("online", &self.online)?;
+        if self.online_access_codes_enabled.is_some() {
+            state
+                .serialize_field(
+                    "online_access_codes_enabled",
+                    &self.online_access_codes_enabled,
+                )?;
+        }
+        if self.serial_number.is_some() {
+            state.serialize_field("serial_number", &self.serial_number)?;
+        }
+        if self.supports_accessory_keypad.is_some() {
+            state
+                .serialize_field(
+                    "supports_accessory_keypad",
+                    &self.supports_accessory_keypad,
+                )?;
+        }
+        if self.supports_offline_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "supports_offline_access_codes",
+                    &self.supports_offline_access_codes,
+                )?;
+        }
+        if self.assa_abloy_credential_service_metadata.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_credential_service_metadata",
+                    &self.assa_abloy_credential_service_metadata,
+                )?;
+        }
+        if self.salto_space_credential_service_metadata.is_some() {
+            state
+                .serialize_field(
+                    "salto_space_credential_service_metadata",
+                    &self.salto_space_credential_service_metadata,
+                )?;
+        }
+        if self.akiles_metadata.is_some() {
+            state.serialize_field("akiles_metadata", &self.akiles_metadata)?;
+        }
+        if self.assa_abloy_vostio_metadata.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_vostio_metadata",
+                    &self.assa_abloy_vostio_metadata,
+                )?;
+        }
+        if self.august_metadata.is_some() {
+            state.serialize_field("august_metadata", &self.august_metadata)?;
+        }
+        if self.avigilon_alta_metadata.is_some() {
+            state
+                .serialize_field(
+                    "avigilon_alta_metadata",
+                    &self.avigilon_alta_metadata,
+                )?;
+        }
+        if self.brivo_metadata.is_some() {
+            state.serialize_field("brivo_metadata", &self.brivo_metadata)?;
+        }
+        if self.controlbyweb_metadata.is_some() {
+            state.serialize_field("controlbyweb_metadata", &self.controlbyweb_metadata)?;
+        }
+        if self.dormakaba_oracode_metadata.is_some() {
+            state
+                .serialize_field(
+                    "dormakaba_oracode_metadata",
+                    &self.dormakaba_oracode_metadata,
+                )?;
+        }
+        if self.ecobee_metadata.is_some() {
+            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
+        }
+        if self.four_suites_metadata.is_some() {
+            state.serialize_field("four_suites_metadata", &self.four_suites_metadata)?;
+        }
+        if self.genie_metadata.is_some() {
+            state.serialize_field("genie_metadata", &self.genie_metadata)?;
+        }
+        if self.honeywell_resideo_metadata.is_some() {
+            state
+                .serialize_field(
+                    "honeywell_resideo_metadata",
+                    &self.honeywell_resideo_metadata,
+                )?;
+        }
+        if self.igloo_metadata.is_some() {
+            state.serialize_field("igloo_metadata", &self.igloo_metadata)?;
+        }
+        if self.igloohome_metadata.is_some() {
+            state.serialize_field("igloohome_metadata", &self.igloohome_metadata)?;
+        }
+        if self.keynest_metadata.is_some() {
+            state.serialize_field("keynest_metadata", &self.keynest_metadata)?;
+        }
+        if self.kisi_metadata.is_some() {
+            state.serialize_field("kisi_metadata", &self.kisi_metadata)?;
+        }
+        if self.korelock_metadata.is_some() {
+            state.serialize_field("korelock_metadata", &self.korelock_metadata)?;
+        }
+        if self.kwikset_metadata.is_some() {
+            state.serialize_field("kwikset_metadata", &self.kwikset_metadata)?;
+        }
+        if self.lockly_metadata.is_some() {
+            state.serialize_field("lockly_metadata", &self.lockly_metadata)?;
+        }
+        if self.minut_metadata.is_some() {
+            state.serialize_field("minut_metadata", &self.minut_metadata)?;
+        }
+        if self.nest_metadata.is_some() {
+            state.serialize_field("nest_metadata", &self.nest_metadata)?;
+        }
+        if self.noiseaware_metadata.is_some() {
+            state.serialize_field("noiseaware_metadata", &self.noiseaware_metadata)?;
+        }
+        if self.nuki_metadata.is_some() {
+            state.serialize_field("nuki_metadata", &self.nuki_metadata)?;
+        }
+        if self.omnitec_metadata.is_some() {
+            state.serialize_field("omnitec_metadata", &self.omnitec_metadata)?;
+        }
+        if self.ring_metadata.is_some() {
+            state.serialize_field("ring_metadata", &self.ring_metadata)?;
+        }
+        if self.salto_ks_metadata.is_some() {
+            state.serialize_field("salto_ks_metadata", &self.salto_ks_metadata)?;
+        }
+        if self.salto_metadata.is_some() {
+            state.serialize_field("salto_metadata", &self.salto_metadata)?;
+        }
+        if self.schlage_metadata.is_some() {
+            state.serialize_field("schlage_metadata", &self.schlage_metadata)?;
+        }
+        if self.seam_bridge_metadata.is_some() {
+            state.serialize_field("seam_bridge_metadata", &self.seam_bridge_metadata)?;
+        }
+        if self.sensi_metadata.is_some() {
+            state.serialize_field("sensi_metadata", &self.sensi_metadata)?;
+        }
+        if self.smartthings_metadata.is_some() {
+            state.serialize_field("smartthings_metadata", &self.smartthings_metadata)?;
+        }
+        if self.tado_metadata.is_some() {
+            state.serialize_field("tado_metadata", &self.tado_metadata)?;
+        }
+        if self.tedee_metadata.is_some() {
+            state.serialize_field("tedee_metadata", &self.tedee_metadata)?;
+        }
+        if self.ttlock_metadata.is_some() {
+            state.serialize_field("ttlock_metadata", &self.ttlock_metadata)?;
+        }
+        if self.two_n_metadata.is_some() {
+            state.serialize_field("two_n_metadata", &self.two_n_metadata)?;
+        }
+        if self.ultraloq_metadata.is_some() {
+            state.serialize_field("ultraloq_metadata", &self.ultraloq_metadata)?;
+        }
+        if self.visionline_metadata.is_some() {
+            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
+        }
+        if self.wyze_metadata.is_some() {
+            state.serialize_field("wyze_metadata", &self.wyze_metadata)?;
+        }
+        if self.experimental_supported_code_from_access_codes_lengths.is_some() {
+            state
+                .serialize_field(
+                    "_experimental_supported_code_from_access_codes_lengths",
+                    &self.experimental_supported_code_from_access_codes_lengths,
+                )?;
+        }
+        if self.auto_lock_delay_seconds.is_some() {
+            state
+                .serialize_field(
+                    "auto_lock_delay_seconds",
+                    &self.auto_lock_delay_seconds,
+                )?;
+        }
+        if self.auto_lock_enabled.is_some() {
+            state.serialize_field("auto_lock_enabled", &self.auto_lock_enabled)?;
+        }
+        if self.backup_access_code_pool_enabled.is_some() {
+            state
+                .serialize_field(
+                    "backup_access_code_pool_enabled",
+                    &self.backup_access_code_pool_enabled,
+                )?;
+        }
+        if self.code_constraints.is_some() {
+            state.serialize_field("code_constraints", &self.code_constraints)?;
+        }
+        if self.door_open.is_some() {
+            state.serialize_field("door_open", &self.door_open)?;
+        }
+        if self.has_native_entry_events.is_some() {
+            state
+                .serialize_field(
+                    "has_native_entry_events",
+                    &self.has_native_entry_events,
+                )?;
+        }
+        if self.keypad_battery.is_some() {
+            state.serialize_field("keypad_battery", &self.keypad_battery)?;
+        }
+        if self.locked.is_some() {
+            state.serialize_field("locked", &self.locked)?;
+        }
+        if self.max_active_codes_supported.is_some() {
+            state
+                .serialize_field(
+                    "max_active_codes_supported",
+                    &self.max_active_codes_supported,
+                )?;
+        }
+        if self.offline_time_frame_options.is_some() {
+            state
+                .serialize_field(
+                    "offline_time_frame_options",
+                    &self.offline_time_frame_options,
+                )?;
+        }
+        if self.online_time_frame_options.is_some() {
+            state
+                .serialize_field(
+                    "online_time_frame_options",
+                    &self.online_time_frame_options,
+                )?;
+        }
+        if self.supported_code_lengths.is_some() {
+            state
+                .serialize_field(
+                    "supported_code_lengths",
+                    &self.supported_code_lengths,
+                )?;
+        }
+        if self.supports_backup_access_code_pool.is_some() {
+            state
+                .serialize_field(
+                    "supports_backup_access_code_pool",
+                    &self.supports_backup_access_code_pool,
+                )?;
+        }
+        if self.active_thermostat_schedule.is_some() {
+            state
+                .serialize_field(
+                    "active_thermostat_schedule",
+                    &self.active_thermostat_schedule,
+                )?;
+        }
+        if self.active_thermostat_schedule_id.is_some() {
+            state
+                .serialize_field(
+                    "active_thermostat_schedule_id",
+                    &self.active_thermostat_schedule_id,
+                )?;
+        }
+        if self.available_climate_preset_modes.is_some() {
+            state
+                .serialize_field(
+                    "available_climate_preset_modes",
+                    &self.available_climate_preset_modes,
+                )?;
+        }
+        if self.available_climate_presets.is_some() {
+            state
+                .serialize_field(
+                    "available_climate_presets",
+                    &self.available_climate_presets,
+                )?;
+        }
+        if self.available_fan_mode_settings.is_some() {
+            state
+                .serialize_field(
+                    "available_fan_mode_settings",
+                    &self.available_fan_mode_settings,
+                )?;
+        }
+        if self.available_hvac_mode_settings.is_some() {
+            state
+                .serialize_field(
+                    "available_hvac_mode_settings",
+                    &self.available_hvac_mode_settings,
+                )?;
+        }
+        if self.current_climate_setting.is_some() {
+            state
+                .serialize_field(
+                    "current_climate_setting",
+                    &self.current_climate_setting,
+                )?;
+        }
+        if self.default_climate_setting.is_some() {
+            state
+                .serialize_field(
+                    "default_climate_setting",
+                    &self.default_climate_setting,
+                )?;
+        }
+        if self.fallback_climate_preset_key.is_some() {
+            state
+                .serialize_field(
+                    "fallback_climate_preset_key",
+                    &self.fallback_climate_preset_key,
+                )?;
+        }
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.is_cooling.is_some() {
+            state.serialize_field("is_cooling", &self.is_cooling)?;
+        }
+        if self.is_fan_running.is_some() {
+            state.serialize_field("is_fan_running", &self.is_fan_running)?;
+        }
+        if self.is_heating.is_some() {
+            state.serialize_field("is_heating", &self.is_heating)?;
+        }
+        if self.is_temporary_manual_override_active.is_some() {
+            state
+                .serialize_field(
+                    "is_temporary_manual_override_active",
+                    &self.is_temporary_manual_override_active,
+                )?;
+        }
+        if self.max_cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "max_cooling_set_point_celsius",
+                    &self.max_cooling_set_point_celsius,
+                )?;
+        }
+        if self.max_cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "max_cooling_set_point_fahrenheit",
+                    &self.max_cooling_set_point_fahrenheit,
+                )?;
+        }
+        if self.max_heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "max_heating_set_point_celsius",
+                    &self.max_heating_set_point_celsius,
+                )?;
+        }
+        if self.max_heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "max_heating_set_point_fahrenheit",
+                    &self.max_heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.max_thermostat_daily_program_periods_per_day.is_some() {
+            state
+                .serialize_field(
+                    "max_thermostat_daily_program_periods_per_day",
+                    &self.max_thermostat_daily_program_periods_per_day,
+                )?;
+        }
+        if self.max_unique_climate_presets_per_thermostat_weekly_program.is_some() {
+            state
+                .serialize_field(
+                    "max_unique_climate_presets_per_thermostat_weekly_program",
+                    &self.max_unique_climate_presets_per_thermostat_weekly_program,
+                )?;
+        }
+        if self.min_cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "min_cooling_set_point_celsius",
+                    &self.min_cooling_set_point_celsius,
+                )?;
+        }
+        if self.min_cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "min_cooling_set_point_fahrenheit",
+                    &self.min_cooling_set_point_fahrenheit,
+                )?;
+        }
+        if self.min_heating_cooling_delta_celsius.is_some() {
+            state
+                .serialize_field(
+                    "min_heating_cooling_delta_celsius",
+                    &self.min_heating_cooling_delta_celsius,
+                )?;
+        }
+        if self.min_heating_cooling_delta_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "min_heating_cooling_delta_fahrenheit",
+                    &self.min_heating_cooling_delta_fahrenheit,
+                )?;
+        }
+        if self.min_heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "min_heating_set_point_celsius",
+                    &self.min_heating_set_point_celsius,
+                )?;
+        }
+        if self.min_heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "min_heating_set_point_fahrenheit",
+                    &self.min_heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.relative_humidity.is_some() {
+            state.serialize_field("relative_humidity", &self.relative_humidity)?;
+        }
+        if self.temperature_celsius.is_some() {
+            state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
+        }
+        if self.temperature_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "temperature_fahrenheit",
+                    &self.temperature_fahrenheit,
+                )?;
+        }
+        if self.temperature_threshold.is_some() {
+            state.serialize_field("temperature_threshold", &self.temperature_threshold)?;
+        }
+        if self.thermostat_daily_program_period_precision_minutes.is_some() {
+            state
+                .serialize_field(
+                    "thermostat_daily_program_period_precision_minutes",
+                    &self.thermostat_daily_program_period_precision_minutes,
+                )?;
+        }
+        if self.thermostat_daily_programs.is_some() {
+            state
+                .serialize_field(
+                    "thermostat_daily_programs",
+                    &self.thermostat_daily_programs,
+                )?;
+        }
+        if self.thermostat_weekly_program.is_some() {
+            state
+                .serialize_field(
+                    "thermostat_weekly_program",
+                    &self.thermostat_weekly_program,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2841,7 +4884,7 @@ pub type DevicePropertiesAccessoryKeypadBattery = crate::models::_shared::Batter
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicePropertiesActiveThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
@@ -2853,18 +4896,14 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::runtime::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<
         crate::models::DevicePropertiesActiveThermostatScheduleError,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
     /// Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_override_period_minutes: ::std::option::Option<i64>,
     /// User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
@@ -2872,6 +4911,167 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
+    const NAME: &'static str = "DevicePropertiesActiveThermostatSchedule";
+    const FIELDS: &'static [&'static str] = &[
+        "climate_preset_key",
+        "created_at",
+        "device_id",
+        "ends_at",
+        "errors",
+        "is_override_allowed",
+        "max_override_period_minutes",
+        "name",
+        "starts_at",
+        "thermostat_schedule_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_climate_preset_key = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_is_override_allowed = ::std::option::Option::None;
+        let mut v_max_override_period_minutes = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_thermostat_schedule_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "climate_preset_key" => {
+                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "is_override_allowed" => {
+                    field(&mut map, &mut v_is_override_allowed, "is_override_allowed")
+                }
+                "max_override_period_minutes" => {
+                    field(
+                        &mut map,
+                        &mut v_max_override_period_minutes,
+                        "max_override_period_minutes",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "thermostat_schedule_id" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_schedule_id,
+                        "thermostat_schedule_id",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            ends_at: required(v_ends_at, "ends_at")?,
+            errors: v_errors.unwrap_or_default(),
+            is_override_allowed: v_is_override_allowed.unwrap_or_default(),
+            max_override_period_minutes: v_max_override_period_minutes
+                .unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            starts_at: required(v_starts_at, "starts_at")?,
+            thermostat_schedule_id: required(
+                v_thermostat_schedule_id,
+                "thermostat_schedule_id",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesActiveThermostatSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesActiveThermostatSchedule",
+                9 + usize::from(self.is_override_allowed.is_some())
+                    + usize::from(self.max_override_period_minutes.is_some()),
+            )?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("errors", &self.errors)?;
+        if self.is_override_allowed.is_some() {
+            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
+        }
+        if self.max_override_period_minutes.is_some() {
+            state
+                .serialize_field(
+                    "max_override_period_minutes",
+                    &self.max_override_period_minutes,
+                )?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2988,25 +5188,127 @@ pub type DevicePropertiesActiveThermostatScheduleError = crate::models::_shared:
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesAkilesMetadata {
     /// Group ID to which to add users for an Akiles device.
-    #[serde(
-        rename = "_member_group_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub member_group_id: ::std::option::Option<::std::string::String>,
     /// Gadget ID for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gadget_id: ::std::option::Option<::std::string::String>,
     /// Gadget name for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gadget_name: ::std::option::Option<::std::string::String>,
     /// Product name for an Akiles device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
+    const NAME: &'static str = "DevicePropertiesAkilesMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "_member_group_id",
+        "gadget_id",
+        "gadget_name",
+        "product_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_member_group_id = ::std::option::Option::None;
+        let mut v_gadget_id = ::std::option::Option::None;
+        let mut v_gadget_name = ::std::option::Option::None;
+        let mut v_product_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "_member_group_id" => {
+                    field(&mut map, &mut v_member_group_id, "_member_group_id")
+                }
+                "gadget_id" => field(&mut map, &mut v_gadget_id, "gadget_id"),
+                "gadget_name" => field(&mut map, &mut v_gadget_name, "gadget_name"),
+                "product_name" => field(&mut map, &mut v_product_name, "product_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            member_group_id: v_member_group_id.unwrap_or_default(),
+            gadget_id: v_gadget_id.unwrap_or_default(),
+            gadget_name: v_gadget_name.unwrap_or_default(),
+            product_name: v_product_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAkilesMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesAkilesMetadata",
+                usize::from(self.member_group_id.is_some())
+                    + usize::from(self.gadget_id.is_some())
+                    + usize::from(self.gadget_name.is_some())
+                    + usize::from(self.product_name.is_some()),
+            )?;
+        if self.member_group_id.is_some() {
+            state.serialize_field("_member_group_id", &self.member_group_id)?;
+        }
+        if self.gadget_id.is_some() {
+            state.serialize_field("gadget_id", &self.gadget_id)?;
+        }
+        if self.gadget_name.is_some() {
+            state.serialize_field("gadget_name", &self.gadget_name)?;
+        }
+        if self.product_name.is_some() {
+            state.serialize_field("product_name", &self.product_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3088,11 +5390,87 @@ impl DevicePropertiesAkilesMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesAppearance {
+    const NAME: &'static str = "DevicePropertiesAppearance";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: required(v_name, "name")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAppearance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesAppearance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicePropertiesAppearance", 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3171,12 +5549,93 @@ pub type DevicePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::mod
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoder_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesAssaAbloyVostioMetadata {
+    const NAME: &'static str = "DevicePropertiesAssaAbloyVostioMetadata";
+    const FIELDS: &'static [&'static str] = &["encoder_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_encoder_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "encoder_name" => field(&mut map, &mut v_encoder_name, "encoder_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            encoder_name: v_encoder_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAssaAbloyVostioMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesAssaAbloyVostioMetadata",
+                usize::from(self.encoder_name.is_some()),
+            )?;
+        if self.encoder_name.is_some() {
+            state.serialize_field("encoder_name", &self.encoder_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3222,30 +5681,157 @@ impl DevicePropertiesAssaAbloyVostioMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesAugustMetadata {
     /// Indicates whether an August device has a keypad.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_keypad: ::std::option::Option<bool>,
     /// House ID for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub house_id: ::std::option::Option<::std::string::String>,
     /// House name for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub house_name: ::std::option::Option<::std::string::String>,
     /// Keypad battery level for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_battery_level: ::std::option::Option<::std::string::String>,
     /// Lock ID for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_id: ::std::option::Option<::std::string::String>,
     /// Lock name for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_name: ::std::option::Option<::std::string::String>,
     /// Model for an August device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
+    const NAME: &'static str = "DevicePropertiesAugustMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "has_keypad",
+        "house_id",
+        "house_name",
+        "keypad_battery_level",
+        "lock_id",
+        "lock_name",
+        "model",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_has_keypad = ::std::option::Option::None;
+        let mut v_house_id = ::std::option::Option::None;
+        let mut v_house_name = ::std::option::Option::None;
+        let mut v_keypad_battery_level = ::std::option::Option::None;
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_lock_name = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "has_keypad" => field(&mut map, &mut v_has_keypad, "has_keypad"),
+                "house_id" => field(&mut map, &mut v_house_id, "house_id"),
+                "house_name" => field(&mut map, &mut v_house_name, "house_name"),
+                "keypad_battery_level" => {
+                    field(&mut map, &mut v_keypad_battery_level, "keypad_battery_level")
+                }
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "lock_name" => field(&mut map, &mut v_lock_name, "lock_name"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_keypad: v_has_keypad.unwrap_or_default(),
+            house_id: v_house_id.unwrap_or_default(),
+            house_name: v_house_name.unwrap_or_default(),
+            keypad_battery_level: v_keypad_battery_level.unwrap_or_default(),
+            lock_id: v_lock_id.unwrap_or_default(),
+            lock_name: v_lock_name.unwrap_or_default(),
+            model: v_model.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAugustMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesAugustMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesAugustMetadata",
+                usize::from(self.has_keypad.is_some())
+                    + usize::from(self.house_id.is_some())
+                    + usize::from(self.house_name.is_some())
+                    + usize::from(self.keypad_battery_level.is_some())
+                    + usize::from(self.lock_id.is_some())
+                    + usize::from(self.lock_name.is_some())
+                    + usize::from(self.model.is_some()),
+            )?;
+        if self.has_keypad.is_some() {
+            state.serialize_field("has_keypad", &self.has_keypad)?;
+        }
+        if self.house_id.is_some() {
+            state.serialize_field("house_id", &self.house_id)?;
+        }
+        if self.house_name.is_some() {
+            state.serialize_field("house_name", &self.house_name)?;
+        }
+        if self.keypad_battery_level.is_some() {
+            state.serialize_field("keypad_battery_level", &self.keypad_battery_level)?;
+        }
+        if self.lock_id.is_some() {
+            state.serialize_field("lock_id", &self.lock_id)?;
+        }
+        if self.lock_name.is_some() {
+            state.serialize_field("lock_name", &self.lock_name)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3360,7 +5946,7 @@ impl DevicePropertiesAugustMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicePropertiesAvailableClimatePreset {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
@@ -3372,38 +5958,30 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
         crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub display_name: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
         >,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
         crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
     >,
@@ -3411,8 +5989,259 @@ pub struct DevicePropertiesAvailableClimatePreset {
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
     pub manual_override_allowed: bool,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
+    const NAME: &'static str = "DevicePropertiesAvailableClimatePreset";
+    const FIELDS: &'static [&'static str] = &[
+        "can_delete",
+        "can_edit",
+        "can_use_with_thermostat_daily_programs",
+        "climate_preset_key",
+        "climate_preset_mode",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "display_name",
+        "ecobee_metadata",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "manual_override_allowed",
+        "name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_can_delete = ::std::option::Option::None;
+        let mut v_can_edit = ::std::option::Option::None;
+        let mut v_can_use_with_thermostat_daily_programs = ::std::option::Option::None;
+        let mut v_climate_preset_key = ::std::option::Option::None;
+        let mut v_climate_preset_mode = ::std::option::Option::None;
+        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ecobee_metadata = ::std::option::Option::None;
+        let mut v_fan_mode_setting = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_hvac_mode_setting = ::std::option::Option::None;
+        let mut v_manual_override_allowed = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "can_delete" => field(&mut map, &mut v_can_delete, "can_delete"),
+                "can_edit" => field(&mut map, &mut v_can_edit, "can_edit"),
+                "can_use_with_thermostat_daily_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_can_use_with_thermostat_daily_programs,
+                        "can_use_with_thermostat_daily_programs",
+                    )
+                }
+                "climate_preset_key" => {
+                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
+                }
+                "climate_preset_mode" => {
+                    field(&mut map, &mut v_climate_preset_mode, "climate_preset_mode")
+                }
+                "cooling_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_celsius,
+                        "cooling_set_point_celsius",
+                    )
+                }
+                "cooling_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_fahrenheit,
+                        "cooling_set_point_fahrenheit",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ecobee_metadata" => {
+                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
+                }
+                "fan_mode_setting" => {
+                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
+                }
+                "heating_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_celsius,
+                        "heating_set_point_celsius",
+                    )
+                }
+                "heating_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_fahrenheit,
+                        "heating_set_point_fahrenheit",
+                    )
+                }
+                "hvac_mode_setting" => {
+                    field(&mut map, &mut v_hvac_mode_setting, "hvac_mode_setting")
+                }
+                "manual_override_allowed" => {
+                    field(
+                        &mut map,
+                        &mut v_manual_override_allowed,
+                        "manual_override_allowed",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            can_delete: required(v_can_delete, "can_delete")?,
+            can_edit: required(v_can_edit, "can_edit")?,
+            can_use_with_thermostat_daily_programs: required(
+                v_can_use_with_thermostat_daily_programs,
+                "can_use_with_thermostat_daily_programs",
+            )?,
+            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
+            climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
+            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
+            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
+                .unwrap_or_default(),
+            display_name: required(v_display_name, "display_name")?,
+            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
+            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
+            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
+            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
+                .unwrap_or_default(),
+            hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
+            manual_override_allowed: required(
+                v_manual_override_allowed,
+                "manual_override_allowed",
+            )?,
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableClimatePreset {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesAvailableClimatePreset",
+                6 + usize::from(self.climate_preset_mode.is_some())
+                    + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.ecobee_metadata.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.hvac_mode_setting.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        state.serialize_field("can_delete", &self.can_delete)?;
+        state.serialize_field("can_edit", &self.can_edit)?;
+        state
+            .serialize_field(
+                "can_use_with_thermostat_daily_programs",
+                &self.can_use_with_thermostat_daily_programs,
+            )?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        if self.climate_preset_mode.is_some() {
+            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
+        }
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.ecobee_metadata.is_some() {
+            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
+        }
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.hvac_mode_setting.is_some() {
+            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        }
+        state.serialize_field("manual_override_allowed", &self.manual_override_allowed)?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4100,30 +6929,165 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvailableHvacModeSetting
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesAvigilonAltaMetadata {
     /// Entry name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entry_name: ::std::option::Option<::std::string::String>,
     /// Total count of entry relays for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entry_relays_total_count: ::std::option::Option<f64>,
     /// Organization name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub org_name: ::std::option::Option<::std::string::String>,
     /// Site ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<f64>,
     /// Site name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
     /// Zone ID for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_id: ::std::option::Option<f64>,
     /// Zone name for an Avigilon Alta system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub zone_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
+    const NAME: &'static str = "DevicePropertiesAvigilonAltaMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "entry_name",
+        "entry_relays_total_count",
+        "org_name",
+        "site_id",
+        "site_name",
+        "zone_id",
+        "zone_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_entry_name = ::std::option::Option::None;
+        let mut v_entry_relays_total_count = ::std::option::Option::None;
+        let mut v_org_name = ::std::option::Option::None;
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        let mut v_zone_id = ::std::option::Option::None;
+        let mut v_zone_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "entry_name" => field(&mut map, &mut v_entry_name, "entry_name"),
+                "entry_relays_total_count" => {
+                    field(
+                        &mut map,
+                        &mut v_entry_relays_total_count,
+                        "entry_relays_total_count",
+                    )
+                }
+                "org_name" => field(&mut map, &mut v_org_name, "org_name"),
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "zone_id" => field(&mut map, &mut v_zone_id, "zone_id"),
+                "zone_name" => field(&mut map, &mut v_zone_name, "zone_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            entry_name: v_entry_name.unwrap_or_default(),
+            entry_relays_total_count: v_entry_relays_total_count.unwrap_or_default(),
+            org_name: v_org_name.unwrap_or_default(),
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+            zone_id: v_zone_id.unwrap_or_default(),
+            zone_name: v_zone_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesAvigilonAltaMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesAvigilonAltaMetadata",
+                usize::from(self.entry_name.is_some())
+                    + usize::from(self.entry_relays_total_count.is_some())
+                    + usize::from(self.org_name.is_some())
+                    + usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some())
+                    + usize::from(self.zone_id.is_some())
+                    + usize::from(self.zone_name.is_some()),
+            )?;
+        if self.entry_name.is_some() {
+            state.serialize_field("entry_name", &self.entry_name)?;
+        }
+        if self.entry_relays_total_count.is_some() {
+            state
+                .serialize_field(
+                    "entry_relays_total_count",
+                    &self.entry_relays_total_count,
+                )?;
+        }
+        if self.org_name.is_some() {
+            state.serialize_field("org_name", &self.org_name)?;
+        }
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        if self.zone_id.is_some() {
+            state.serialize_field("zone_id", &self.zone_id)?;
+        }
+        if self.zone_name.is_some() {
+            state.serialize_field("zone_name", &self.zone_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4273,15 +7237,104 @@ pub type DevicePropertiesBatteryStatus = crate::models::_shared::Status;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesBrivoMetadata {
     /// Indicates whether the Brivo access point has activation (remote unlock) enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub activation_enabled: ::std::option::Option<bool>,
     /// Device name for a Brivo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesBrivoMetadata {
+    const NAME: &'static str = "DevicePropertiesBrivoMetadata";
+    const FIELDS: &'static [&'static str] = &["activation_enabled", "device_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_activation_enabled = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "activation_enabled" => {
+                    field(&mut map, &mut v_activation_enabled, "activation_enabled")
+                }
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            activation_enabled: v_activation_enabled.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesBrivoMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesBrivoMetadata",
+                usize::from(self.activation_enabled.is_some())
+                    + usize::from(self.device_name.is_some()),
+            )?;
+        if self.activation_enabled.is_some() {
+            state.serialize_field("activation_enabled", &self.activation_enabled)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4850,18 +7903,111 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCodeConstraintConstraint
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesControlbywebMetadata {
     /// Device ID for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Relay name for a ControlByWeb device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub relay_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
+    const NAME: &'static str = "DevicePropertiesControlbywebMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "relay_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_relay_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "relay_name" => field(&mut map, &mut v_relay_name, "relay_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            relay_name: v_relay_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesControlbywebMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesControlbywebMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.relay_name.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.relay_name.is_some() {
+            state.serialize_field("relay_name", &self.relay_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4931,65 +8077,319 @@ impl DevicePropertiesControlbywebMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesCurrentClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_delete: ::std::option::Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_edit: ::std::option::Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_use_with_thermostat_daily_programs: ::std::option::Option<bool>,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_key: ::std::option::Option<::std::string::String>,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
         crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
         >,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
         crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manual_override_allowed: ::std::option::Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
+    const NAME: &'static str = "DevicePropertiesCurrentClimateSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "can_delete",
+        "can_edit",
+        "can_use_with_thermostat_daily_programs",
+        "climate_preset_key",
+        "climate_preset_mode",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "display_name",
+        "ecobee_metadata",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "manual_override_allowed",
+        "name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_can_delete = ::std::option::Option::None;
+        let mut v_can_edit = ::std::option::Option::None;
+        let mut v_can_use_with_thermostat_daily_programs = ::std::option::Option::None;
+        let mut v_climate_preset_key = ::std::option::Option::None;
+        let mut v_climate_preset_mode = ::std::option::Option::None;
+        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ecobee_metadata = ::std::option::Option::None;
+        let mut v_fan_mode_setting = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_hvac_mode_setting = ::std::option::Option::None;
+        let mut v_manual_override_allowed = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "can_delete" => field(&mut map, &mut v_can_delete, "can_delete"),
+                "can_edit" => field(&mut map, &mut v_can_edit, "can_edit"),
+                "can_use_with_thermostat_daily_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_can_use_with_thermostat_daily_programs,
+                        "can_use_with_thermostat_daily_programs",
+                    )
+                }
+                "climate_preset_key" => {
+                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
+                }
+                "climate_preset_mode" => {
+                    field(&mut map, &mut v_climate_preset_mode, "climate_preset_mode")
+                }
+                "cooling_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_celsius,
+                        "cooling_set_point_celsius",
+                    )
+                }
+                "cooling_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_fahrenheit,
+                        "cooling_set_point_fahrenheit",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ecobee_metadata" => {
+                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
+                }
+                "fan_mode_setting" => {
+                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
+                }
+                "heating_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_celsius,
+                        "heating_set_point_celsius",
+                    )
+                }
+                "heating_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_fahrenheit,
+                        "heating_set_point_fahrenheit",
+                    )
+                }
+                "hvac_mode_setting" => {
+                    field(&mut map, &mut v_hvac_mode_setting, "hvac_mode_setting")
+                }
+                "manual_override_allowed" => {
+                    field(
+                        &mut map,
+                        &mut v_manual_override_allowed,
+                        "manual_override_allowed",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            can_delete: v_can_delete.unwrap_or_default(),
+            can_edit: v_can_edit.unwrap_or_default(),
+            can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs
+                .unwrap_or_default(),
+            climate_preset_key: v_climate_preset_key.unwrap_or_default(),
+            climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
+            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
+            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
+                .unwrap_or_default(),
+            display_name: v_display_name.unwrap_or_default(),
+            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
+            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
+            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
+            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
+                .unwrap_or_default(),
+            hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
+            manual_override_allowed: v_manual_override_allowed.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesCurrentClimateSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesCurrentClimateSetting",
+                usize::from(self.can_delete.is_some())
+                    + usize::from(self.can_edit.is_some())
+                    + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
+                    + usize::from(self.climate_preset_key.is_some())
+                    + usize::from(self.climate_preset_mode.is_some())
+                    + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.ecobee_metadata.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.hvac_mode_setting.is_some())
+                    + usize::from(self.manual_override_allowed.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if self.can_delete.is_some() {
+            state.serialize_field("can_delete", &self.can_delete)?;
+        }
+        if self.can_edit.is_some() {
+            state.serialize_field("can_edit", &self.can_edit)?;
+        }
+        if self.can_use_with_thermostat_daily_programs.is_some() {
+            state
+                .serialize_field(
+                    "can_use_with_thermostat_daily_programs",
+                    &self.can_use_with_thermostat_daily_programs,
+                )?;
+        }
+        if self.climate_preset_key.is_some() {
+            state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        }
+        if self.climate_preset_mode.is_some() {
+            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
+        }
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        if self.display_name.is_some() {
+            state.serialize_field("display_name", &self.display_name)?;
+        }
+        if self.ecobee_metadata.is_some() {
+            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
+        }
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.hvac_mode_setting.is_some() {
+            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        }
+        if self.manual_override_allowed.is_some() {
+            state
+                .serialize_field(
+                    "manual_override_allowed",
+                    &self.manual_override_allowed,
+                )?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5292,65 +8692,319 @@ pub type DevicePropertiesCurrentClimateSettingHvacModeSetting = crate::models::_
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesDefaultClimateSetting {
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_delete: ::std::option::Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be edited.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_edit: ::std::option::Option<bool>,
     /// Indicates whether the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) key can be programmed in a thermostat daily program.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_use_with_thermostat_daily_programs: ::std::option::Option<bool>,
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_key: ::std::option::Option<::std::string::String>,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
         crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Display name for the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
         >,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
         crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manual_override_allowed: ::std::option::Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
+    const NAME: &'static str = "DevicePropertiesDefaultClimateSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "can_delete",
+        "can_edit",
+        "can_use_with_thermostat_daily_programs",
+        "climate_preset_key",
+        "climate_preset_mode",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "display_name",
+        "ecobee_metadata",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "manual_override_allowed",
+        "name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_can_delete = ::std::option::Option::None;
+        let mut v_can_edit = ::std::option::Option::None;
+        let mut v_can_use_with_thermostat_daily_programs = ::std::option::Option::None;
+        let mut v_climate_preset_key = ::std::option::Option::None;
+        let mut v_climate_preset_mode = ::std::option::Option::None;
+        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ecobee_metadata = ::std::option::Option::None;
+        let mut v_fan_mode_setting = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_hvac_mode_setting = ::std::option::Option::None;
+        let mut v_manual_override_allowed = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "can_delete" => field(&mut map, &mut v_can_delete, "can_delete"),
+                "can_edit" => field(&mut map, &mut v_can_edit, "can_edit"),
+                "can_use_with_thermostat_daily_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_can_use_with_thermostat_daily_programs,
+                        "can_use_with_thermostat_daily_programs",
+                    )
+                }
+                "climate_preset_key" => {
+                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
+                }
+                "climate_preset_mode" => {
+                    field(&mut map, &mut v_climate_preset_mode, "climate_preset_mode")
+                }
+                "cooling_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_celsius,
+                        "cooling_set_point_celsius",
+                    )
+                }
+                "cooling_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_fahrenheit,
+                        "cooling_set_point_fahrenheit",
+                    )
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ecobee_metadata" => {
+                    field(&mut map, &mut v_ecobee_metadata, "ecobee_metadata")
+                }
+                "fan_mode_setting" => {
+                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
+                }
+                "heating_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_celsius,
+                        "heating_set_point_celsius",
+                    )
+                }
+                "heating_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_fahrenheit,
+                        "heating_set_point_fahrenheit",
+                    )
+                }
+                "hvac_mode_setting" => {
+                    field(&mut map, &mut v_hvac_mode_setting, "hvac_mode_setting")
+                }
+                "manual_override_allowed" => {
+                    field(
+                        &mut map,
+                        &mut v_manual_override_allowed,
+                        "manual_override_allowed",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            can_delete: v_can_delete.unwrap_or_default(),
+            can_edit: v_can_edit.unwrap_or_default(),
+            can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs
+                .unwrap_or_default(),
+            climate_preset_key: v_climate_preset_key.unwrap_or_default(),
+            climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
+            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
+            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
+                .unwrap_or_default(),
+            display_name: v_display_name.unwrap_or_default(),
+            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
+            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
+            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
+            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
+                .unwrap_or_default(),
+            hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
+            manual_override_allowed: v_manual_override_allowed.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesDefaultClimateSetting {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesDefaultClimateSetting",
+                usize::from(self.can_delete.is_some())
+                    + usize::from(self.can_edit.is_some())
+                    + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
+                    + usize::from(self.climate_preset_key.is_some())
+                    + usize::from(self.climate_preset_mode.is_some())
+                    + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.ecobee_metadata.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.hvac_mode_setting.is_some())
+                    + usize::from(self.manual_override_allowed.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if self.can_delete.is_some() {
+            state.serialize_field("can_delete", &self.can_delete)?;
+        }
+        if self.can_edit.is_some() {
+            state.serialize_field("can_edit", &self.can_edit)?;
+        }
+        if self.can_use_with_thermostat_daily_programs.is_some() {
+            state
+                .serialize_field(
+                    "can_use_with_thermostat_daily_programs",
+                    &self.can_use_with_thermostat_daily_programs,
+                )?;
+        }
+        if self.climate_preset_key.is_some() {
+            state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        }
+        if self.climate_preset_mode.is_some() {
+            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
+        }
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        if self.display_name.is_some() {
+            state.serialize_field("display_name", &self.display_name)?;
+        }
+        if self.ecobee_metadata.is_some() {
+            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
+        }
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.hvac_mode_setting.is_some() {
+            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        }
+        if self.manual_override_allowed.is_some() {
+            state
+                .serialize_field(
+                    "manual_override_allowed",
+                    &self.manual_override_allowed,
+                )?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5650,28 +9304,22 @@ pub type DevicePropertiesDefaultClimateSettingHvacModeSetting = crate::models::_
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Device ID for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<
         crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
     >,
     /// Door ID for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_id: ::std::option::Option<f64>,
     /// Indicates whether a door is wireless for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_is_wireless: ::std::option::Option<bool>,
     /// Door name for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
     /// IANA time zone for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub iana_timezone: ::std::option::Option<::std::string::String>,
     /// Predefined time slots for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub predefined_time_slots: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
@@ -5679,11 +9327,157 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     >,
     /// Site ID for a dormakaba Oracode device.
     #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<f64>,
     /// Site name for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
+    const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "door_id",
+        "door_is_wireless",
+        "door_name",
+        "iana_timezone",
+        "predefined_time_slots",
+        "site_id",
+        "site_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_door_id = ::std::option::Option::None;
+        let mut v_door_is_wireless = ::std::option::Option::None;
+        let mut v_door_name = ::std::option::Option::None;
+        let mut v_iana_timezone = ::std::option::Option::None;
+        let mut v_predefined_time_slots = ::std::option::Option::None;
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "door_id" => field(&mut map, &mut v_door_id, "door_id"),
+                "door_is_wireless" => {
+                    field(&mut map, &mut v_door_is_wireless, "door_is_wireless")
+                }
+                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                "iana_timezone" => field(&mut map, &mut v_iana_timezone, "iana_timezone"),
+                "predefined_time_slots" => {
+                    field(
+                        &mut map,
+                        &mut v_predefined_time_slots,
+                        "predefined_time_slots",
+                    )
+                }
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            door_id: v_door_id.unwrap_or_default(),
+            door_is_wireless: v_door_is_wireless.unwrap_or_default(),
+            door_name: v_door_name.unwrap_or_default(),
+            iana_timezone: v_iana_timezone.unwrap_or_default(),
+            predefined_time_slots: v_predefined_time_slots.unwrap_or_default(),
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesDormakabaOracodeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesDormakabaOracodeMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.door_id.is_some())
+                    + usize::from(self.door_is_wireless.is_some())
+                    + usize::from(self.door_name.is_some())
+                    + usize::from(self.iana_timezone.is_some())
+                    + usize::from(self.predefined_time_slots.is_some())
+                    + usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.door_id.is_some() {
+            state.serialize_field("door_id", &self.door_id)?;
+        }
+        if self.door_is_wireless.is_some() {
+            state.serialize_field("door_is_wireless", &self.door_is_wireless)?;
+        }
+        if self.door_name.is_some() {
+            state.serialize_field("door_name", &self.door_name)?;
+        }
+        if self.iana_timezone.is_some() {
+            state.serialize_field("iana_timezone", &self.iana_timezone)?;
+        }
+        if self.predefined_time_slots.is_some() {
+            state.serialize_field("predefined_time_slots", &self.predefined_time_slots)?;
+        }
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5833,39 +9627,213 @@ pub enum DevicePropertiesDormakabaOracodeMetadataDeviceId {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// Check in time for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub check_in_time: ::std::option::Option<::std::string::String>,
     /// Checkout time for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub check_out_time: ::std::option::Option<::std::string::String>,
     /// ID of a user level for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_user_level_id: ::std::option::Option<::std::string::String>,
     /// Prefix for a user level for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_user_level_prefix: ::std::option::Option<f64>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a 24-hour time slot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_24_hour: ::std::option::Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is in biweekly mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_biweekly_mode: ::std::option::Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a master time slot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_master: ::std::option::Option<bool>,
     /// Indicates whether a time slot for a dormakaba Oracode device is a one-shot time slot.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_shot: ::std::option::Option<bool>,
     /// Name of a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Prefix for a time slot for a dormakaba Oracode device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object
+for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
+    const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot";
+    const FIELDS: &'static [&'static str] = &[
+        "check_in_time",
+        "check_out_time",
+        "dormakaba_oracode_user_level_id",
+        "dormakaba_oracode_user_level_prefix",
+        "is_24_hour",
+        "is_biweekly_mode",
+        "is_master",
+        "is_one_shot",
+        "name",
+        "prefix",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_check_in_time = ::std::option::Option::None;
+        let mut v_check_out_time = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_user_level_id = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_user_level_prefix = ::std::option::Option::None;
+        let mut v_is_24_hour = ::std::option::Option::None;
+        let mut v_is_biweekly_mode = ::std::option::Option::None;
+        let mut v_is_master = ::std::option::Option::None;
+        let mut v_is_one_shot = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_prefix = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "check_in_time" => field(&mut map, &mut v_check_in_time, "check_in_time"),
+                "check_out_time" => {
+                    field(&mut map, &mut v_check_out_time, "check_out_time")
+                }
+                "dormakaba_oracode_user_level_id" => {
+                    field(
+                        &mut map,
+                        &mut v_dormakaba_oracode_user_level_id,
+                        "dormakaba_oracode_user_level_id",
+                    )
+                }
+                "dormakaba_oracode_user_level_prefix" => {
+                    field(
+                        &mut map,
+                        &mut v_dormakaba_oracode_user_level_prefix,
+                        "dormakaba_oracode_user_level_prefix",
+                    )
+                }
+                "is_24_hour" => field(&mut map, &mut v_is_24_hour, "is_24_hour"),
+                "is_biweekly_mode" => {
+                    field(&mut map, &mut v_is_biweekly_mode, "is_biweekly_mode")
+                }
+                "is_master" => field(&mut map, &mut v_is_master, "is_master"),
+                "is_one_shot" => field(&mut map, &mut v_is_one_shot, "is_one_shot"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "prefix" => field(&mut map, &mut v_prefix, "prefix"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            check_in_time: v_check_in_time.unwrap_or_default(),
+            check_out_time: v_check_out_time.unwrap_or_default(),
+            dormakaba_oracode_user_level_id: v_dormakaba_oracode_user_level_id
+                .unwrap_or_default(),
+            dormakaba_oracode_user_level_prefix: v_dormakaba_oracode_user_level_prefix
+                .unwrap_or_default(),
+            is_24_hour: v_is_24_hour.unwrap_or_default(),
+            is_biweekly_mode: v_is_biweekly_mode.unwrap_or_default(),
+            is_master: v_is_master.unwrap_or_default(),
+            is_one_shot: v_is_one_shot.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            prefix: v_prefix.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot",
+                usize::from(self.check_in_time.is_some())
+                    + usize::from(self.check_out_time.is_some())
+                    + usize::from(self.dormakaba_oracode_user_level_id.is_some())
+                    + usize::from(self.dormakaba_oracode_user_level_prefix.is_some())
+                    + usize::from(self.is_24_hour.is_some())
+                    + usize::from(self.is_biweekly_mode.is_some())
+                    + usize::from(self.is_master.is_some())
+                    + usize::from(self.is_one_shot.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.prefix.is_some()),
+            )?;
+        if self.check_in_time.is_some() {
+            state.serialize_field("check_in_time", &self.check_in_time)?;
+        }
+        if self.check_out_time.is_some() {
+            state.serialize_field("check_out_time", &self.check_out_time)?;
+        }
+        if self.dormakaba_oracode_user_level_id.is_some() {
+            state
+                .serialize_field(
+                    "dormakaba_oracode_user_level_id",
+                    &self.dormakaba_oracode_user_level_id,
+                )?;
+        }
+        if self.dormakaba_oracode_user_level_prefix.is_some() {
+            state
+                .serialize_field(
+                    "dormakaba_oracode_user_level_prefix",
+                    &self.dormakaba_oracode_user_level_prefix,
+                )?;
+        }
+        if self.is_24_hour.is_some() {
+            state.serialize_field("is_24_hour", &self.is_24_hour)?;
+        }
+        if self.is_biweekly_mode.is_some() {
+            state.serialize_field("is_biweekly_mode", &self.is_biweekly_mode)?;
+        }
+        if self.is_master.is_some() {
+            state.serialize_field("is_master", &self.is_master)?;
+        }
+        if self.is_one_shot.is_some() {
+            state.serialize_field("is_one_shot", &self.is_one_shot)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("prefix", &self.prefix)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6006,15 +9974,104 @@ impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesEcobeeMetadata {
     /// Device name for an ecobee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Device ID for an ecobee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_device_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesEcobeeMetadata {
+    const NAME: &'static str = "DevicePropertiesEcobeeMetadata";
+    const FIELDS: &'static [&'static str] = &["device_name", "ecobee_device_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_ecobee_device_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "ecobee_device_id" => {
+                    field(&mut map, &mut v_ecobee_device_id, "ecobee_device_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_name: v_device_name.unwrap_or_default(),
+            ecobee_device_id: v_ecobee_device_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesEcobeeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesEcobeeMetadata",
+                usize::from(self.device_name.is_some())
+                    + usize::from(self.ecobee_device_id.is_some()),
+            )?;
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.ecobee_device_id.is_some() {
+            state.serialize_field("ecobee_device_id", &self.ecobee_device_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6206,18 +10263,125 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFanModeSetting {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesFourSuitesMetadata {
     /// Device ID for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<f64>,
     /// Device name for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Reclose delay, in seconds, for a 4SUITES device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reclose_delay_in_seconds: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
+    const NAME: &'static str = "DevicePropertiesFourSuitesMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "reclose_delay_in_seconds",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_reclose_delay_in_seconds = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "reclose_delay_in_seconds" => {
+                    field(
+                        &mut map,
+                        &mut v_reclose_delay_in_seconds,
+                        "reclose_delay_in_seconds",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            reclose_delay_in_seconds: v_reclose_delay_in_seconds.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesFourSuitesMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesFourSuitesMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.reclose_delay_in_seconds.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.reclose_delay_in_seconds.is_some() {
+            state
+                .serialize_field(
+                    "reclose_delay_in_seconds",
+                    &self.reclose_delay_in_seconds,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6284,15 +10448,102 @@ impl DevicePropertiesFourSuitesMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesGenieMetadata {
     /// Lock name for a Genie device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Door name for a Genie device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub door_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesGenieMetadata {
+    const NAME: &'static str = "DevicePropertiesGenieMetadata";
+    const FIELDS: &'static [&'static str] = &["device_name", "door_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_door_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "door_name" => field(&mut map, &mut v_door_name, "door_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_name: v_device_name.unwrap_or_default(),
+            door_name: v_door_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesGenieMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesGenieMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesGenieMetadata",
+                usize::from(self.device_name.is_some())
+                    + usize::from(self.door_name.is_some()),
+            )?;
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.door_name.is_some() {
+            state.serialize_field("door_name", &self.door_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6350,15 +10601,116 @@ impl DevicePropertiesGenieMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device name for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Device ID for a Honeywell Resideo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub honeywell_resideo_device_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
+    const NAME: &'static str = "DevicePropertiesHoneywellResideoMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_name",
+        "honeywell_resideo_device_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_honeywell_resideo_device_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "honeywell_resideo_device_id" => {
+                    field(
+                        &mut map,
+                        &mut v_honeywell_resideo_device_id,
+                        "honeywell_resideo_device_id",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_name: v_device_name.unwrap_or_default(),
+            honeywell_resideo_device_id: v_honeywell_resideo_device_id
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesHoneywellResideoMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesHoneywellResideoMetadata",
+                usize::from(self.device_name.is_some())
+                    + usize::from(self.honeywell_resideo_device_id.is_some()),
+            )?;
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.honeywell_resideo_device_id.is_some() {
+            state
+                .serialize_field(
+                    "honeywell_resideo_device_id",
+                    &self.honeywell_resideo_device_id,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6416,18 +10768,111 @@ impl DevicePropertiesHoneywellResideoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesIglooMetadata {
     /// Bridge ID for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bridge_id: ::std::option::Option<::std::string::String>,
     /// Device ID for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Model for an igloo device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
+    const NAME: &'static str = "DevicePropertiesIglooMetadata";
+    const FIELDS: &'static [&'static str] = &["bridge_id", "device_id", "model"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_bridge_id = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_id: v_bridge_id.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            model: v_model.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesIglooMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesIglooMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesIglooMetadata",
+                usize::from(self.bridge_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.model.is_some()),
+            )?;
+        if self.bridge_id.is_some() {
+            state.serialize_field("bridge_id", &self.bridge_id)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6497,27 +10942,156 @@ impl DevicePropertiesIglooMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesIgloohomeMetadata {
     /// Bridge ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bridge_id: ::std::option::Option<::std::string::String>,
     /// Bridge name for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bridge_name: ::std::option::Option<::std::string::String>,
     /// Device ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether a keypad is linked to a bridge for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_accessory_keypad_linked_to_bridge: ::std::option::Option<bool>,
     /// Keypad ID for an igloohome device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
+    const NAME: &'static str = "DevicePropertiesIgloohomeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "bridge_id",
+        "bridge_name",
+        "device_id",
+        "device_name",
+        "is_accessory_keypad_linked_to_bridge",
+        "keypad_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_bridge_id = ::std::option::Option::None;
+        let mut v_bridge_name = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_is_accessory_keypad_linked_to_bridge = ::std::option::Option::None;
+        let mut v_keypad_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
+                "bridge_name" => field(&mut map, &mut v_bridge_name, "bridge_name"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "is_accessory_keypad_linked_to_bridge" => {
+                    field(
+                        &mut map,
+                        &mut v_is_accessory_keypad_linked_to_bridge,
+                        "is_accessory_keypad_linked_to_bridge",
+                    )
+                }
+                "keypad_id" => field(&mut map, &mut v_keypad_id, "keypad_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_id: v_bridge_id.unwrap_or_default(),
+            bridge_name: v_bridge_name.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            is_accessory_keypad_linked_to_bridge: v_is_accessory_keypad_linked_to_bridge
+                .unwrap_or_default(),
+            keypad_id: v_keypad_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesIgloohomeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesIgloohomeMetadata",
+                usize::from(self.bridge_id.is_some())
+                    + usize::from(self.bridge_name.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.is_accessory_keypad_linked_to_bridge.is_some())
+                    + usize::from(self.keypad_id.is_some()),
+            )?;
+        if self.bridge_id.is_some() {
+            state.serialize_field("bridge_id", &self.bridge_id)?;
+        }
+        if self.bridge_name.is_some() {
+            state.serialize_field("bridge_name", &self.bridge_name)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.is_accessory_keypad_linked_to_bridge.is_some() {
+            state
+                .serialize_field(
+                    "is_accessory_keypad_linked_to_bridge",
+                    &self.is_accessory_keypad_linked_to_bridge,
+                )?;
+        }
+        if self.keypad_id.is_some() {
+            state.serialize_field("keypad_id", &self.keypad_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6620,72 +11194,335 @@ impl DevicePropertiesIgloohomeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesKeynestMetadata {
     /// Address for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// Current or last store ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_or_last_store_id: ::std::option::Option<f64>,
     /// Current status for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_status: ::std::option::Option<::std::string::String>,
     /// Current user company for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_user_company: ::std::option::Option<::std::string::String>,
     /// Current user email for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_user_email: ::std::option::Option<::std::string::String>,
     /// Current user name for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_user_name: ::std::option::Option<::std::string::String>,
     /// Current user phone number for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_user_phone_number: ::std::option::Option<::std::string::String>,
     /// Default office ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_office_id: ::std::option::Option<f64>,
     /// Device name for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Fob ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fob_id: ::std::option::Option<f64>,
     /// Handover method for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub handover_method: ::std::option::Option<::std::string::String>,
     /// Whether the KeyNest device has a photo.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_photo: ::std::option::Option<bool>,
     /// Whether the key is in a locker that does not support the access codes API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_quadient_locker: ::std::option::Option<bool>,
     /// Key ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_id: ::std::option::Option<::std::string::String>,
     /// Key notes for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key_notes: ::std::option::Option<::std::string::String>,
     /// KeyNest app user for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keynest_app_user: ::std::option::Option<::std::string::String>,
     /// Last movement timestamp for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_movement: ::std::option::Option<::std::string::String>,
     /// Property ID for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_id: ::std::option::Option<::std::string::String>,
     /// Property postcode for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_postcode: ::std::option::Option<::std::string::String>,
     /// Status type for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status_type: ::std::option::Option<::std::string::String>,
     /// Subscription plan for a KeyNest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription_plan: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
+    const NAME: &'static str = "DevicePropertiesKeynestMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "address",
+        "current_or_last_store_id",
+        "current_status",
+        "current_user_company",
+        "current_user_email",
+        "current_user_name",
+        "current_user_phone_number",
+        "default_office_id",
+        "device_name",
+        "fob_id",
+        "handover_method",
+        "has_photo",
+        "is_quadient_locker",
+        "key_id",
+        "key_notes",
+        "keynest_app_user",
+        "last_movement",
+        "property_id",
+        "property_postcode",
+        "status_type",
+        "subscription_plan",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_address = ::std::option::Option::None;
+        let mut v_current_or_last_store_id = ::std::option::Option::None;
+        let mut v_current_status = ::std::option::Option::None;
+        let mut v_current_user_company = ::std::option::Option::None;
+        let mut v_current_user_email = ::std::option::Option::None;
+        let mut v_current_user_name = ::std::option::Option::None;
+        let mut v_current_user_phone_number = ::std::option::Option::None;
+        let mut v_default_office_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_fob_id = ::std::option::Option::None;
+        let mut v_handover_method = ::std::option::Option::None;
+        let mut v_has_photo = ::std::option::Option::None;
+        let mut v_is_quadient_locker = ::std::option::Option::None;
+        let mut v_key_id = ::std::option::Option::None;
+        let mut v_key_notes = ::std::option::Option::None;
+        let mut v_keynest_app_user = ::std::option::Option::None;
+        let mut v_last_movement = ::std::option::Option::None;
+        let mut v_property_id = ::std::option::Option::None;
+        let mut v_property_postcode = ::std::option::Option::None;
+        let mut v_status_type = ::std::option::Option::None;
+        let mut v_subscription_plan = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "address" => field(&mut map, &mut v_address, "address"),
+                "current_or_last_store_id" => {
+                    field(
+                        &mut map,
+                        &mut v_current_or_last_store_id,
+                        "current_or_last_store_id",
+                    )
+                }
+                "current_status" => {
+                    field(&mut map, &mut v_current_status, "current_status")
+                }
+                "current_user_company" => {
+                    field(&mut map, &mut v_current_user_company, "current_user_company")
+                }
+                "current_user_email" => {
+                    field(&mut map, &mut v_current_user_email, "current_user_email")
+                }
+                "current_user_name" => {
+                    field(&mut map, &mut v_current_user_name, "current_user_name")
+                }
+                "current_user_phone_number" => {
+                    field(
+                        &mut map,
+                        &mut v_current_user_phone_number,
+                        "current_user_phone_number",
+                    )
+                }
+                "default_office_id" => {
+                    field(&mut map, &mut v_default_office_id, "default_office_id")
+                }
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "fob_id" => field(&mut map, &mut v_fob_id, "fob_id"),
+                "handover_method" => {
+                    field(&mut map, &mut v_handover_method, "handover_method")
+                }
+                "has_photo" => field(&mut map, &mut v_has_photo, "has_photo"),
+                "is_quadient_locker" => {
+                    field(&mut map, &mut v_is_quadient_locker, "is_quadient_locker")
+                }
+                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
+                "key_notes" => field(&mut map, &mut v_key_notes, "key_notes"),
+                "keynest_app_user" => {
+                    field(&mut map, &mut v_keynest_app_user, "keynest_app_user")
+                }
+                "last_movement" => field(&mut map, &mut v_last_movement, "last_movement"),
+                "property_id" => field(&mut map, &mut v_property_id, "property_id"),
+                "property_postcode" => {
+                    field(&mut map, &mut v_property_postcode, "property_postcode")
+                }
+                "status_type" => field(&mut map, &mut v_status_type, "status_type"),
+                "subscription_plan" => {
+                    field(&mut map, &mut v_subscription_plan, "subscription_plan")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            address: v_address.unwrap_or_default(),
+            current_or_last_store_id: v_current_or_last_store_id.unwrap_or_default(),
+            current_status: v_current_status.unwrap_or_default(),
+            current_user_company: v_current_user_company.unwrap_or_default(),
+            current_user_email: v_current_user_email.unwrap_or_default(),
+            current_user_name: v_current_user_name.unwrap_or_default(),
+            current_user_phone_number: v_current_user_phone_number.unwrap_or_default(),
+            default_office_id: v_default_office_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            fob_id: v_fob_id.unwrap_or_default(),
+            handover_method: v_handover_method.unwrap_or_default(),
+            has_photo: v_has_photo.unwrap_or_default(),
+            is_quadient_locker: v_is_quadient_locker.unwrap_or_default(),
+            key_id: v_key_id.unwrap_or_default(),
+            key_notes: v_key_notes.unwrap_or_default(),
+            keynest_app_user: v_keynest_app_user.unwrap_or_default(),
+            last_movement: v_last_movement.unwrap_or_default(),
+            property_id: v_property_id.unwrap_or_default(),
+            property_postcode: v_property_postcode.unwrap_or_default(),
+            status_type: v_status_type.unwrap_or_default(),
+            subscription_plan: v_subscription_plan.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKeynestMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesKeynestMetadata",
+                usize::from(self.address.is_some())
+                    + usize::from(self.current_or_last_store_id.is_some())
+                    + usize::from(self.current_status.is_some())
+                    + usize::from(self.current_user_company.is_some())
+                    + usize::from(self.current_user_email.is_some())
+                    + usize::from(self.current_user_name.is_some())
+                    + usize::from(self.current_user_phone_number.is_some())
+                    + usize::from(self.default_office_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.fob_id.is_some())
+                    + usize::from(self.handover_method.is_some())
+                    + usize::from(self.has_photo.is_some())
+                    + usize::from(self.is_quadient_locker.is_some())
+                    + usize::from(self.key_id.is_some())
+                    + usize::from(self.key_notes.is_some())
+                    + usize::from(self.keynest_app_user.is_some())
+                    + usize::from(self.last_movement.is_some())
+                    + usize::from(self.property_id.is_some())
+                    + usize::from(self.property_postcode.is_some())
+                    + usize::from(self.status_type.is_some())
+                    + usize::from(self.subscription_plan.is_some()),
+            )?;
+        if self.address.is_some() {
+            state.serialize_field("address", &self.address)?;
+        }
+        if self.current_or_last_store_id.is_some() {
+            state
+                .serialize_field(
+                    "current_or_last_store_id",
+                    &self.current_or_last_store_id,
+                )?;
+        }
+        if self.current_status.is_some() {
+            state.serialize_field("current_status", &self.current_status)?;
+        }
+        if self.current_user_company.is_some() {
+            state.serialize_field("current_user_company", &self.current_user_company)?;
+        }
+        if self.current_user_email.is_some() {
+            state.serialize_field("current_user_email", &self.current_user_email)?;
+        }
+        if self.current_user_name.is_some() {
+            state.serialize_field("current_user_name", &self.current_user_name)?;
+        }
+        if self.current_user_phone_number.is_some() {
+            state
+                .serialize_field(
+                    "current_user_phone_number",
+                    &self.current_user_phone_number,
+                )?;
+        }
+        if self.default_office_id.is_some() {
+            state.serialize_field("default_office_id", &self.default_office_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.fob_id.is_some() {
+            state.serialize_field("fob_id", &self.fob_id)?;
+        }
+        if self.handover_method.is_some() {
+            state.serialize_field("handover_method", &self.handover_method)?;
+        }
+        if self.has_photo.is_some() {
+            state.serialize_field("has_photo", &self.has_photo)?;
+        }
+        if self.is_quadient_locker.is_some() {
+            state.serialize_field("is_quadient_locker", &self.is_quadient_locker)?;
+        }
+        if self.key_id.is_some() {
+            state.serialize_field("key_id", &self.key_id)?;
+        }
+        if self.key_notes.is_some() {
+            state.serialize_field("key_notes", &self.key_notes)?;
+        }
+        if self.keynest_app_user.is_some() {
+            state.serialize_field("keynest_app_user", &self.keynest_app_user)?;
+        }
+        if self.last_movement.is_some() {
+            state.serialize_field("last_movement", &self.last_movement)?;
+        }
+        if self.property_id.is_some() {
+            state.serialize_field("property_id", &self.property_id)?;
+        }
+        if self.property_postcode.is_some() {
+            state.serialize_field("property_postcode", &self.property_postcode)?;
+        }
+        if self.status_type.is_some() {
+            state.serialize_field("status_type", &self.status_type)?;
+        }
+        if self.subscription_plan.is_some() {
+            state.serialize_field("subscription_plan", &self.subscription_plan)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6959,11 +11796,87 @@ impl DevicePropertiesKeynestMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
     pub level: f64,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesKeypadBattery {
+    const NAME: &'static str = "DevicePropertiesKeypadBattery";
+    const FIELDS: &'static [&'static str] = &["level"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_level = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "level" => field(&mut map, &mut v_level, "level"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            level: required(v_level, "level")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKeypadBattery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesKeypadBattery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicePropertiesKeypadBattery", 1)?;
+        state.serialize_field("level", &self.level)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7004,21 +11917,125 @@ impl DevicePropertiesKeypadBattery {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesKisiMetadata {
     /// Description for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Lock ID for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_id: ::std::option::Option<f64>,
     /// Lock name for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_name: ::std::option::Option<::std::string::String>,
     /// Place name for a Kisi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub place_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
+    const NAME: &'static str = "DevicePropertiesKisiMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "lock_id",
+        "lock_name",
+        "place_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_description = ::std::option::Option::None;
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_lock_name = ::std::option::Option::None;
+        let mut v_place_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "description" => field(&mut map, &mut v_description, "description"),
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "lock_name" => field(&mut map, &mut v_lock_name, "lock_name"),
+                "place_name" => field(&mut map, &mut v_place_name, "place_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: v_description.unwrap_or_default(),
+            lock_id: v_lock_id.unwrap_or_default(),
+            lock_name: v_lock_name.unwrap_or_default(),
+            place_name: v_place_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKisiMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesKisiMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesKisiMetadata",
+                usize::from(self.description.is_some())
+                    + usize::from(self.lock_id.is_some())
+                    + usize::from(self.lock_name.is_some())
+                    + usize::from(self.place_name.is_some()),
+            )?;
+        if self.description.is_some() {
+            state.serialize_field("description", &self.description)?;
+        }
+        if self.lock_id.is_some() {
+            state.serialize_field("lock_id", &self.lock_id)?;
+        }
+        if self.lock_name.is_some() {
+            state.serialize_field("lock_name", &self.lock_name)?;
+        }
+        if self.place_name.is_some() {
+            state.serialize_field("place_name", &self.place_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7097,30 +12114,159 @@ impl DevicePropertiesKisiMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesKorelockMetadata {
     /// Device ID for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Firmware version for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_version: ::std::option::Option<::std::string::String>,
     /// Location ID for a Korelock device. Required for timebound access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// Model code for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model_code: ::std::option::Option<::std::string::String>,
     /// Serial number for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
     /// WiFi signal strength (0-1) for a Korelock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wifi_signal_strength: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
+    const NAME: &'static str = "DevicePropertiesKorelockMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "firmware_version",
+        "location_id",
+        "model_code",
+        "serial_number",
+        "wifi_signal_strength",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_firmware_version = ::std::option::Option::None;
+        let mut v_location_id = ::std::option::Option::None;
+        let mut v_model_code = ::std::option::Option::None;
+        let mut v_serial_number = ::std::option::Option::None;
+        let mut v_wifi_signal_strength = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "firmware_version" => {
+                    field(&mut map, &mut v_firmware_version, "firmware_version")
+                }
+                "location_id" => field(&mut map, &mut v_location_id, "location_id"),
+                "model_code" => field(&mut map, &mut v_model_code, "model_code"),
+                "serial_number" => field(&mut map, &mut v_serial_number, "serial_number"),
+                "wifi_signal_strength" => {
+                    field(&mut map, &mut v_wifi_signal_strength, "wifi_signal_strength")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            firmware_version: v_firmware_version.unwrap_or_default(),
+            location_id: v_location_id.unwrap_or_default(),
+            model_code: v_model_code.unwrap_or_default(),
+            serial_number: v_serial_number.unwrap_or_default(),
+            wifi_signal_strength: v_wifi_signal_strength.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKorelockMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesKorelockMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.firmware_version.is_some())
+                    + usize::from(self.location_id.is_some())
+                    + usize::from(self.model_code.is_some())
+                    + usize::from(self.serial_number.is_some())
+                    + usize::from(self.wifi_signal_strength.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.firmware_version.is_some() {
+            state.serialize_field("firmware_version", &self.firmware_version)?;
+        }
+        if self.location_id.is_some() {
+            state.serialize_field("location_id", &self.location_id)?;
+        }
+        if self.model_code.is_some() {
+            state.serialize_field("model_code", &self.model_code)?;
+        }
+        if self.serial_number.is_some() {
+            state.serialize_field("serial_number", &self.serial_number)?;
+        }
+        if self.wifi_signal_strength.is_some() {
+            state.serialize_field("wifi_signal_strength", &self.wifi_signal_strength)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7238,18 +12384,115 @@ impl DevicePropertiesKorelockMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesKwiksetMetadata {
     /// Device ID for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Model number for a Kwikset device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
+    const NAME: &'static str = "DevicePropertiesKwiksetMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "model_number",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_model_number = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "model_number" => field(&mut map, &mut v_model_number, "model_number"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            model_number: v_model_number.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesKwiksetMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesKwiksetMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.model_number.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.model_number.is_some() {
+            state.serialize_field("model_number", &self.model_number)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7319,18 +12562,111 @@ impl DevicePropertiesKwiksetMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesLocklyMetadata {
     /// Device ID for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Model for a Lockly device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
+    const NAME: &'static str = "DevicePropertiesLocklyMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "model"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            model: v_model.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesLocklyMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesLocklyMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.model.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7400,20 +12736,119 @@ impl DevicePropertiesLocklyMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadata {
     /// Device ID for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Latest sensor values for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_sensor_values: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
+    const NAME: &'static str = "DevicePropertiesMinutMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "latest_sensor_values",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_latest_sensor_values = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "latest_sensor_values" => {
+                    field(&mut map, &mut v_latest_sensor_values, "latest_sensor_values")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            latest_sensor_values: v_latest_sensor_values.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesMinutMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesMinutMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesMinutMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.latest_sensor_values.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.latest_sensor_values.is_some() {
+            state.serialize_field("latest_sensor_values", &self.latest_sensor_values)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7485,44 +12920,157 @@ impl DevicePropertiesMinutMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValues {
     /// Latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accelerometer_z: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
         >,
     >,
     /// Latest humidity reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub humidity: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
         >,
     >,
     /// Latest pressure reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pressure: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
         >,
     >,
     /// Latest sound reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sound: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
         >,
     >,
     /// Latest temperature reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
         >,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorValues {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValues";
+    const FIELDS: &'static [&'static str] = &[
+        "accelerometer_z",
+        "humidity",
+        "pressure",
+        "sound",
+        "temperature",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_accelerometer_z = ::std::option::Option::None;
+        let mut v_humidity = ::std::option::Option::None;
+        let mut v_pressure = ::std::option::Option::None;
+        let mut v_sound = ::std::option::Option::None;
+        let mut v_temperature = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accelerometer_z" => {
+                    field(&mut map, &mut v_accelerometer_z, "accelerometer_z")
+                }
+                "humidity" => field(&mut map, &mut v_humidity, "humidity"),
+                "pressure" => field(&mut map, &mut v_pressure, "pressure"),
+                "sound" => field(&mut map, &mut v_sound, "sound"),
+                "temperature" => field(&mut map, &mut v_temperature, "temperature"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accelerometer_z: v_accelerometer_z.unwrap_or_default(),
+            humidity: v_humidity.unwrap_or_default(),
+            pressure: v_pressure.unwrap_or_default(),
+            sound: v_sound.unwrap_or_default(),
+            temperature: v_temperature.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesMinutMetadataLatestSensorValues {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesMinutMetadataLatestSensorValues",
+                usize::from(self.accelerometer_z.is_some())
+                    + usize::from(self.humidity.is_some())
+                    + usize::from(self.pressure.is_some())
+                    + usize::from(self.sound.is_some())
+                    + usize::from(self.temperature.is_some()),
+            )?;
+        if self.accelerometer_z.is_some() {
+            state.serialize_field("accelerometer_z", &self.accelerometer_z)?;
+        }
+        if self.humidity.is_some() {
+            state.serialize_field("humidity", &self.humidity)?;
+        }
+        if self.pressure.is_some() {
+            state.serialize_field("pressure", &self.pressure)?;
+        }
+        if self.sound.is_some() {
+            state.serialize_field("sound", &self.sound)?;
+        }
+        if self.temperature.is_some() {
+            state.serialize_field("temperature", &self.temperature)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7618,15 +13166,104 @@ impl DevicePropertiesMinutMetadataLatestSensorValues {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Time of latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Value of latest accelerometer Z-axis reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object
+for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ";
+    const FIELDS: &'static [&'static str] = &["time", "value"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_time = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "time" => field(&mut map, &mut v_time, "time"),
+                "value" => field(&mut map, &mut v_value, "value"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            time: v_time.unwrap_or_default(),
+            value: v_value.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize
+for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ",
+                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        if self.time.is_some() {
+            state.serialize_field("time", &self.time)?;
+        }
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7681,15 +13318,103 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Time of latest humidity reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Value of latest humidity reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object
+for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesHumidity";
+    const FIELDS: &'static [&'static str] = &["time", "value"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_time = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "time" => field(&mut map, &mut v_time, "time"),
+                "value" => field(&mut map, &mut v_value, "value"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            time: v_time.unwrap_or_default(),
+            value: v_value.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesMinutMetadataLatestSensorValuesHumidity",
+                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        if self.time.is_some() {
+            state.serialize_field("time", &self.time)?;
+        }
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7744,15 +13469,103 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Time of latest pressure reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Value of latest pressure reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object
+for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesPressure";
+    const FIELDS: &'static [&'static str] = &["time", "value"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_time = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "time" => field(&mut map, &mut v_time, "time"),
+                "value" => field(&mut map, &mut v_value, "value"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            time: v_time.unwrap_or_default(),
+            value: v_value.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesMinutMetadataLatestSensorValuesPressure",
+                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        if self.time.is_some() {
+            state.serialize_field("time", &self.time)?;
+        }
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7807,15 +13620,103 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Time of latest sound reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Value of latest sound reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object
+for DevicePropertiesMinutMetadataLatestSensorValuesSound {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesSound";
+    const FIELDS: &'static [&'static str] = &["time", "value"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_time = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "time" => field(&mut map, &mut v_time, "time"),
+                "value" => field(&mut map, &mut v_value, "value"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            time: v_time.unwrap_or_default(),
+            value: v_value.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for DevicePropertiesMinutMetadataLatestSensorValuesSound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesMinutMetadataLatestSensorValuesSound",
+                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        if self.time.is_some() {
+            state.serialize_field("time", &self.time)?;
+        }
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7870,15 +13771,103 @@ impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Time of latest temperature reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Value of latest temperature reading for a Minut device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object
+for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
+    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesTemperature";
+    const FIELDS: &'static [&'static str] = &["time", "value"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_time = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "time" => field(&mut map, &mut v_time, "time"),
+                "value" => field(&mut map, &mut v_value, "value"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            time: v_time.unwrap_or_default(),
+            value: v_value.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesMinutMetadataLatestSensorValuesTemperature",
+                usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        if self.time.is_some() {
+            state.serialize_field("time", &self.time)?;
+        }
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7952,21 +13941,129 @@ pub type DevicePropertiesModel = crate::models::_shared::Model;
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesNestMetadata {
     /// Custom device name for a Google Nest device. The device owner sets this value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_name: ::std::option::Option<::std::string::String>,
     /// Device name for a Google Nest device. Google sets this value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Display name for a Google Nest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Device ID for a Google Nest device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nest_device_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
+    const NAME: &'static str = "DevicePropertiesNestMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_custom_name",
+        "device_name",
+        "display_name",
+        "nest_device_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_custom_name = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_nest_device_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_custom_name" => {
+                    field(&mut map, &mut v_device_custom_name, "device_custom_name")
+                }
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "nest_device_id" => {
+                    field(&mut map, &mut v_nest_device_id, "nest_device_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_custom_name: v_device_custom_name.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            display_name: v_display_name.unwrap_or_default(),
+            nest_device_id: v_nest_device_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNestMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesNestMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesNestMetadata",
+                usize::from(self.device_custom_name.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.display_name.is_some())
+                    + usize::from(self.nest_device_id.is_some()),
+            )?;
+        if self.device_custom_name.is_some() {
+            state.serialize_field("device_custom_name", &self.device_custom_name)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.display_name.is_some() {
+            state.serialize_field("display_name", &self.display_name)?;
+        }
+        if self.nest_device_id.is_some() {
+            state.serialize_field("nest_device_id", &self.nest_device_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8048,26 +14145,141 @@ impl DevicePropertiesNestMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesNoiseawareMetadata {
     /// Device ID for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device model for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_model: ::std::option::Option<
         crate::models::DevicePropertiesNoiseawareMetadataDeviceModel,
     >,
     /// Device name for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Noise level, in decibels, for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_level_decibel: ::std::option::Option<f64>,
     /// Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_level_nrs: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
+    const NAME: &'static str = "DevicePropertiesNoiseawareMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_model",
+        "device_name",
+        "noise_level_decibel",
+        "noise_level_nrs",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_model = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_noise_level_decibel = ::std::option::Option::None;
+        let mut v_noise_level_nrs = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_model" => field(&mut map, &mut v_device_model, "device_model"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "noise_level_decibel" => {
+                    field(&mut map, &mut v_noise_level_decibel, "noise_level_decibel")
+                }
+                "noise_level_nrs" => {
+                    field(&mut map, &mut v_noise_level_nrs, "noise_level_nrs")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_model: v_device_model.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            noise_level_decibel: v_noise_level_decibel.unwrap_or_default(),
+            noise_level_nrs: v_noise_level_nrs.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesNoiseawareMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_model.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.noise_level_decibel.is_some())
+                    + usize::from(self.noise_level_nrs.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_model.is_some() {
+            state.serialize_field("device_model", &self.device_model)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.noise_level_decibel.is_some() {
+            state.serialize_field("noise_level_decibel", &self.noise_level_decibel)?;
+        }
+        if self.noise_level_nrs.is_some() {
+            state.serialize_field("noise_level_nrs", &self.noise_level_nrs)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8284,24 +14496,147 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNoiseawareMetadataDevice
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesNukiMetadata {
     /// Device ID for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether keypad 2 is paired for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_2_paired: ::std::option::Option<bool>,
     /// Indicates whether the keypad battery is in a critical state for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_battery_critical: ::std::option::Option<bool>,
     /// Indicates whether the keypad is paired for a Nuki device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_paired: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
+    const NAME: &'static str = "DevicePropertiesNukiMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "keypad_2_paired",
+        "keypad_battery_critical",
+        "keypad_paired",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_keypad_2_paired = ::std::option::Option::None;
+        let mut v_keypad_battery_critical = ::std::option::Option::None;
+        let mut v_keypad_paired = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "keypad_2_paired" => {
+                    field(&mut map, &mut v_keypad_2_paired, "keypad_2_paired")
+                }
+                "keypad_battery_critical" => {
+                    field(
+                        &mut map,
+                        &mut v_keypad_battery_critical,
+                        "keypad_battery_critical",
+                    )
+                }
+                "keypad_paired" => field(&mut map, &mut v_keypad_paired, "keypad_paired"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            keypad_2_paired: v_keypad_2_paired.unwrap_or_default(),
+            keypad_battery_critical: v_keypad_battery_critical.unwrap_or_default(),
+            keypad_paired: v_keypad_paired.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesNukiMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesNukiMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesNukiMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.keypad_2_paired.is_some())
+                    + usize::from(self.keypad_battery_critical.is_some())
+                    + usize::from(self.keypad_paired.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.keypad_2_paired.is_some() {
+            state.serialize_field("keypad_2_paired", &self.keypad_2_paired)?;
+        }
+        if self.keypad_battery_critical.is_some() {
+            state
+                .serialize_field(
+                    "keypad_battery_critical",
+                    &self.keypad_battery_critical,
+                )?;
+        }
+        if self.keypad_paired.is_some() {
+            state.serialize_field("keypad_paired", &self.keypad_paired)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8424,30 +14759,165 @@ pub type DevicePropertiesOfflineTimeFrameOptionTimePair = crate::models::_shared
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesOmnitecMetadata {
     /// Whether the Omnitec lock has a connected gateway for remote operations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_gateway: ::std::option::Option<bool>,
     /// Operator-assigned alias for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_alias: ::std::option::Option<::std::string::String>,
     /// Lock ID for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_id: ::std::option::Option<f64>,
     /// Bluetooth MAC address for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_mac: ::std::option::Option<::std::string::String>,
     /// Lock name for an Omnitec device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_name: ::std::option::Option<::std::string::String>,
     /// IANA time zone for the Omnitec device, used to schedule time-bound access codes at the correct local time (accounting for DST).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
     /// Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone_raw_offset_ms: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
+    const NAME: &'static str = "DevicePropertiesOmnitecMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "has_gateway",
+        "lock_alias",
+        "lock_id",
+        "lock_mac",
+        "lock_name",
+        "time_zone",
+        "timezone_raw_offset_ms",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_has_gateway = ::std::option::Option::None;
+        let mut v_lock_alias = ::std::option::Option::None;
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_lock_mac = ::std::option::Option::None;
+        let mut v_lock_name = ::std::option::Option::None;
+        let mut v_time_zone = ::std::option::Option::None;
+        let mut v_timezone_raw_offset_ms = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "has_gateway" => field(&mut map, &mut v_has_gateway, "has_gateway"),
+                "lock_alias" => field(&mut map, &mut v_lock_alias, "lock_alias"),
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "lock_mac" => field(&mut map, &mut v_lock_mac, "lock_mac"),
+                "lock_name" => field(&mut map, &mut v_lock_name, "lock_name"),
+                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                "timezone_raw_offset_ms" => {
+                    field(
+                        &mut map,
+                        &mut v_timezone_raw_offset_ms,
+                        "timezone_raw_offset_ms",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_gateway: v_has_gateway.unwrap_or_default(),
+            lock_alias: v_lock_alias.unwrap_or_default(),
+            lock_id: v_lock_id.unwrap_or_default(),
+            lock_mac: v_lock_mac.unwrap_or_default(),
+            lock_name: v_lock_name.unwrap_or_default(),
+            time_zone: v_time_zone.unwrap_or_default(),
+            timezone_raw_offset_ms: v_timezone_raw_offset_ms.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesOmnitecMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesOmnitecMetadata",
+                usize::from(self.has_gateway.is_some())
+                    + usize::from(self.lock_alias.is_some())
+                    + usize::from(self.lock_id.is_some())
+                    + usize::from(self.lock_mac.is_some())
+                    + usize::from(self.lock_name.is_some())
+                    + usize::from(self.time_zone.is_some())
+                    + usize::from(self.timezone_raw_offset_ms.is_some()),
+            )?;
+        if self.has_gateway.is_some() {
+            state.serialize_field("has_gateway", &self.has_gateway)?;
+        }
+        if self.lock_alias.is_some() {
+            state.serialize_field("lock_alias", &self.lock_alias)?;
+        }
+        if self.lock_id.is_some() {
+            state.serialize_field("lock_id", &self.lock_id)?;
+        }
+        if self.lock_mac.is_some() {
+            state.serialize_field("lock_mac", &self.lock_mac)?;
+        }
+        if self.lock_name.is_some() {
+            state.serialize_field("lock_name", &self.lock_name)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        if self.timezone_raw_offset_ms.is_some() {
+            state
+                .serialize_field(
+                    "timezone_raw_offset_ms",
+                    &self.timezone_raw_offset_ms,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8597,15 +15067,102 @@ pub type DevicePropertiesOnlineTimeFrameOptionTimePair = crate::models::_shared:
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesRingMetadata {
     /// Device ID for a Ring device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Ring device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesRingMetadata {
+    const NAME: &'static str = "DevicePropertiesRingMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesRingMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesRingMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesRingMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8663,36 +15220,188 @@ impl DevicePropertiesRingMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoKsMetadata {
     /// Battery level for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<::std::string::String>,
     /// Customer reference for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_reference: ::std::option::Option<::std::string::String>,
     /// Indicates whether the site has a Salto KS subscription that supports custom PINs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_custom_pin_subscription: ::std::option::Option<bool>,
     /// Lock ID for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_id: ::std::option::Option<::std::string::String>,
     /// Lock type for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_type: ::std::option::Option<::std::string::String>,
     /// Locked state for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked_state: ::std::option::Option<::std::string::String>,
     /// Model for a Salto KS device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// Site ID for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Site name for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
+    const NAME: &'static str = "DevicePropertiesSaltoKsMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "customer_reference",
+        "has_custom_pin_subscription",
+        "lock_id",
+        "lock_type",
+        "locked_state",
+        "model",
+        "site_id",
+        "site_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_customer_reference = ::std::option::Option::None;
+        let mut v_has_custom_pin_subscription = ::std::option::Option::None;
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_lock_type = ::std::option::Option::None;
+        let mut v_locked_state = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "customer_reference" => {
+                    field(&mut map, &mut v_customer_reference, "customer_reference")
+                }
+                "has_custom_pin_subscription" => {
+                    field(
+                        &mut map,
+                        &mut v_has_custom_pin_subscription,
+                        "has_custom_pin_subscription",
+                    )
+                }
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "lock_type" => field(&mut map, &mut v_lock_type, "lock_type"),
+                "locked_state" => field(&mut map, &mut v_locked_state, "locked_state"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            battery_level: v_battery_level.unwrap_or_default(),
+            customer_reference: v_customer_reference.unwrap_or_default(),
+            has_custom_pin_subscription: v_has_custom_pin_subscription
+                .unwrap_or_default(),
+            lock_id: v_lock_id.unwrap_or_default(),
+            lock_type: v_lock_type.unwrap_or_default(),
+            locked_state: v_locked_state.unwrap_or_default(),
+            model: v_model.unwrap_or_default(),
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSaltoKsMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesSaltoKsMetadata",
+                usize::from(self.battery_level.is_some())
+                    + usize::from(self.customer_reference.is_some())
+                    + usize::from(self.has_custom_pin_subscription.is_some())
+                    + usize::from(self.lock_id.is_some())
+                    + usize::from(self.lock_type.is_some())
+                    + usize::from(self.locked_state.is_some())
+                    + usize::from(self.model.is_some())
+                    + usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some()),
+            )?;
+        if self.battery_level.is_some() {
+            state.serialize_field("battery_level", &self.battery_level)?;
+        }
+        if self.customer_reference.is_some() {
+            state.serialize_field("customer_reference", &self.customer_reference)?;
+        }
+        if self.has_custom_pin_subscription.is_some() {
+            state
+                .serialize_field(
+                    "has_custom_pin_subscription",
+                    &self.has_custom_pin_subscription,
+                )?;
+        }
+        if self.lock_id.is_some() {
+            state.serialize_field("lock_id", &self.lock_id)?;
+        }
+        if self.lock_type.is_some() {
+            state.serialize_field("lock_type", &self.lock_type)?;
+        }
+        if self.locked_state.is_some() {
+            state.serialize_field("locked_state", &self.locked_state)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8832,33 +15541,167 @@ impl DevicePropertiesSaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesSaltoMetadata {
     /// Battery level for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<::std::string::String>,
     /// Customer reference for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_reference: ::std::option::Option<::std::string::String>,
     /// Lock ID for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_id: ::std::option::Option<::std::string::String>,
     /// Lock type for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_type: ::std::option::Option<::std::string::String>,
     /// Locked state for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked_state: ::std::option::Option<::std::string::String>,
     /// Model for a Salto device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     /// Site ID for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_id: ::std::option::Option<::std::string::String>,
     /// Site name for the Salto KS site to which the device belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
+    const NAME: &'static str = "DevicePropertiesSaltoMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "customer_reference",
+        "lock_id",
+        "lock_type",
+        "locked_state",
+        "model",
+        "site_id",
+        "site_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_customer_reference = ::std::option::Option::None;
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_lock_type = ::std::option::Option::None;
+        let mut v_locked_state = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        let mut v_site_id = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "customer_reference" => {
+                    field(&mut map, &mut v_customer_reference, "customer_reference")
+                }
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "lock_type" => field(&mut map, &mut v_lock_type, "lock_type"),
+                "locked_state" => field(&mut map, &mut v_locked_state, "locked_state"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                "site_id" => field(&mut map, &mut v_site_id, "site_id"),
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            battery_level: v_battery_level.unwrap_or_default(),
+            customer_reference: v_customer_reference.unwrap_or_default(),
+            lock_id: v_lock_id.unwrap_or_default(),
+            lock_type: v_lock_type.unwrap_or_default(),
+            locked_state: v_locked_state.unwrap_or_default(),
+            model: v_model.unwrap_or_default(),
+            site_id: v_site_id.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSaltoMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesSaltoMetadata",
+                usize::from(self.battery_level.is_some())
+                    + usize::from(self.customer_reference.is_some())
+                    + usize::from(self.lock_id.is_some())
+                    + usize::from(self.lock_type.is_some())
+                    + usize::from(self.locked_state.is_some())
+                    + usize::from(self.model.is_some())
+                    + usize::from(self.site_id.is_some())
+                    + usize::from(self.site_name.is_some()),
+            )?;
+        if self.battery_level.is_some() {
+            state.serialize_field("battery_level", &self.battery_level)?;
+        }
+        if self.customer_reference.is_some() {
+            state.serialize_field("customer_reference", &self.customer_reference)?;
+        }
+        if self.lock_id.is_some() {
+            state.serialize_field("lock_id", &self.lock_id)?;
+        }
+        if self.lock_type.is_some() {
+            state.serialize_field("lock_type", &self.lock_type)?;
+        }
+        if self.locked_state.is_some() {
+            state.serialize_field("locked_state", &self.locked_state)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        if self.site_id.is_some() {
+            state.serialize_field("site_id", &self.site_id)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9007,18 +15850,111 @@ pub type DevicePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_s
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesSchlageMetadata {
     /// Device ID for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Model for a Schlage device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
+    const NAME: &'static str = "DevicePropertiesSchlageMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name", "model"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            model: v_model.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSchlageMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesSchlageMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.model.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9088,20 +16024,112 @@ impl DevicePropertiesSchlageMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesSeamBridgeMetadata {
     /// Device number for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_num: ::std::option::Option<f64>,
     /// Name for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Unlock method for Seam Bridge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unlock_method: ::std::option::Option<
         crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
+    const NAME: &'static str = "DevicePropertiesSeamBridgeMetadata";
+    const FIELDS: &'static [&'static str] = &["device_num", "name", "unlock_method"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_num = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_unlock_method = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_num" => field(&mut map, &mut v_device_num, "device_num"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "unlock_method" => field(&mut map, &mut v_unlock_method, "unlock_method"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_num: v_device_num.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            unlock_method: v_unlock_method.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesSeamBridgeMetadata",
+                usize::from(self.device_num.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.unlock_method.is_some()),
+            )?;
+        if self.device_num.is_some() {
+            state.serialize_field("device_num", &self.device_num)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.unlock_method.is_some() {
+            state.serialize_field("unlock_method", &self.unlock_method)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9297,24 +16325,157 @@ impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSeamBridgeMetadataUnlock
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesSensiMetadata {
     /// Device ID for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Set to true when the device does not support the /dual-setpoints API endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dual_setpoints_not_supported: ::std::option::Option<bool>,
     /// Enforced setpoint range in Celsius for a Sensi device, derived from an OutOfRange API error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enforced_setpoint_range_celsius: ::std::option::Option<::serde_json::Value>,
     /// Product type for a Sensi device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
+    const NAME: &'static str = "DevicePropertiesSensiMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "dual_setpoints_not_supported",
+        "enforced_setpoint_range_celsius",
+        "product_type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_dual_setpoints_not_supported = ::std::option::Option::None;
+        let mut v_enforced_setpoint_range_celsius = ::std::option::Option::None;
+        let mut v_product_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "dual_setpoints_not_supported" => {
+                    field(
+                        &mut map,
+                        &mut v_dual_setpoints_not_supported,
+                        "dual_setpoints_not_supported",
+                    )
+                }
+                "enforced_setpoint_range_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_enforced_setpoint_range_celsius,
+                        "enforced_setpoint_range_celsius",
+                    )
+                }
+                "product_type" => field(&mut map, &mut v_product_type, "product_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            dual_setpoints_not_supported: v_dual_setpoints_not_supported
+                .unwrap_or_default(),
+            enforced_setpoint_range_celsius: v_enforced_setpoint_range_celsius
+                .unwrap_or_default(),
+            product_type: v_product_type.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSensiMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesSensiMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesSensiMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.dual_setpoints_not_supported.is_some())
+                    + usize::from(self.enforced_setpoint_range_celsius.is_some())
+                    + usize::from(self.product_type.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.dual_setpoints_not_supported.is_some() {
+            state
+                .serialize_field(
+                    "dual_setpoints_not_supported",
+                    &self.dual_setpoints_not_supported,
+                )?;
+        }
+        if self.enforced_setpoint_range_celsius.is_some() {
+            state
+                .serialize_field(
+                    "enforced_setpoint_range_celsius",
+                    &self.enforced_setpoint_range_celsius,
+                )?;
+        }
+        if self.product_type.is_some() {
+            state.serialize_field("product_type", &self.product_type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9405,21 +16566,125 @@ impl DevicePropertiesSensiMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesSmartthingsMetadata {
     /// Device ID for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Location ID for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location_id: ::std::option::Option<::std::string::String>,
     /// Model for a SmartThings device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
+    const NAME: &'static str = "DevicePropertiesSmartthingsMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "location_id",
+        "model",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_location_id = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "location_id" => field(&mut map, &mut v_location_id, "location_id"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            location_id: v_location_id.unwrap_or_default(),
+            model: v_model.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesSmartthingsMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesSmartthingsMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.location_id.is_some())
+                    + usize::from(self.model.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.location_id.is_some() {
+            state.serialize_field("location_id", &self.location_id)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9501,15 +16766,102 @@ impl DevicePropertiesSmartthingsMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesTadoMetadata {
     /// Device type for a tado° device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// Serial number for a tado° device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesTadoMetadata {
+    const NAME: &'static str = "DevicePropertiesTadoMetadata";
+    const FIELDS: &'static [&'static str] = &["device_type", "serial_no"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_type = ::std::option::Option::None;
+        let mut v_serial_no = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
+                "serial_no" => field(&mut map, &mut v_serial_no, "serial_no"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_type: v_device_type.unwrap_or_default(),
+            serial_no: v_serial_no.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTadoMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesTadoMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesTadoMetadata",
+                usize::from(self.device_type.is_some())
+                    + usize::from(self.serial_no.is_some()),
+            )?;
+        if self.device_type.is_some() {
+            state.serialize_field("device_type", &self.device_type)?;
+        }
+        if self.serial_no.is_some() {
+            state.serialize_field("serial_no", &self.serial_no)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9567,30 +16919,155 @@ impl DevicePropertiesTadoMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesTedeeMetadata {
     /// Bridge ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bridge_id: ::std::option::Option<f64>,
     /// Bridge name for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bridge_name: ::std::option::Option<::std::string::String>,
     /// Device ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<f64>,
     /// Device model for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// Device name for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Keypad ID for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_id: ::std::option::Option<f64>,
     /// Serial number for a Tedee device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
+    const NAME: &'static str = "DevicePropertiesTedeeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "bridge_id",
+        "bridge_name",
+        "device_id",
+        "device_model",
+        "device_name",
+        "keypad_id",
+        "serial_number",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_bridge_id = ::std::option::Option::None;
+        let mut v_bridge_name = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_model = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_keypad_id = ::std::option::Option::None;
+        let mut v_serial_number = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_id" => field(&mut map, &mut v_bridge_id, "bridge_id"),
+                "bridge_name" => field(&mut map, &mut v_bridge_name, "bridge_name"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_model" => field(&mut map, &mut v_device_model, "device_model"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "keypad_id" => field(&mut map, &mut v_keypad_id, "keypad_id"),
+                "serial_number" => field(&mut map, &mut v_serial_number, "serial_number"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_id: v_bridge_id.unwrap_or_default(),
+            bridge_name: v_bridge_name.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_model: v_device_model.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            keypad_id: v_keypad_id.unwrap_or_default(),
+            serial_number: v_serial_number.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTedeeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesTedeeMetadata",
+                usize::from(self.bridge_id.is_some())
+                    + usize::from(self.bridge_name.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.device_model.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.keypad_id.is_some())
+                    + usize::from(self.serial_number.is_some()),
+            )?;
+        if self.bridge_id.is_some() {
+            state.serialize_field("bridge_id", &self.bridge_id)?;
+        }
+        if self.bridge_name.is_some() {
+            state.serialize_field("bridge_name", &self.bridge_name)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_model.is_some() {
+            state.serialize_field("device_model", &self.device_model)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.keypad_id.is_some() {
+            state.serialize_field("keypad_id", &self.keypad_id)?;
+        }
+        if self.serial_number.is_some() {
+            state.serialize_field("serial_number", &self.serial_number)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9699,21 +17176,127 @@ impl DevicePropertiesTedeeMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesTemperatureThreshold {
     /// Lower limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub lower_limit_celsius: ::std::option::Option<f64>,
     /// Lower limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub lower_limit_fahrenheit: ::std::option::Option<f64>,
     /// Upper limit in °C within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub upper_limit_celsius: ::std::option::Option<f64>,
     /// Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
-    #[serde(default)]
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
+    const NAME: &'static str = "DevicePropertiesTemperatureThreshold";
+    const FIELDS: &'static [&'static str] = &[
+        "lower_limit_celsius",
+        "lower_limit_fahrenheit",
+        "upper_limit_celsius",
+        "upper_limit_fahrenheit",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_lower_limit_celsius = ::std::option::Option::None;
+        let mut v_lower_limit_fahrenheit = ::std::option::Option::None;
+        let mut v_upper_limit_celsius = ::std::option::Option::None;
+        let mut v_upper_limit_fahrenheit = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lower_limit_celsius" => {
+                    field(&mut map, &mut v_lower_limit_celsius, "lower_limit_celsius")
+                }
+                "lower_limit_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_lower_limit_fahrenheit,
+                        "lower_limit_fahrenheit",
+                    )
+                }
+                "upper_limit_celsius" => {
+                    field(&mut map, &mut v_upper_limit_celsius, "upper_limit_celsius")
+                }
+                "upper_limit_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_upper_limit_fahrenheit,
+                        "upper_limit_fahrenheit",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lower_limit_celsius: v_lower_limit_celsius.unwrap_or_default(),
+            lower_limit_fahrenheit: v_lower_limit_fahrenheit.unwrap_or_default(),
+            upper_limit_celsius: v_upper_limit_celsius.unwrap_or_default(),
+            upper_limit_fahrenheit: v_upper_limit_fahrenheit.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTemperatureThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicePropertiesTemperatureThreshold", 4)?;
+        state.serialize_field("lower_limit_celsius", &self.lower_limit_celsius)?;
+        state.serialize_field("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
+        state.serialize_field("upper_limit_celsius", &self.upper_limit_celsius)?;
+        state.serialize_field("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9827,32 +17410,153 @@ pub type DevicePropertiesThermostatDailyProgramPeriod = crate::models::_shared::
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicePropertiesThermostatWeeklyProgram {
     /// Date and time at which the thermostat weekly program was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the thermostat daily program to run on Fridays.
-    #[serde(default)]
     pub friday_program_id: ::std::option::Option<::std::string::String>,
     /// ID of the thermostat daily program to run on Mondays.
-    #[serde(default)]
     pub monday_program_id: ::std::option::Option<::std::string::String>,
     /// ID of the thermostat daily program to run on Saturdays.
-    #[serde(default)]
     pub saturday_program_id: ::std::option::Option<::std::string::String>,
     /// ID of the thermostat daily program to run on Sundays.
-    #[serde(default)]
     pub sunday_program_id: ::std::option::Option<::std::string::String>,
     /// ID of the thermostat daily program to run on Thursdays.
-    #[serde(default)]
     pub thursday_program_id: ::std::option::Option<::std::string::String>,
     /// ID of the thermostat daily program to run on Tuesdays.
-    #[serde(default)]
     pub tuesday_program_id: ::std::option::Option<::std::string::String>,
     /// ID of the thermostat daily program to run on Wednesdays.
-    #[serde(default)]
     pub wednesday_program_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
+    const NAME: &'static str = "DevicePropertiesThermostatWeeklyProgram";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "friday_program_id",
+        "monday_program_id",
+        "saturday_program_id",
+        "sunday_program_id",
+        "thursday_program_id",
+        "tuesday_program_id",
+        "wednesday_program_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_friday_program_id = ::std::option::Option::None;
+        let mut v_monday_program_id = ::std::option::Option::None;
+        let mut v_saturday_program_id = ::std::option::Option::None;
+        let mut v_sunday_program_id = ::std::option::Option::None;
+        let mut v_thursday_program_id = ::std::option::Option::None;
+        let mut v_tuesday_program_id = ::std::option::Option::None;
+        let mut v_wednesday_program_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "friday_program_id" => {
+                    field(&mut map, &mut v_friday_program_id, "friday_program_id")
+                }
+                "monday_program_id" => {
+                    field(&mut map, &mut v_monday_program_id, "monday_program_id")
+                }
+                "saturday_program_id" => {
+                    field(&mut map, &mut v_saturday_program_id, "saturday_program_id")
+                }
+                "sunday_program_id" => {
+                    field(&mut map, &mut v_sunday_program_id, "sunday_program_id")
+                }
+                "thursday_program_id" => {
+                    field(&mut map, &mut v_thursday_program_id, "thursday_program_id")
+                }
+                "tuesday_program_id" => {
+                    field(&mut map, &mut v_tuesday_program_id, "tuesday_program_id")
+                }
+                "wednesday_program_id" => {
+                    field(&mut map, &mut v_wednesday_program_id, "wednesday_program_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            friday_program_id: v_friday_program_id.unwrap_or_default(),
+            monday_program_id: v_monday_program_id.unwrap_or_default(),
+            saturday_program_id: v_saturday_program_id.unwrap_or_default(),
+            sunday_program_id: v_sunday_program_id.unwrap_or_default(),
+            thursday_program_id: v_thursday_program_id.unwrap_or_default(),
+            tuesday_program_id: v_tuesday_program_id.unwrap_or_default(),
+            wednesday_program_id: v_wednesday_program_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesThermostatWeeklyProgram {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicePropertiesThermostatWeeklyProgram", 8)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("friday_program_id", &self.friday_program_id)?;
+        state.serialize_field("monday_program_id", &self.monday_program_id)?;
+        state.serialize_field("saturday_program_id", &self.saturday_program_id)?;
+        state.serialize_field("sunday_program_id", &self.sunday_program_id)?;
+        state.serialize_field("thursday_program_id", &self.thursday_program_id)?;
+        state.serialize_field("tuesday_program_id", &self.tuesday_program_id)?;
+        state.serialize_field("wednesday_program_id", &self.wednesday_program_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9988,34 +17692,171 @@ impl DevicePropertiesThermostatWeeklyProgram {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadata {
     /// Feature value for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub feature_value: ::std::option::Option<::std::string::String>,
     /// Features for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         ::std::boxed::Box<crate::models::DevicePropertiesTtlockMetadataFeatures>,
     >,
     /// Indicates whether a TTLock device has a gateway.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_gateway: ::std::option::Option<bool>,
     /// Lock alias for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_alias: ::std::option::Option<::std::string::String>,
     /// Lock ID for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_id: ::std::option::Option<f64>,
     /// Lock-side timezone offset in milliseconds east of UTC, as configured in the TTLock app. Source of truth for the lock's wall-clock interpretation of access code start/end times — a misconfigured value here is the typical cause of customer "codes offset by N hours" reports. Diagnostic only; Seam does not convert times based on this value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone_raw_offset_ms: ::std::option::Option<f64>,
     /// Wireless keypads for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wireless_keypads: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>,
     >,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
+    const NAME: &'static str = "DevicePropertiesTtlockMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "feature_value",
+        "features",
+        "has_gateway",
+        "lock_alias",
+        "lock_id",
+        "timezone_raw_offset_ms",
+        "wireless_keypads",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_feature_value = ::std::option::Option::None;
+        let mut v_features = ::std::option::Option::None;
+        let mut v_has_gateway = ::std::option::Option::None;
+        let mut v_lock_alias = ::std::option::Option::None;
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_timezone_raw_offset_ms = ::std::option::Option::None;
+        let mut v_wireless_keypads = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "feature_value" => field(&mut map, &mut v_feature_value, "feature_value"),
+                "features" => field(&mut map, &mut v_features, "features"),
+                "has_gateway" => field(&mut map, &mut v_has_gateway, "has_gateway"),
+                "lock_alias" => field(&mut map, &mut v_lock_alias, "lock_alias"),
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "timezone_raw_offset_ms" => {
+                    field(
+                        &mut map,
+                        &mut v_timezone_raw_offset_ms,
+                        "timezone_raw_offset_ms",
+                    )
+                }
+                "wireless_keypads" => {
+                    field(&mut map, &mut v_wireless_keypads, "wireless_keypads")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            feature_value: v_feature_value.unwrap_or_default(),
+            features: v_features.unwrap_or_default(),
+            has_gateway: v_has_gateway.unwrap_or_default(),
+            lock_alias: v_lock_alias.unwrap_or_default(),
+            lock_id: v_lock_id.unwrap_or_default(),
+            timezone_raw_offset_ms: v_timezone_raw_offset_ms.unwrap_or_default(),
+            wireless_keypads: v_wireless_keypads.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesTtlockMetadata",
+                usize::from(self.feature_value.is_some())
+                    + usize::from(self.features.is_some())
+                    + usize::from(self.has_gateway.is_some())
+                    + usize::from(self.lock_alias.is_some())
+                    + usize::from(self.lock_id.is_some())
+                    + usize::from(self.timezone_raw_offset_ms.is_some())
+                    + usize::from(self.wireless_keypads.is_some()),
+            )?;
+        if self.feature_value.is_some() {
+            state.serialize_field("feature_value", &self.feature_value)?;
+        }
+        if self.features.is_some() {
+            state.serialize_field("features", &self.features)?;
+        }
+        if self.has_gateway.is_some() {
+            state.serialize_field("has_gateway", &self.has_gateway)?;
+        }
+        if self.lock_alias.is_some() {
+            state.serialize_field("lock_alias", &self.lock_alias)?;
+        }
+        if self.lock_id.is_some() {
+            state.serialize_field("lock_id", &self.lock_id)?;
+        }
+        if self.timezone_raw_offset_ms.is_some() {
+            state
+                .serialize_field(
+                    "timezone_raw_offset_ms",
+                    &self.timezone_raw_offset_ms,
+                )?;
+        }
+        if self.wireless_keypads.is_some() {
+            state.serialize_field("wireless_keypads", &self.wireless_keypads)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10129,30 +17970,176 @@ impl DevicePropertiesTtlockMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataFeatures {
     /// Indicates whether a TTLock device supports auto-lock time configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_lock_time_config: ::std::option::Option<bool>,
     /// Indicates whether a TTLock device supports an incomplete keyboard passcode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub incomplete_keyboard_passcode: ::std::option::Option<bool>,
     /// Indicates whether a TTLock device supports the lock command.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lock_command: ::std::option::Option<bool>,
     /// Indicates whether a TTLock device supports a passcode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub passcode: ::std::option::Option<bool>,
     /// Indicates whether a TTLock device supports passcode management.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub passcode_management: ::std::option::Option<bool>,
     /// Indicates whether a TTLock device supports unlock via gateway.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unlock_via_gateway: ::std::option::Option<bool>,
     /// Indicates whether a TTLock device supports Wi-Fi.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wifi: ::std::option::Option<bool>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
+    const NAME: &'static str = "DevicePropertiesTtlockMetadataFeatures";
+    const FIELDS: &'static [&'static str] = &[
+        "auto_lock_time_config",
+        "incomplete_keyboard_passcode",
+        "lock_command",
+        "passcode",
+        "passcode_management",
+        "unlock_via_gateway",
+        "wifi",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_auto_lock_time_config = ::std::option::Option::None;
+        let mut v_incomplete_keyboard_passcode = ::std::option::Option::None;
+        let mut v_lock_command = ::std::option::Option::None;
+        let mut v_passcode = ::std::option::Option::None;
+        let mut v_passcode_management = ::std::option::Option::None;
+        let mut v_unlock_via_gateway = ::std::option::Option::None;
+        let mut v_wifi = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "auto_lock_time_config" => {
+                    field(
+                        &mut map,
+                        &mut v_auto_lock_time_config,
+                        "auto_lock_time_config",
+                    )
+                }
+                "incomplete_keyboard_passcode" => {
+                    field(
+                        &mut map,
+                        &mut v_incomplete_keyboard_passcode,
+                        "incomplete_keyboard_passcode",
+                    )
+                }
+                "lock_command" => field(&mut map, &mut v_lock_command, "lock_command"),
+                "passcode" => field(&mut map, &mut v_passcode, "passcode"),
+                "passcode_management" => {
+                    field(&mut map, &mut v_passcode_management, "passcode_management")
+                }
+                "unlock_via_gateway" => {
+                    field(&mut map, &mut v_unlock_via_gateway, "unlock_via_gateway")
+                }
+                "wifi" => field(&mut map, &mut v_wifi, "wifi"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            auto_lock_time_config: v_auto_lock_time_config.unwrap_or_default(),
+            incomplete_keyboard_passcode: v_incomplete_keyboard_passcode
+                .unwrap_or_default(),
+            lock_command: v_lock_command.unwrap_or_default(),
+            passcode: v_passcode.unwrap_or_default(),
+            passcode_management: v_passcode_management.unwrap_or_default(),
+            unlock_via_gateway: v_unlock_via_gateway.unwrap_or_default(),
+            wifi: v_wifi.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadataFeatures {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesTtlockMetadataFeatures",
+                usize::from(self.auto_lock_time_config.is_some())
+                    + usize::from(self.incomplete_keyboard_passcode.is_some())
+                    + usize::from(self.lock_command.is_some())
+                    + usize::from(self.passcode.is_some())
+                    + usize::from(self.passcode_management.is_some())
+                    + usize::from(self.unlock_via_gateway.is_some())
+                    + usize::from(self.wifi.is_some()),
+            )?;
+        if self.auto_lock_time_config.is_some() {
+            state.serialize_field("auto_lock_time_config", &self.auto_lock_time_config)?;
+        }
+        if self.incomplete_keyboard_passcode.is_some() {
+            state
+                .serialize_field(
+                    "incomplete_keyboard_passcode",
+                    &self.incomplete_keyboard_passcode,
+                )?;
+        }
+        if self.lock_command.is_some() {
+            state.serialize_field("lock_command", &self.lock_command)?;
+        }
+        if self.passcode.is_some() {
+            state.serialize_field("passcode", &self.passcode)?;
+        }
+        if self.passcode_management.is_some() {
+            state.serialize_field("passcode_management", &self.passcode_management)?;
+        }
+        if self.unlock_via_gateway.is_some() {
+            state.serialize_field("unlock_via_gateway", &self.unlock_via_gateway)?;
+        }
+        if self.wifi.is_some() {
+            state.serialize_field("wifi", &self.wifi)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10249,15 +18236,109 @@ impl DevicePropertiesTtlockMetadataFeatures {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     /// ID for a wireless keypad for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wireless_keypad_id: ::std::option::Option<f64>,
     /// Name for a wireless keypad for a TTLock device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wireless_keypad_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad {
+    const NAME: &'static str = "DevicePropertiesTtlockMetadataWirelessKeypad";
+    const FIELDS: &'static [&'static str] = &[
+        "wireless_keypad_id",
+        "wireless_keypad_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_wireless_keypad_id = ::std::option::Option::None;
+        let mut v_wireless_keypad_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "wireless_keypad_id" => {
+                    field(&mut map, &mut v_wireless_keypad_id, "wireless_keypad_id")
+                }
+                "wireless_keypad_name" => {
+                    field(&mut map, &mut v_wireless_keypad_name, "wireless_keypad_name")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            wireless_keypad_id: v_wireless_keypad_id.unwrap_or_default(),
+            wireless_keypad_name: v_wireless_keypad_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTtlockMetadataWirelessKeypad {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesTtlockMetadataWirelessKeypad",
+                usize::from(self.wireless_keypad_id.is_some())
+                    + usize::from(self.wireless_keypad_name.is_some()),
+            )?;
+        if self.wireless_keypad_id.is_some() {
+            state.serialize_field("wireless_keypad_id", &self.wireless_keypad_id)?;
+        }
+        if self.wireless_keypad_name.is_some() {
+            state.serialize_field("wireless_keypad_name", &self.wireless_keypad_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10312,15 +18393,102 @@ impl DevicePropertiesTtlockMetadataWirelessKeypad {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesTwoNMetadata {
     /// Device ID for a 2N device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<f64>,
     /// Device name for a 2N device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesTwoNMetadata {
+    const NAME: &'static str = "DevicePropertiesTwoNMetadata";
+    const FIELDS: &'static [&'static str] = &["device_id", "device_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesTwoNMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesTwoNMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10375,21 +18543,125 @@ impl DevicePropertiesTwoNMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesUltraloqMetadata {
     /// Device ID for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device name for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Device type for an Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// IANA timezone for the Ultraloq device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
+    const NAME: &'static str = "DevicePropertiesUltraloqMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_name",
+        "device_type",
+        "time_zone",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_device_type = ::std::option::Option::None;
+        let mut v_time_zone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
+                "time_zone" => field(&mut map, &mut v_time_zone, "time_zone"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            device_type: v_device_type.unwrap_or_default(),
+            time_zone: v_time_zone.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesUltraloqMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesUltraloqMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.time_zone.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.device_type.is_some() {
+            state.serialize_field("device_type", &self.device_type)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10471,12 +18743,93 @@ impl DevicePropertiesUltraloqMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub encoder_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesVisionlineMetadata {
+    const NAME: &'static str = "DevicePropertiesVisionlineMetadata";
+    const FIELDS: &'static [&'static str] = &["encoder_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_encoder_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "encoder_id" => field(&mut map, &mut v_encoder_id, "encoder_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            encoder_id: v_encoder_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesVisionlineMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesVisionlineMetadata",
+                usize::from(self.encoder_id.is_some()),
+            )?;
+        if self.encoder_id.is_some() {
+            state.serialize_field("encoder_id", &self.encoder_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10522,33 +18875,177 @@ impl DevicePropertiesVisionlineMetadata {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicePropertiesWyzeMetadata {
     /// Device ID for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Device information model for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_info_model: ::std::option::Option<::std::string::String>,
     /// Device name for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Keypad UUID for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keypad_uuid: ::std::option::Option<::std::string::String>,
     /// Locker status (hardlock) for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locker_status_hardlock: ::std::option::Option<f64>,
     /// Product model for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_model: ::std::option::Option<::std::string::String>,
     /// Product name for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
     /// Product type for a Wyze device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
+    const NAME: &'static str = "DevicePropertiesWyzeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "device_info_model",
+        "device_name",
+        "keypad_uuid",
+        "locker_status_hardlock",
+        "product_model",
+        "product_name",
+        "product_type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_info_model = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_keypad_uuid = ::std::option::Option::None;
+        let mut v_locker_status_hardlock = ::std::option::Option::None;
+        let mut v_product_model = ::std::option::Option::None;
+        let mut v_product_name = ::std::option::Option::None;
+        let mut v_product_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_info_model" => {
+                    field(&mut map, &mut v_device_info_model, "device_info_model")
+                }
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "keypad_uuid" => field(&mut map, &mut v_keypad_uuid, "keypad_uuid"),
+                "locker_status_hardlock" => {
+                    field(
+                        &mut map,
+                        &mut v_locker_status_hardlock,
+                        "locker_status_hardlock",
+                    )
+                }
+                "product_model" => field(&mut map, &mut v_product_model, "product_model"),
+                "product_name" => field(&mut map, &mut v_product_name, "product_name"),
+                "product_type" => field(&mut map, &mut v_product_type, "product_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: v_device_id.unwrap_or_default(),
+            device_info_model: v_device_info_model.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            keypad_uuid: v_keypad_uuid.unwrap_or_default(),
+            locker_status_hardlock: v_locker_status_hardlock.unwrap_or_default(),
+            product_model: v_product_model.unwrap_or_default(),
+            product_name: v_product_name.unwrap_or_default(),
+            product_type: v_product_type.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for DevicePropertiesWyzeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicePropertiesWyzeMetadata",
+                usize::from(self.device_id.is_some())
+                    + usize::from(self.device_info_model.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.keypad_uuid.is_some())
+                    + usize::from(self.locker_status_hardlock.is_some())
+                    + usize::from(self.product_model.is_some())
+                    + usize::from(self.product_name.is_some())
+                    + usize::from(self.product_type.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_info_model.is_some() {
+            state.serialize_field("device_info_model", &self.device_info_model)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.keypad_uuid.is_some() {
+            state.serialize_field("keypad_uuid", &self.keypad_uuid)?;
+        }
+        if self.locker_status_hardlock.is_some() {
+            state
+                .serialize_field(
+                    "locker_status_hardlock",
+                    &self.locker_status_hardlock,
+                )?;
+        }
+        if self.product_model.is_some() {
+            state.serialize_field("product_model", &self.product_model)?;
+        }
+        if self.product_name.is_some() {
+            state.serialize_field("product_name", &self.product_name)?;
+        }
+        if self.product_type.is_some() {
+            state.serialize_field("product_type", &self.product_type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,70 +2,50 @@
 //! Types of `device_provider`.
 /// The `device_provider` value of `device_provider`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceProvider {
     /// Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_configure_auto_lock: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_cool: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_heat: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_heat_cool: ::std::option::Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_offline_access_codes: ::std::option::Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_online_access_codes: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
         bool,
     >,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
     /// Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_remotely_lock: ::std::option::Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_remotely_unlock: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_run_thermostat_programs: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_connection: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_disconnection: ::std::option::Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_hub_connection: ::std::option::Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_paid_subscription: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_removal: ::std::option::Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_turn_off_hvac: ::std::option::Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Name of the device provider.
     pub device_provider_name: crate::models::DeviceProviderDeviceProviderName,
@@ -74,10 +54,384 @@ pub struct DeviceProvider {
     /// Image URL for the device provider.
     pub image_url: ::std::string::String,
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
-    #[serde(default)]
     pub provider_categories: ::std::vec::Vec<
         crate::models::DeviceProviderProviderCategory,
     >,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DeviceProvider {
+    const NAME: &'static str = "DeviceProvider";
+    const FIELDS: &'static [&'static str] = &[
+        "can_configure_auto_lock",
+        "can_hvac_cool",
+        "can_hvac_heat",
+        "can_hvac_heat_cool",
+        "can_program_offline_access_codes",
+        "can_program_online_access_codes",
+        "can_program_thermostat_programs_as_different_each_day",
+        "can_program_thermostat_programs_as_same_each_day",
+        "can_program_thermostat_programs_as_weekday_weekend",
+        "can_remotely_lock",
+        "can_remotely_unlock",
+        "can_run_thermostat_programs",
+        "can_simulate_connection",
+        "can_simulate_disconnection",
+        "can_simulate_hub_connection",
+        "can_simulate_hub_disconnection",
+        "can_simulate_paid_subscription",
+        "can_simulate_removal",
+        "can_turn_off_hvac",
+        "can_unlock_with_code",
+        "device_provider_name",
+        "display_name",
+        "image_url",
+        "provider_categories",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_can_configure_auto_lock = ::std::option::Option::None;
+        let mut v_can_hvac_cool = ::std::option::Option::None;
+        let mut v_can_hvac_heat = ::std::option::Option::None;
+        let mut v_can_hvac_heat_cool = ::std::option::Option::None;
+        let mut v_can_program_offline_access_codes = ::std::option::Option::None;
+        let mut v_can_program_online_access_codes = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_different_each_day = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_same_each_day = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::None;
+        let mut v_can_remotely_lock = ::std::option::Option::None;
+        let mut v_can_remotely_unlock = ::std::option::Option::None;
+        let mut v_can_run_thermostat_programs = ::std::option::Option::None;
+        let mut v_can_simulate_connection = ::std::option::Option::None;
+        let mut v_can_simulate_disconnection = ::std::option::Option::None;
+        let mut v_can_simulate_hub_connection = ::std::option::Option::None;
+        let mut v_can_simulate_hub_disconnection = ::std::option::Option::None;
+        let mut v_can_simulate_paid_subscription = ::std::option::Option::None;
+        let mut v_can_simulate_removal = ::std::option::Option::None;
+        let mut v_can_turn_off_hvac = ::std::option::Option::None;
+        let mut v_can_unlock_with_code = ::std::option::Option::None;
+        let mut v_device_provider_name = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_provider_categories = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "can_configure_auto_lock" => {
+                    field(
+                        &mut map,
+                        &mut v_can_configure_auto_lock,
+                        "can_configure_auto_lock",
+                    )
+                }
+                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, "can_hvac_cool"),
+                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, "can_hvac_heat"),
+                "can_hvac_heat_cool" => {
+                    field(&mut map, &mut v_can_hvac_heat_cool, "can_hvac_heat_cool")
+                }
+                "can_program_offline_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_offline_access_codes,
+                        "can_program_offline_access_codes",
+                    )
+                }
+                "can_program_online_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_online_access_codes,
+                        "can_program_online_access_codes",
+                    )
+                }
+                "can_program_thermostat_programs_as_different_each_day" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_different_each_day,
+                        "can_program_thermostat_programs_as_different_each_day",
+                    )
+                }
+                "can_program_thermostat_programs_as_same_each_day" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_same_each_day,
+                        "can_program_thermostat_programs_as_same_each_day",
+                    )
+                }
+                "can_program_thermostat_programs_as_weekday_weekend" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_weekday_weekend,
+                        "can_program_thermostat_programs_as_weekday_weekend",
+                    )
+                }
+                "can_remotely_lock" => {
+                    field(&mut map, &mut v_can_remotely_lock, "can_remotely_lock")
+                }
+                "can_remotely_unlock" => {
+                    field(&mut map, &mut v_can_remotely_unlock, "can_remotely_unlock")
+                }
+                "can_run_thermostat_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_can_run_thermostat_programs,
+                        "can_run_thermostat_programs",
+                    )
+                }
+                "can_simulate_connection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_connection,
+                        "can_simulate_connection",
+                    )
+                }
+                "can_simulate_disconnection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_disconnection,
+                        "can_simulate_disconnection",
+                    )
+                }
+                "can_simulate_hub_connection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_hub_connection,
+                        "can_simulate_hub_connection",
+                    )
+                }
+                "can_simulate_hub_disconnection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_hub_disconnection,
+                        "can_simulate_hub_disconnection",
+                    )
+                }
+                "can_simulate_paid_subscription" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_paid_subscription,
+                        "can_simulate_paid_subscription",
+                    )
+                }
+                "can_simulate_removal" => {
+                    field(&mut map, &mut v_can_simulate_removal, "can_simulate_removal")
+                }
+                "can_turn_off_hvac" => {
+                    field(&mut map, &mut v_can_turn_off_hvac, "can_turn_off_hvac")
+                }
+                "can_unlock_with_code" => {
+                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                }
+                "device_provider_name" => {
+                    field(&mut map, &mut v_device_provider_name, "device_provider_name")
+                }
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "provider_categories" => {
+                    field(&mut map, &mut v_provider_categories, "provider_categories")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            can_configure_auto_lock: v_can_configure_auto_lock.unwrap_or_default(),
+            can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
+            can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
+            can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
+            can_program_offline_access_codes: v_can_program_offline_access_codes
+                .unwrap_or_default(),
+            can_program_online_access_codes: v_can_program_online_access_codes
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
+                .unwrap_or_default(),
+            can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
+            can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
+            can_run_thermostat_programs: v_can_run_thermostat_programs
+                .unwrap_or_default(),
+            can_simulate_connection: v_can_simulate_connection.unwrap_or_default(),
+            can_simulate_disconnection: v_can_simulate_disconnection.unwrap_or_default(),
+            can_simulate_hub_connection: v_can_simulate_hub_connection
+                .unwrap_or_default(),
+            can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
+                .unwrap_or_default(),
+            can_simulate_paid_subscription: v_can_simulate_paid_subscription
+                .unwrap_or_default(),
+            can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
+            can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
+            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+            device_provider_name: required(
+                v_device_provider_name,
+                "device_provider_name",
+            )?,
+            display_name: required(v_display_name, "display_name")?,
+            image_url: required(v_image_url, "image_url")?,
+            provider_categories: v_provider_categories.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DeviceProvider {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DeviceProvider {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeviceProvider",
+                4 + usize::from(self.can_configure_auto_lock.is_some())
+                    + usize::from(self.can_hvac_cool.is_some())
+                    + usize::from(self.can_hvac_heat.is_some())
+                    + usize::from(self.can_hvac_heat_cool.is_some())
+                    + usize::from(self.can_program_offline_access_codes.is_some())
+                    + usize::from(self.can_program_online_access_codes.is_some())
+                    + usize::from(
+                        self
+                            .can_program_thermostat_programs_as_different_each_day
+                            .is_some(),
+                    )
+                    + usize::from(
+                        self.can_program_thermostat_programs_as_same_each_day.is_some(),
+                    )
+                    + usize::from(
+                        self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
+                    ) + usize::from(self.can_remotely_lock.is_some())
+                    + usize::from(self.can_remotely_unlock.is_some())
+                    + usize::from(self.can_run_thermostat_programs.is_some())
+                    + usize::from(self.can_simulate_connection.is_some())
+                    + usize::from(self.can_simulate_disconnection.is_some())
+                    + usize::from(self.can_simulate_hub_connection.is_some())
+                    + usize::from(self.can_simulate_hub_disconnection.is_some())
+                    + usize::from(self.can_simulate_paid_subscription.is_some())
+                    + usize::from(self.can_simulate_removal.is_some())
+                    + usize::from(self.can_turn_off_hvac.is_some())
+                    + usize::from(self.can_unlock_with_code.is_some()),
+            )?;
+        if self.can_configure_auto_lock.is_some() {
+            state
+                .serialize_field(
+                    "can_configure_auto_lock",
+                    &self.can_configure_auto_lock,
+                )?;
+        }
+        if self.can_hvac_cool.is_some() {
+            state.serialize_field("can_hvac_cool", &self.can_hvac_cool)?;
+        }
+        if self.can_hvac_heat.is_some() {
+            state.serialize_field("can_hvac_heat", &self.can_hvac_heat)?;
+        }
+        if self.can_hvac_heat_cool.is_some() {
+            state.serialize_field("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
+        }
+        if self.can_program_offline_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "can_program_offline_access_codes",
+                    &self.can_program_offline_access_codes,
+                )?;
+        }
+        if self.can_program_online_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "can_program_online_access_codes",
+                    &self.can_program_online_access_codes,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_different_each_day.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_different_each_day",
+                    &self.can_program_thermostat_programs_as_different_each_day,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_same_each_day.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_same_each_day",
+                    &self.can_program_thermostat_programs_as_same_each_day,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_weekday_weekend.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_weekday_weekend",
+                    &self.can_program_thermostat_programs_as_weekday_weekend,
+                )?;
+        }
+        if self.can_remotely_lock.is_some() {
+            state.serialize_field("can_remotely_lock", &self.can_remotely_lock)?;
+        }
+        if self.can_remotely_unlock.is_some() {
+            state.serialize_field("can_remotely_unlock", &self.can_remotely_unlock)?;
+        }
+        if self.can_run_thermostat_programs.is_some() {
+            state
+                .serialize_field(
+                    "can_run_thermostat_programs",
+                    &self.can_run_thermostat_programs,
+                )?;
+        }
+        if self.can_simulate_connection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_connection",
+                    &self.can_simulate_connection,
+                )?;
+        }
+        if self.can_simulate_disconnection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_disconnection",
+                    &self.can_simulate_disconnection,
+                )?;
+        }
+        if self.can_simulate_hub_connection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_hub_connection",
+                    &self.can_simulate_hub_connection,
+                )?;
+        }
+        if self.can_simulate_hub_disconnection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_hub_disconnection",
+                    &self.can_simulate_hub_disconnection,
+                )?;
+        }
+        if self.can_simulate_paid_subscription.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_paid_subscription",
+                    &self.can_simulate_paid_subscription,
+                )?;
+        }
+        if self.can_simulate_removal.is_some() {
+            state.serialize_field("can_simulate_removal", &self.can_simulate_removal)?;
+        }
+        if self.can_turn_off_hvac.is_some() {
+            state.serialize_field("can_turn_off_hvac", &self.can_turn_off_hvac)?;
+        }
+        if self.can_unlock_with_code.is_some() {
+            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
+        }
+        state.serialize_field("device_provider_name", &self.device_provider_name)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("image_url", &self.image_url)?;
+        state.serialize_field("provider_categories", &self.provider_categories)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DeviceProvider {

@@ -2,11 +2,23 @@
 //! Types of `devices_endpoints`.
 /// Parameters of `devices.delete`.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesDeleteParams {
     /// ID of the device that you want to delete.
     pub device_id: ::std::string::String,
+}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl ::serde::Serialize for DevicesDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesDeleteParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 impl DevicesDeleteParams {
@@ -20,11 +32,49 @@ impl DevicesDeleteParams {
 }
 /// The response of `devices.delete`.
 #[cfg(all(feature = "devices", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl crate::runtime::de::Object for DevicesDeleteResponse {
+    const NAME: &'static str = "DevicesDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for DevicesDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "devices", feature = "undocumented"))]
+impl ::serde::Serialize for DevicesDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
 impl DevicesDeleteResponse {
@@ -119,13 +169,57 @@ impl ::std::convert::From<::std::string::String> for DevicesGetParamsSelector {
 }
 /// The response of `devices.get`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesGetResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub device: crate::models::Device,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesGetResponse {
+    const NAME: &'static str = "DevicesGetResponse";
+    const FIELDS: &'static [&'static str] = &["device", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device" => field(&mut map, &mut v_device, "device"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device: required(v_device, "device")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesGetResponse", 2)?;
+        state.serialize_field("device", &self.device)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesGetResponse {
@@ -139,14 +233,31 @@ impl DevicesGetResponse {
 }
 /// Parameters of `devices.list_device_providers`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesListDeviceProvidersParams {
     /// Category for which you want to list providers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_category: ::std::option::Option<
         crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     >,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesListDeviceProvidersParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesListDeviceProvidersParams",
+                usize::from(self.provider_category.is_some()),
+            )?;
+        if self.provider_category.is_some() {
+            state.serialize_field("provider_category", &self.provider_category)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesListDeviceProvidersParams {
@@ -236,14 +347,60 @@ impl ::serde::Serialize for DevicesListDeviceProvidersParamsProviderCategory {
 }
 /// The response of `devices.list_device_providers`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesListDeviceProvidersResponse {
     /// A list of [`DeviceProvider`](crate::models::DeviceProvider).
-    #[serde(default)]
     pub device_providers: ::std::vec::Vec<crate::models::DeviceProvider>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
+    const NAME: &'static str = "DevicesListDeviceProvidersResponse";
+    const FIELDS: &'static [&'static str] = &["device_providers", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device_providers = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_providers" => {
+                    field(&mut map, &mut v_device_providers, "device_providers")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_providers: v_device_providers.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesListDeviceProvidersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesListDeviceProvidersResponse", 2)?;
+        state.serialize_field("device_providers", &self.device_providers)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesListDeviceProvidersResponse {
@@ -260,25 +417,20 @@ impl DevicesListDeviceProvidersResponse {
 }
 /// Parameters of `devices.list`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -286,55 +438,128 @@ pub struct DevicesListParams {
         >,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<crate::models::DevicesListParamsDeviceType>,
     /// Array of device types for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesListParamsDeviceType2>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::models::DevicesListParamsManufacturer,
     >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesListParams",
+                usize::from(self.connect_webview_id.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.custom_metadata_has.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.device_types.is_some())
+                    + usize::from(self.exclude_if.is_some())
+                    + usize::from(self.include_if.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.manufacturer.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.unstable_location_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.connect_webview_id.is_some() {
+            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.custom_metadata_has.is_some() {
+            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        if self.device_type.is_some() {
+            state.serialize_field("device_type", &self.device_type)?;
+        }
+        if self.device_types.is_some() {
+            state.serialize_field("device_types", &self.device_types)?;
+        }
+        if self.exclude_if.is_some() {
+            state.serialize_field("exclude_if", &self.exclude_if)?;
+        }
+        if self.include_if.is_some() {
+            state.serialize_field("include_if", &self.include_if)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.unstable_location_id.is_some() {
+            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesListParams {
@@ -593,17 +818,69 @@ pub type DevicesListParamsIncludeIfItem = crate::models::_shared::ExcludeIfItemO
 pub type DevicesListParamsManufacturer = crate::models::_shared::Manufacturer;
 /// The response of `devices.list`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesListResponse {
+    const NAME: &'static str = "DevicesListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devices: v_devices.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("devices", &self.devices)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesListResponse {
@@ -630,13 +907,26 @@ impl DevicesListResponse {
 }
 /// Parameters of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParams {
     /// Array of devices with provider metadata to update
     pub devices: ::std::vec::Vec<
         crate::models::DevicesReportProviderMetadataParamsDevice,
     >,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesReportProviderMetadataParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesReportProviderMetadataParams", 1)?;
+        state.serialize_field("devices", &self.devices)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParams {
@@ -652,32 +942,56 @@ impl DevicesReportProviderMetadataParams {
 }
 /// The `device` value of `devices.report_provider_metadata.params.device`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDevice {
     /// ID of the device to update
     pub device_id: ::std::string::String,
     /// Omnitec-specific metadata to update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub omnitec_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
         >,
     >,
     /// Schlage-specific metadata to update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schlage_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
         >,
     >,
     /// Ultraloq-specific metadata to update
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ultraloq_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
         >,
     >,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesReportProviderMetadataParamsDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesReportProviderMetadataParamsDevice",
+                1 + usize::from(self.omnitec_metadata.is_some())
+                    + usize::from(self.schlage_metadata.is_some())
+                    + usize::from(self.ultraloq_metadata.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.omnitec_metadata.is_some() {
+            state.serialize_field("omnitec_metadata", &self.omnitec_metadata)?;
+        }
+        if self.schlage_metadata.is_some() {
+            state.serialize_field("schlage_metadata", &self.schlage_metadata)?;
+        }
+        if self.ultraloq_metadata.is_some() {
+            state.serialize_field("ultraloq_metadata", &self.ultraloq_metadata)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDevice {
@@ -730,11 +1044,27 @@ impl DevicesReportProviderMetadataParamsDevice {
 }
 /// Omnitec-specific metadata to update
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesReportProviderMetadataParamsDeviceOmnitecMetadata",
+                1,
+            )?;
+        state.serialize_field("time_zone", &self.time_zone)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
@@ -2508,11 +2838,27 @@ for DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone {
 }
 /// Schlage-specific metadata to update
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     /// IANA timezone for the Schlage device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesReportProviderMetadataParamsDeviceSchlageMetadata",
+                1,
+            )?;
+        state.serialize_field("time_zone", &self.time_zone)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
@@ -4286,11 +4632,27 @@ for DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone {
 }
 /// Ultraloq-specific metadata to update
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesReportProviderMetadataParamsDeviceUltraloqMetadata",
+                1,
+            )?;
+        state.serialize_field("time_zone", &self.time_zone)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
@@ -6064,11 +6426,50 @@ for DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone {
 }
 /// The response of `devices.report_provider_metadata`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesReportProviderMetadataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
+    const NAME: &'static str = "DevicesReportProviderMetadataResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesReportProviderMetadataResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesReportProviderMetadataResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesReportProviderMetadataResponse {
@@ -6082,11 +6483,23 @@ impl DevicesReportProviderMetadataResponse {
 }
 /// Parameters of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectParams {
     /// ID of the device that you want to simulate connecting to Seam.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateConnectParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesSimulateConnectParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesSimulateConnectParams {
@@ -6100,11 +6513,50 @@ impl DevicesSimulateConnectParams {
 }
 /// The response of `devices.simulate.connect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
+    const NAME: &'static str = "DevicesSimulateConnectResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateConnectResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulateConnectResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateConnectResponse {
@@ -6118,11 +6570,24 @@ impl DevicesSimulateConnectResponse {
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectToHubParams {
     /// ID of the device whose hub you want to reconnect.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateConnectToHubParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulateConnectToHubParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesSimulateConnectToHubParams {
@@ -6136,11 +6601,50 @@ impl DevicesSimulateConnectToHubParams {
 }
 /// The response of `devices.simulate.connect_to_hub`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectToHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
+    const NAME: &'static str = "DevicesSimulateConnectToHubResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectToHubResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulateConnectToHubResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateConnectToHubResponse {
@@ -6154,11 +6658,24 @@ impl DevicesSimulateConnectToHubResponse {
 }
 /// Parameters of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubParams {
     /// ID of the device whose hub you want to disconnect.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateDisconnectFromHubParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulateDisconnectFromHubParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesSimulateDisconnectFromHubParams {
@@ -6172,11 +6689,50 @@ impl DevicesSimulateDisconnectFromHubParams {
 }
 /// The response of `devices.simulate.disconnect_from_hub`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectFromHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
+    const NAME: &'static str = "DevicesSimulateDisconnectFromHubResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectFromHubResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulateDisconnectFromHubResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateDisconnectFromHubResponse {
@@ -6190,11 +6746,24 @@ impl DevicesSimulateDisconnectFromHubResponse {
 }
 /// Parameters of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectParams {
     /// ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateDisconnectParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulateDisconnectParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesSimulateDisconnectParams {
@@ -6208,11 +6777,50 @@ impl DevicesSimulateDisconnectParams {
 }
 /// The response of `devices.simulate.disconnect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
+    const NAME: &'static str = "DevicesSimulateDisconnectResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesSimulateDisconnectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulateDisconnectResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateDisconnectResponse {
@@ -6226,13 +6834,27 @@ impl DevicesSimulateDisconnectResponse {
 }
 /// Parameters of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionParams {
     /// A `uuid` string.
     pub device_id: ::std::string::String,
     #[allow(missing_docs)]
     pub is_expired: bool,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulatePaidSubscriptionParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulatePaidSubscriptionParams", 2)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("is_expired", &self.is_expired)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesSimulatePaidSubscriptionParams {
@@ -6250,11 +6872,50 @@ impl DevicesSimulatePaidSubscriptionParams {
 }
 /// The response of `devices.simulate.paid_subscription`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulatePaidSubscriptionResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
+    const NAME: &'static str = "DevicesSimulatePaidSubscriptionResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesSimulatePaidSubscriptionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesSimulatePaidSubscriptionResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulatePaidSubscriptionResponse {
@@ -6268,11 +6929,23 @@ impl DevicesSimulatePaidSubscriptionResponse {
 }
 /// Parameters of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateRemoveParams {
     /// ID of the device that you want to simulate removing from Seam.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateRemoveParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesSimulateRemoveParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesSimulateRemoveParams {
@@ -6286,11 +6959,49 @@ impl DevicesSimulateRemoveParams {
 }
 /// The response of `devices.simulate.remove`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
+    const NAME: &'static str = "DevicesSimulateRemoveResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesSimulateRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesSimulateRemoveResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateRemoveResponse {
@@ -6387,13 +7098,57 @@ impl ::std::convert::From<::std::string::String> for DevicesUnmanagedGetParamsSe
 }
 /// The response of `devices.unmanaged.get`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedGetResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
     pub device: crate::models::UnmanagedDevice,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
+    const NAME: &'static str = "DevicesUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["device", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device" => field(&mut map, &mut v_device, "device"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device: required(v_device, "device")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesUnmanagedGetResponse", 2)?;
+        state.serialize_field("device", &self.device)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUnmanagedGetResponse {
@@ -6407,25 +7162,20 @@ impl DevicesUnmanagedGetResponse {
 }
 /// Parameters of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6433,57 +7183,130 @@ pub struct DevicesUnmanagedListParams {
         >,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<
         crate::models::DevicesUnmanagedListParamsDeviceType,
     >,
     /// Array of device types for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::models::DevicesUnmanagedListParamsManufacturer,
     >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUnmanagedListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesUnmanagedListParams",
+                usize::from(self.connect_webview_id.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.custom_metadata_has.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.device_types.is_some())
+                    + usize::from(self.exclude_if.is_some())
+                    + usize::from(self.include_if.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.manufacturer.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.unstable_location_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.connect_webview_id.is_some() {
+            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.custom_metadata_has.is_some() {
+            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        if self.device_type.is_some() {
+            state.serialize_field("device_type", &self.device_type)?;
+        }
+        if self.device_types.is_some() {
+            state.serialize_field("device_types", &self.device_types)?;
+        }
+        if self.exclude_if.is_some() {
+            state.serialize_field("exclude_if", &self.exclude_if)?;
+        }
+        if self.include_if.is_some() {
+            state.serialize_field("include_if", &self.include_if)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.unstable_location_id.is_some() {
+            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesUnmanagedListParams {
@@ -6742,17 +7565,69 @@ pub type DevicesUnmanagedListParamsIncludeIfItem = crate::models::_shared::Exclu
 pub type DevicesUnmanagedListParamsManufacturer = crate::models::_shared::Manufacturer;
 /// The response of `devices.unmanaged.list`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedListResponse {
     /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
-    #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::UnmanagedDevice>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
+    const NAME: &'static str = "DevicesUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devices: v_devices.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesUnmanagedListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("devices", &self.devices)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUnmanagedListResponse {
@@ -6782,11 +7657,10 @@ impl DevicesUnmanagedListResponse {
 }
 /// Parameters of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedUpdateParams {
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6798,8 +7672,30 @@ pub struct DevicesUnmanagedUpdateParams {
     /// ID of the unmanaged device that you want to update.
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUnmanagedUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesUnmanagedUpdateParams",
+                1 + usize::from(self.custom_metadata.is_some())
+                    + usize::from(self.is_managed.is_some()),
+            )?;
+        if self.custom_metadata.is_some() {
+            state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.is_managed.is_some() {
+            state.serialize_field("is_managed", &self.is_managed)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesUnmanagedUpdateParams {
@@ -6844,11 +7740,50 @@ impl DevicesUnmanagedUpdateParams {
 pub type DevicesUnmanagedUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The response of `devices.unmanaged.update`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
+    const NAME: &'static str = "DevicesUnmanagedUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesUnmanagedUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DevicesUnmanagedUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUnmanagedUpdateResponse {
@@ -6862,14 +7797,12 @@ impl DevicesUnmanagedUpdateResponse {
 }
 /// Parameters of `devices.update`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUpdateParams {
     /// Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backup_access_code_pool_enabled: ::std::option::Option<bool>,
     /// Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6879,14 +7812,50 @@ pub struct DevicesUpdateParams {
     /// ID of the device that you want to update.
     pub device_id: ::std::string::String,
     /// Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_managed: ::std::option::Option<bool>,
     /// Name for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<crate::models::DevicesUpdateParamsProperties>,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesUpdateParams",
+                1 + usize::from(self.backup_access_code_pool_enabled.is_some())
+                    + usize::from(self.custom_metadata.is_some())
+                    + usize::from(self.is_managed.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.properties.is_some()),
+            )?;
+        if self.backup_access_code_pool_enabled.is_some() {
+            state
+                .serialize_field(
+                    "backup_access_code_pool_enabled",
+                    &self.backup_access_code_pool_enabled,
+                )?;
+        }
+        if self.custom_metadata.is_some() {
+            state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.is_managed.is_some() {
+            state.serialize_field("is_managed", &self.is_managed)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.properties.is_some() {
+            state.serialize_field("properties", &self.properties)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesUpdateParams {
@@ -6968,12 +7937,29 @@ impl DevicesUpdateParams {
 pub type DevicesUpdateParamsCustomMetadataValue = crate::models::_shared::Value;
 /// The `properties` value of `devices.update.params.properties`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesUpdateParamsProperties {
     /// Name for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUpdateParamsProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DevicesUpdateParamsProperties",
+                usize::from(self.name.is_some()),
+            )?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesUpdateParamsProperties {
@@ -6999,11 +7985,49 @@ impl DevicesUpdateParamsProperties {
 }
 /// The response of `devices.update`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "devices")]
+impl crate::runtime::de::Object for DevicesUpdateResponse {
+    const NAME: &'static str = "DevicesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesUpdateResponse {

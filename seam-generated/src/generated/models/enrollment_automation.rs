@@ -2,7 +2,7 @@
 //! Types of `enrollment_automation`.
 /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnrollmentAutomation {
     /// Date and time at which the enrollment automation was created.
@@ -15,6 +15,96 @@ pub struct EnrollmentAutomation {
     pub user_identity_id: ::std::string::String,
     /// ID of the workspace that contains the enrollment automation.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::de::Object for EnrollmentAutomation {
+    const NAME: &'static str = "EnrollmentAutomation";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "credential_manager_acs_system_id",
+        "enrollment_automation_id",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_credential_manager_acs_system_id = ::std::option::Option::None;
+        let mut v_enrollment_automation_id = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "credential_manager_acs_system_id" => {
+                    field(
+                        &mut map,
+                        &mut v_credential_manager_acs_system_id,
+                        "credential_manager_acs_system_id",
+                    )
+                }
+                "enrollment_automation_id" => {
+                    field(
+                        &mut map,
+                        &mut v_enrollment_automation_id,
+                        "enrollment_automation_id",
+                    )
+                }
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            credential_manager_acs_system_id: required(
+                v_credential_manager_acs_system_id,
+                "credential_manager_acs_system_id",
+            )?,
+            enrollment_automation_id: required(
+                v_enrollment_automation_id,
+                "enrollment_automation_id",
+            )?,
+            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<'de> ::serde::Deserialize<'de> for EnrollmentAutomation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for EnrollmentAutomation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EnrollmentAutomation", 5)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state
+            .serialize_field(
+                "credential_manager_acs_system_id",
+                &self.credential_manager_acs_system_id,
+            )?;
+        state
+            .serialize_field(
+                "enrollment_automation_id",
+                &self.enrollment_automation_id,
+            )?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2461,7 +2461,7 @@ impl crate::runtime::de::Tagged<1> for Event {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the affected access code.
@@ -2469,7 +2469,6 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the backup access code that was pulled from the pool.
     pub backup_access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2481,7 +2480,6 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2489,10 +2487,8 @@ pub struct EventAccessCodeBackupAccessCodePulled {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -2502,6 +2498,175 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeBackupAccessCodePulled {
+    const NAME: &'static str = "EventAccessCodeBackupAccessCodePulled";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "backup_access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_backup_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "backup_access_code_id" => {
+                    field(
+                        &mut map,
+                        &mut v_backup_access_code_id,
+                        "backup_access_code_id",
+                    )
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            backup_access_code_id: required(
+                v_backup_access_code_id,
+                "backup_access_code_id",
+            )?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeBackupAccessCodePulled {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeBackupAccessCodePulled {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeBackupAccessCodePulled",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("backup_access_code_id", &self.backup_access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2633,21 +2798,18 @@ pub type EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue = crate:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Human-readable reason for the change (e.g. `ongoing code auto-renewed`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub change_reason: ::std::option::Option<::std::string::String>,
     /// List of properties that changed on the access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub changed_properties: ::std::option::Option<
         ::std::vec::Vec<crate::models::EventAccessCodeChangedChangedProperty>,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2659,7 +2821,6 @@ pub struct EventAccessCodeChanged {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2667,10 +2828,8 @@ pub struct EventAccessCodeChanged {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -2680,6 +2839,179 @@ pub struct EventAccessCodeChanged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeChanged {
+    const NAME: &'static str = "EventAccessCodeChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "change_reason",
+        "changed_properties",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_change_reason = ::std::option::Option::None;
+        let mut v_changed_properties = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "change_reason" => field(&mut map, &mut v_change_reason, "change_reason"),
+                "changed_properties" => {
+                    field(&mut map, &mut v_changed_properties, "changed_properties")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            change_reason: v_change_reason.unwrap_or_default(),
+            changed_properties: v_changed_properties.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeChanged",
+                7 + usize::from(self.change_reason.is_some())
+                    + usize::from(self.changed_properties.is_some())
+                    + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.change_reason.is_some() {
+            state.serialize_field("change_reason", &self.change_reason)?;
+        }
+        if self.changed_properties.is_some() {
+            state.serialize_field("changed_properties", &self.changed_properties)?;
+        }
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2807,17 +3139,82 @@ impl EventAccessCodeChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeChangedChangedProperty {
     /// Previous value of the property, or null if not set.
-    #[serde(default)]
     pub from: ::std::option::Option<::std::string::String>,
     /// Name of the property that changed (e.g. `code`).
     pub property: ::std::string::String,
     /// New value of the property, or null if cleared.
-    #[serde(default)]
     pub to: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeChangedChangedProperty {
+    const NAME: &'static str = "EventAccessCodeChangedChangedProperty";
+    const FIELDS: &'static [&'static str] = &["from", "property", "to"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_from = ::std::option::Option::None;
+        let mut v_property = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "from" => field(&mut map, &mut v_from, "from"),
+                "property" => field(&mut map, &mut v_property, "property"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            from: v_from.unwrap_or_default(),
+            property: required(v_property, "property")?,
+            to: v_to.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeChangedChangedProperty {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeChangedChangedProperty {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("EventAccessCodeChangedChangedProperty", 3)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("property", &self.property)?;
+        state.serialize_field("to", &self.to)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -2900,13 +3297,12 @@ pub type EventAccessCodeChangedDeviceCustomMetadataValue = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeCodeChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2920,7 +3316,6 @@ pub struct EventAccessCodeCodeChanged {
     /// Human-readable description of the change and its source.
     pub description: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -2928,10 +3323,8 @@ pub struct EventAccessCodeCodeChanged {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -2945,6 +3338,176 @@ pub struct EventAccessCodeCodeChanged {
     pub to: ::std::boxed::Box<crate::models::EventAccessCodeCodeChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeCodeChanged {
+    const NAME: &'static str = "EventAccessCodeCodeChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "description",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "from",
+        "occurred_at",
+        "to",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "description" => field(&mut map, &mut v_description, "description"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            description: required(v_description, "description")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            from: required(v_from, "from")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            to: required(v_to, "to")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCodeChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeCodeChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeCodeChanged",
+                10 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("description", &self.description)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("to", &self.to)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3079,12 +3642,70 @@ pub type EventAccessCodeCodeChangedDeviceCustomMetadataValue = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAccessCodeCodeChangedFrom {
     /// Previous pin code.
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeCodeChangedFrom {
+    const NAME: &'static str = "EventAccessCodeCodeChangedFrom";
+    const FIELDS: &'static [&'static str] = &["code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: v_code.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCodeChangedFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeCodeChangedFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("EventAccessCodeCodeChangedFrom", 1)?;
+        state.serialize_field("code", &self.code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3118,12 +3739,69 @@ impl EventAccessCodeCodeChangedFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeCodeChangedTo {
+    const NAME: &'static str = "EventAccessCodeCodeChangedTo";
+    const FIELDS: &'static [&'static str] = &["code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: v_code.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCodeChangedTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeCodeChangedTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EventAccessCodeCodeChangedTo", 1)?;
+        state.serialize_field("code", &self.code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3157,13 +3835,12 @@ impl EventAccessCodeCodeChangedTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeCreated {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3175,7 +3852,6 @@ pub struct EventAccessCodeCreated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3183,10 +3859,8 @@ pub struct EventAccessCodeCreated {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -3196,6 +3870,161 @@ pub struct EventAccessCodeCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeCreated {
+    const NAME: &'static str = "EventAccessCodeCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeCreated",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3323,23 +4152,20 @@ pub type EventAccessCodeCreatedDeviceCustomMetadataValue = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3347,21 +4173,18 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3369,20 +4192,16 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -3392,6 +4211,217 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeDelayInRemovingFromDevice {
+    const NAME: &'static str = "EventAccessCodeDelayInRemovingFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_errors = ::std::option::Option::None;
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_access_code_warnings = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_errors" => {
+                    field(&mut map, &mut v_access_code_errors, "access_code_errors")
+                }
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "access_code_warnings" => {
+                    field(&mut map, &mut v_access_code_warnings, "access_code_warnings")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_errors: v_access_code_errors.unwrap_or_default(),
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            access_code_warnings: v_access_code_warnings.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDelayInRemovingFromDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeDelayInRemovingFromDevice",
+                13 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_errors", &self.access_code_errors)?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("access_code_warnings", &self.access_code_warnings)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3624,23 +4654,20 @@ pub type EventAccessCodeDelayInRemovingFromDeviceDeviceWarning = crate::models::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeDelayInSettingOnDevice {
     /// Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3648,21 +4675,18 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3670,20 +4694,16 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -3693,6 +4713,217 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeDelayInSettingOnDevice {
+    const NAME: &'static str = "EventAccessCodeDelayInSettingOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_errors = ::std::option::Option::None;
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_access_code_warnings = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_errors" => {
+                    field(&mut map, &mut v_access_code_errors, "access_code_errors")
+                }
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "access_code_warnings" => {
+                    field(&mut map, &mut v_access_code_warnings, "access_code_warnings")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_errors: v_access_code_errors.unwrap_or_default(),
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            access_code_warnings: v_access_code_warnings.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDelayInSettingOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeDelayInSettingOnDevice",
+                13 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_errors", &self.access_code_errors)?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("access_code_warnings", &self.access_code_warnings)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -3925,16 +5156,14 @@ pub type EventAccessCodeDelayInSettingOnDeviceDeviceWarning = crate::models::_sh
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeDeleted {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Code for the affected access code.
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3946,7 +5175,6 @@ pub struct EventAccessCodeDeleted {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -3954,10 +5182,8 @@ pub struct EventAccessCodeDeleted {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -3967,6 +5193,166 @@ pub struct EventAccessCodeDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeDeleted {
+    const NAME: &'static str = "EventAccessCodeDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            code: v_code.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeDeleted",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("code", &self.code)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4107,13 +5493,12 @@ pub type EventAccessCodeDeletedDeviceCustomMetadataValue = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4125,7 +5510,6 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4133,10 +5517,8 @@ pub struct EventAccessCodeDeletedExternalToSeam {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -4146,6 +5528,161 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeDeletedExternalToSeam {
+    const NAME: &'static str = "EventAccessCodeDeletedExternalToSeam";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeDeletedExternalToSeam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeDeletedExternalToSeam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeDeletedExternalToSeam",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4275,23 +5812,20 @@ pub type EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue = crate::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4299,21 +5833,18 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4321,20 +5852,16 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -4344,6 +5871,217 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeFailedToRemoveFromDevice {
+    const NAME: &'static str = "EventAccessCodeFailedToRemoveFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_errors = ::std::option::Option::None;
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_access_code_warnings = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_errors" => {
+                    field(&mut map, &mut v_access_code_errors, "access_code_errors")
+                }
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "access_code_warnings" => {
+                    field(&mut map, &mut v_access_code_warnings, "access_code_warnings")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_errors: v_access_code_errors.unwrap_or_default(),
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            access_code_warnings: v_access_code_warnings.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeFailedToRemoveFromDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeFailedToRemoveFromDevice",
+                13 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_errors", &self.access_code_errors)?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("access_code_warnings", &self.access_code_warnings)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4576,23 +6314,20 @@ pub type EventAccessCodeFailedToRemoveFromDeviceDeviceWarning = crate::models::_
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeFailedToSetOnDevice {
     /// Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4600,21 +6335,18 @@ pub struct EventAccessCodeFailedToSetOnDevice {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4622,20 +6354,16 @@ pub struct EventAccessCodeFailedToSetOnDevice {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToSetOnDeviceDeviceError,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -4645,6 +6373,217 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeFailedToSetOnDevice {
+    const NAME: &'static str = "EventAccessCodeFailedToSetOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_errors = ::std::option::Option::None;
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_access_code_warnings = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_errors" => {
+                    field(&mut map, &mut v_access_code_errors, "access_code_errors")
+                }
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "access_code_warnings" => {
+                    field(&mut map, &mut v_access_code_warnings, "access_code_warnings")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_errors: v_access_code_errors.unwrap_or_default(),
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            access_code_warnings: v_access_code_warnings.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeFailedToSetOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeFailedToSetOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeFailedToSetOnDevice",
+                13 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_errors", &self.access_code_errors)?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("access_code_warnings", &self.access_code_warnings)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -4877,13 +6816,12 @@ pub type EventAccessCodeFailedToSetOnDeviceDeviceWarning = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4895,7 +6833,6 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -4903,10 +6840,8 @@ pub struct EventAccessCodeModifiedExternalToSeam {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -4916,6 +6851,161 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeModifiedExternalToSeam {
+    const NAME: &'static str = "EventAccessCodeModifiedExternalToSeam";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeModifiedExternalToSeam {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeModifiedExternalToSeam {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeModifiedExternalToSeam",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5045,13 +7135,12 @@ pub type EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue = crate:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeMutationsRequested {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5063,7 +7152,6 @@ pub struct EventAccessCodeMutationsRequested {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5071,10 +7159,8 @@ pub struct EventAccessCodeMutationsRequested {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -5083,12 +7169,173 @@ pub struct EventAccessCodeMutationsRequested {
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// Array of mutations requested on the access code, each containing the mutation type and from/to values.
-    #[serde(default)]
     pub requested_mutations: ::std::vec::Vec<
         crate::models::EventAccessCodeMutationsRequestedRequestedMutation,
     >,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeMutationsRequested {
+    const NAME: &'static str = "EventAccessCodeMutationsRequested";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "requested_mutations",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_requested_mutations = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "requested_mutations" => {
+                    field(&mut map, &mut v_requested_mutations, "requested_mutations")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            requested_mutations: v_requested_mutations.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeMutationsRequested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeMutationsRequested {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeMutationsRequested",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("requested_mutations", &self.requested_mutations)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5220,21 +7467,94 @@ pub type EventAccessCodeMutationsRequestedDeviceCustomMetadataValue = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     /// Previous property values before the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
     pub mutation_code: crate::models::EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
     /// New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeMutationsRequestedRequestedMutation {
+    const NAME: &'static str = "EventAccessCodeMutationsRequestedRequestedMutation";
+    const FIELDS: &'static [&'static str] = &["from", "mutation_code", "to"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_from = ::std::option::Option::None;
+        let mut v_mutation_code = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "from" => field(&mut map, &mut v_from, "from"),
+                "mutation_code" => field(&mut map, &mut v_mutation_code, "mutation_code"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            from: v_from.unwrap_or_default(),
+            mutation_code: required(v_mutation_code, "mutation_code")?,
+            to: v_to.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventAccessCodeMutationsRequestedRequestedMutation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeMutationsRequestedRequestedMutation",
+                1 + usize::from(self.from.is_some()) + usize::from(self.to.is_some()),
+            )?;
+        if self.from.is_some() {
+            state.serialize_field("from", &self.from)?;
+        }
+        state.serialize_field("mutation_code", &self.mutation_code)?;
+        if self.to.is_some() {
+            state.serialize_field("to", &self.to)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5406,13 +7726,12 @@ for EventAccessCodeMutationsRequestedRequestedMutationMutationCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeNameChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5426,7 +7745,6 @@ pub struct EventAccessCodeNameChanged {
     /// Human-readable description of the change and its source.
     pub description: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5434,10 +7752,8 @@ pub struct EventAccessCodeNameChanged {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -5451,6 +7767,176 @@ pub struct EventAccessCodeNameChanged {
     pub to: ::std::boxed::Box<crate::models::EventAccessCodeNameChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeNameChanged {
+    const NAME: &'static str = "EventAccessCodeNameChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "description",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "from",
+        "occurred_at",
+        "to",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "description" => field(&mut map, &mut v_description, "description"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            description: required(v_description, "description")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            from: required(v_from, "from")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            to: required(v_to, "to")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeNameChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeNameChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeNameChanged",
+                10 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("description", &self.description)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("to", &self.to)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5585,12 +8071,70 @@ pub type EventAccessCodeNameChangedDeviceCustomMetadataValue = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAccessCodeNameChangedFrom {
     /// Previous name of the access code.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeNameChangedFrom {
+    const NAME: &'static str = "EventAccessCodeNameChangedFrom";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeNameChangedFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeNameChangedFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("EventAccessCodeNameChangedFrom", 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5624,12 +8168,69 @@ impl EventAccessCodeNameChangedFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeNameChangedTo {
+    const NAME: &'static str = "EventAccessCodeNameChangedTo";
+    const FIELDS: &'static [&'static str] = &["name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeNameChangedTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeNameChangedTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EventAccessCodeNameChangedTo", 1)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5663,13 +8264,12 @@ impl EventAccessCodeNameChangedTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5681,7 +8281,6 @@ pub struct EventAccessCodeRemovedFromDevice {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5689,10 +8288,8 @@ pub struct EventAccessCodeRemovedFromDevice {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -5702,6 +8299,161 @@ pub struct EventAccessCodeRemovedFromDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeRemovedFromDevice {
+    const NAME: &'static str = "EventAccessCodeRemovedFromDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeRemovedFromDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeRemovedFromDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeRemovedFromDevice",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5829,7 +8581,7 @@ pub type EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the affected access code.
@@ -5837,7 +8589,6 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// Code for the affected access code.
     pub code: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5849,7 +8600,6 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -5857,10 +8607,8 @@ pub struct EventAccessCodeScheduledOnDevice {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -5870,6 +8618,166 @@ pub struct EventAccessCodeScheduledOnDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeScheduledOnDevice {
+    const NAME: &'static str = "EventAccessCodeScheduledOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            code: required(v_code, "code")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeScheduledOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeScheduledOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeScheduledOnDevice",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("code", &self.code)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -5999,7 +8907,7 @@ pub type EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue = crate::mode
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeSetOnDevice {
     /// ID of the affected access code.
@@ -6007,7 +8915,6 @@ pub struct EventAccessCodeSetOnDevice {
     /// Code for the affected access code.
     pub code: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6019,7 +8926,6 @@ pub struct EventAccessCodeSetOnDevice {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6027,10 +8933,8 @@ pub struct EventAccessCodeSetOnDevice {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -6040,6 +8944,166 @@ pub struct EventAccessCodeSetOnDevice {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeSetOnDevice {
+    const NAME: &'static str = "EventAccessCodeSetOnDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            code: required(v_code, "code")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeSetOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeSetOnDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeSetOnDevice",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("code", &self.code)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6169,13 +9233,12 @@ pub type EventAccessCodeSetOnDeviceDeviceCustomMetadataValue = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6189,7 +9252,6 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// Human-readable description of the change and its source.
     pub description: ::std::string::String,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6197,10 +9259,8 @@ pub struct EventAccessCodeTimeFrameChanged {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -6214,6 +9274,176 @@ pub struct EventAccessCodeTimeFrameChanged {
     pub to: ::std::boxed::Box<crate::models::EventAccessCodeTimeFrameChangedTo>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeTimeFrameChanged {
+    const NAME: &'static str = "EventAccessCodeTimeFrameChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "description",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "from",
+        "occurred_at",
+        "to",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_from = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_to = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "description" => field(&mut map, &mut v_description, "description"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "from" => field(&mut map, &mut v_from, "from"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "to" => field(&mut map, &mut v_to, "to"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            description: required(v_description, "description")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            from: required(v_from, "from")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            to: required(v_to, "to")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeTimeFrameChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeTimeFrameChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeTimeFrameChanged",
+                10 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("description", &self.description)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("from", &self.from)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("to", &self.to)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6348,15 +9578,76 @@ pub type EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChangedFrom {
     /// Previous end time.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Previous start time.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedFrom {
+    const NAME: &'static str = "EventAccessCodeTimeFrameChangedFrom";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeTimeFrameChangedFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("EventAccessCodeTimeFrameChangedFrom", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6402,15 +9693,76 @@ impl EventAccessCodeTimeFrameChangedFrom {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventAccessCodeTimeFrameChangedTo {
     /// New end time.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// New start time.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedTo {
+    const NAME: &'static str = "EventAccessCodeTimeFrameChangedTo";
+    const FIELDS: &'static [&'static str] = &["ends_at", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeTimeFrameChangedTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeTimeFrameChangedTo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("EventAccessCodeTimeFrameChangedTo", 2)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6456,13 +9808,12 @@ impl EventAccessCodeTimeFrameChangedTo {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6474,7 +9825,6 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6482,10 +9832,8 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -6495,6 +9843,161 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeUnmanagedConvertedToManaged {
+    const NAME: &'static str = "EventAccessCodeUnmanagedConvertedToManaged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeUnmanagedConvertedToManaged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeUnmanagedConvertedToManaged",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6624,13 +10127,12 @@ pub type EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue = c
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6642,7 +10144,6 @@ pub struct EventAccessCodeUnmanagedCreated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6650,10 +10151,8 @@ pub struct EventAccessCodeUnmanagedCreated {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -6663,6 +10162,161 @@ pub struct EventAccessCodeUnmanagedCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeUnmanagedCreated {
+    const NAME: &'static str = "EventAccessCodeUnmanagedCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeUnmanagedCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeUnmanagedCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeUnmanagedCreated",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -6790,23 +10444,20 @@ pub type EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// Errors associated with the access code.
-    #[serde(default)]
     pub access_code_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError,
     >,
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Warnings associated with the access code.
-    #[serde(default)]
     pub access_code_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning,
     >,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6814,21 +10465,18 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError,
     >,
     /// ID of the connected account associated with the affected access code.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -6836,20 +10484,16 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -6859,6 +10503,218 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeUnmanagedFailedToConvertToManaged {
+    const NAME: &'static str = "EventAccessCodeUnmanagedFailedToConvertToManaged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_errors",
+        "access_code_id",
+        "access_code_warnings",
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_errors = ::std::option::Option::None;
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_access_code_warnings = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_errors" => {
+                    field(&mut map, &mut v_access_code_errors, "access_code_errors")
+                }
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "access_code_warnings" => {
+                    field(&mut map, &mut v_access_code_warnings, "access_code_warnings")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_errors: v_access_code_errors.unwrap_or_default(),
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            access_code_warnings: v_access_code_warnings.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventAccessCodeUnmanagedFailedToConvertToManaged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeUnmanagedFailedToConvertToManaged",
+                13 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_errors", &self.access_code_errors)?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("access_code_warnings", &self.access_code_warnings)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7091,13 +10947,12 @@ pub type EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning = crate::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the affected access code.
     pub access_code_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -7109,7 +10964,6 @@ pub struct EventAccessCodeUnmanagedRemoved {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -7117,10 +10971,8 @@ pub struct EventAccessCodeUnmanagedRemoved {
         >,
     >,
     /// ID of the device associated with the affected access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7130,6 +10982,161 @@ pub struct EventAccessCodeUnmanagedRemoved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessCodeUnmanagedRemoved {
+    const NAME: &'static str = "EventAccessCodeUnmanagedRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessCodeUnmanagedRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessCodeUnmanagedRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessCodeUnmanagedRemoved",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7257,7 +11264,7 @@ pub type EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the affected Access Grant.
@@ -7265,7 +11272,6 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7275,6 +11281,106 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToAllDoors {
+    const NAME: &'static str = "EventAccessGrantAccessGrantedToAllDoors";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessGrantedToAllDoors {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessGrantAccessGrantedToAllDoors",
+                6 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7331,7 +11437,7 @@ impl EventAccessGrantAccessGrantedToAllDoors {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the affected Access Grant.
@@ -7341,7 +11447,6 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7351,6 +11456,113 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToDoor {
+    const NAME: &'static str = "EventAccessGrantAccessGrantedToDoor";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "acs_entrance_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessGrantedToDoor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessGrantAccessGrantedToDoor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessGrantAccessGrantedToDoor",
+                7 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7409,21 +11621,18 @@ impl EventAccessGrantAccessGrantedToDoor {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the affected Access Grant.
     pub access_grant_id: ::std::string::String,
     /// Key of the affected Access Grant (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The new end time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7432,10 +11641,135 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// The new start time for the access grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessGrantAccessTimesChanged {
+    const NAME: &'static str = "EventAccessGrantAccessTimesChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_grant_key",
+        "created_at",
+        "ends_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "starts_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_access_grant_key = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "access_grant_key" => {
+                    field(&mut map, &mut v_access_grant_key, "access_grant_key")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            access_grant_key: v_access_grant_key.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            starts_at: v_starts_at.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessTimesChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessGrantAccessTimesChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessGrantAccessTimesChanged",
+                6 + usize::from(self.access_grant_key.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.starts_at.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        if self.access_grant_key.is_some() {
+            state.serialize_field("access_grant_key", &self.access_grant_key)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7529,7 +11863,7 @@ impl EventAccessGrantAccessTimesChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the affected Access Grant.
@@ -7539,7 +11873,6 @@ pub struct EventAccessGrantAccessToDoorLost {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7549,6 +11882,113 @@ pub struct EventAccessGrantAccessToDoorLost {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessGrantAccessToDoorLost {
+    const NAME: &'static str = "EventAccessGrantAccessToDoorLost";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "acs_entrance_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessGrantAccessToDoorLost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessGrantAccessToDoorLost {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessGrantAccessToDoorLost",
+                7 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7605,7 +12045,7 @@ impl EventAccessGrantAccessToDoorLost {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the affected Access Grant.
@@ -7615,14 +12055,12 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// Description of why the access methods could not be created.
     pub error_message: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `access_grant.could_not_create_requested_access_methods`.
     pub event_type: ::std::string::String,
     /// IDs of the devices that did not receive a requested access method. Use these to identify which specific devices failed without having to fetch the Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_device_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -7630,6 +12068,123 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    const NAME: &'static str = "EventAccessGrantCouldNotCreateRequestedAccessMethods";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "error_message",
+        "event_description",
+        "event_id",
+        "event_type",
+        "missing_device_ids",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_message = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_missing_device_ids = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_message" => field(&mut map, &mut v_error_message, "error_message"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "missing_device_ids" => {
+                    field(&mut map, &mut v_missing_device_ids, "missing_device_ids")
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            error_message: required(v_error_message, "error_message")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            missing_device_ids: v_missing_device_ids.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessGrantCouldNotCreateRequestedAccessMethods",
+                7 + usize::from(self.event_description.is_some())
+                    + usize::from(self.missing_device_ids.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_message", &self.error_message)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.missing_device_ids.is_some() {
+            state.serialize_field("missing_device_ids", &self.missing_device_ids)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7705,7 +12260,7 @@ impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessGrantCreated {
     /// ID of the affected Access Grant.
@@ -7713,7 +12268,6 @@ pub struct EventAccessGrantCreated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7723,6 +12277,106 @@ pub struct EventAccessGrantCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessGrantCreated {
+    const NAME: &'static str = "EventAccessGrantCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessGrantCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessGrantCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessGrantCreated",
+                6 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7777,7 +12431,7 @@ impl EventAccessGrantCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessGrantDeleted {
     /// ID of the affected Access Grant.
@@ -7785,7 +12439,6 @@ pub struct EventAccessGrantDeleted {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7795,6 +12448,106 @@ pub struct EventAccessGrantDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessGrantDeleted {
+    const NAME: &'static str = "EventAccessGrantDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessGrantDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessGrantDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessGrantDeleted",
+                6 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7849,21 +12602,18 @@ impl EventAccessGrantDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodCardEncodingRequired {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7873,6 +12623,123 @@ pub struct EventAccessMethodCardEncodingRequired {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodCardEncodingRequired {
+    const NAME: &'static str = "EventAccessMethodCardEncodingRequired";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodCardEncodingRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodCardEncodingRequired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodCardEncodingRequired",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -7953,21 +12820,18 @@ impl EventAccessMethodCardEncodingRequired {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodCreated {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -7977,6 +12841,123 @@ pub struct EventAccessMethodCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodCreated {
+    const NAME: &'static str = "EventAccessMethodCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodCreated",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8055,21 +13036,18 @@ impl EventAccessMethodCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodDelayInIssuing {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -8079,6 +13057,123 @@ pub struct EventAccessMethodDelayInIssuing {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodDelayInIssuing {
+    const NAME: &'static str = "EventAccessMethodDelayInIssuing";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodDelayInIssuing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodDelayInIssuing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodDelayInIssuing",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8157,21 +13252,18 @@ impl EventAccessMethodDelayInIssuing {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodDeleted {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -8181,6 +13273,123 @@ pub struct EventAccessMethodDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodDeleted {
+    const NAME: &'static str = "EventAccessMethodDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodDeleted",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8259,21 +13468,18 @@ impl EventAccessMethodDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodFailedToIssue {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -8283,6 +13489,123 @@ pub struct EventAccessMethodFailedToIssue {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodFailedToIssue {
+    const NAME: &'static str = "EventAccessMethodFailedToIssue";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodFailedToIssue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodFailedToIssue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodFailedToIssue",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8361,36 +13684,166 @@ impl EventAccessMethodFailedToIssue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodIssued {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// The actual PIN code for code access methods (only present when mode is 'code').
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `access_method.issued`.
     pub event_type: ::std::string::String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_backup_code: ::std::option::Option<bool>,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodIssued {
+    const NAME: &'static str = "EventAccessMethodIssued";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "code",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "is_backup_code",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_is_backup_code = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "is_backup_code" => {
+                    field(&mut map, &mut v_is_backup_code, "is_backup_code")
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            code: v_code.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            is_backup_code: v_is_backup_code.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodIssued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodIssued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodIssued",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.is_backup_code.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.is_backup_code.is_some() {
+            state.serialize_field("is_backup_code", &self.is_backup_code)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8492,36 +13945,166 @@ impl EventAccessMethodIssued {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodReissued {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// The actual PIN code for code access methods (only present when mode is 'code').
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `access_method.reissued`.
     pub event_type: ::std::string::String,
     /// Indicates whether the code is a backup code (only present when mode is 'code' and a backup code was used).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_backup_code: ::std::option::Option<bool>,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodReissued {
+    const NAME: &'static str = "EventAccessMethodReissued";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "code",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "is_backup_code",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_is_backup_code = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "is_backup_code" => {
+                    field(&mut map, &mut v_is_backup_code, "is_backup_code")
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            code: v_code.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            is_backup_code: v_is_backup_code.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodReissued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodReissued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodReissued",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.is_backup_code.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.is_backup_code.is_some() {
+            state.serialize_field("is_backup_code", &self.is_backup_code)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8623,21 +14206,18 @@ impl EventAccessMethodReissued {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAccessMethodRevoked {
     /// IDs of the access grants associated with this access method.
-    #[serde(default)]
     pub access_grant_ids: ::std::vec::Vec<::std::string::String>,
     /// Keys of the access grants associated with this access method (if present).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the affected access method.
     pub access_method_id: ::std::string::String,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -8647,6 +14227,123 @@ pub struct EventAccessMethodRevoked {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAccessMethodRevoked {
+    const NAME: &'static str = "EventAccessMethodRevoked";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_ids",
+        "access_grant_keys",
+        "access_method_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_ids = ::std::option::Option::None;
+        let mut v_access_grant_keys = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_ids" => {
+                    field(&mut map, &mut v_access_grant_ids, "access_grant_ids")
+                }
+                "access_grant_keys" => {
+                    field(&mut map, &mut v_access_grant_keys, "access_grant_keys")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_ids: v_access_grant_ids.unwrap_or_default(),
+            access_grant_keys: v_access_grant_keys.unwrap_or_default(),
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAccessMethodRevoked {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAccessMethodRevoked {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAccessMethodRevoked",
+                7 + usize::from(self.access_grant_keys.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("access_grant_ids", &self.access_grant_ids)?;
+        if self.access_grant_keys.is_some() {
+            state.serialize_field("access_grant_keys", &self.access_grant_keys)?;
+        }
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8725,7 +14422,7 @@ impl EventAccessMethodRevoked {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsAccessGroupDeleted {
     /// ID of the affected access group.
@@ -8733,12 +14430,10 @@ pub struct EventAcsAccessGroupDeleted {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -8748,6 +14443,121 @@ pub struct EventAcsAccessGroupDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsAccessGroupDeleted {
+    const NAME: &'static str = "EventAcsAccessGroupDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_access_group_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_access_group_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_access_group_id" => {
+                    field(&mut map, &mut v_acs_access_group_id, "acs_access_group_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_access_group_id: required(v_acs_access_group_id, "acs_access_group_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsAccessGroupDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsAccessGroupDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsAccessGroupDeleted",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_access_group_id", &self.acs_access_group_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8817,7 +14627,7 @@ impl EventAcsAccessGroupDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsCredentialDeleted {
     /// ID of the affected credential.
@@ -8825,12 +14635,10 @@ pub struct EventAcsCredentialDeleted {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -8840,6 +14648,121 @@ pub struct EventAcsCredentialDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsCredentialDeleted {
+    const NAME: &'static str = "EventAcsCredentialDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsCredentialDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsCredentialDeleted",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -8909,7 +14832,7 @@ impl EventAcsCredentialDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsCredentialInvalidated {
     /// ID of the affected credential.
@@ -8917,12 +14840,10 @@ pub struct EventAcsCredentialInvalidated {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -8932,6 +14853,121 @@ pub struct EventAcsCredentialInvalidated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsCredentialInvalidated {
+    const NAME: &'static str = "EventAcsCredentialInvalidated";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialInvalidated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsCredentialInvalidated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsCredentialInvalidated",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9001,7 +15037,7 @@ impl EventAcsCredentialInvalidated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsCredentialIssued {
     /// ID of the affected credential.
@@ -9009,12 +15045,10 @@ pub struct EventAcsCredentialIssued {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9024,6 +15058,121 @@ pub struct EventAcsCredentialIssued {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsCredentialIssued {
+    const NAME: &'static str = "EventAcsCredentialIssued";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialIssued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsCredentialIssued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsCredentialIssued",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9093,7 +15242,7 @@ impl EventAcsCredentialIssued {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsCredentialReissued {
     /// ID of the affected credential.
@@ -9101,12 +15250,10 @@ pub struct EventAcsCredentialReissued {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9116,6 +15263,121 @@ pub struct EventAcsCredentialReissued {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsCredentialReissued {
+    const NAME: &'static str = "EventAcsCredentialReissued";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_credential_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credential_id: required(v_acs_credential_id, "acs_credential_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsCredentialReissued {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsCredentialReissued {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsCredentialReissued",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9185,7 +15447,7 @@ impl EventAcsCredentialReissued {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsEncoderAdded {
     /// ID of the affected encoder.
@@ -9193,12 +15455,10 @@ pub struct EventAcsEncoderAdded {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9208,6 +15468,121 @@ pub struct EventAcsEncoderAdded {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsEncoderAdded {
+    const NAME: &'static str = "EventAcsEncoderAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_encoder_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_encoder_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_encoder_id" => {
+                    field(&mut map, &mut v_acs_encoder_id, "acs_encoder_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_encoder_id: required(v_acs_encoder_id, "acs_encoder_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsEncoderAdded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsEncoderAdded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsEncoderAdded",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9277,7 +15652,7 @@ impl EventAcsEncoderAdded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsEncoderRemoved {
     /// ID of the affected encoder.
@@ -9285,12 +15660,10 @@ pub struct EventAcsEncoderRemoved {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9300,6 +15673,121 @@ pub struct EventAcsEncoderRemoved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsEncoderRemoved {
+    const NAME: &'static str = "EventAcsEncoderRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_encoder_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_encoder_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_encoder_id" => {
+                    field(&mut map, &mut v_acs_encoder_id, "acs_encoder_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_encoder_id: required(v_acs_encoder_id, "acs_encoder_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsEncoderRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsEncoderRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsEncoderRemoved",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9369,7 +15857,7 @@ impl EventAcsEncoderRemoved {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsEntranceAdded {
     /// ID of the affected entrance.
@@ -9377,12 +15865,10 @@ pub struct EventAcsEntranceAdded {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9392,6 +15878,121 @@ pub struct EventAcsEntranceAdded {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsEntranceAdded {
+    const NAME: &'static str = "EventAcsEntranceAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsEntranceAdded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsEntranceAdded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsEntranceAdded",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9461,7 +16062,7 @@ impl EventAcsEntranceAdded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsEntranceRemoved {
     /// ID of the affected entrance.
@@ -9469,12 +16070,10 @@ pub struct EventAcsEntranceRemoved {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9484,6 +16083,121 @@ pub struct EventAcsEntranceRemoved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsEntranceRemoved {
+    const NAME: &'static str = "EventAcsEntranceRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_id",
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsEntranceRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsEntranceRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsEntranceRemoved",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9553,18 +16267,16 @@ impl EventAcsEntranceRemoved {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsSystemAdded {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9574,6 +16286,114 @@ pub struct EventAcsSystemAdded {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsSystemAdded {
+    const NAME: &'static str = "EventAcsSystemAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsSystemAdded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsSystemAdded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsSystemAdded",
+                6 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9641,18 +16461,16 @@ impl EventAcsSystemAdded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsSystemConnected {
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9662,6 +16480,114 @@ pub struct EventAcsSystemConnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsSystemConnected {
+    const NAME: &'static str = "EventAcsSystemConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsSystemConnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsSystemConnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsSystemConnected",
+                6 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9729,38 +16655,32 @@ impl EventAcsSystemConnected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsSystemDisconnected {
     /// Errors associated with the access control system.
-    #[serde(default)]
     pub acs_system_errors: ::std::vec::Vec<
         crate::models::EventAcsSystemDisconnectedAcsSystemError,
     >,
     /// ID of the access system.
     pub acs_system_id: ::std::string::String,
     /// Warnings associated with the access control system.
-    #[serde(default)]
     pub acs_system_warnings: ::std::vec::Vec<
         crate::models::EventAcsSystemDisconnectedAcsSystemWarning,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventAcsSystemDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventAcsSystemDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9770,6 +16690,158 @@ pub struct EventAcsSystemDisconnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsSystemDisconnected {
+    const NAME: &'static str = "EventAcsSystemDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_errors",
+        "acs_system_id",
+        "acs_system_warnings",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_errors = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_system_warnings = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_errors" => {
+                    field(&mut map, &mut v_acs_system_errors, "acs_system_errors")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_system_warnings" => {
+                    field(&mut map, &mut v_acs_system_warnings, "acs_system_warnings")
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_errors: v_acs_system_errors.unwrap_or_default(),
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_system_warnings: v_acs_system_warnings.unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsSystemDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsSystemDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsSystemDisconnected",
+                10 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_system_errors", &self.acs_system_errors)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("acs_system_warnings", &self.acs_system_warnings)?;
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9906,7 +16978,7 @@ pub type EventAcsSystemDisconnectedConnectedAccountWarning = crate::models::_sha
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsUserCreated {
     /// ID of the access system.
@@ -9914,12 +16986,10 @@ pub struct EventAcsUserCreated {
     /// ID of the affected access system user.
     pub acs_user_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -9929,6 +16999,119 @@ pub struct EventAcsUserCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsUserCreated {
+    const NAME: &'static str = "EventAcsUserCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_id: required(v_acs_user_id, "acs_user_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsUserCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsUserCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsUserCreated",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -9998,7 +17181,7 @@ impl EventAcsUserCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventAcsUserDeleted {
     /// ID of the access system.
@@ -10006,12 +17189,10 @@ pub struct EventAcsUserDeleted {
     /// ID of the affected access system user.
     pub acs_user_id: ::std::string::String,
     /// ID of the connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10021,6 +17202,119 @@ pub struct EventAcsUserDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventAcsUserDeleted {
+    const NAME: &'static str = "EventAcsUserDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_id: required(v_acs_user_id, "acs_user_id")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventAcsUserDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventAcsUserDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventAcsUserDeleted",
+                7 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10090,7 +17384,7 @@ impl EventAcsUserDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptLockDoorFailed {
     /// ID of the affected action attempt.
@@ -10098,15 +17392,12 @@ pub struct EventActionAttemptLockDoorFailed {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10118,6 +17409,134 @@ pub struct EventActionAttemptLockDoorFailed {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventActionAttemptLockDoorFailed {
+    const NAME: &'static str = "EventActionAttemptLockDoorFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventActionAttemptLockDoorFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptLockDoorFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptLockDoorFailed",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10202,7 +17621,7 @@ impl EventActionAttemptLockDoorFailed {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the affected action attempt.
@@ -10210,15 +17629,12 @@ pub struct EventActionAttemptLockDoorSucceeded {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10230,6 +17646,134 @@ pub struct EventActionAttemptLockDoorSucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventActionAttemptLockDoorSucceeded {
+    const NAME: &'static str = "EventActionAttemptLockDoorSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventActionAttemptLockDoorSucceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptLockDoorSucceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptLockDoorSucceeded",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10316,7 +17860,7 @@ impl EventActionAttemptLockDoorSucceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the affected action attempt.
@@ -10324,15 +17868,12 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10344,6 +17885,134 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntryFailed {
+    const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntryFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventActionAttemptSimulateKeypadCodeEntryFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptSimulateKeypadCodeEntryFailed",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10430,7 +18099,7 @@ impl EventActionAttemptSimulateKeypadCodeEntryFailed {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// ID of the affected action attempt.
@@ -10438,15 +18107,12 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10458,6 +18124,135 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntrySucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptSimulateKeypadCodeEntrySucceeded",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10544,7 +18339,7 @@ impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the affected action attempt.
@@ -10552,15 +18347,12 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10572,6 +18364,135 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventActionAttemptSimulateManualLockViaKeypadFailed {
+    const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventActionAttemptSimulateManualLockViaKeypadFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptSimulateManualLockViaKeypadFailed",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10658,7 +18579,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadFailed {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// ID of the affected action attempt.
@@ -10666,15 +18587,12 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10686,6 +18604,136 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptSimulateManualLockViaKeypadSucceeded",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10772,7 +18820,7 @@ impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the affected action attempt.
@@ -10780,15 +18828,12 @@ pub struct EventActionAttemptUnlockDoorFailed {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10800,6 +18845,134 @@ pub struct EventActionAttemptUnlockDoorFailed {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventActionAttemptUnlockDoorFailed {
+    const NAME: &'static str = "EventActionAttemptUnlockDoorFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventActionAttemptUnlockDoorFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptUnlockDoorFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptUnlockDoorFailed",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10884,7 +19057,7 @@ impl EventActionAttemptUnlockDoorFailed {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventActionAttemptUnlockDoorSucceeded {
     /// ID of the affected action attempt.
@@ -10892,15 +19065,12 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     /// Type of the action.
     pub action_type: ::std::string::String,
     /// ID of the connected account associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// ID of the device associated with the action attempt, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -10912,6 +19082,134 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     pub status: ::std::string::String,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventActionAttemptUnlockDoorSucceeded {
+    const NAME: &'static str = "EventActionAttemptUnlockDoorSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "action_attempt_id",
+        "action_type",
+        "connected_account_id",
+        "created_at",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "status",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt_id: required(v_action_attempt_id, "action_attempt_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            status: required(v_status, "status")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventActionAttemptUnlockDoorSucceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventActionAttemptUnlockDoorSucceeded",
+                8 + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10998,13 +19296,12 @@ impl EventActionAttemptUnlockDoorSucceeded {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventCameraActivated {
     /// The reason the camera was activated.
     pub activation_reason: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -11016,10 +19313,8 @@ pub struct EventCameraActivated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -11027,30 +19322,214 @@ pub struct EventCameraActivated {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `camera.activated`.
     pub event_type: ::std::string::String,
     /// URL to a thumbnail image captured at the time of activation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Sub-type of motion detected, if available.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub motion_sub_type: ::std::option::Option<
         crate::models::EventCameraActivatedMotionSubType,
     >,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// URL to a short video clip captured at the time of activation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_url: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventCameraActivated {
+    const NAME: &'static str = "EventCameraActivated";
+    const FIELDS: &'static [&'static str] = &[
+        "activation_reason",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "image_url",
+        "motion_sub_type",
+        "occurred_at",
+        "video_url",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_activation_reason = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_motion_sub_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_video_url = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "activation_reason" => {
+                    field(&mut map, &mut v_activation_reason, "activation_reason")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "motion_sub_type" => {
+                    field(&mut map, &mut v_motion_sub_type, "motion_sub_type")
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "video_url" => field(&mut map, &mut v_video_url, "video_url"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            activation_reason: required(v_activation_reason, "activation_reason")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            image_url: v_image_url.unwrap_or_default(),
+            motion_sub_type: v_motion_sub_type.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            video_url: v_video_url.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventCameraActivated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventCameraActivated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventCameraActivated",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.image_url.is_some())
+                    + usize::from(self.motion_sub_type.is_some())
+                    + usize::from(self.video_url.is_some()),
+            )?;
+        state.serialize_field("activation_reason", &self.activation_reason)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        if self.motion_sub_type.is_some() {
+            state.serialize_field("motion_sub_type", &self.motion_sub_type)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        if self.video_url.is_some() {
+            state.serialize_field("video_url", &self.video_url)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11330,7 +19809,7 @@ impl<'de> ::serde::Deserialize<'de> for EventCameraActivatedMotionSubType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventClientSessionDeleted {
     /// ID of the affected client session.
@@ -11338,7 +19817,6 @@ pub struct EventClientSessionDeleted {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -11348,6 +19826,106 @@ pub struct EventClientSessionDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventClientSessionDeleted {
+    const NAME: &'static str = "EventClientSessionDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "client_session_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session_id" => {
+                    field(&mut map, &mut v_client_session_id, "client_session_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session_id: required(v_client_session_id, "client_session_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventClientSessionDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventClientSessionDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventClientSessionDeleted",
+                6 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("client_session_id", &self.client_session_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11402,7 +19980,7 @@ impl EventClientSessionDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginFailed {
     /// ID of the affected Connect Webview.
@@ -11410,7 +19988,6 @@ pub struct EventConnectWebviewLoginFailed {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -11420,6 +19997,106 @@ pub struct EventConnectWebviewLoginFailed {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectWebviewLoginFailed {
+    const NAME: &'static str = "EventConnectWebviewLoginFailed";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview_id" => {
+                    field(&mut map, &mut v_connect_webview_id, "connect_webview_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview_id: required(v_connect_webview_id, "connect_webview_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectWebviewLoginFailed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectWebviewLoginFailed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectWebviewLoginFailed",
+                6 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11474,13 +20151,12 @@ impl EventConnectWebviewLoginFailed {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the affected Connect Webview.
     pub connect_webview_id: ::std::string::String,
     /// Custom metadata of the connected account; present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -11492,10 +20168,8 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with this connect webview, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -11505,6 +20179,143 @@ pub struct EventConnectWebviewLoginSucceeded {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectWebviewLoginSucceeded {
+    const NAME: &'static str = "EventConnectWebviewLoginSucceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview_id" => {
+                    field(&mut map, &mut v_connect_webview_id, "connect_webview_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview_id: required(v_connect_webview_id, "connect_webview_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectWebviewLoginSucceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectWebviewLoginSucceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectWebviewLoginSucceeded",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11603,11 +20414,10 @@ pub type EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue = 
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSync {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -11619,7 +20429,6 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -11629,6 +20438,128 @@ pub struct EventConnectedAccountCompletedFirstSync {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectedAccountCompletedFirstSync {
+    const NAME: &'static str = "EventConnectedAccountCompletedFirstSync";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountCompletedFirstSync {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountCompletedFirstSync {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountCompletedFirstSync",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11701,11 +20632,10 @@ impl EventConnectedAccountCompletedFirstSync {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -11717,7 +20647,6 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -11727,6 +20656,130 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object
+for EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    const NAME: &'static str = "EventConnectedAccountCompletedFirstSyncAfterReconnection";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountCompletedFirstSyncAfterReconnection",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11825,14 +20878,12 @@ pub type EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataVa
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountConnected {
     /// ID of the Connect Webview associated with the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -11844,10 +20895,8 @@ pub struct EventConnectedAccountConnected {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with this connected account, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -11857,6 +20906,146 @@ pub struct EventConnectedAccountConnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectedAccountConnected {
+    const NAME: &'static str = "EventConnectedAccountConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview_id" => {
+                    field(&mut map, &mut v_connect_webview_id, "connect_webview_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview_id: v_connect_webview_id.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountConnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountConnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountConnected",
+                6 + usize::from(self.connect_webview_id.is_some())
+                    + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connect_webview_id.is_some() {
+            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        }
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11966,13 +21155,12 @@ pub type EventConnectedAccountConnectedConnectedAccountCustomMetadataValue = cra
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountCreated {
     /// ID of the Connect Webview associated with the event.
     pub connect_webview_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -11984,7 +21172,6 @@ pub struct EventConnectedAccountCreated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -11994,6 +21181,135 @@ pub struct EventConnectedAccountCreated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectedAccountCreated {
+    const NAME: &'static str = "EventConnectedAccountCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview_id" => {
+                    field(&mut map, &mut v_connect_webview_id, "connect_webview_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview_id: required(v_connect_webview_id, "connect_webview_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountCreated",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12079,11 +21395,10 @@ pub type EventConnectedAccountCreatedConnectedAccountCustomMetadataValue = crate
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12093,15 +21408,12 @@ pub struct EventConnectedAccountDeleted {
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// undocumented: Unreleased.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_type: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with this connected account, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -12111,6 +21423,154 @@ pub struct EventConnectedAccountDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectedAccountDeleted {
+    const NAME: &'static str = "EventConnectedAccountDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "connected_account_type",
+        "created_at",
+        "customer_key",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_type = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_type" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_type,
+                        "connected_account_type",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_type: v_connected_account_type.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountDeleted",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.connected_account_type.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        if self.connected_account_type.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_type",
+                    &self.connected_account_type,
+                )?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12220,11 +21680,10 @@ pub type EventConnectedAccountDeletedConnectedAccountCustomMetadataValue = crate
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12232,21 +21691,18 @@ pub struct EventConnectedAccountDisconnected {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventConnectedAccountDisconnectedConnectedAccountError,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -12256,6 +21712,158 @@ pub struct EventConnectedAccountDisconnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectedAccountDisconnected {
+    const NAME: &'static str = "EventConnectedAccountDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountDisconnected",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12373,11 +21981,10 @@ pub type EventConnectedAccountDisconnectedConnectedAccountWarning = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountReauthorizationRequested {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12385,21 +21992,18 @@ pub struct EventConnectedAccountReauthorizationRequested {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountError,
     >,
     /// ID of the affected connected account.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -12409,6 +22013,158 @@ pub struct EventConnectedAccountReauthorizationRequested {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectedAccountReauthorizationRequested {
+    const NAME: &'static str = "EventConnectedAccountReauthorizationRequested";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountReauthorizationRequested {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountReauthorizationRequested {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountReauthorizationRequested",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12529,13 +22285,12 @@ pub type EventConnectedAccountReauthorizationRequestedConnectedAccountWarning = 
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the Connect Webview associated with the event.
     pub connect_webview_id: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12547,7 +22302,6 @@ pub struct EventConnectedAccountSuccessfulLogin {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -12557,6 +22311,135 @@ pub struct EventConnectedAccountSuccessfulLogin {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventConnectedAccountSuccessfulLogin {
+    const NAME: &'static str = "EventConnectedAccountSuccessfulLogin";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview_id" => {
+                    field(&mut map, &mut v_connect_webview_id, "connect_webview_id")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview_id: required(v_connect_webview_id, "connect_webview_id")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventConnectedAccountSuccessfulLogin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventConnectedAccountSuccessfulLogin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventConnectedAccountSuccessfulLogin",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12644,11 +22527,10 @@ pub type EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12660,10 +22542,8 @@ pub struct EventDeviceAccessoryKeypadConnected {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12671,10 +22551,8 @@ pub struct EventDeviceAccessoryKeypadConnected {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -12684,6 +22562,162 @@ pub struct EventDeviceAccessoryKeypadConnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceAccessoryKeypadConnected {
+    const NAME: &'static str = "EventDeviceAccessoryKeypadConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceAccessoryKeypadConnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceAccessoryKeypadConnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceAccessoryKeypadConnected",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -12822,11 +22856,10 @@ pub type EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue = crate::m
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceAccessoryKeypadDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12834,24 +22867,20 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -12859,20 +22888,16 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceError,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -12882,6 +22907,204 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceAccessoryKeypadDisconnected {
+    const NAME: &'static str = "EventDeviceAccessoryKeypadDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceAccessoryKeypadDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceAccessoryKeypadDisconnected",
+                10 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13091,11 +23314,10 @@ pub type EventDeviceAccessoryKeypadDisconnectedDeviceWarning = crate::models::_s
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceAdded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13107,10 +23329,8 @@ pub struct EventDeviceAdded {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13118,10 +23338,8 @@ pub struct EventDeviceAdded {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -13131,6 +23349,162 @@ pub struct EventDeviceAdded {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceAdded {
+    const NAME: &'static str = "EventDeviceAdded";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceAdded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceAdded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceAdded",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13269,7 +23643,7 @@ pub type EventDeviceAddedDeviceCustomMetadataValue = crate::models::_shared::Val
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceBatteryStatusChanged {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
@@ -13277,7 +23651,6 @@ pub struct EventDeviceBatteryStatusChanged {
     /// Battery status of the affected device, calculated from the numeric `battery_level` value.
     pub battery_status: crate::models::EventDeviceBatteryStatusChangedBatteryStatus,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13289,10 +23662,8 @@ pub struct EventDeviceBatteryStatusChanged {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13300,10 +23671,8 @@ pub struct EventDeviceBatteryStatusChanged {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -13313,6 +23682,174 @@ pub struct EventDeviceBatteryStatusChanged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceBatteryStatusChanged {
+    const NAME: &'static str = "EventDeviceBatteryStatusChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "battery_status",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_battery_status = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "battery_status" => {
+                    field(&mut map, &mut v_battery_status, "battery_status")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            battery_level: required(v_battery_level, "battery_level")?,
+            battery_status: required(v_battery_status, "battery_status")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceBatteryStatusChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceBatteryStatusChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceBatteryStatusChanged",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("battery_level", &self.battery_level)?;
+        state.serialize_field("battery_status", &self.battery_status)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13556,11 +24093,10 @@ pub type EventDeviceBatteryStatusChangedDeviceCustomMetadataValue = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13572,10 +24108,8 @@ pub struct EventDeviceConnected {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13583,10 +24117,8 @@ pub struct EventDeviceConnected {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -13596,6 +24128,162 @@ pub struct EventDeviceConnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceConnected {
+    const NAME: &'static str = "EventDeviceConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceConnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceConnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceConnected",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -13734,11 +24422,10 @@ pub type EventDeviceConnectedDeviceCustomMetadataValue = crate::models::_shared:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceConnectionBecameFlaky {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13746,24 +24433,20 @@ pub struct EventDeviceConnectionBecameFlaky {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventDeviceConnectionBecameFlakyConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -13771,20 +24454,16 @@ pub struct EventDeviceConnectionBecameFlaky {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventDeviceConnectionBecameFlakyDeviceError,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventDeviceConnectionBecameFlakyDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -13794,6 +24473,204 @@ pub struct EventDeviceConnectionBecameFlaky {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceConnectionBecameFlaky {
+    const NAME: &'static str = "EventDeviceConnectionBecameFlaky";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceConnectionBecameFlaky {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceConnectionBecameFlaky {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceConnectionBecameFlaky",
+                10 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14001,11 +24878,10 @@ pub type EventDeviceConnectionBecameFlakyDeviceWarning = crate::models::_shared:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceConnectionStabilized {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14017,10 +24893,8 @@ pub struct EventDeviceConnectionStabilized {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14028,10 +24902,8 @@ pub struct EventDeviceConnectionStabilized {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -14041,6 +24913,162 @@ pub struct EventDeviceConnectionStabilized {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceConnectionStabilized {
+    const NAME: &'static str = "EventDeviceConnectionStabilized";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceConnectionStabilized {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceConnectionStabilized {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceConnectionStabilized",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14179,11 +25207,10 @@ pub type EventDeviceConnectionStabilizedDeviceCustomMetadataValue = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceConvertedToUnmanaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14195,10 +25222,8 @@ pub struct EventDeviceConvertedToUnmanaged {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14206,10 +25231,8 @@ pub struct EventDeviceConvertedToUnmanaged {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -14219,6 +25242,162 @@ pub struct EventDeviceConvertedToUnmanaged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceConvertedToUnmanaged {
+    const NAME: &'static str = "EventDeviceConvertedToUnmanaged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceConvertedToUnmanaged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceConvertedToUnmanaged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceConvertedToUnmanaged",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14357,11 +25536,10 @@ pub type EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue = crate::model
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceDeleted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14373,10 +25551,8 @@ pub struct EventDeviceDeleted {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14384,13 +25560,10 @@ pub struct EventDeviceDeleted {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Name of the deleted device, captured at deletion time. The device record no longer exists when this event fires, so the name is preserved here. Null when the device had no resolvable name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -14400,6 +25573,170 @@ pub struct EventDeviceDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceDeleted {
+    const NAME: &'static str = "EventDeviceDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "device_name",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: v_device_name.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceDeleted",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.device_name.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.device_name.is_some() {
+            state.serialize_field("device_name", &self.device_name)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14551,11 +25888,10 @@ pub type EventDeviceDeletedDeviceCustomMetadataValue = crate::models::_shared::V
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14563,24 +25899,20 @@ pub struct EventDeviceDisconnected {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventDeviceDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventDeviceDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14588,22 +25920,18 @@ pub struct EventDeviceDisconnected {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventDeviceDisconnectedDeviceError,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventDeviceDisconnectedDeviceWarning,
     >,
     /// Error code associated with the disconnection event, if any.
     pub error_code: crate::models::EventDeviceDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -14613,6 +25941,209 @@ pub struct EventDeviceDisconnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceDisconnected {
+    const NAME: &'static str = "EventDeviceDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "error_code",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceDisconnected",
+                11 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -14835,11 +26366,10 @@ pub type EventDeviceDisconnectedErrorCode = crate::models::_shared::ErrorCode;
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceDoorbellRang {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14851,10 +26381,8 @@ pub struct EventDeviceDoorbellRang {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -14862,25 +26390,193 @@ pub struct EventDeviceDoorbellRang {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `device.doorbell_rang`.
     pub event_type: ::std::string::String,
     /// URL to a thumbnail image captured at the time the doorbell was pressed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// URL to a short video clip captured at the time the doorbell was pressed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_url: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceDoorbellRang {
+    const NAME: &'static str = "EventDeviceDoorbellRang";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "image_url",
+        "occurred_at",
+        "video_url",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_video_url = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "video_url" => field(&mut map, &mut v_video_url, "video_url"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            image_url: v_image_url.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            video_url: v_video_url.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceDoorbellRang {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceDoorbellRang {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceDoorbellRang",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.image_url.is_some())
+                    + usize::from(self.video_url.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        if self.video_url.is_some() {
+            state.serialize_field("video_url", &self.video_url)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15045,11 +26741,10 @@ pub type EventDeviceDoorbellRangDeviceCustomMetadataValue = crate::models::_shar
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequired {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15057,24 +26752,20 @@ pub struct EventDeviceErrorSubscriptionRequired {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15082,20 +26773,16 @@ pub struct EventDeviceErrorSubscriptionRequired {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventDeviceErrorSubscriptionRequiredDeviceError,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning,
     >,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -15105,6 +26792,204 @@ pub struct EventDeviceErrorSubscriptionRequired {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequired {
+    const NAME: &'static str = "EventDeviceErrorSubscriptionRequired";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequired {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceErrorSubscriptionRequired {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceErrorSubscriptionRequired",
+                10 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15314,11 +27199,10 @@ pub type EventDeviceErrorSubscriptionRequiredDeviceWarning = crate::models::_sha
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15330,10 +27214,8 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15341,10 +27223,8 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -15354,6 +27234,162 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequiredResolved {
+    const NAME: &'static str = "EventDeviceErrorSubscriptionRequiredResolved";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceErrorSubscriptionRequiredResolved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceErrorSubscriptionRequiredResolved",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15494,13 +27530,12 @@ pub type EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue =
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceLowBattery {
     /// Number in the range 0 to 1.0 indicating the amount of battery in the affected device, as reported by the device.
     pub battery_level: f64,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15512,10 +27547,8 @@ pub struct EventDeviceLowBattery {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15523,10 +27556,8 @@ pub struct EventDeviceLowBattery {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -15536,6 +27567,167 @@ pub struct EventDeviceLowBattery {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceLowBattery {
+    const NAME: &'static str = "EventDeviceLowBattery";
+    const FIELDS: &'static [&'static str] = &[
+        "battery_level",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            battery_level: required(v_battery_level, "battery_level")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceLowBattery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceLowBattery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceLowBattery",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("battery_level", &self.battery_level)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15676,11 +27868,10 @@ pub type EventDeviceLowBatteryDeviceCustomMetadataValue = crate::models::_shared
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceNameChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15692,10 +27883,8 @@ pub struct EventDeviceNameChanged {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15703,12 +27892,10 @@ pub struct EventDeviceNameChanged {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// The new name of the affected device.
     pub device_name: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -15718,6 +27905,167 @@ pub struct EventDeviceNameChanged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceNameChanged {
+    const NAME: &'static str = "EventDeviceNameChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "device_name",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_name = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_name" => field(&mut map, &mut v_device_name, "device_name"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_name: required(v_device_name, "device_name")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceNameChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceNameChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceNameChanged",
+                7 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_name", &self.device_name)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -15858,11 +28206,10 @@ pub type EventDeviceNameChangedDeviceCustomMetadataValue = crate::models::_share
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceRemoved {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15874,10 +28221,8 @@ pub struct EventDeviceRemoved {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -15885,10 +28230,8 @@ pub struct EventDeviceRemoved {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -15898,6 +28241,162 @@ pub struct EventDeviceRemoved {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceRemoved {
+    const NAME: &'static str = "EventDeviceRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceRemoved",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16036,11 +28535,10 @@ pub type EventDeviceRemovedDeviceCustomMetadataValue = crate::models::_shared::V
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeActivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16052,10 +28550,8 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16063,10 +28559,8 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -16076,6 +28570,162 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeActivated {
+    const NAME: &'static str = "EventDeviceSaltoPrivacyModeActivated";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeActivated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceSaltoPrivacyModeActivated",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16216,11 +28866,10 @@ pub type EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue = crate::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16232,10 +28881,8 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16243,10 +28890,8 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -16256,6 +28901,162 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeDeactivated {
+    const NAME: &'static str = "EventDeviceSaltoPrivacyModeDeactivated";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceSaltoPrivacyModeDeactivated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceSaltoPrivacyModeDeactivated",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16396,11 +29197,10 @@ pub type EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue = crate
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceTampered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16412,10 +29212,8 @@ pub struct EventDeviceTampered {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16423,10 +29221,8 @@ pub struct EventDeviceTampered {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -16436,6 +29232,162 @@ pub struct EventDeviceTampered {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceTampered {
+    const NAME: &'static str = "EventDeviceTampered";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceTampered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceTampered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceTampered",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16574,11 +29526,10 @@ pub type EventDeviceTamperedDeviceCustomMetadataValue = crate::models::_shared::
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16590,10 +29541,8 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16601,10 +29550,8 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -16614,6 +29561,162 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationDetected {
+    const NAME: &'static str = "EventDeviceThirdPartyIntegrationDetected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceThirdPartyIntegrationDetected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceThirdPartyIntegrationDetected",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16754,11 +29857,10 @@ pub type EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue = cra
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16770,10 +29872,8 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16781,10 +29881,8 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -16794,6 +29892,163 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationNoLongerDetected {
+    const NAME: &'static str = "EventDeviceThirdPartyIntegrationNoLongerDetected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventDeviceThirdPartyIntegrationNoLongerDetected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceThirdPartyIntegrationNoLongerDetected",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -16934,11 +30189,10 @@ pub type EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataVal
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceUnmanagedConnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16950,10 +30204,8 @@ pub struct EventDeviceUnmanagedConnected {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -16961,10 +30213,8 @@ pub struct EventDeviceUnmanagedConnected {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -16974,6 +30224,162 @@ pub struct EventDeviceUnmanagedConnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceUnmanagedConnected {
+    const NAME: &'static str = "EventDeviceUnmanagedConnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedConnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceUnmanagedConnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceUnmanagedConnected",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17112,11 +30518,10 @@ pub type EventDeviceUnmanagedConnectedDeviceCustomMetadataValue = crate::models:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceUnmanagedConvertedToManaged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -17128,10 +30533,8 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -17139,10 +30542,8 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -17152,6 +30553,162 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceUnmanagedConvertedToManaged {
+    const NAME: &'static str = "EventDeviceUnmanagedConvertedToManaged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedConvertedToManaged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceUnmanagedConvertedToManaged",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17292,11 +30849,10 @@ pub type EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue = crate
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventDeviceUnmanagedDisconnected {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -17304,24 +30860,20 @@ pub struct EventDeviceUnmanagedDisconnected {
         >,
     >,
     /// Errors associated with the connected account.
-    #[serde(default)]
     pub connected_account_errors: ::std::vec::Vec<
         crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountError,
     >,
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Warnings associated with the connected account.
-    #[serde(default)]
     pub connected_account_warnings: ::std::vec::Vec<
         crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning,
     >,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -17329,22 +30881,18 @@ pub struct EventDeviceUnmanagedDisconnected {
         >,
     >,
     /// Errors associated with the device.
-    #[serde(default)]
     pub device_errors: ::std::vec::Vec<
         crate::models::EventDeviceUnmanagedDisconnectedDeviceError,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Warnings associated with the device.
-    #[serde(default)]
     pub device_warnings: ::std::vec::Vec<
         crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning,
     >,
     /// Error code associated with the disconnection event, if any.
     pub error_code: crate::models::EventDeviceUnmanagedDisconnectedErrorCode,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -17354,6 +30902,209 @@ pub struct EventDeviceUnmanagedDisconnected {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventDeviceUnmanagedDisconnected {
+    const NAME: &'static str = "EventDeviceUnmanagedDisconnected";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_errors",
+        "connected_account_id",
+        "connected_account_warnings",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_errors",
+        "device_id",
+        "device_warnings",
+        "error_code",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_errors = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_connected_account_warnings = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_errors = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_warnings = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_errors" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_errors,
+                        "connected_account_errors",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "connected_account_warnings" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_warnings,
+                        "connected_account_warnings",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_errors" => field(&mut map, &mut v_device_errors, "device_errors"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_warnings" => {
+                    field(&mut map, &mut v_device_warnings, "device_warnings")
+                }
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_errors: v_connected_account_errors.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            connected_account_warnings: v_connected_account_warnings.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_errors: v_device_errors.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            device_warnings: v_device_warnings.unwrap_or_default(),
+            error_code: required(v_error_code, "error_code")?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventDeviceUnmanagedDisconnected {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventDeviceUnmanagedDisconnected {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventDeviceUnmanagedDisconnected",
+                11 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state
+            .serialize_field(
+                "connected_account_errors",
+                &self.connected_account_errors,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state
+            .serialize_field(
+                "connected_account_warnings",
+                &self.connected_account_warnings,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        state.serialize_field("device_errors", &self.device_errors)?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("device_warnings", &self.device_warnings)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -17576,7 +31327,7 @@ pub type EventDeviceUnmanagedDisconnectedErrorCode = crate::models::_shared::Err
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventEnrollmentAutomationDeleted {
     /// Date and time at which the event was created.
@@ -17584,7 +31335,6 @@ pub struct EventEnrollmentAutomationDeleted {
     /// ID of the affected enrollment automation.
     pub enrollment_automation_id: ::std::string::String,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -17594,6 +31344,117 @@ pub struct EventEnrollmentAutomationDeleted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventEnrollmentAutomationDeleted {
+    const NAME: &'static str = "EventEnrollmentAutomationDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "enrollment_automation_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_enrollment_automation_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "enrollment_automation_id" => {
+                    field(
+                        &mut map,
+                        &mut v_enrollment_automation_id,
+                        "enrollment_automation_id",
+                    )
+                }
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            enrollment_automation_id: required(
+                v_enrollment_automation_id,
+                "enrollment_automation_id",
+            )?,
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventEnrollmentAutomationDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventEnrollmentAutomationDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventEnrollmentAutomationDeleted",
+                6 + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state
+            .serialize_field(
+                "enrollment_automation_id",
+                &self.enrollment_automation_id,
+            )?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -18293,29 +32154,24 @@ impl<'de> ::serde::Deserialize<'de> for EventEventType {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventLockAccessDenied {
     /// ID of the access code that was used in the unlock attempts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -18327,10 +32183,8 @@ pub struct EventLockAccessDenied {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -18338,10 +32192,8 @@ pub struct EventLockAccessDenied {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -18350,17 +32202,225 @@ pub struct EventLockAccessDenied {
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// Why access was denied, when the provider reports a determinable cause. Omitted when unknown.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<
         ::std::boxed::Box<crate::models::EventLockAccessDeniedReason>,
     >,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the access-denied event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventLockAccessDenied {
+    const NAME: &'static str = "EventLockAccessDenied";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "acs_entrance_id",
+        "acs_system_id",
+        "acs_user_id",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "reason",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_reason = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "reason" => field(&mut map, &mut v_reason, "reason"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: v_access_code_id.unwrap_or_default(),
+            acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
+            acs_system_id: v_acs_system_id.unwrap_or_default(),
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            reason: v_reason.unwrap_or_default(),
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventLockAccessDenied {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventLockAccessDenied {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventLockAccessDenied",
+                6 + usize::from(self.access_code_id.is_some())
+                    + usize::from(self.acs_entrance_id.is_some())
+                    + usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.reason.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.access_code_id.is_some() {
+            state.serialize_field("access_code_id", &self.access_code_id)?;
+        }
+        if self.acs_entrance_id.is_some() {
+            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        }
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -18582,13 +32642,75 @@ pub type EventLockAccessDeniedDeviceCustomMetadataValue = crate::models::_shared
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventLockAccessDeniedReason {
     /// Human-readable explanation of why access was denied.
     pub message: ::std::string::String,
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     pub reason_code: crate::models::EventLockAccessDeniedReasonReasonCode,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventLockAccessDeniedReason {
+    const NAME: &'static str = "EventLockAccessDeniedReason";
+    const FIELDS: &'static [&'static str] = &["message", "reason_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_reason_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "reason_code" => field(&mut map, &mut v_reason_code, "reason_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            reason_code: required(v_reason_code, "reason_code")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventLockAccessDeniedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EventLockAccessDeniedReason", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("reason_code", &self.reason_code)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -18732,38 +32854,30 @@ impl<'de> ::serde::Deserialize<'de> for EventLockAccessDeniedReasonReasonCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventLockLocked {
     /// ID of the access code that was used to lock the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_is_managed: ::std::option::Option<bool>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the Seam action attempt that triggered this lock. Present only when the lock was initiated through Seam (via a `LOCK_DOOR` action attempt).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_attempt_id: ::std::option::Option<::std::string::String>,
     /// Code (PIN) that was used to lock the device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -18775,10 +32889,8 @@ pub struct EventLockLocked {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -18786,33 +32898,291 @@ pub struct EventLockLocked {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `lock.locked`.
     pub event_type: ::std::string::String,
     /// Whether the lock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_via_bluetooth: ::std::option::Option<bool>,
     /// Whether the lock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_via_nfc: ::std::option::Option<bool>,
     /// Method by which the lock was locked. `keycode`: an access code was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or button press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by an auto-relock timer. `unknown`: could not be determined.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<crate::models::EventLockLockedMethod>,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the lock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventLockLocked {
+    const NAME: &'static str = "EventLockLocked";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "access_code_is_managed",
+        "acs_entrance_id",
+        "acs_system_id",
+        "acs_user_id",
+        "action_attempt_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "is_via_bluetooth",
+        "is_via_nfc",
+        "method",
+        "occurred_at",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_access_code_is_managed = ::std::option::Option::None;
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_is_via_bluetooth = ::std::option::Option::None;
+        let mut v_is_via_nfc = ::std::option::Option::None;
+        let mut v_method = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "access_code_is_managed" => {
+                    field(
+                        &mut map,
+                        &mut v_access_code_is_managed,
+                        "access_code_is_managed",
+                    )
+                }
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "is_via_bluetooth" => {
+                    field(&mut map, &mut v_is_via_bluetooth, "is_via_bluetooth")
+                }
+                "is_via_nfc" => field(&mut map, &mut v_is_via_nfc, "is_via_nfc"),
+                "method" => field(&mut map, &mut v_method, "method"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: v_access_code_id.unwrap_or_default(),
+            access_code_is_managed: v_access_code_is_managed.unwrap_or_default(),
+            acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
+            acs_system_id: v_acs_system_id.unwrap_or_default(),
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+            action_attempt_id: v_action_attempt_id.unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            is_via_bluetooth: v_is_via_bluetooth.unwrap_or_default(),
+            is_via_nfc: v_is_via_nfc.unwrap_or_default(),
+            method: v_method.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventLockLocked {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventLockLocked {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventLockLocked",
+                6 + usize::from(self.access_code_id.is_some())
+                    + usize::from(self.access_code_is_managed.is_some())
+                    + usize::from(self.acs_entrance_id.is_some())
+                    + usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.action_attempt_id.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.is_via_bluetooth.is_some())
+                    + usize::from(self.is_via_nfc.is_some())
+                    + usize::from(self.method.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.access_code_id.is_some() {
+            state.serialize_field("access_code_id", &self.access_code_id)?;
+        }
+        if self.access_code_is_managed.is_some() {
+            state
+                .serialize_field(
+                    "access_code_is_managed",
+                    &self.access_code_is_managed,
+                )?;
+        }
+        if self.acs_entrance_id.is_some() {
+            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        }
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.action_attempt_id.is_some() {
+            state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.is_via_bluetooth.is_some() {
+            state.serialize_field("is_via_bluetooth", &self.is_via_bluetooth)?;
+        }
+        if self.is_via_nfc.is_some() {
+            state.serialize_field("is_via_nfc", &self.is_via_nfc)?;
+        }
+        if self.method.is_some() {
+            state.serialize_field("method", &self.method)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19199,38 +33569,30 @@ impl<'de> ::serde::Deserialize<'de> for EventLockLockedMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventLockUnlocked {
     /// ID of the access code that was used to unlock the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_id: ::std::option::Option<::std::string::String>,
     /// Whether the access code is managed by Seam (true) or unmanaged (false). Only present when access_code_id is set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_code_is_managed: ::std::option::Option<bool>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS entrance associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS system associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the ACS user associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the Seam action attempt that triggered this unlock. Present only when the unlock was initiated through Seam (via an `UNLOCK_DOOR` action attempt).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action_attempt_id: ::std::option::Option<::std::string::String>,
     /// Code (PIN) that was used to unlock the affected device, if known. Taken from the matched managed or unmanaged access code, or from the code reported by the provider when no access code matched.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -19242,10 +33604,8 @@ pub struct EventLockUnlocked {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -19253,33 +33613,291 @@ pub struct EventLockUnlocked {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `lock.unlocked`.
     pub event_type: ::std::string::String,
     /// Whether the unlock action was performed over Bluetooth by a remote client (such as the provider's mobile app), rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_via_bluetooth: ::std::option::Option<bool>,
     /// Whether the unlock action was performed by an NFC credential tap (such as an Apple Home Key or an NFC key fob) presented to the lock, rather than a direct physical interaction or a Seam-initiated remote action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_via_nfc: ::std::option::Option<bool>,
     /// Method by which the lock was unlocked. `keycode`: an [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was used (see `access_code_id`). `manual`: a physical action such as a thumbturn or handle press. `remote`: a remote action via an app, Bluetooth, or the Seam API (see `action_attempt_id` if Seam-initiated; see `is_via_bluetooth` or `is_via_nfc` for the transport). `automatic`: triggered automatically, for example by a time-based schedule. `unknown`: could not be determined.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<crate::models::EventLockUnlockedMethod>,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// undocumented: Unreleased.
     /// ---
     /// ID of the user identity associated with the unlock event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventLockUnlocked {
+    const NAME: &'static str = "EventLockUnlocked";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "access_code_is_managed",
+        "acs_entrance_id",
+        "acs_system_id",
+        "acs_user_id",
+        "action_attempt_id",
+        "code",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "is_via_bluetooth",
+        "is_via_nfc",
+        "method",
+        "occurred_at",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_access_code_is_managed = ::std::option::Option::None;
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_action_attempt_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_is_via_bluetooth = ::std::option::Option::None;
+        let mut v_is_via_nfc = ::std::option::Option::None;
+        let mut v_method = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "access_code_is_managed" => {
+                    field(
+                        &mut map,
+                        &mut v_access_code_is_managed,
+                        "access_code_is_managed",
+                    )
+                }
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "action_attempt_id" => {
+                    field(&mut map, &mut v_action_attempt_id, "action_attempt_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "is_via_bluetooth" => {
+                    field(&mut map, &mut v_is_via_bluetooth, "is_via_bluetooth")
+                }
+                "is_via_nfc" => field(&mut map, &mut v_is_via_nfc, "is_via_nfc"),
+                "method" => field(&mut map, &mut v_method, "method"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: v_access_code_id.unwrap_or_default(),
+            access_code_is_managed: v_access_code_is_managed.unwrap_or_default(),
+            acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
+            acs_system_id: v_acs_system_id.unwrap_or_default(),
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+            action_attempt_id: v_action_attempt_id.unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            is_via_bluetooth: v_is_via_bluetooth.unwrap_or_default(),
+            is_via_nfc: v_is_via_nfc.unwrap_or_default(),
+            method: v_method.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventLockUnlocked {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventLockUnlocked {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventLockUnlocked",
+                6 + usize::from(self.access_code_id.is_some())
+                    + usize::from(self.access_code_is_managed.is_some())
+                    + usize::from(self.acs_entrance_id.is_some())
+                    + usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.action_attempt_id.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.is_via_bluetooth.is_some())
+                    + usize::from(self.is_via_nfc.is_some())
+                    + usize::from(self.method.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.access_code_id.is_some() {
+            state.serialize_field("access_code_id", &self.access_code_id)?;
+        }
+        if self.access_code_is_managed.is_some() {
+            state
+                .serialize_field(
+                    "access_code_is_managed",
+                    &self.access_code_is_managed,
+                )?;
+        }
+        if self.acs_entrance_id.is_some() {
+            state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        }
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.action_attempt_id.is_some() {
+            state.serialize_field("action_attempt_id", &self.action_attempt_id)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.is_via_bluetooth.is_some() {
+            state.serialize_field("is_via_bluetooth", &self.is_via_bluetooth)?;
+        }
+        if self.is_via_nfc.is_some() {
+            state.serialize_field("is_via_nfc", &self.is_via_nfc)?;
+        }
+        if self.method.is_some() {
+            state.serialize_field("method", &self.method)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19666,11 +34284,10 @@ impl<'de> ::serde::Deserialize<'de> for EventLockUnlockedMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -19682,10 +34299,8 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -19693,34 +34308,26 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `noise_sensor.noise_threshold_triggered`.
     pub event_type: ::std::string::String,
     /// Metadata from Minut.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub minut_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Detected noise level in decibels.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_level_decibels: ::std::option::Option<f64>,
     /// Detected noise level in Noiseaware Noise Risk Score (NRS).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_level_nrs: ::std::option::Option<f64>,
     /// ID of the noise threshold that was triggered.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_id: ::std::option::Option<::std::string::String>,
     /// Name of the noise threshold that was triggered.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_name: ::std::option::Option<::std::string::String>,
     /// Metadata from Noiseaware.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noiseaware_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -19728,6 +34335,222 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventNoiseSensorNoiseThresholdTriggered {
+    const NAME: &'static str = "EventNoiseSensorNoiseThresholdTriggered";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "minut_metadata",
+        "noise_level_decibels",
+        "noise_level_nrs",
+        "noise_threshold_id",
+        "noise_threshold_name",
+        "noiseaware_metadata",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_minut_metadata = ::std::option::Option::None;
+        let mut v_noise_level_decibels = ::std::option::Option::None;
+        let mut v_noise_level_nrs = ::std::option::Option::None;
+        let mut v_noise_threshold_id = ::std::option::Option::None;
+        let mut v_noise_threshold_name = ::std::option::Option::None;
+        let mut v_noiseaware_metadata = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "minut_metadata" => {
+                    field(&mut map, &mut v_minut_metadata, "minut_metadata")
+                }
+                "noise_level_decibels" => {
+                    field(&mut map, &mut v_noise_level_decibels, "noise_level_decibels")
+                }
+                "noise_level_nrs" => {
+                    field(&mut map, &mut v_noise_level_nrs, "noise_level_nrs")
+                }
+                "noise_threshold_id" => {
+                    field(&mut map, &mut v_noise_threshold_id, "noise_threshold_id")
+                }
+                "noise_threshold_name" => {
+                    field(&mut map, &mut v_noise_threshold_name, "noise_threshold_name")
+                }
+                "noiseaware_metadata" => {
+                    field(&mut map, &mut v_noiseaware_metadata, "noiseaware_metadata")
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            minut_metadata: v_minut_metadata.unwrap_or_default(),
+            noise_level_decibels: v_noise_level_decibels.unwrap_or_default(),
+            noise_level_nrs: v_noise_level_nrs.unwrap_or_default(),
+            noise_threshold_id: v_noise_threshold_id.unwrap_or_default(),
+            noise_threshold_name: v_noise_threshold_name.unwrap_or_default(),
+            noiseaware_metadata: v_noiseaware_metadata.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventNoiseSensorNoiseThresholdTriggered {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventNoiseSensorNoiseThresholdTriggered",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.minut_metadata.is_some())
+                    + usize::from(self.noise_level_decibels.is_some())
+                    + usize::from(self.noise_level_nrs.is_some())
+                    + usize::from(self.noise_threshold_id.is_some())
+                    + usize::from(self.noise_threshold_name.is_some())
+                    + usize::from(self.noiseaware_metadata.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.minut_metadata.is_some() {
+            state.serialize_field("minut_metadata", &self.minut_metadata)?;
+        }
+        if self.noise_level_decibels.is_some() {
+            state.serialize_field("noise_level_decibels", &self.noise_level_decibels)?;
+        }
+        if self.noise_level_nrs.is_some() {
+            state.serialize_field("noise_level_nrs", &self.noise_level_nrs)?;
+        }
+        if self.noise_threshold_id.is_some() {
+            state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
+        }
+        if self.noise_threshold_name.is_some() {
+            state.serialize_field("noise_threshold_name", &self.noise_threshold_name)?;
+        }
+        if self.noiseaware_metadata.is_some() {
+            state.serialize_field("noiseaware_metadata", &self.noiseaware_metadata)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -19943,13 +34766,12 @@ pub type EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue = crat
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventPhoneDeactivated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// Custom metadata of the device; present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -19957,10 +34779,8 @@ pub struct EventPhoneDeactivated {
         >,
     >,
     /// ID of the affected phone device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -19970,6 +34790,125 @@ pub struct EventPhoneDeactivated {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventPhoneDeactivated {
+    const NAME: &'static str = "EventPhoneDeactivated";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventPhoneDeactivated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventPhoneDeactivated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventPhoneDeactivated",
+                5 + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20064,19 +35003,16 @@ pub type EventPhoneDeactivatedDeviceCustomMetadataValue = crate::models::_shared
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventSpaceCreated {
     /// IDs of all ACS entrances attached to the space when it was created.
-    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// IDs of all devices attached to the space when it was created.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -20087,10 +35023,127 @@ pub struct EventSpaceCreated {
     /// ID of the affected space.
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventSpaceCreated {
+    const NAME: &'static str = "EventSpaceCreated";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_ids",
+        "created_at",
+        "device_ids",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_ids = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_space_key = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_ids" => {
+                    field(&mut map, &mut v_acs_entrance_ids, "acs_entrance_ids")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_ids: v_acs_entrance_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_ids: v_device_ids.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            space_id: required(v_space_id, "space_id")?,
+            space_key: v_space_key.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventSpaceCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventSpaceCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventSpaceCreated",
+                8 + usize::from(self.event_description.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20169,19 +35222,16 @@ impl EventSpaceCreated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventSpaceDeleted {
     /// IDs of all ACS entrances currently attached to the space when it was deleted.
-    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// IDs of all devices attached to the space when it was deleted.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -20192,10 +35242,127 @@ pub struct EventSpaceDeleted {
     /// ID of the affected space.
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventSpaceDeleted {
+    const NAME: &'static str = "EventSpaceDeleted";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_ids",
+        "created_at",
+        "device_ids",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_ids = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_space_key = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_ids" => {
+                    field(&mut map, &mut v_acs_entrance_ids, "acs_entrance_ids")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_ids: v_acs_entrance_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_ids: v_device_ids.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            space_id: required(v_space_id, "space_id")?,
+            space_key: v_space_key.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventSpaceDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventSpaceDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventSpaceDeleted",
+                8 + usize::from(self.event_description.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20274,19 +35441,16 @@ impl EventSpaceDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventSpaceDeviceMembershipChanged {
     /// IDs of all ACS entrances currently attached to the space.
-    #[serde(default)]
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// IDs of all devices currently attached to the space.
-    #[serde(default)]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -20297,10 +35461,127 @@ pub struct EventSpaceDeviceMembershipChanged {
     /// ID of the affected space.
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventSpaceDeviceMembershipChanged {
+    const NAME: &'static str = "EventSpaceDeviceMembershipChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_ids",
+        "created_at",
+        "device_ids",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_ids = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_space_key = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_ids" => {
+                    field(&mut map, &mut v_acs_entrance_ids, "acs_entrance_ids")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_ids" => field(&mut map, &mut v_device_ids, "device_ids"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_ids: v_acs_entrance_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_ids: v_device_ids.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            space_id: required(v_space_id, "space_id")?,
+            space_key: v_space_key.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventSpaceDeviceMembershipChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventSpaceDeviceMembershipChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventSpaceDeviceMembershipChanged",
+                8 + usize::from(self.event_description.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20379,13 +35660,12 @@ impl EventSpaceDeviceMembershipChanged {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventThermostatClimatePresetActivated {
     /// Key of the climate preset that was activated.
     pub climate_preset_key: ::std::string::String,
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -20397,10 +35677,8 @@ pub struct EventThermostatClimatePresetActivated {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -20408,10 +35686,8 @@ pub struct EventThermostatClimatePresetActivated {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -20422,10 +35698,201 @@ pub struct EventThermostatClimatePresetActivated {
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the thermostat schedule that prompted the affected climate preset to be activated.
-    #[serde(default)]
     pub thermostat_schedule_id: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventThermostatClimatePresetActivated {
+    const NAME: &'static str = "EventThermostatClimatePresetActivated";
+    const FIELDS: &'static [&'static str] = &[
+        "climate_preset_key",
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "is_fallback_climate_preset",
+        "occurred_at",
+        "thermostat_schedule_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_climate_preset_key = ::std::option::Option::None;
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_is_fallback_climate_preset = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_thermostat_schedule_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "climate_preset_key" => {
+                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
+                }
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "is_fallback_climate_preset" => {
+                    field(
+                        &mut map,
+                        &mut v_is_fallback_climate_preset,
+                        "is_fallback_climate_preset",
+                    )
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "thermostat_schedule_id" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_schedule_id,
+                        "thermostat_schedule_id",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            is_fallback_climate_preset: required(
+                v_is_fallback_climate_preset,
+                "is_fallback_climate_preset",
+            )?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            thermostat_schedule_id: v_thermostat_schedule_id.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventThermostatClimatePresetActivated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventThermostatClimatePresetActivated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventThermostatClimatePresetActivated",
+                9 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state
+            .serialize_field(
+                "is_fallback_climate_preset",
+                &self.is_fallback_climate_preset,
+            )?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20583,11 +36050,10 @@ pub type EventThermostatClimatePresetActivatedDeviceCustomMetadataValue = crate:
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventThermostatManuallyAdjusted {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -20597,18 +36063,14 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the connected account associated with the event.
     pub connected_account_id: ::std::string::String,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -20616,33 +36078,26 @@ pub struct EventThermostatManuallyAdjusted {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `thermostat.manually_adjusted`.
     pub event_type: ::std::string::String,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::EventThermostatManuallyAdjustedFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
         crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
     >,
     /// Method used to adjust the affected thermostat manually. `seam` indicates that the Seam API, Seam CLI, or Seam Console was used to adjust the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<
         crate::models::EventThermostatManuallyAdjustedMethod,
     >,
@@ -20650,6 +36105,264 @@ pub struct EventThermostatManuallyAdjusted {
     pub occurred_at: crate::runtime::Timestamp,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventThermostatManuallyAdjusted {
+    const NAME: &'static str = "EventThermostatManuallyAdjusted";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "cooling_set_point_celsius",
+        "cooling_set_point_fahrenheit",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "fan_mode_setting",
+        "heating_set_point_celsius",
+        "heating_set_point_fahrenheit",
+        "hvac_mode_setting",
+        "method",
+        "occurred_at",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_cooling_set_point_celsius = ::std::option::Option::None;
+        let mut v_cooling_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_fan_mode_setting = ::std::option::Option::None;
+        let mut v_heating_set_point_celsius = ::std::option::Option::None;
+        let mut v_heating_set_point_fahrenheit = ::std::option::Option::None;
+        let mut v_hvac_mode_setting = ::std::option::Option::None;
+        let mut v_method = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "cooling_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_celsius,
+                        "cooling_set_point_celsius",
+                    )
+                }
+                "cooling_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_cooling_set_point_fahrenheit,
+                        "cooling_set_point_fahrenheit",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "fan_mode_setting" => {
+                    field(&mut map, &mut v_fan_mode_setting, "fan_mode_setting")
+                }
+                "heating_set_point_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_celsius,
+                        "heating_set_point_celsius",
+                    )
+                }
+                "heating_set_point_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_heating_set_point_fahrenheit,
+                        "heating_set_point_fahrenheit",
+                    )
+                }
+                "hvac_mode_setting" => {
+                    field(&mut map, &mut v_hvac_mode_setting, "hvac_mode_setting")
+                }
+                "method" => field(&mut map, &mut v_method, "method"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
+            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
+                .unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
+            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
+            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
+                .unwrap_or_default(),
+            hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
+            method: v_method.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjusted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventThermostatManuallyAdjusted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventThermostatManuallyAdjusted",
+                6 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.hvac_mode_setting.is_some())
+                    + usize::from(self.method.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.hvac_mode_setting.is_some() {
+            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        }
+        if self.method.is_some() {
+            state.serialize_field("method", &self.method)?;
+        }
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -20998,11 +36711,10 @@ impl<'de> ::serde::Deserialize<'de> for EventThermostatManuallyAdjustedMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureChanged {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21014,10 +36726,8 @@ pub struct EventThermostatTemperatureChanged {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21025,10 +36735,8 @@ pub struct EventThermostatTemperatureChanged {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -21042,6 +36750,183 @@ pub struct EventThermostatTemperatureChanged {
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventThermostatTemperatureChanged {
+    const NAME: &'static str = "EventThermostatTemperatureChanged";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_temperature_celsius = ::std::option::Option::None;
+        let mut v_temperature_fahrenheit = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "temperature_celsius" => {
+                    field(&mut map, &mut v_temperature_celsius, "temperature_celsius")
+                }
+                "temperature_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_temperature_fahrenheit,
+                        "temperature_fahrenheit",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            temperature_celsius: required(v_temperature_celsius, "temperature_celsius")?,
+            temperature_fahrenheit: required(
+                v_temperature_fahrenheit,
+                "temperature_fahrenheit",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventThermostatTemperatureChanged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventThermostatTemperatureChanged {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventThermostatTemperatureChanged",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
+        state.serialize_field("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21184,11 +37069,10 @@ pub type EventThermostatTemperatureChangedDeviceCustomMetadataValue = crate::mod
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureReachedSetPoint {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21200,16 +37084,12 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Desired temperature, in °C, defined by the affected thermostat's cooling or heating set point.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_temperature_celsius: ::std::option::Option<f64>,
     /// Desired temperature, in °F, defined by the affected thermostat's cooling or heating set point.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub desired_temperature_fahrenheit: ::std::option::Option<f64>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21217,10 +37097,8 @@ pub struct EventThermostatTemperatureReachedSetPoint {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
@@ -21234,6 +37112,221 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     pub temperature_fahrenheit: f64,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventThermostatTemperatureReachedSetPoint {
+    const NAME: &'static str = "EventThermostatTemperatureReachedSetPoint";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "desired_temperature_celsius",
+        "desired_temperature_fahrenheit",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_desired_temperature_celsius = ::std::option::Option::None;
+        let mut v_desired_temperature_fahrenheit = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_temperature_celsius = ::std::option::Option::None;
+        let mut v_temperature_fahrenheit = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "desired_temperature_celsius" => {
+                    field(
+                        &mut map,
+                        &mut v_desired_temperature_celsius,
+                        "desired_temperature_celsius",
+                    )
+                }
+                "desired_temperature_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_desired_temperature_fahrenheit,
+                        "desired_temperature_fahrenheit",
+                    )
+                }
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "temperature_celsius" => {
+                    field(&mut map, &mut v_temperature_celsius, "temperature_celsius")
+                }
+                "temperature_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_temperature_fahrenheit,
+                        "temperature_fahrenheit",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            desired_temperature_celsius: v_desired_temperature_celsius
+                .unwrap_or_default(),
+            desired_temperature_fahrenheit: v_desired_temperature_fahrenheit
+                .unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            temperature_celsius: required(v_temperature_celsius, "temperature_celsius")?,
+            temperature_fahrenheit: required(
+                v_temperature_fahrenheit,
+                "temperature_fahrenheit",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventThermostatTemperatureReachedSetPoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventThermostatTemperatureReachedSetPoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventThermostatTemperatureReachedSetPoint",
+                8 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.desired_temperature_celsius.is_some())
+                    + usize::from(self.desired_temperature_fahrenheit.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.desired_temperature_celsius.is_some() {
+            state
+                .serialize_field(
+                    "desired_temperature_celsius",
+                    &self.desired_temperature_celsius,
+                )?;
+        }
+        if self.desired_temperature_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "desired_temperature_fahrenheit",
+                    &self.desired_temperature_fahrenheit,
+                )?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
+        state.serialize_field("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21404,11 +37497,10 @@ pub type EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue = cr
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21420,10 +37512,8 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21431,20 +37521,16 @@ pub struct EventThermostatTemperatureThresholdExceeded {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `thermostat.temperature_threshold_exceeded`.
     pub event_type: ::std::string::String,
     /// Lower temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_celsius: ::std::option::Option<f64>,
     /// Lower temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_fahrenheit: ::std::option::Option<f64>,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
@@ -21453,13 +37539,224 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// Upper temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_celsius: ::std::option::Option<f64>,
     /// Upper temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventThermostatTemperatureThresholdExceeded {
+    const NAME: &'static str = "EventThermostatTemperatureThresholdExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "lower_limit_celsius",
+        "lower_limit_fahrenheit",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "upper_limit_celsius",
+        "upper_limit_fahrenheit",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_lower_limit_celsius = ::std::option::Option::None;
+        let mut v_lower_limit_fahrenheit = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_temperature_celsius = ::std::option::Option::None;
+        let mut v_temperature_fahrenheit = ::std::option::Option::None;
+        let mut v_upper_limit_celsius = ::std::option::Option::None;
+        let mut v_upper_limit_fahrenheit = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "lower_limit_celsius" => {
+                    field(&mut map, &mut v_lower_limit_celsius, "lower_limit_celsius")
+                }
+                "lower_limit_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_lower_limit_fahrenheit,
+                        "lower_limit_fahrenheit",
+                    )
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "temperature_celsius" => {
+                    field(&mut map, &mut v_temperature_celsius, "temperature_celsius")
+                }
+                "temperature_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_temperature_fahrenheit,
+                        "temperature_fahrenheit",
+                    )
+                }
+                "upper_limit_celsius" => {
+                    field(&mut map, &mut v_upper_limit_celsius, "upper_limit_celsius")
+                }
+                "upper_limit_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_upper_limit_fahrenheit,
+                        "upper_limit_fahrenheit",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            lower_limit_celsius: v_lower_limit_celsius.unwrap_or_default(),
+            lower_limit_fahrenheit: v_lower_limit_fahrenheit.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            temperature_celsius: required(v_temperature_celsius, "temperature_celsius")?,
+            temperature_fahrenheit: required(
+                v_temperature_fahrenheit,
+                "temperature_fahrenheit",
+            )?,
+            upper_limit_celsius: v_upper_limit_celsius.unwrap_or_default(),
+            upper_limit_fahrenheit: v_upper_limit_fahrenheit.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for EventThermostatTemperatureThresholdExceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventThermostatTemperatureThresholdExceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventThermostatTemperatureThresholdExceeded",
+                12 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("lower_limit_celsius", &self.lower_limit_celsius)?;
+        state.serialize_field("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
+        state.serialize_field("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        state.serialize_field("upper_limit_celsius", &self.upper_limit_celsius)?;
+        state.serialize_field("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -21650,11 +37947,10 @@ pub type EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue = 
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Custom metadata of the connected account, present when connected_account_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21666,10 +37962,8 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Date and time at which the event was created.
     pub created_at: crate::runtime::Timestamp,
     /// The customer key associated with the device, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Custom metadata of the device, present when device_id is provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_custom_metadata: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -21677,20 +37971,16 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
         >,
     >,
     /// ID of the affected device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Human-readable description of the event. Persisted when the event is created (so the creating code, including a provider, can supply a tailored description) and otherwise derived from the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// ID of the event.
     pub event_id: ::std::string::String,
     /// Always `thermostat.temperature_threshold_no_longer_exceeded`.
     pub event_type: ::std::string::String,
     /// Lower temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_celsius: ::std::option::Option<f64>,
     /// Lower temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub lower_limit_fahrenheit: ::std::option::Option<f64>,
     /// Date and time at which the event occurred.
     pub occurred_at: crate::runtime::Timestamp,
@@ -21699,13 +37989,225 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// Temperature, in °F, reported by the affected thermostat.
     pub temperature_fahrenheit: f64,
     /// Upper temperature limit, in °C, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_celsius: ::std::option::Option<f64>,
     /// Upper temperature limit, in °F, defined by the set threshold.
-    #[serde(default)]
     pub upper_limit_fahrenheit: ::std::option::Option<f64>,
     /// ID of the workspace associated with the event.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for EventThermostatTemperatureThresholdNoLongerExceeded {
+    const NAME: &'static str = "EventThermostatTemperatureThresholdNoLongerExceeded";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_custom_metadata",
+        "connected_account_id",
+        "created_at",
+        "customer_key",
+        "device_custom_metadata",
+        "device_id",
+        "event_description",
+        "event_id",
+        "event_type",
+        "lower_limit_celsius",
+        "lower_limit_fahrenheit",
+        "occurred_at",
+        "temperature_celsius",
+        "temperature_fahrenheit",
+        "upper_limit_celsius",
+        "upper_limit_fahrenheit",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_custom_metadata = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_event_description = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_lower_limit_celsius = ::std::option::Option::None;
+        let mut v_lower_limit_fahrenheit = ::std::option::Option::None;
+        let mut v_occurred_at = ::std::option::Option::None;
+        let mut v_temperature_celsius = ::std::option::Option::None;
+        let mut v_temperature_fahrenheit = ::std::option::Option::None;
+        let mut v_upper_limit_celsius = ::std::option::Option::None;
+        let mut v_upper_limit_fahrenheit = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_custom_metadata,
+                        "connected_account_custom_metadata",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_custom_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_device_custom_metadata,
+                        "device_custom_metadata",
+                    )
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "event_description" => {
+                    field(&mut map, &mut v_event_description, "event_description")
+                }
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "lower_limit_celsius" => {
+                    field(&mut map, &mut v_lower_limit_celsius, "lower_limit_celsius")
+                }
+                "lower_limit_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_lower_limit_fahrenheit,
+                        "lower_limit_fahrenheit",
+                    )
+                }
+                "occurred_at" => field(&mut map, &mut v_occurred_at, "occurred_at"),
+                "temperature_celsius" => {
+                    field(&mut map, &mut v_temperature_celsius, "temperature_celsius")
+                }
+                "temperature_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_temperature_fahrenheit,
+                        "temperature_fahrenheit",
+                    )
+                }
+                "upper_limit_celsius" => {
+                    field(&mut map, &mut v_upper_limit_celsius, "upper_limit_celsius")
+                }
+                "upper_limit_fahrenheit" => {
+                    field(
+                        &mut map,
+                        &mut v_upper_limit_fahrenheit,
+                        "upper_limit_fahrenheit",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_custom_metadata: v_connected_account_custom_metadata
+                .unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            event_description: v_event_description.unwrap_or_default(),
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            lower_limit_celsius: v_lower_limit_celsius.unwrap_or_default(),
+            lower_limit_fahrenheit: v_lower_limit_fahrenheit.unwrap_or_default(),
+            occurred_at: required(v_occurred_at, "occurred_at")?,
+            temperature_celsius: required(v_temperature_celsius, "temperature_celsius")?,
+            temperature_fahrenheit: required(
+                v_temperature_fahrenheit,
+                "temperature_fahrenheit",
+            )?,
+            upper_limit_celsius: v_upper_limit_celsius.unwrap_or_default(),
+            upper_limit_fahrenheit: v_upper_limit_fahrenheit.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de>
+for EventThermostatTemperatureThresholdNoLongerExceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "events",
+        all(feature = "seam", feature = "undocumented"),
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventThermostatTemperatureThresholdNoLongerExceeded",
+                12 + usize::from(self.connected_account_custom_metadata.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_custom_metadata.is_some())
+                    + usize::from(self.device_id.is_some())
+                    + usize::from(self.event_description.is_some()),
+            )?;
+        if self.connected_account_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "connected_account_custom_metadata",
+                    &self.connected_account_custom_metadata,
+                )?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_custom_metadata.is_some() {
+            state
+                .serialize_field(
+                    "device_custom_metadata",
+                    &self.device_custom_metadata,
+                )?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.event_description.is_some() {
+            state.serialize_field("event_description", &self.event_description)?;
+        }
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("lower_limit_celsius", &self.lower_limit_celsius)?;
+        state.serialize_field("lower_limit_fahrenheit", &self.lower_limit_fahrenheit)?;
+        state.serialize_field("occurred_at", &self.occurred_at)?;
+        state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
+        state.serialize_field("temperature_fahrenheit", &self.temperature_fahrenheit)?;
+        state.serialize_field("upper_limit_celsius", &self.upper_limit_celsius)?;
+        state.serialize_field("upper_limit_fahrenheit", &self.upper_limit_fahrenheit)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -99,17 +99,72 @@ impl ::std::convert::From<::std::string::String> for EventsGetParamsSelector {
 }
 /// The response of `events.get`.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventsGetResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: ::std::option::Option<crate::models::Event>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "events")]
+impl crate::runtime::de::Object for EventsGetResponse {
+    const NAME: &'static str = "EventsGetResponse";
+    const FIELDS: &'static [&'static str] = &["event", "message", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_event = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "event" => field(&mut map, &mut v_event, "event"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            event: v_event.unwrap_or_default(),
+            message: v_message.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for EventsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::serde::Serialize for EventsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EventsGetResponse",
+                1 + usize::from(self.event.is_some())
+                    + usize::from(self.message.is_some()),
+            )?;
+        if self.event.is_some() {
+            state.serialize_field("event", &self.event)?;
+        }
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventsGetResponse {
@@ -601,14 +656,57 @@ impl EventsListParamsSelector {
 }
 /// The response of `events.list`.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    #[serde(default)]
     pub events: ::std::vec::Vec<crate::models::Event>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "events")]
+impl crate::runtime::de::Object for EventsListResponse {
+    const NAME: &'static str = "EventsListResponse";
+    const FIELDS: &'static [&'static str] = &["events", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_events = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "events" => field(&mut map, &mut v_events, "events"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            events: v_events.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for EventsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::serde::Serialize for EventsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EventsListResponse", 2)?;
+        state.serialize_field("events", &self.events)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventsListResponse {

@@ -11,7 +11,7 @@
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstantKey {
     /// ID of the client session associated with the Instant Key.
@@ -19,12 +19,10 @@ pub struct InstantKey {
     /// Date and time at which the Instant Key was created.
     pub created_at: crate::runtime::Timestamp,
     /// Customization applied to the Instant Key UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization: ::std::option::Option<
         ::std::boxed::Box<crate::models::InstantKeyCustomization>,
     >,
     /// ID of the customization profile associated with the Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the Instant Key expires.
     pub expires_at: crate::runtime::Timestamp,
@@ -36,6 +34,136 @@ pub struct InstantKey {
     pub user_identity_id: ::std::string::String,
     /// ID of the workspace that contains the Instant Key.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for InstantKey {
+    const NAME: &'static str = "InstantKey";
+    const FIELDS: &'static [&'static str] = &[
+        "client_session_id",
+        "created_at",
+        "customization",
+        "customization_profile_id",
+        "expires_at",
+        "instant_key_id",
+        "instant_key_url",
+        "user_identity_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customization = ::std::option::Option::None;
+        let mut v_customization_profile_id = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        let mut v_instant_key_id = ::std::option::Option::None;
+        let mut v_instant_key_url = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session_id" => {
+                    field(&mut map, &mut v_client_session_id, "client_session_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customization" => field(&mut map, &mut v_customization, "customization"),
+                "customization_profile_id" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile_id,
+                        "customization_profile_id",
+                    )
+                }
+                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
+                "instant_key_id" => {
+                    field(&mut map, &mut v_instant_key_id, "instant_key_id")
+                }
+                "instant_key_url" => {
+                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
+                }
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session_id: required(v_client_session_id, "client_session_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            customization: v_customization.unwrap_or_default(),
+            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
+            expires_at: required(v_expires_at, "expires_at")?,
+            instant_key_id: required(v_instant_key_id, "instant_key_id")?,
+            instant_key_url: required(v_instant_key_url, "instant_key_url")?,
+            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for InstantKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for InstantKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InstantKey",
+                7 + usize::from(self.customization.is_some())
+                    + usize::from(self.customization_profile_id.is_some()),
+            )?;
+        state.serialize_field("client_session_id", &self.client_session_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customization.is_some() {
+            state.serialize_field("customization", &self.customization)?;
+        }
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        state.serialize_field("expires_at", &self.expires_at)?;
+        state.serialize_field("instant_key_id", &self.instant_key_id)?;
+        state.serialize_field("instant_key_url", &self.instant_key_url)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -108,18 +236,102 @@ impl InstantKey {
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstantKeyCustomization {
     /// URL of the logo displayed on the Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
     /// Primary color used in the Instant Key UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
     /// Secondary color used in the Instant Key UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for InstantKeyCustomization {
+    const NAME: &'static str = "InstantKeyCustomization";
+    const FIELDS: &'static [&'static str] = &[
+        "logo_url",
+        "primary_color",
+        "secondary_color",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_logo_url = ::std::option::Option::None;
+        let mut v_primary_color = ::std::option::Option::None;
+        let mut v_secondary_color = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
+                "primary_color" => field(&mut map, &mut v_primary_color, "primary_color"),
+                "secondary_color" => {
+                    field(&mut map, &mut v_secondary_color, "secondary_color")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            logo_url: v_logo_url.unwrap_or_default(),
+            primary_color: v_primary_color.unwrap_or_default(),
+            secondary_color: v_secondary_color.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for InstantKeyCustomization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_methods",
+        feature = "instant_keys",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for InstantKeyCustomization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InstantKeyCustomization",
+                usize::from(self.logo_url.is_some())
+                    + usize::from(self.primary_color.is_some())
+                    + usize::from(self.secondary_color.is_some()),
+            )?;
+        if self.logo_url.is_some() {
+            state.serialize_field("logo_url", &self.logo_url)?;
+        }
+        if self.primary_color.is_some() {
+            state.serialize_field("primary_color", &self.primary_color)?;
+        }
+        if self.secondary_color.is_some() {
+            state.serialize_field("secondary_color", &self.secondary_color)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(

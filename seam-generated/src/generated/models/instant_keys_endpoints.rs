@@ -2,11 +2,23 @@
 //! Types of `instant_keys_endpoints`.
 /// Parameters of `instant_keys.delete`.
 #[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstantKeysDeleteParams {
     /// ID of the Instant Key that you want to delete.
     pub instant_key_id: ::std::string::String,
+}
+#[cfg(feature = "instant_keys")]
+impl ::serde::Serialize for InstantKeysDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("InstantKeysDeleteParams", 1)?;
+        state.serialize_field("instant_key_id", &self.instant_key_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "instant_keys")]
 impl InstantKeysDeleteParams {
@@ -22,11 +34,49 @@ impl InstantKeysDeleteParams {
 }
 /// The response of `instant_keys.delete`.
 #[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstantKeysDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::de::Object for InstantKeysDeleteResponse {
+    const NAME: &'static str = "InstantKeysDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl<'de> ::serde::Deserialize<'de> for InstantKeysDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl ::serde::Serialize for InstantKeysDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("InstantKeysDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
 impl InstantKeysDeleteResponse {
@@ -40,15 +90,35 @@ impl InstantKeysDeleteResponse {
 }
 /// Parameters of `instant_keys.get`.
 #[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstantKeysGetParams {
     /// ID of the instant key to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_id: ::std::option::Option<::std::string::String>,
     /// URL of the instant key to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "instant_keys")]
+impl ::serde::Serialize for InstantKeysGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InstantKeysGetParams",
+                usize::from(self.instant_key_id.is_some())
+                    + usize::from(self.instant_key_url.is_some()),
+            )?;
+        if self.instant_key_id.is_some() {
+            state.serialize_field("instant_key_id", &self.instant_key_id)?;
+        }
+        if self.instant_key_url.is_some() {
+            state.serialize_field("instant_key_url", &self.instant_key_url)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "instant_keys")]
 impl InstantKeysGetParams {
@@ -75,13 +145,57 @@ impl InstantKeysGetParams {
 }
 /// The response of `instant_keys.get`.
 #[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstantKeysGetResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     pub instant_key: crate::models::InstantKey,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::de::Object for InstantKeysGetResponse {
+    const NAME: &'static str = "InstantKeysGetResponse";
+    const FIELDS: &'static [&'static str] = &["instant_key", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_instant_key = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "instant_key" => field(&mut map, &mut v_instant_key, "instant_key"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            instant_key: required(v_instant_key, "instant_key")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl<'de> ::serde::Deserialize<'de> for InstantKeysGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl ::serde::Serialize for InstantKeysGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("InstantKeysGetResponse", 2)?;
+        state.serialize_field("instant_key", &self.instant_key)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
 impl InstantKeysGetResponse {
@@ -95,12 +209,29 @@ impl InstantKeysGetResponse {
 }
 /// Parameters of `instant_keys.list`.
 #[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InstantKeysListParams {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "instant_keys")]
+impl ::serde::Serialize for InstantKeysListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InstantKeysListParams",
+                usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "instant_keys")]
 impl InstantKeysListParams {
@@ -117,14 +248,57 @@ impl InstantKeysListParams {
 }
 /// The response of `instant_keys.list`.
 #[cfg(feature = "instant_keys")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstantKeysListResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
-    #[serde(default)]
     pub instant_keys: ::std::vec::Vec<crate::models::InstantKey>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "instant_keys")]
+impl crate::runtime::de::Object for InstantKeysListResponse {
+    const NAME: &'static str = "InstantKeysListResponse";
+    const FIELDS: &'static [&'static str] = &["instant_keys", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_instant_keys = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "instant_keys" => field(&mut map, &mut v_instant_keys, "instant_keys"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            instant_keys: v_instant_keys.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl<'de> ::serde::Deserialize<'de> for InstantKeysListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "instant_keys")]
+impl ::serde::Serialize for InstantKeysListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("InstantKeysListResponse", 2)?;
+        state.serialize_field("instant_keys", &self.instant_keys)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "instant_keys", feature = "test-util"))]
 impl InstantKeysListResponse {

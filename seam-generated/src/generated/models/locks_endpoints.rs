@@ -2,16 +2,39 @@
 //! Types of `locks_endpoints`.
 /// Parameters of `locks.configure_auto_lock`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksConfigureAutoLockParams {
     /// Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_lock_delay_seconds: ::std::option::Option<f64>,
     /// Whether to enable or disable auto-lock.
     pub auto_lock_enabled: bool,
     /// ID of the lock for which you want to configure the auto-lock.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksConfigureAutoLockParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksConfigureAutoLockParams",
+                2 + usize::from(self.auto_lock_delay_seconds.is_some()),
+            )?;
+        if self.auto_lock_delay_seconds.is_some() {
+            state
+                .serialize_field(
+                    "auto_lock_delay_seconds",
+                    &self.auto_lock_delay_seconds,
+                )?;
+        }
+        state.serialize_field("auto_lock_enabled", &self.auto_lock_enabled)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksConfigureAutoLockParams {
@@ -40,13 +63,60 @@ impl LocksConfigureAutoLockParams {
 }
 /// The response of `locks.configure_auto_lock`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksConfigureAutoLockResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
+    const NAME: &'static str = "LocksConfigureAutoLockResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksConfigureAutoLockResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksConfigureAutoLockResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LocksConfigureAutoLockResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksConfigureAutoLockResponse {
@@ -141,7 +211,7 @@ impl ::std::convert::From<::std::string::String> for LocksGetParamsSelector {
 }
 /// The response of `locks.get`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksGetResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
@@ -150,6 +220,54 @@ pub struct LocksGetResponse {
     pub lock: crate::models::Device,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::runtime::de::Object for LocksGetResponse {
+    const NAME: &'static str = "LocksGetResponse";
+    const FIELDS: &'static [&'static str] = &["device", "lock", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device = ::std::option::Option::None;
+        let mut v_lock = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device" => field(&mut map, &mut v_device, "device"),
+                "lock" => field(&mut map, &mut v_lock, "lock"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device: required(v_device, "device")?,
+            lock: required(v_lock, "lock")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksGetResponse", 3)?;
+        state.serialize_field("device", &self.device)?;
+        state.serialize_field("lock", &self.lock)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksGetResponse {
@@ -167,25 +285,20 @@ impl LocksGetResponse {
 }
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocksListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -193,53 +306,126 @@ pub struct LocksListParams {
         >,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type of the locks that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<crate::models::LocksListParamsDeviceType>,
     /// Device types of the locks that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsDeviceType2>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::LocksListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer of the locks that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<crate::models::LocksListParamsManufacturer>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksListParams",
+                usize::from(self.connect_webview_id.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.custom_metadata_has.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.device_types.is_some())
+                    + usize::from(self.exclude_if.is_some())
+                    + usize::from(self.include_if.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.manufacturer.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.unstable_location_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.connect_webview_id.is_some() {
+            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.custom_metadata_has.is_some() {
+            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        if self.device_type.is_some() {
+            state.serialize_field("device_type", &self.device_type)?;
+        }
+        if self.device_types.is_some() {
+            state.serialize_field("device_types", &self.device_types)?;
+        }
+        if self.exclude_if.is_some() {
+            state.serialize_field("exclude_if", &self.exclude_if)?;
+        }
+        if self.include_if.is_some() {
+            state.serialize_field("include_if", &self.include_if)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.unstable_location_id.is_some() {
+            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksListParams {
@@ -956,17 +1142,63 @@ impl ::serde::Serialize for LocksListParamsManufacturer {
 }
 /// The response of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::Device>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
     pub locks: ::std::vec::Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::runtime::de::Object for LocksListResponse {
+    const NAME: &'static str = "LocksListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "locks", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_locks = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "locks" => field(&mut map, &mut v_locks, "locks"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devices: v_devices.unwrap_or_default(),
+            locks: v_locks.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksListResponse", 3)?;
+        state.serialize_field("devices", &self.devices)?;
+        state.serialize_field("locks", &self.locks)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {
@@ -984,14 +1216,32 @@ impl LocksListResponse {
 }
 /// Parameters of `locks.lock_door`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksLockDoorParams {
     /// ID of the lock that you want to lock.
     pub device_id: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksLockDoorParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksLockDoorParams",
+                1 + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksLockDoorParams {
@@ -1013,13 +1263,59 @@ impl LocksLockDoorParams {
 }
 /// The response of `locks.lock_door`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksLockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::runtime::de::Object for LocksLockDoorResponse {
+    const NAME: &'static str = "LocksLockDoorResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksLockDoorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksLockDoorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksLockDoorResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksLockDoorResponse {
@@ -1033,13 +1329,27 @@ impl LocksLockDoorResponse {
 }
 /// Parameters of `locks.simulate.keypad_code_entry`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryParams {
     /// Code that you want to simulate entering on a keypad.
     pub code: ::std::string::String,
     /// ID of the device for which you want to simulate a keypad code entry.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksSimulateKeypadCodeEntryParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LocksSimulateKeypadCodeEntryParams", 2)?;
+        state.serialize_field("code", &self.code)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksSimulateKeypadCodeEntryParams {
@@ -1057,13 +1367,60 @@ impl LocksSimulateKeypadCodeEntryParams {
 }
 /// The response of `locks.simulate.keypad_code_entry`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksSimulateKeypadCodeEntryResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
+    const NAME: &'static str = "LocksSimulateKeypadCodeEntryResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksSimulateKeypadCodeEntryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LocksSimulateKeypadCodeEntryResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksSimulateKeypadCodeEntryResponse {
@@ -1077,11 +1434,24 @@ impl LocksSimulateKeypadCodeEntryResponse {
 }
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadParams {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksSimulateManualLockViaKeypadParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LocksSimulateManualLockViaKeypadParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksSimulateManualLockViaKeypadParams {
@@ -1095,13 +1465,60 @@ impl LocksSimulateManualLockViaKeypadParams {
 }
 /// The response of `locks.simulate.manual_lock_via_keypad`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksSimulateManualLockViaKeypadResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
+    const NAME: &'static str = "LocksSimulateManualLockViaKeypadResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksSimulateManualLockViaKeypadResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LocksSimulateManualLockViaKeypadResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksSimulateManualLockViaKeypadResponse {
@@ -1115,14 +1532,32 @@ impl LocksSimulateManualLockViaKeypadResponse {
 }
 /// Parameters of `locks.unlock_door`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksUnlockDoorParams {
     /// ID of the lock that you want to unlock.
     pub device_id: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksUnlockDoorParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksUnlockDoorParams",
+                1 + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksUnlockDoorParams {
@@ -1144,13 +1579,59 @@ impl LocksUnlockDoorParams {
 }
 /// The response of `locks.unlock_door`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksUnlockDoorResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::runtime::de::Object for LocksUnlockDoorResponse {
+    const NAME: &'static str = "LocksUnlockDoorResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksUnlockDoorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksUnlockDoorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksUnlockDoorResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksUnlockDoorResponse {

@@ -2,25 +2,20 @@
 //! Types of `noise_sensors_endpoints`.
 /// Parameters of `noise_sensors.list`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NoiseSensorsListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -28,57 +23,130 @@ pub struct NoiseSensorsListParams {
         >,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type of the noise sensors that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<
         crate::models::NoiseSensorsListParamsDeviceType,
     >,
     /// Device types of the noise sensors that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturers of the noise sensors that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::models::NoiseSensorsListParamsManufacturer,
     >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoiseSensorsListParams",
+                usize::from(self.connect_webview_id.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.custom_metadata_has.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.device_types.is_some())
+                    + usize::from(self.exclude_if.is_some())
+                    + usize::from(self.include_if.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.manufacturer.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.unstable_location_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.connect_webview_id.is_some() {
+            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.custom_metadata_has.is_some() {
+            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        if self.device_type.is_some() {
+            state.serialize_field("device_type", &self.device_type)?;
+        }
+        if self.device_types.is_some() {
+            state.serialize_field("device_types", &self.device_types)?;
+        }
+        if self.exclude_if.is_some() {
+            state.serialize_field("exclude_if", &self.exclude_if)?;
+        }
+        if self.include_if.is_some() {
+            state.serialize_field("include_if", &self.include_if)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.unstable_location_id.is_some() {
+            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsListParams {
@@ -463,17 +531,63 @@ impl ::serde::Serialize for NoiseSensorsListParamsManufacturer {
 }
 /// The response of `noise_sensors.list`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::Device>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
     pub noise_sensors: ::std::vec::Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::de::Object for NoiseSensorsListResponse {
+    const NAME: &'static str = "NoiseSensorsListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "noise_sensors", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_noise_sensors = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "noise_sensors" => field(&mut map, &mut v_noise_sensors, "noise_sensors"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devices: v_devices.unwrap_or_default(),
+            noise_sensors: v_noise_sensors.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<'de> ::serde::Deserialize<'de> for NoiseSensorsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("NoiseSensorsListResponse", 3)?;
+        state.serialize_field("devices", &self.devices)?;
+        state.serialize_field("noise_sensors", &self.noise_sensors)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsListResponse {
@@ -491,7 +605,7 @@ impl NoiseSensorsListResponse {
 }
 /// Parameters of `noise_sensors.noise_thresholds.create`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateParams {
     /// ID of the device for which you want to create a noise threshold.
@@ -499,19 +613,52 @@ pub struct NoiseSensorsNoiseThresholdsCreateParams {
     /// Time at which the new noise threshold should become inactive daily.
     pub ends_daily_at: ::std::string::String,
     /// Name of the new noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Noise level in decibels for the new noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_decibels: ::std::option::Option<f64>,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the new noise threshold should become active daily.
     pub starts_daily_at: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoiseSensorsNoiseThresholdsCreateParams",
+                3 + usize::from(self.name.is_some())
+                    + usize::from(self.noise_threshold_decibels.is_some())
+                    + usize::from(self.noise_threshold_nrs.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("ends_daily_at", &self.ends_daily_at)?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.noise_threshold_decibels.is_some() {
+            state
+                .serialize_field(
+                    "noise_threshold_decibels",
+                    &self.noise_threshold_decibels,
+                )?;
+        }
+        if self.noise_threshold_nrs.is_some() {
+            state.serialize_field("noise_threshold_nrs", &self.noise_threshold_nrs)?;
+        }
+        state.serialize_field("starts_daily_at", &self.starts_daily_at)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsCreateParams {
@@ -569,7 +716,7 @@ impl NoiseSensorsNoiseThresholdsCreateParams {
 }
 /// The response of `noise_sensors.noise_thresholds.create`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
@@ -578,6 +725,59 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     pub noise_threshold: crate::models::NoiseThreshold,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "noise_threshold", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_noise_threshold = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "noise_threshold" => {
+                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            noise_threshold: required(v_noise_threshold, "noise_threshold")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsNoiseThresholdsCreateResponse", 3)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("noise_threshold", &self.noise_threshold)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsCreateResponse {
@@ -599,7 +799,7 @@ impl NoiseSensorsNoiseThresholdsCreateResponse {
 }
 /// Parameters of `noise_sensors.noise_thresholds.delete`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     /// ID of the device that contains the noise threshold that you want to delete.
@@ -607,8 +807,27 @@ pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     /// ID of the noise threshold that you want to delete.
     pub noise_threshold_id: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoiseSensorsNoiseThresholdsDeleteParams",
+                2 + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsDeleteParams {
@@ -634,13 +853,60 @@ impl NoiseSensorsNoiseThresholdsDeleteParams {
 }
 /// The response of `noise_sensors.noise_thresholds.delete`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsNoiseThresholdsDeleteResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsDeleteResponse {
@@ -654,11 +920,24 @@ impl NoiseSensorsNoiseThresholdsDeleteResponse {
 }
 /// Parameters of `noise_sensors.noise_thresholds.get`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetParams {
     /// ID of the noise threshold that you want to get.
     pub noise_threshold_id: ::std::string::String,
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsNoiseThresholdsGetParams", 1)?;
+        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsGetParams {
@@ -674,13 +953,60 @@ impl NoiseSensorsNoiseThresholdsGetParams {
 }
 /// The response of `noise_sensors.noise_thresholds.get`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsGetResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
     pub noise_threshold: crate::models::NoiseThreshold,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsGetResponse";
+    const FIELDS: &'static [&'static str] = &["noise_threshold", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_noise_threshold = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "noise_threshold" => {
+                    field(&mut map, &mut v_noise_threshold, "noise_threshold")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            noise_threshold: required(v_noise_threshold, "noise_threshold")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsNoiseThresholdsGetResponse", 2)?;
+        state.serialize_field("noise_threshold", &self.noise_threshold)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsGetResponse {
@@ -694,14 +1020,32 @@ impl NoiseSensorsNoiseThresholdsGetResponse {
 }
 /// Parameters of `noise_sensors.noise_thresholds.list`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListParams {
     /// ID of the device for which you want to list noise thresholds.
     pub device_id: ::std::string::String,
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_programmed: ::std::option::Option<bool>,
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoiseSensorsNoiseThresholdsListParams",
+                1 + usize::from(self.is_programmed.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.is_programmed.is_some() {
+            state.serialize_field("is_programmed", &self.is_programmed)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsListParams {
@@ -723,14 +1067,60 @@ impl NoiseSensorsNoiseThresholdsListParams {
 }
 /// The response of `noise_sensors.noise_thresholds.list`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsListResponse {
     /// Represents a [noise threshold](https://docs.seam.co/capability-guides/noise-sensors/configure-noise-threshold-settings) for a [noise sensor](https://docs.seam.co/capability-guides/noise-sensors). Thresholds represent the limits of noise tolerated at a property, which can be customized for each hour of the day. Each device has its own default thresholds, but you can use the Seam API to modify them.
-    #[serde(default)]
     pub noise_thresholds: ::std::vec::Vec<crate::models::NoiseThreshold>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsListResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsListResponse";
+    const FIELDS: &'static [&'static str] = &["noise_thresholds", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_noise_thresholds = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "noise_thresholds" => {
+                    field(&mut map, &mut v_noise_thresholds, "noise_thresholds")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            noise_thresholds: v_noise_thresholds.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsNoiseThresholdsListResponse", 2)?;
+        state.serialize_field("noise_thresholds", &self.noise_thresholds)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsListResponse {
@@ -747,31 +1137,69 @@ impl NoiseSensorsNoiseThresholdsListResponse {
 }
 /// Parameters of `noise_sensors.noise_thresholds.update`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateParams {
     /// ID of the device that contains the noise threshold that you want to update.
     pub device_id: ::std::string::String,
     /// Time at which the noise threshold should become inactive daily.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_daily_at: ::std::option::Option<::std::string::String>,
     /// Name of the noise threshold that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Noise level in decibels for the noise threshold.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_decibels: ::std::option::Option<f64>,
     /// ID of the noise threshold that you want to update.
     pub noise_threshold_id: ::std::string::String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the noise threshold should become active daily.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_daily_at: ::std::option::Option<::std::string::String>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoiseSensorsNoiseThresholdsUpdateParams",
+                2 + usize::from(self.ends_daily_at.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.noise_threshold_decibels.is_some())
+                    + usize::from(self.noise_threshold_nrs.is_some())
+                    + usize::from(self.starts_daily_at.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.ends_daily_at.is_some() {
+            state.serialize_field("ends_daily_at", &self.ends_daily_at)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.noise_threshold_decibels.is_some() {
+            state
+                .serialize_field(
+                    "noise_threshold_decibels",
+                    &self.noise_threshold_decibels,
+                )?;
+        }
+        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
+        if self.noise_threshold_nrs.is_some() {
+            state.serialize_field("noise_threshold_nrs", &self.noise_threshold_nrs)?;
+        }
+        if self.starts_daily_at.is_some() {
+            state.serialize_field("starts_daily_at", &self.starts_daily_at)?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsNoiseThresholdsUpdateParams {
@@ -849,13 +1277,60 @@ impl NoiseSensorsNoiseThresholdsUpdateParams {
 }
 /// The response of `noise_sensors.noise_thresholds.update`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
+    const NAME: &'static str = "NoiseSensorsNoiseThresholdsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<'de> ::serde::Deserialize<'de> for NoiseSensorsNoiseThresholdsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsNoiseThresholdsUpdateResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsNoiseThresholdsUpdateResponse {
@@ -869,11 +1344,24 @@ impl NoiseSensorsNoiseThresholdsUpdateResponse {
 }
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdParams {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsSimulateTriggerNoiseThresholdParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "noise_sensors")]
 impl NoiseSensorsSimulateTriggerNoiseThresholdParams {
@@ -887,11 +1375,51 @@ impl NoiseSensorsSimulateTriggerNoiseThresholdParams {
 }
 /// The response of `noise_sensors.simulate.trigger_noise_threshold`.
 #[cfg(feature = "noise_sensors")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "noise_sensors")]
+impl crate::runtime::de::Object for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    const NAME: &'static str = "NoiseSensorsSimulateTriggerNoiseThresholdResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl<'de> ::serde::Deserialize<'de>
+for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "noise_sensors")]
+impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("NoiseSensorsSimulateTriggerNoiseThresholdResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "noise_sensors", feature = "test-util"))]
 impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {

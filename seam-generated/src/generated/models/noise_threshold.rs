@@ -4,7 +4,7 @@
 #[cfg(
     any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NoiseThreshold {
     /// Unique identifier for the device that contains the noise threshold.
@@ -18,10 +18,112 @@ pub struct NoiseThreshold {
     /// Unique identifier for the noise threshold.
     pub noise_threshold_id: ::std::string::String,
     /// Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub noise_threshold_nrs: ::std::option::Option<f64>,
     /// Time at which the noise threshold should become active daily.
     pub starts_daily_at: ::std::string::String,
+}
+#[cfg(
+    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl crate::runtime::de::Object for NoiseThreshold {
+    const NAME: &'static str = "NoiseThreshold";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "ends_daily_at",
+        "name",
+        "noise_threshold_decibels",
+        "noise_threshold_id",
+        "noise_threshold_nrs",
+        "starts_daily_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_ends_daily_at = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_noise_threshold_decibels = ::std::option::Option::None;
+        let mut v_noise_threshold_id = ::std::option::Option::None;
+        let mut v_noise_threshold_nrs = ::std::option::Option::None;
+        let mut v_starts_daily_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "ends_daily_at" => field(&mut map, &mut v_ends_daily_at, "ends_daily_at"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "noise_threshold_decibels" => {
+                    field(
+                        &mut map,
+                        &mut v_noise_threshold_decibels,
+                        "noise_threshold_decibels",
+                    )
+                }
+                "noise_threshold_id" => {
+                    field(&mut map, &mut v_noise_threshold_id, "noise_threshold_id")
+                }
+                "noise_threshold_nrs" => {
+                    field(&mut map, &mut v_noise_threshold_nrs, "noise_threshold_nrs")
+                }
+                "starts_daily_at" => {
+                    field(&mut map, &mut v_starts_daily_at, "starts_daily_at")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: required(v_device_id, "device_id")?,
+            ends_daily_at: required(v_ends_daily_at, "ends_daily_at")?,
+            name: required(v_name, "name")?,
+            noise_threshold_decibels: required(
+                v_noise_threshold_decibels,
+                "noise_threshold_decibels",
+            )?,
+            noise_threshold_id: required(v_noise_threshold_id, "noise_threshold_id")?,
+            noise_threshold_nrs: v_noise_threshold_nrs.unwrap_or_default(),
+            starts_daily_at: required(v_starts_daily_at, "starts_daily_at")?,
+        })
+    }
+}
+#[cfg(
+    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl<'de> ::serde::Deserialize<'de> for NoiseThreshold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(feature = "noise_sensors", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl ::serde::Serialize for NoiseThreshold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoiseThreshold",
+                6 + usize::from(self.noise_threshold_nrs.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("ends_daily_at", &self.ends_daily_at)?;
+        state.serialize_field("name", &self.name)?;
+        state
+            .serialize_field(
+                "noise_threshold_decibels",
+                &self.noise_threshold_decibels,
+            )?;
+        state.serialize_field("noise_threshold_id", &self.noise_threshold_id)?;
+        if self.noise_threshold_nrs.is_some() {
+            state.serialize_field("noise_threshold_nrs", &self.noise_threshold_nrs)?;
+        }
+        state.serialize_field("starts_daily_at", &self.starts_daily_at)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

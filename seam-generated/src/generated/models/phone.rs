@@ -2,13 +2,12 @@
 //! Types of `phone`.
 /// Represents an app user's mobile phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phone {
     /// Date and time at which the phone was created.
     pub created_at: crate::runtime::Timestamp,
     /// Optional [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) for the phone.
-    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::PhoneCustomMetadataValue,
@@ -20,18 +19,107 @@ pub struct Phone {
     /// Display name of the phone. Defaults to `nickname` (if it is set) or `properties.appearance.name`, otherwise. Enables administrators and users to identify the phone easily, especially when there are numerous phones.
     pub display_name: ::std::string::String,
     /// Errors associated with the phone.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::PhoneError>,
     /// Optional nickname to describe the phone, settable through Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// Properties of the phone.
     pub properties: ::std::boxed::Box<crate::models::PhoneProperties>,
     /// Warnings associated with the phone.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::PhoneWarning>,
     /// ID of the workspace that contains the phone.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for Phone {
+    const NAME: &'static str = "Phone";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "custom_metadata",
+        "device_id",
+        "device_type",
+        "display_name",
+        "errors",
+        "nickname",
+        "properties",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_type = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_nickname = ::std::option::Option::None;
+        let mut v_properties = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "custom_metadata" => {
+                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "nickname" => field(&mut map, &mut v_nickname, "nickname"),
+                "properties" => field(&mut map, &mut v_properties, "properties"),
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            custom_metadata: v_custom_metadata.unwrap_or_default(),
+            device_id: required(v_device_id, "device_id")?,
+            device_type: required(v_device_type, "device_type")?,
+            display_name: required(v_display_name, "display_name")?,
+            errors: v_errors.unwrap_or_default(),
+            nickname: v_nickname.unwrap_or_default(),
+            properties: required(v_properties, "properties")?,
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for Phone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Phone", 9 + usize::from(self.nickname.is_some()))?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("device_type", &self.device_type)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("errors", &self.errors)?;
+        if self.nickname.is_some() {
+            state.serialize_field("nickname", &self.nickname)?;
+        }
+        state.serialize_field("properties", &self.properties)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl Phone {
@@ -146,7 +234,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneDeviceType {
 }
 /// The `error` value of `phone.error`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneError {
     /// Date and time at which Seam created the error.
@@ -155,6 +243,54 @@ pub struct PhoneError {
     pub error_code: ::std::string::String,
     /// Detailed description of the error.
     pub message: ::std::string::String,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for PhoneError {
+    const NAME: &'static str = "PhoneError";
+    const FIELDS: &'static [&'static str] = &["created_at", "error_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_error_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "error_code" => field(&mut map, &mut v_error_code, "error_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            error_code: required(v_error_code, "error_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhoneError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhoneError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhoneError", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("error_code", &self.error_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneError {
@@ -176,23 +312,99 @@ impl PhoneError {
 }
 /// Properties of the phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhoneProperties {
     /// ASSA ABLOY Credential Service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_credential_service_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
         >,
     >,
     /// Salto Space credential service metadata for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub salto_space_credential_service_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
         >,
     >,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for PhoneProperties {
+    const NAME: &'static str = "PhoneProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "assa_abloy_credential_service_metadata",
+        "salto_space_credential_service_metadata",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_assa_abloy_credential_service_metadata = ::std::option::Option::None;
+        let mut v_salto_space_credential_service_metadata = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "assa_abloy_credential_service_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_assa_abloy_credential_service_metadata,
+                        "assa_abloy_credential_service_metadata",
+                    )
+                }
+                "salto_space_credential_service_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_salto_space_credential_service_metadata,
+                        "salto_space_credential_service_metadata",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            assa_abloy_credential_service_metadata: v_assa_abloy_credential_service_metadata
+                .unwrap_or_default(),
+            salto_space_credential_service_metadata: v_salto_space_credential_service_metadata
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhoneProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhoneProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PhoneProperties",
+                usize::from(self.assa_abloy_credential_service_metadata.is_some())
+                    + usize::from(self.salto_space_credential_service_metadata.is_some()),
+            )?;
+        if self.assa_abloy_credential_service_metadata.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_credential_service_metadata",
+                    &self.assa_abloy_credential_service_metadata,
+                )?;
+        }
+        if self.salto_space_credential_service_metadata.is_some() {
+            state
+                .serialize_field(
+                    "salto_space_credential_service_metadata",
+                    &self.salto_space_credential_service_metadata,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneProperties {
@@ -248,7 +460,7 @@ pub type PhonePropertiesAssaAbloyCredentialServiceMetadataEndpoint = crate::mode
 pub type PhonePropertiesSaltoSpaceCredentialServiceMetadata = crate::models::_shared::SaltoSpaceCredentialServiceMetadata;
 /// The `warning` value of `phone.warning`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneWarning {
     /// Date and time at which Seam created the warning.
@@ -257,6 +469,54 @@ pub struct PhoneWarning {
     pub message: ::std::string::String,
     /// Unique identifier of the type of warning.
     pub warning_code: ::std::string::String,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for PhoneWarning {
+    const NAME: &'static str = "PhoneWarning";
+    const FIELDS: &'static [&'static str] = &["created_at", "message", "warning_code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_warning_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            message: required(v_message, "message")?,
+            warning_code: required(v_warning_code, "warning_code")?,
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhoneWarning {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhoneWarning {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhoneWarning", 3)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhoneWarning {

@@ -2,7 +2,7 @@
 //! Types of `phone_registration`.
 /// Represents a mobile phone registration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneRegistration {
     /// Indicates whether the phone is being activated.
@@ -10,11 +10,85 @@ pub struct PhoneRegistration {
     /// Registration ID for the phone.
     pub phone_registration_id: ::std::string::String,
     /// Provider name for the phone.
-    #[serde(default)]
     pub provider_name: ::std::option::Option<::std::string::String>,
     /// Provider state for the phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub provider_state: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for PhoneRegistration {
+    const NAME: &'static str = "PhoneRegistration";
+    const FIELDS: &'static [&'static str] = &[
+        "is_being_activated",
+        "phone_registration_id",
+        "provider_name",
+        "provider_state",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_is_being_activated = ::std::option::Option::None;
+        let mut v_phone_registration_id = ::std::option::Option::None;
+        let mut v_provider_name = ::std::option::Option::None;
+        let mut v_provider_state = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "is_being_activated" => {
+                    field(&mut map, &mut v_is_being_activated, "is_being_activated")
+                }
+                "phone_registration_id" => {
+                    field(
+                        &mut map,
+                        &mut v_phone_registration_id,
+                        "phone_registration_id",
+                    )
+                }
+                "provider_name" => field(&mut map, &mut v_provider_name, "provider_name"),
+                "provider_state" => {
+                    field(&mut map, &mut v_provider_state, "provider_state")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            is_being_activated: required(v_is_being_activated, "is_being_activated")?,
+            phone_registration_id: required(
+                v_phone_registration_id,
+                "phone_registration_id",
+            )?,
+            provider_name: v_provider_name.unwrap_or_default(),
+            provider_state: v_provider_state.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for PhoneRegistration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for PhoneRegistration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PhoneRegistration",
+                3 + usize::from(self.provider_state.is_some()),
+            )?;
+        state.serialize_field("is_being_activated", &self.is_being_activated)?;
+        state.serialize_field("phone_registration_id", &self.phone_registration_id)?;
+        state.serialize_field("provider_name", &self.provider_name)?;
+        if self.provider_state.is_some() {
+            state.serialize_field("provider_state", &self.provider_state)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneRegistration {

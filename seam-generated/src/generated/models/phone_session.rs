@@ -2,18 +2,81 @@
 //! Types of `phone_session`.
 /// Represents a mobile phone session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneSession {
     /// Whether the workspace is in sandbox mode.
     pub is_sandbox_workspace: bool,
     /// Phone provider sessions.
-    #[serde(default)]
     pub provider_sessions: ::std::vec::Vec<crate::models::PhoneSessionProviderSession>,
     /// User identity.
     pub user_identity: ::std::boxed::Box<crate::models::PhoneSessionUserIdentity>,
     /// Workspace ID.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for PhoneSession {
+    const NAME: &'static str = "PhoneSession";
+    const FIELDS: &'static [&'static str] = &[
+        "is_sandbox_workspace",
+        "provider_sessions",
+        "user_identity",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_is_sandbox_workspace = ::std::option::Option::None;
+        let mut v_provider_sessions = ::std::option::Option::None;
+        let mut v_user_identity = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "is_sandbox_workspace" => {
+                    field(&mut map, &mut v_is_sandbox_workspace, "is_sandbox_workspace")
+                }
+                "provider_sessions" => {
+                    field(&mut map, &mut v_provider_sessions, "provider_sessions")
+                }
+                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            is_sandbox_workspace: required(
+                v_is_sandbox_workspace,
+                "is_sandbox_workspace",
+            )?,
+            provider_sessions: v_provider_sessions.unwrap_or_default(),
+            user_identity: required(v_user_identity, "user_identity")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for PhoneSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for PhoneSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhoneSession", 4)?;
+        state.serialize_field("is_sandbox_workspace", &self.is_sandbox_workspace)?;
+        state.serialize_field("provider_sessions", &self.provider_sessions)?;
+        state.serialize_field("user_identity", &self.user_identity)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSession {
@@ -37,11 +100,10 @@ impl PhoneSession {
 }
 /// Phone provider session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneSessionProviderSession {
     /// Access system credentials associated with the phone provider session.
-    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<
         crate::models::PhoneSessionProviderSessionAcsCredential,
     >,
@@ -49,6 +111,54 @@ pub struct PhoneSessionProviderSession {
     pub phone_registration: ::std::boxed::Box<
         crate::models::PhoneSessionProviderSessionPhoneRegistration,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for PhoneSessionProviderSession {
+    const NAME: &'static str = "PhoneSessionProviderSession";
+    const FIELDS: &'static [&'static str] = &["acs_credentials", "phone_registration"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credentials = ::std::option::Option::None;
+        let mut v_phone_registration = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credentials" => {
+                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
+                }
+                "phone_registration" => {
+                    field(&mut map, &mut v_phone_registration, "phone_registration")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credentials: v_acs_credentials.unwrap_or_default(),
+            phone_registration: required(v_phone_registration, "phone_registration")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for PhoneSessionProviderSession {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for PhoneSessionProviderSession {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhoneSessionProviderSession", 2)?;
+        state.serialize_field("acs_credentials", &self.acs_credentials)?;
+        state.serialize_field("phone_registration", &self.phone_registration)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSessionProviderSession {
@@ -76,39 +186,32 @@ impl PhoneSessionProviderSession {
 ///
 /// For granting a person access to a space, [Access Grants](https://docs.seam.co/use-cases/granting-access) are the default and recommended approach. Use the lower-level ACS credential API directly only when you specifically need to manage individual credentials.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneSessionProviderSessionAcsCredential {
     /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
     pub access_method: crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
     /// ID of the credential pool to which the credential belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<
         crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance,
     >,
     /// ID of the [access control system](https://docs.seam.co/low-level-apis/access-systems) that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub acs_system_id: ::std::string::String,
     /// ID of the [ACS user](https://docs.seam.co/low-level-apis/access-systems/user-management) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_user_id: ::std::option::Option<::std::string::String>,
     /// Vostio-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_vostio_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata,
         >,
     >,
     /// Number of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub card_number: ::std::option::Option<::std::string::String>,
     /// Access (PIN) code for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// ID of the [connected account](https://docs.seam.co/core-concepts/connected-accounts) to which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
     pub connected_account_id: ::std::string::String,
@@ -117,66 +220,378 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// Display name that corresponds to the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
     pub display_name: ::std::string::String,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::string::String>,
     /// Errors associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<
         crate::models::PhoneSessionProviderSessionAcsCredentialError,
     >,
     /// Brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type. Supported values: `pti_card`, `brivo_credential`, `hid_credential`, `visionline_card`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type: ::std::option::Option<
         crate::models::PhoneSessionProviderSessionAcsCredentialExternalType,
     >,
     /// Display name that corresponds to the brand-specific terminology for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_type_display_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_issued: ::std::option::Option<bool>,
     /// Indicates whether the latest state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) has been synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_latest_desired_state_synced_with_provider: ::std::option::Option<bool>,
     /// Indicates whether Seam manages the credential.
     pub is_managed: bool,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_multi_phone_sync_credential: ::std::option::Option<bool>,
     /// Indicates whether the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) can only be used once. If `true`, the code becomes invalid after the first use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_one_time_use: ::std::option::Option<bool>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was encoded onto a card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issued_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Date and time at which the state of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) was most recently synced from Seam to the provider.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_desired_state_synced_with_provider_at: ::std::option::Option<
         crate::runtime::Timestamp,
     >,
     /// ID of the parent [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_acs_credential_id: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) validity starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
     /// ID of the [user identity](https://docs.seam.co/api/user_identities) to whom the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) belongs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visionline_metadata: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata,
         >,
     >,
     /// Warnings associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::PhoneSessionProviderSessionAcsCredentialWarning,
     >,
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for PhoneSessionProviderSessionAcsCredential {
+    const NAME: &'static str = "PhoneSessionProviderSessionAcsCredential";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method",
+        "acs_credential_id",
+        "acs_credential_pool_id",
+        "acs_entrances",
+        "acs_system_id",
+        "acs_user_id",
+        "assa_abloy_vostio_metadata",
+        "card_number",
+        "code",
+        "connected_account_id",
+        "created_at",
+        "display_name",
+        "ends_at",
+        "errors",
+        "external_type",
+        "external_type_display_name",
+        "is_issued",
+        "is_latest_desired_state_synced_with_provider",
+        "is_managed",
+        "is_multi_phone_sync_credential",
+        "is_one_time_use",
+        "issued_at",
+        "latest_desired_state_synced_with_provider_at",
+        "parent_acs_credential_id",
+        "starts_at",
+        "user_identity_id",
+        "visionline_metadata",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method = ::std::option::Option::None;
+        let mut v_acs_credential_id = ::std::option::Option::None;
+        let mut v_acs_credential_pool_id = ::std::option::Option::None;
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_acs_user_id = ::std::option::Option::None;
+        let mut v_assa_abloy_vostio_metadata = ::std::option::Option::None;
+        let mut v_card_number = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_external_type = ::std::option::Option::None;
+        let mut v_external_type_display_name = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_is_latest_desired_state_synced_with_provider = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_is_multi_phone_sync_credential = ::std::option::Option::None;
+        let mut v_is_one_time_use = ::std::option::Option::None;
+        let mut v_issued_at = ::std::option::Option::None;
+        let mut v_latest_desired_state_synced_with_provider_at = ::std::option::Option::None;
+        let mut v_parent_acs_credential_id = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_visionline_metadata = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method" => field(&mut map, &mut v_access_method, "access_method"),
+                "acs_credential_id" => {
+                    field(&mut map, &mut v_acs_credential_id, "acs_credential_id")
+                }
+                "acs_credential_pool_id" => {
+                    field(
+                        &mut map,
+                        &mut v_acs_credential_pool_id,
+                        "acs_credential_pool_id",
+                    )
+                }
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "acs_user_id" => field(&mut map, &mut v_acs_user_id, "acs_user_id"),
+                "assa_abloy_vostio_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_assa_abloy_vostio_metadata,
+                        "assa_abloy_vostio_metadata",
+                    )
+                }
+                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
+                "code" => field(&mut map, &mut v_code, "code"),
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "external_type" => field(&mut map, &mut v_external_type, "external_type"),
+                "external_type_display_name" => {
+                    field(
+                        &mut map,
+                        &mut v_external_type_display_name,
+                        "external_type_display_name",
+                    )
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "is_latest_desired_state_synced_with_provider" => {
+                    field(
+                        &mut map,
+                        &mut v_is_latest_desired_state_synced_with_provider,
+                        "is_latest_desired_state_synced_with_provider",
+                    )
+                }
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "is_multi_phone_sync_credential" => {
+                    field(
+                        &mut map,
+                        &mut v_is_multi_phone_sync_credential,
+                        "is_multi_phone_sync_credential",
+                    )
+                }
+                "is_one_time_use" => {
+                    field(&mut map, &mut v_is_one_time_use, "is_one_time_use")
+                }
+                "issued_at" => field(&mut map, &mut v_issued_at, "issued_at"),
+                "latest_desired_state_synced_with_provider_at" => {
+                    field(
+                        &mut map,
+                        &mut v_latest_desired_state_synced_with_provider_at,
+                        "latest_desired_state_synced_with_provider_at",
+                    )
+                }
+                "parent_acs_credential_id" => {
+                    field(
+                        &mut map,
+                        &mut v_parent_acs_credential_id,
+                        "parent_acs_credential_id",
+                    )
+                }
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "visionline_metadata" => {
+                    field(&mut map, &mut v_visionline_metadata, "visionline_metadata")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method: required(v_access_method, "access_method")?,
+            acs_credential_id: v_acs_credential_id.unwrap_or_default(),
+            acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            acs_system_id: required(v_acs_system_id, "acs_system_id")?,
+            acs_user_id: v_acs_user_id.unwrap_or_default(),
+            assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata.unwrap_or_default(),
+            card_number: v_card_number.unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            external_type: v_external_type.unwrap_or_default(),
+            external_type_display_name: v_external_type_display_name.unwrap_or_default(),
+            is_issued: v_is_issued.unwrap_or_default(),
+            is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
+                .unwrap_or_default(),
+            is_managed: required(v_is_managed, "is_managed")?,
+            is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
+                .unwrap_or_default(),
+            is_one_time_use: v_is_one_time_use.unwrap_or_default(),
+            issued_at: v_issued_at.unwrap_or_default(),
+            latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
+                .unwrap_or_default(),
+            parent_acs_credential_id: v_parent_acs_credential_id.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for PhoneSessionProviderSessionAcsCredential {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredential {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PhoneSessionProviderSessionAcsCredential",
+                11 + usize::from(self.acs_credential_pool_id.is_some())
+                    + usize::from(self.acs_user_id.is_some())
+                    + usize::from(self.assa_abloy_vostio_metadata.is_some())
+                    + usize::from(self.card_number.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.external_type.is_some())
+                    + usize::from(self.external_type_display_name.is_some())
+                    + usize::from(self.is_issued.is_some())
+                    + usize::from(
+                        self.is_latest_desired_state_synced_with_provider.is_some(),
+                    ) + usize::from(self.is_multi_phone_sync_credential.is_some())
+                    + usize::from(self.is_one_time_use.is_some())
+                    + usize::from(self.issued_at.is_some())
+                    + usize::from(
+                        self.latest_desired_state_synced_with_provider_at.is_some(),
+                    ) + usize::from(self.parent_acs_credential_id.is_some())
+                    + usize::from(self.starts_at.is_some())
+                    + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.visionline_metadata.is_some()),
+            )?;
+        state.serialize_field("access_method", &self.access_method)?;
+        state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        if self.acs_credential_pool_id.is_some() {
+            state
+                .serialize_field(
+                    "acs_credential_pool_id",
+                    &self.acs_credential_pool_id,
+                )?;
+        }
+        state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        if self.acs_user_id.is_some() {
+            state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        }
+        if self.assa_abloy_vostio_metadata.is_some() {
+            state
+                .serialize_field(
+                    "assa_abloy_vostio_metadata",
+                    &self.assa_abloy_vostio_metadata,
+                )?;
+        }
+        if self.card_number.is_some() {
+            state.serialize_field("card_number", &self.card_number)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        if self.external_type.is_some() {
+            state.serialize_field("external_type", &self.external_type)?;
+        }
+        if self.external_type_display_name.is_some() {
+            state
+                .serialize_field(
+                    "external_type_display_name",
+                    &self.external_type_display_name,
+                )?;
+        }
+        if self.is_issued.is_some() {
+            state.serialize_field("is_issued", &self.is_issued)?;
+        }
+        if self.is_latest_desired_state_synced_with_provider.is_some() {
+            state
+                .serialize_field(
+                    "is_latest_desired_state_synced_with_provider",
+                    &self.is_latest_desired_state_synced_with_provider,
+                )?;
+        }
+        state.serialize_field("is_managed", &self.is_managed)?;
+        if self.is_multi_phone_sync_credential.is_some() {
+            state
+                .serialize_field(
+                    "is_multi_phone_sync_credential",
+                    &self.is_multi_phone_sync_credential,
+                )?;
+        }
+        if self.is_one_time_use.is_some() {
+            state.serialize_field("is_one_time_use", &self.is_one_time_use)?;
+        }
+        if self.issued_at.is_some() {
+            state.serialize_field("issued_at", &self.issued_at)?;
+        }
+        if self.latest_desired_state_synced_with_provider_at.is_some() {
+            state
+                .serialize_field(
+                    "latest_desired_state_synced_with_provider_at",
+                    &self.latest_desired_state_synced_with_provider_at,
+                )?;
+        }
+        if self.parent_acs_credential_id.is_some() {
+            state
+                .serialize_field(
+                    "parent_acs_credential_id",
+                    &self.parent_acs_credential_id,
+                )?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.visionline_metadata.is_some() {
+            state.serialize_field("visionline_metadata", &self.visionline_metadata)?;
+        }
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSessionProviderSessionAcsCredential {
@@ -716,38 +1131,127 @@ pub type PhoneSessionProviderSessionAcsCredentialWarningWaitingToBeIssued = crat
 pub type PhoneSessionProviderSessionPhoneRegistration = crate::models::PhoneRegistration;
 /// User identity.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhoneSessionUserIdentity {
     /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.
-    #[serde(default)]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityError>,
     /// Full name of the user associated with the user identity.
-    #[serde(default)]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// ID of the user identity.
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
-    #[serde(default)]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::PhoneSessionUserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for PhoneSessionUserIdentity {
+    const NAME: &'static str = "PhoneSessionUserIdentity";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_user_ids",
+        "created_at",
+        "display_name",
+        "email_address",
+        "errors",
+        "full_name",
+        "phone_number",
+        "user_identity_id",
+        "user_identity_key",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_user_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_full_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_user_identity_key = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, "acs_user_ids"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "user_identity_key" => {
+                    field(&mut map, &mut v_user_identity_key, "user_identity_key")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user_ids: v_acs_user_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            email_address: v_email_address.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            full_name: v_full_name.unwrap_or_default(),
+            phone_number: v_phone_number.unwrap_or_default(),
+            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
+            user_identity_key: v_user_identity_key.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for PhoneSessionUserIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for PhoneSessionUserIdentity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhoneSessionUserIdentity", 11)?;
+        state.serialize_field("acs_user_ids", &self.acs_user_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("email_address", &self.email_address)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("full_name", &self.full_name)?;
+        state.serialize_field("phone_number", &self.phone_number)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PhoneSessionUserIdentity {

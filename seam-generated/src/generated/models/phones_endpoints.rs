@@ -2,11 +2,23 @@
 //! Types of `phones_endpoints`.
 /// Parameters of `phones.deactivate`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesDeactivateParams {
     /// Device ID of the phone that you want to deactivate.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesDeactivateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhonesDeactivateParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "phones")]
 impl PhonesDeactivateParams {
@@ -20,11 +32,49 @@ impl PhonesDeactivateParams {
 }
 /// The response of `phones.deactivate`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesDeactivateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for PhonesDeactivateResponse {
+    const NAME: &'static str = "PhonesDeactivateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhonesDeactivateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesDeactivateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhonesDeactivateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesDeactivateResponse {
@@ -38,11 +88,23 @@ impl PhonesDeactivateResponse {
 }
 /// Parameters of `phones.get`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesGetParams {
     /// Device ID of the phone that you want to get.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhonesGetParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "phones")]
 impl PhonesGetParams {
@@ -56,13 +118,57 @@ impl PhonesGetParams {
 }
 /// The response of `phones.get`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for PhonesGetResponse {
+    const NAME: &'static str = "PhonesGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "phone"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_phone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "phone" => field(&mut map, &mut v_phone, "phone"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            phone: required(v_phone, "phone")?,
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhonesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhonesGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("phone", &self.phone)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesGetResponse {
@@ -76,15 +182,39 @@ impl PhonesGetResponse {
 }
 /// Parameters of `phones.list`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhonesListParams {
     /// ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PhonesListParams",
+                usize::from(self.acs_credential_id.is_some())
+                    + usize::from(self.owner_user_identity_id.is_some()),
+            )?;
+        if self.acs_credential_id.is_some() {
+            state.serialize_field("acs_credential_id", &self.acs_credential_id)?;
+        }
+        if self.owner_user_identity_id.is_some() {
+            state
+                .serialize_field(
+                    "owner_user_identity_id",
+                    &self.owner_user_identity_id,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "phones")]
 impl PhonesListParams {
@@ -111,14 +241,57 @@ impl PhonesListParams {
 }
 /// The response of `phones.list`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an app user's mobile phone.
-    #[serde(default)]
     pub phones: ::std::vec::Vec<crate::models::Phone>,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for PhonesListResponse {
+    const NAME: &'static str = "PhonesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "phones"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_phones = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "phones" => field(&mut map, &mut v_phones, "phones"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            phones: v_phones.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhonesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhonesListResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("phones", &self.phones)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesListResponse {
@@ -132,24 +305,52 @@ impl PhonesListResponse {
 }
 /// Parameters of `phones.simulate.create_sandbox_phone`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParams {
     /// ASSA ABLOY metadata that you want to associate with the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assa_abloy_metadata: ::std::option::Option<
         crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
     >,
     /// ID of the custom SDK installation that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_sdk_installation_id: ::std::option::Option<::std::string::String>,
     /// Metadata that you want to associate with the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_metadata: ::std::option::Option<
         crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
     >,
     /// ID of the user identity that you want to associate with the simulated phone.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PhonesSimulateCreateSandboxPhoneParams",
+                1 + usize::from(self.assa_abloy_metadata.is_some())
+                    + usize::from(self.custom_sdk_installation_id.is_some())
+                    + usize::from(self.phone_metadata.is_some()),
+            )?;
+        if self.assa_abloy_metadata.is_some() {
+            state.serialize_field("assa_abloy_metadata", &self.assa_abloy_metadata)?;
+        }
+        if self.custom_sdk_installation_id.is_some() {
+            state
+                .serialize_field(
+                    "custom_sdk_installation_id",
+                    &self.custom_sdk_installation_id,
+                )?;
+        }
+        if self.phone_metadata.is_some() {
+            state.serialize_field("phone_metadata", &self.phone_metadata)?;
+        }
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneParams {
@@ -198,27 +399,59 @@ impl PhonesSimulateCreateSandboxPhoneParams {
 }
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     /// Application version that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_version: ::std::option::Option<::std::string::String>,
     /// Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ble_capability: ::std::option::Option<bool>,
     /// Indicates whether the simulated phone should have host card emulation (HCE) capability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hce_capability: ::std::option::Option<bool>,
     /// Indicates whether the simulated phone should have near-field communication (NFC) capability.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nfc_capability: ::std::option::Option<bool>,
     /// SEOS applet version that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seos_applet_version: ::std::option::Option<::std::string::String>,
     /// ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub seos_tsm_endpoint_id: ::std::option::Option<f64>,
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata",
+                usize::from(self.application_version.is_some())
+                    + usize::from(self.ble_capability.is_some())
+                    + usize::from(self.hce_capability.is_some())
+                    + usize::from(self.nfc_capability.is_some())
+                    + usize::from(self.seos_applet_version.is_some())
+                    + usize::from(self.seos_tsm_endpoint_id.is_some()),
+            )?;
+        if self.application_version.is_some() {
+            state.serialize_field("application_version", &self.application_version)?;
+        }
+        if self.ble_capability.is_some() {
+            state.serialize_field("ble_capability", &self.ble_capability)?;
+        }
+        if self.hce_capability.is_some() {
+            state.serialize_field("hce_capability", &self.hce_capability)?;
+        }
+        if self.nfc_capability.is_some() {
+            state.serialize_field("nfc_capability", &self.nfc_capability)?;
+        }
+        if self.seos_applet_version.is_some() {
+            state.serialize_field("seos_applet_version", &self.seos_applet_version)?;
+        }
+        if self.seos_tsm_endpoint_id.is_some() {
+            state.serialize_field("seos_tsm_endpoint_id", &self.seos_tsm_endpoint_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
@@ -276,23 +509,49 @@ impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
 }
 /// Metadata that you want to associate with the simulated phone.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     /// Manufacturer that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// Mobile operating system that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub operating_system: ::std::option::Option<
         crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem,
     >,
     /// Mobile operating system version that you want to use for the simulated phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata",
+                usize::from(self.device_manufacturer.is_some())
+                    + usize::from(self.device_model.is_some())
+                    + usize::from(self.operating_system.is_some())
+                    + usize::from(self.os_version.is_some()),
+            )?;
+        if self.device_manufacturer.is_some() {
+            state.serialize_field("device_manufacturer", &self.device_manufacturer)?;
+        }
+        if self.device_model.is_some() {
+            state.serialize_field("device_model", &self.device_model)?;
+        }
+        if self.operating_system.is_some() {
+            state.serialize_field("operating_system", &self.operating_system)?;
+        }
+        if self.os_version.is_some() {
+            state.serialize_field("os_version", &self.os_version)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "phones")]
 impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
@@ -391,13 +650,58 @@ for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem {
 }
 /// The response of `phones.simulate.create_sandbox_phone`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesSimulateCreateSandboxPhoneResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,
+}
+#[cfg(feature = "phones")]
+impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
+    const NAME: &'static str = "PhonesSimulateCreateSandboxPhoneResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "phone"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_phone = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "phone" => field(&mut map, &mut v_phone, "phone"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            phone: required(v_phone, "phone")?,
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhonesSimulateCreateSandboxPhoneResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("PhonesSimulateCreateSandboxPhoneResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("phone", &self.phone)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesSimulateCreateSandboxPhoneResponse {

@@ -2,7 +2,7 @@
 //! Types of `seam_endpoints`.
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsCreateParams {
     /// Identifier key of the client machine for the Seam Bridge client that you want to create.
@@ -11,6 +11,25 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateParams {
     pub bridge_client_name: ::std::string::String,
     /// Time zone for the Seam Bridge client that you want to create.
     pub bridge_client_time_zone: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamBridgeV1BridgeClientSessionsCreateParams", 3)?;
+        state
+            .serialize_field(
+                "bridge_client_machine_identifier_key",
+                &self.bridge_client_machine_identifier_key,
+            )?;
+        state.serialize_field("bridge_client_name", &self.bridge_client_name)?;
+        state.serialize_field("bridge_client_time_zone", &self.bridge_client_time_zone)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamBridgeV1BridgeClientSessionsCreateParams {
@@ -33,13 +52,67 @@ impl SeamBridgeV1BridgeClientSessionsCreateParams {
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsCreateResponse {
+    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_client_session" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_session,
+                        "bridge_client_session",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_client_session: required(
+                v_bridge_client_session,
+                "bridge_client_session",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamBridgeV1BridgeClientSessionsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamBridgeV1BridgeClientSessionsCreateResponse", 2)?;
+        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsCreateResponse {
@@ -56,13 +129,67 @@ impl SeamBridgeV1BridgeClientSessionsCreateResponse {
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsGetResponse {
+    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsGetResponse";
+    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_client_session" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_session,
+                        "bridge_client_session",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_client_session: required(
+                v_bridge_client_session,
+                "bridge_client_session",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamBridgeV1BridgeClientSessionsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamBridgeV1BridgeClientSessionsGetResponse", 2)?;
+        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsGetResponse {
@@ -79,13 +206,73 @@ impl SeamBridgeV1BridgeClientSessionsGetResponse {
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse";
+    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_client_session" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_session,
+                        "bridge_client_session",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_client_session: required(
+                v_bridge_client_session,
+                "bridge_client_session",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse",
+                2,
+            )?;
+        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
@@ -102,13 +289,73 @@ impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse";
+    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_client_session" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_session,
+                        "bridge_client_session",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_client_session: required(
+                v_bridge_client_session,
+                "bridge_client_session",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse",
+                2,
+            )?;
+        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
@@ -125,13 +372,73 @@ impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     /// Represents a [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge) client session.
     pub bridge_client_session: crate::models::BridgeClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse";
+    const FIELDS: &'static [&'static str] = &["bridge_client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_client_session" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_client_session,
+                        "bridge_client_session",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_client_session: required(
+                v_bridge_client_session,
+                "bridge_client_session",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse",
+                2,
+            )?;
+        state.serialize_field("bridge_client_session", &self.bridge_client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
@@ -148,15 +455,27 @@ impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
 }
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.report_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusParams {
     /// Indicates whether Tailscale is connected.
-    #[serde(default)]
     pub is_tailscale_connected: ::std::option::Option<bool>,
     /// Tailscale IPv4 address.
-    #[serde(default)]
     pub tailscale_ip_v4: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamBridgeV1BridgeClientSessionsReportStatusParams", 2)?;
+        state.serialize_field("is_tailscale_connected", &self.is_tailscale_connected)?;
+        state.serialize_field("tailscale_ip_v4", &self.tailscale_ip_v4)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamBridgeV1BridgeClientSessionsReportStatusParams {
@@ -180,11 +499,55 @@ impl SeamBridgeV1BridgeClientSessionsReportStatusParams {
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.report_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsReportStatusResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamBridgeV1BridgeClientSessionsReportStatusResponse",
+                1,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
@@ -198,14 +561,68 @@ impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
 }
 /// The response of `seam.bridge.v1.bridge_connected_systems.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     /// Represents an access system connected to [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
-    #[serde(default)]
     pub bridge_connected_systems: ::std::vec::Vec<crate::models::BridgeConnectedSystems>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamBridgeV1BridgeConnectedSystemsListResponse {
+    const NAME: &'static str = "SeamBridgeV1BridgeConnectedSystemsListResponse";
+    const FIELDS: &'static [&'static str] = &["bridge_connected_systems", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_bridge_connected_systems = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "bridge_connected_systems" => {
+                    field(
+                        &mut map,
+                        &mut v_bridge_connected_systems,
+                        "bridge_connected_systems",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            bridge_connected_systems: v_bridge_connected_systems.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamBridgeV1BridgeConnectedSystemsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamBridgeV1BridgeConnectedSystemsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamBridgeV1BridgeConnectedSystemsListResponse", 2)?;
+        state
+            .serialize_field(
+                "bridge_connected_systems",
+                &self.bridge_connected_systems,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamBridgeV1BridgeConnectedSystemsListResponse {
@@ -225,11 +642,24 @@ impl SeamBridgeV1BridgeConnectedSystemsListResponse {
 }
 /// Parameters of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1GetCurrentPaneParams {
     /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConnectWebviewV1GetCurrentPaneParams", 1)?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConnectWebviewV1GetCurrentPaneParams {
@@ -245,14 +675,63 @@ impl SeamConnectWebviewV1GetCurrentPaneParams {
 }
 /// The response of `seam.connect_webview.v1.get_current_pane`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pane: ::std::option::Option<crate::models::AccessCode>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConnectWebviewV1GetCurrentPaneResponse {
+    const NAME: &'static str = "SeamConnectWebviewV1GetCurrentPaneResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pane"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pane = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pane" => field(&mut map, &mut v_pane, "pane"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pane: v_pane.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConnectWebviewV1GetCurrentPaneResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConnectWebviewV1GetCurrentPaneResponse",
+                1 + usize::from(self.pane.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pane.is_some() {
+            state.serialize_field("pane", &self.pane)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1GetCurrentPaneResponse {
@@ -278,11 +757,24 @@ impl SeamConnectWebviewV1GetCurrentPaneResponse {
 }
 /// Parameters of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1ResetParams {
     /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConnectWebviewV1ResetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConnectWebviewV1ResetParams", 1)?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConnectWebviewV1ResetParams {
@@ -298,11 +790,50 @@ impl SeamConnectWebviewV1ResetParams {
 }
 /// The response of `seam.connect_webview.v1.reset`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1ResetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConnectWebviewV1ResetResponse {
+    const NAME: &'static str = "SeamConnectWebviewV1ResetResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConnectWebviewV1ResetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConnectWebviewV1ResetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConnectWebviewV1ResetResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1ResetResponse {
@@ -316,14 +847,32 @@ impl SeamConnectWebviewV1ResetResponse {
 }
 /// Parameters of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1SubmitParams {
     /// A `uuid` string.
     pub connect_webview_id: ::std::string::String,
     /// Any JSON value: the spec gives no shape.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub submit_args: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConnectWebviewV1SubmitParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConnectWebviewV1SubmitParams",
+                1 + usize::from(self.submit_args.is_some()),
+            )?;
+        state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        if self.submit_args.is_some() {
+            state.serialize_field("submit_args", &self.submit_args)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConnectWebviewV1SubmitParams {
@@ -347,11 +896,50 @@ impl SeamConnectWebviewV1SubmitParams {
 }
 /// The response of `seam.connect_webview.v1.submit`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConnectWebviewV1SubmitResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConnectWebviewV1SubmitResponse {
+    const NAME: &'static str = "SeamConnectWebviewV1SubmitResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConnectWebviewV1SubmitResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConnectWebviewV1SubmitResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConnectWebviewV1SubmitResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConnectWebviewV1SubmitResponse {
@@ -365,12 +953,23 @@ impl SeamConnectWebviewV1SubmitResponse {
 }
 /// Parameters of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorParams {
     #[allow(missing_docs)]
-    #[serde(skip_serializing)]
     pub uuid: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer
+            .serialize_struct("SeamConsoleV1GetResourceLocatorParams", 0)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1GetResourceLocatorParams {
@@ -382,13 +981,60 @@ impl SeamConsoleV1GetResourceLocatorParams {
 }
 /// The response of `seam.console.v1.get_resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
     pub resource_locator: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1GetResourceLocatorResponse {
+    const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "resource_locator"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_resource_locator = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "resource_locator" => {
+                    field(&mut map, &mut v_resource_locator, "resource_locator")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            resource_locator: required(v_resource_locator, "resource_locator")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1GetResourceLocatorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1GetResourceLocatorResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("resource_locator", &self.resource_locator)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1GetResourceLocatorResponse {
@@ -405,17 +1051,78 @@ impl SeamConsoleV1GetResourceLocatorResponse {
 }
 /// The `resource_locator` value of `seam.console.v1.get_resource_locator.response.resource_locator`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
+    const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponseResourceLocator";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_system_id",
+        "device_id",
+        "resource_type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_system_id = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_system_id" => field(&mut map, &mut v_acs_system_id, "acs_system_id"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_system_id: v_acs_system_id.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            resource_type: required(v_resource_type, "resource_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1GetResourceLocatorResponseResourceLocator",
+                1 + usize::from(self.acs_system_id.is_some())
+                    + usize::from(self.device_id.is_some()),
+            )?;
+        if self.acs_system_id.is_some() {
+            state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        }
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
@@ -457,11 +1164,27 @@ impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_property_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
     /// ID of the space (property) to get the migration status for.
     pub space_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams",
+                1,
+            )?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
@@ -473,16 +1196,77 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
 }
 /// The response of `seam.console.v1.lynx_migration.get_property_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     /// A [`SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun).
-    #[serde(default)]
     pub lynx_migration_property_run: ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse";
+    const FIELDS: &'static [&'static str] = &["lynx_migration_property_run", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_lynx_migration_property_run = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lynx_migration_property_run" => {
+                    field(
+                        &mut map,
+                        &mut v_lynx_migration_property_run,
+                        "lynx_migration_property_run",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lynx_migration_property_run: v_lynx_migration_property_run
+                .unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse",
+                2,
+            )?;
+        state
+            .serialize_field(
+                "lynx_migration_property_run",
+                &self.lynx_migration_property_run,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
@@ -511,11 +1295,10 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
 }
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.get_property_migration_status.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub child_status_counts: ::std::collections::BTreeMap<::std::string::String, f64>,
     #[allow(missing_docs)]
     pub created_at: ::std::string::String,
@@ -527,6 +1310,95 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
     pub status: ::std::string::String,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun";
+    const FIELDS: &'static [&'static str] = &[
+        "child_status_counts",
+        "created_at",
+        "lynx_migration_property_run_id",
+        "space_id",
+        "status",
+        "updated_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_child_status_counts = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_lynx_migration_property_run_id = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_updated_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "child_status_counts" => {
+                    field(&mut map, &mut v_child_status_counts, "child_status_counts")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "lynx_migration_property_run_id" => {
+                    field(
+                        &mut map,
+                        &mut v_lynx_migration_property_run_id,
+                        "lynx_migration_property_run_id",
+                    )
+                }
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            child_status_counts: v_child_status_counts.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            lynx_migration_property_run_id: required(
+                v_lynx_migration_property_run_id,
+                "lynx_migration_property_run_id",
+            )?,
+            space_id: required(v_space_id, "space_id")?,
+            status: required(v_status, "status")?,
+            updated_at: required(v_updated_at, "updated_at")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun",
+                6,
+            )?;
+        state.serialize_field("child_status_counts", &self.child_status_counts)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state
+            .serialize_field(
+                "lynx_migration_property_run_id",
+                &self.lynx_migration_property_run_id,
+            )?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("updated_at", &self.updated_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
@@ -554,11 +1426,28 @@ impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPr
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
     /// ID of the access grant (reservation) to get the migration status for.
     pub access_grant_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams",
+                1,
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
@@ -574,16 +1463,77 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
 }
 /// The response of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     /// A [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun).
-    #[serde(default)]
     pub lynx_migration_reservation_run: ::std::option::Option<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse";
+    const FIELDS: &'static [&'static str] = &["lynx_migration_reservation_run", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_lynx_migration_reservation_run = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lynx_migration_reservation_run" => {
+                    field(
+                        &mut map,
+                        &mut v_lynx_migration_reservation_run,
+                        "lynx_migration_reservation_run",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lynx_migration_reservation_run: v_lynx_migration_reservation_run
+                .unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse",
+                2,
+            )?;
+        state
+            .serialize_field(
+                "lynx_migration_reservation_run",
+                &self.lynx_migration_reservation_run,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
@@ -612,20 +1562,18 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
 }
 /// The `lynx_migration_reservation_run` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
     /// A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest).
-    #[serde(default)]
     pub account_sync_requests: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
     >,
     #[allow(missing_docs)]
     pub created_at: ::std::string::String,
     /// A list of [`SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode`](crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode).
-    #[serde(default)]
     pub deleted_codes: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
     >,
@@ -635,6 +1583,102 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     pub status: ::std::string::String,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "account_sync_requests",
+        "created_at",
+        "deleted_codes",
+        "lynx_migration_run_id",
+        "status",
+        "updated_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_account_sync_requests = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_deleted_codes = ::std::option::Option::None;
+        let mut v_lynx_migration_run_id = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_updated_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "account_sync_requests" => {
+                    field(
+                        &mut map,
+                        &mut v_account_sync_requests,
+                        "account_sync_requests",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "deleted_codes" => field(&mut map, &mut v_deleted_codes, "deleted_codes"),
+                "lynx_migration_run_id" => {
+                    field(
+                        &mut map,
+                        &mut v_lynx_migration_run_id,
+                        "lynx_migration_run_id",
+                    )
+                }
+                "status" => field(&mut map, &mut v_status, "status"),
+                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            account_sync_requests: v_account_sync_requests.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            deleted_codes: v_deleted_codes.unwrap_or_default(),
+            lynx_migration_run_id: required(
+                v_lynx_migration_run_id,
+                "lynx_migration_run_id",
+            )?,
+            status: required(v_status, "status")?,
+            updated_at: required(v_updated_at, "updated_at")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun",
+                7,
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("account_sync_requests", &self.account_sync_requests)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("deleted_codes", &self.deleted_codes)?;
+        state.serialize_field("lynx_migration_run_id", &self.lynx_migration_run_id)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("updated_at", &self.updated_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
@@ -668,16 +1712,76 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
 }
 /// The `account_sync_request` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.account_sync_request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
     #[allow(missing_docs)]
     pub at: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     #[allow(missing_docs)]
     pub phase: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest";
+    const FIELDS: &'static [&'static str] = &["at", "connected_account_ids", "phase"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_at = ::std::option::Option::None;
+        let mut v_connected_account_ids = ::std::option::Option::None;
+        let mut v_phase = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "at" => field(&mut map, &mut v_at, "at"),
+                "connected_account_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_ids,
+                        "connected_account_ids",
+                    )
+                }
+                "phase" => field(&mut map, &mut v_phase, "phase"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            at: required(v_at, "at")?,
+            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+            phase: required(v_phase, "phase")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest",
+                3,
+            )?;
+        state.serialize_field("at", &self.at)?;
+        state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        state.serialize_field("phase", &self.phase)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
@@ -704,33 +1808,118 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
 }
 /// The `deleted_code` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.deleted_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
     /// A `uuid` string.
     pub access_code_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default)]
     pub device_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub is_managed: bool,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub origin: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "code",
+        "device_id",
+        "ends_at",
+        "is_managed",
+        "name",
+        "origin",
+        "starts_at",
+        "type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_origin = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "origin" => field(&mut map, &mut v_origin, "origin"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            code: v_code.unwrap_or_default(),
+            device_id: v_device_id.unwrap_or_default(),
+            ends_at: v_ends_at.unwrap_or_default(),
+            is_managed: required(v_is_managed, "is_managed")?,
+            name: v_name.unwrap_or_default(),
+            origin: required(v_origin, "origin")?,
+            starts_at: v_starts_at.unwrap_or_default(),
+            r#type: v_type.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode",
+                9,
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        state.serialize_field("code", &self.code)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("is_managed", &self.is_managed)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("origin", &self.origin)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
@@ -830,11 +2019,27 @@ impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigratio
 }
 /// Parameters of `seam.console.v1.lynx_migration.list_property_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsParams {
     /// ID of the space (property) to plan a Lynx migration for.
     pub space_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationListPropertyReservationsParams",
+                1,
+            )?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsParams {
@@ -846,13 +2051,76 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsParams {
 }
 /// The response of `seam.console.v1.lynx_migration.list_property_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     /// A [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan).
     pub lynx_migration_property_plan: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponse";
+    const FIELDS: &'static [&'static str] = &["lynx_migration_property_plan", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_lynx_migration_property_plan = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lynx_migration_property_plan" => {
+                    field(
+                        &mut map,
+                        &mut v_lynx_migration_property_plan,
+                        "lynx_migration_property_plan",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lynx_migration_property_plan: required(
+                v_lynx_migration_property_plan,
+                "lynx_migration_property_plan",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationListPropertyReservationsResponse",
+                2,
+            )?;
+        state
+            .serialize_field(
+                "lynx_migration_property_plan",
+                &self.lynx_migration_property_plan,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
@@ -872,18 +2140,16 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
 }
 /// The `lynx_migration_property_plan` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
     /// A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem).
-    #[serde(default)]
     pub eligible: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
     >,
     #[allow(missing_docs)]
     pub eligible_count: f64,
     /// A list of [`SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem`](crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem).
-    #[serde(default)]
     pub skipped: ::std::vec::Vec<
         crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
     >,
@@ -891,6 +2157,77 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     pub space_id: ::std::string::String,
     #[allow(missing_docs)]
     pub total: f64,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan";
+    const FIELDS: &'static [&'static str] = &[
+        "eligible",
+        "eligible_count",
+        "skipped",
+        "space_id",
+        "total",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_eligible = ::std::option::Option::None;
+        let mut v_eligible_count = ::std::option::Option::None;
+        let mut v_skipped = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_total = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "eligible" => field(&mut map, &mut v_eligible, "eligible"),
+                "eligible_count" => {
+                    field(&mut map, &mut v_eligible_count, "eligible_count")
+                }
+                "skipped" => field(&mut map, &mut v_skipped, "skipped"),
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "total" => field(&mut map, &mut v_total, "total"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            eligible: v_eligible.unwrap_or_default(),
+            eligible_count: required(v_eligible_count, "eligible_count")?,
+            skipped: v_skipped.unwrap_or_default(),
+            space_id: required(v_space_id, "space_id")?,
+            total: required(v_total, "total")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan",
+                5,
+            )?;
+        state.serialize_field("eligible", &self.eligible)?;
+        state.serialize_field("eligible_count", &self.eligible_count)?;
+        state.serialize_field("skipped", &self.skipped)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.serialize_field("total", &self.total)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
@@ -920,14 +2257,66 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
 }
 /// The `eligible_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.eligible_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem";
+    const FIELDS: &'static [&'static str] = &["access_grant_id", "guest_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_guest_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            guest_name: v_guest_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem",
+                2,
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("guest_name", &self.guest_name)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
@@ -958,17 +2347,72 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
 }
 /// The `skipped_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.skipped_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
     /// A `uuid` string.
     pub access_grant_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem";
+    const FIELDS: &'static [&'static str] = &["access_grant_id", "guest_name", "reason"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_guest_name = ::std::option::Option::None;
+        let mut v_reason = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "reason" => field(&mut map, &mut v_reason, "reason"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            guest_name: v_guest_name.unwrap_or_default(),
+            reason: v_reason.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem",
+                3,
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("guest_name", &self.guest_name)?;
+        state.serialize_field("reason", &self.reason)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
@@ -1012,11 +2456,24 @@ impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationProp
 }
 /// Parameters of `seam.console.v1.lynx_migration.migrate_property`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyParams {
     /// ID of the space (property) to migrate.
     pub space_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1LynxMigrationMigratePropertyParams", 1)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1LynxMigrationMigratePropertyParams {
@@ -1028,13 +2485,72 @@ impl SeamConsoleV1LynxMigrationMigratePropertyParams {
 }
 /// The response of `seam.console.v1.lynx_migration.migrate_property`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     /// A [`SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun`](crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun).
     pub lynx_migration_property_run: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponse";
+    const FIELDS: &'static [&'static str] = &["lynx_migration_property_run", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_lynx_migration_property_run = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lynx_migration_property_run" => {
+                    field(
+                        &mut map,
+                        &mut v_lynx_migration_property_run,
+                        "lynx_migration_property_run",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lynx_migration_property_run: required(
+                v_lynx_migration_property_run,
+                "lynx_migration_property_run",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1LynxMigrationMigratePropertyResponse", 2)?;
+        state
+            .serialize_field(
+                "lynx_migration_property_run",
+                &self.lynx_migration_property_run,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
@@ -1054,7 +2570,7 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
 }
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.migrate_property.response.lynx_migration_property_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
     #[allow(missing_docs)]
@@ -1065,6 +2581,85 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
     pub space_id: ::std::string::String,
     #[allow(missing_docs)]
     pub status: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun";
+    const FIELDS: &'static [&'static str] = &[
+        "already_running",
+        "lynx_migration_property_run_id",
+        "space_id",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_already_running = ::std::option::Option::None;
+        let mut v_lynx_migration_property_run_id = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "already_running" => {
+                    field(&mut map, &mut v_already_running, "already_running")
+                }
+                "lynx_migration_property_run_id" => {
+                    field(
+                        &mut map,
+                        &mut v_lynx_migration_property_run_id,
+                        "lynx_migration_property_run_id",
+                    )
+                }
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            already_running: required(v_already_running, "already_running")?,
+            lynx_migration_property_run_id: required(
+                v_lynx_migration_property_run_id,
+                "lynx_migration_property_run_id",
+            )?,
+            space_id: required(v_space_id, "space_id")?,
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun",
+                4,
+            )?;
+        state.serialize_field("already_running", &self.already_running)?;
+        state
+            .serialize_field(
+                "lynx_migration_property_run_id",
+                &self.lynx_migration_property_run_id,
+            )?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
@@ -1088,14 +2683,32 @@ impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
 }
 /// Parameters of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateParams {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_image_base64: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsCreateParams",
+                1 + usize::from(self.logo_image_base64.is_some()),
+            )?;
+        if self.logo_image_base64.is_some() {
+            state.serialize_field("logo_image_base64", &self.logo_image_base64)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsCreateParams {
@@ -1120,13 +2733,58 @@ impl SeamConsoleV1OrganizationsCreateParams {
 }
 /// The response of `seam.console.v1.organizations.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsCreateResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "organization"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization" => field(&mut map, &mut v_organization, "organization"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organization: required(v_organization, "organization")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organization", &self.organization)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsCreateResponse {
@@ -1164,11 +2822,10 @@ pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCusto
 pub type SeamConsoleV1OrganizationsCreateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub destination_customization_profile_id: ::std::option::Option<
         ::std::string::String,
     >,
@@ -1178,6 +2835,39 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     pub source_customization_profile_id: ::std::string::String,
     /// A `uuid` string.
     pub source_workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsCustomizationProfilesCopyParams",
+                3 + usize::from(self.destination_customization_profile_id.is_some()),
+            )?;
+        if self.destination_customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "destination_customization_profile_id",
+                    &self.destination_customization_profile_id,
+                )?;
+        }
+        state
+            .serialize_field(
+                "destination_workspace_id",
+                &self.destination_workspace_id,
+            )?;
+        state
+            .serialize_field(
+                "source_customization_profile_id",
+                &self.source_customization_profile_id,
+            )?;
+        state.serialize_field("source_workspace_id", &self.source_workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
@@ -1212,13 +2902,72 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
 }
 /// The response of `seam.console.v1.organizations.customization_profiles.copy`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse";
+    const FIELDS: &'static [&'static str] = &["customization_profile", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customization_profile = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customization_profile" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile,
+                        "customization_profile",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customization_profile: required(
+                v_customization_profile,
+                "customization_profile",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse",
+                2,
+            )?;
+        state.serialize_field("customization_profile", &self.customization_profile)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
@@ -1235,11 +2984,24 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
 }
 /// Parameters of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsDeleteParams", 1)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsDeleteParams {
@@ -1255,13 +3017,58 @@ impl SeamConsoleV1OrganizationsDeleteParams {
 }
 /// The response of `seam.console.v1.organizations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsDeleteResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "organization"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization" => field(&mut map, &mut v_organization, "organization"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organization: required(v_organization, "organization")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsDeleteResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organization", &self.organization)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsDeleteResponse {
@@ -1299,11 +3106,24 @@ pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCusto
 pub type SeamConsoleV1OrganizationsDeleteResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsGetParams", 1)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsGetParams {
@@ -1319,11 +3139,10 @@ impl SeamConsoleV1OrganizationsGetParams {
 }
 /// The response of `seam.console.v1.organizations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsGetResponse {
     /// A list of [`SeamConsoleV1OrganizationsGetResponseMember`](crate::models::SeamConsoleV1OrganizationsGetResponseMember).
-    #[serde(default)]
     pub members: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsGetResponseMember,
     >,
@@ -1332,13 +3151,76 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
     /// A [`SeamConsoleV1OrganizationsGetResponseOrganization`](crate::models::SeamConsoleV1OrganizationsGetResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
     /// A list of [`SeamConsoleV1OrganizationsGetResponsePendingInvitation`](crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation).
-    #[serde(default)]
     pub pending_invitations: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation,
     >,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    #[serde(default)]
     pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsGetResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsGetResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "members",
+        "ok",
+        "organization",
+        "pending_invitations",
+        "workspaces",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_members = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization = ::std::option::Option::None;
+        let mut v_pending_invitations = ::std::option::Option::None;
+        let mut v_workspaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "members" => field(&mut map, &mut v_members, "members"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization" => field(&mut map, &mut v_organization, "organization"),
+                "pending_invitations" => {
+                    field(&mut map, &mut v_pending_invitations, "pending_invitations")
+                }
+                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            members: v_members.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            organization: required(v_organization, "organization")?,
+            pending_invitations: v_pending_invitations.unwrap_or_default(),
+            workspaces: v_workspaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsGetResponse", 5)?;
+        state.serialize_field("members", &self.members)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organization", &self.organization)?;
+        state.serialize_field("pending_invitations", &self.pending_invitations)?;
+        state.serialize_field("workspaces", &self.workspaces)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsGetResponse {
@@ -1424,11 +3306,28 @@ pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationRole = crate::mod
 pub type SeamConsoleV1OrganizationsGetResponsePendingInvitationStatus = crate::models::_shared::Status2;
 /// Parameters of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeParams {
     /// A `uuid` string.
     pub organization_invitation_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsInvitationsRevokeParams", 1)?;
+        state
+            .serialize_field(
+                "organization_invitation_id",
+                &self.organization_invitation_id,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsInvitationsRevokeParams {
@@ -1444,13 +3343,68 @@ impl SeamConsoleV1OrganizationsInvitationsRevokeParams {
 }
 /// The response of `seam.console.v1.organizations.invitations.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
     pub organization_invitation: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsInvitationsRevokeResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "organization_invitation"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization_invitation = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization_invitation" => {
+                    field(
+                        &mut map,
+                        &mut v_organization_invitation,
+                        "organization_invitation",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organization_invitation: required(
+                v_organization_invitation,
+                "organization_invitation",
+            )?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsInvitationsRevokeResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organization_invitation", &self.organization_invitation)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
@@ -1491,16 +3445,60 @@ pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitati
 pub type SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitationStatus = crate::models::_shared::Status2;
 /// The response of `seam.console.v1.organizations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A list of [`SeamConsoleV1OrganizationsListResponseOrganization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganization).
-    #[serde(default)]
     pub organizations: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "organizations"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organizations = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organizations" => field(&mut map, &mut v_organizations, "organizations"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organizations: v_organizations.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsListResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organizations", &self.organizations)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsListResponse {
@@ -1519,7 +3517,7 @@ impl SeamConsoleV1OrganizationsListResponse {
 }
 /// The `organization` value of `seam.console.v1.organizations.list.response.organization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     /// A [`SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization).
@@ -1529,7 +3527,6 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub logo_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub member_count: f64,
@@ -1541,6 +3538,102 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     pub updated_at: crate::runtime::Timestamp,
     #[allow(missing_docs)]
     pub workspace_count: f64,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponseOrganization {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsListResponseOrganization";
+    const FIELDS: &'static [&'static str] = &[
+        "connect_webview_customization",
+        "created_at",
+        "logo_url",
+        "member_count",
+        "name",
+        "organization_id",
+        "updated_at",
+        "workspace_count",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connect_webview_customization = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_logo_url = ::std::option::Option::None;
+        let mut v_member_count = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_organization_id = ::std::option::Option::None;
+        let mut v_updated_at = ::std::option::Option::None;
+        let mut v_workspace_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connect_webview_customization" => {
+                    field(
+                        &mut map,
+                        &mut v_connect_webview_customization,
+                        "connect_webview_customization",
+                    )
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
+                "member_count" => field(&mut map, &mut v_member_count, "member_count"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "organization_id" => {
+                    field(&mut map, &mut v_organization_id, "organization_id")
+                }
+                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                "workspace_count" => {
+                    field(&mut map, &mut v_workspace_count, "workspace_count")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connect_webview_customization: required(
+                v_connect_webview_customization,
+                "connect_webview_customization",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            logo_url: v_logo_url.unwrap_or_default(),
+            member_count: required(v_member_count, "member_count")?,
+            name: required(v_name, "name")?,
+            organization_id: required(v_organization_id, "organization_id")?,
+            updated_at: required(v_updated_at, "updated_at")?,
+            workspace_count: required(v_workspace_count, "workspace_count")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsListResponseOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponseOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsListResponseOrganization", 8)?;
+        state
+            .serialize_field(
+                "connect_webview_customization",
+                &self.connect_webview_customization,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("logo_url", &self.logo_url)?;
+        state.serialize_field("member_count", &self.member_count)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("updated_at", &self.updated_at)?;
+        state.serialize_field("workspace_count", &self.workspace_count)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsListResponseOrganization {
@@ -1599,7 +3692,7 @@ pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomi
 pub type SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddParams {
     /// A `email` string.
@@ -1607,10 +3700,29 @@ pub struct SeamConsoleV1OrganizationsMembersAddParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// One of `admin`, `member`. Default: `"member"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersAddParams",
+                2 + usize::from(self.role.is_some()),
+            )?;
+        state.serialize_field("email", &self.email)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        if self.role.is_some() {
+            state.serialize_field("role", &self.role)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersAddParams {
@@ -1688,21 +3800,92 @@ impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParamsRole {
 }
 /// The response of `seam.console.v1.organizations.members.add`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersAddResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_invitation: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
     >,
     /// A [`SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_member: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersAddResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersAddResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "ok",
+        "organization_invitation",
+        "organization_member",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization_invitation = ::std::option::Option::None;
+        let mut v_organization_member = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization_invitation" => {
+                    field(
+                        &mut map,
+                        &mut v_organization_invitation,
+                        "organization_invitation",
+                    )
+                }
+                "organization_member" => {
+                    field(&mut map, &mut v_organization_member, "organization_member")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organization_invitation: v_organization_invitation.unwrap_or_default(),
+            organization_member: v_organization_member.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsMembersAddResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersAddResponse",
+                1 + usize::from(self.organization_invitation.is_some())
+                    + usize::from(self.organization_member.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.organization_invitation.is_some() {
+            state
+                .serialize_field(
+                    "organization_invitation",
+                    &self.organization_invitation,
+                )?;
+        }
+        if self.organization_member.is_some() {
+            state.serialize_field("organization_member", &self.organization_member)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersAddResponse {
@@ -1779,13 +3962,27 @@ pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember = crate:
 pub type SeamConsoleV1OrganizationsMembersAddResponseOrganizationMemberRole = crate::models::_shared::Role;
 /// Parameters of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersRemoveParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsMembersRemoveParams", 2)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersRemoveParams {
@@ -1803,11 +4000,50 @@ impl SeamConsoleV1OrganizationsMembersRemoveParams {
 }
 /// The response of `seam.console.v1.organizations.members.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersRemoveResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersRemoveResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsMembersRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsMembersRemoveResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersRemoveResponse {
@@ -1821,7 +4057,7 @@ impl SeamConsoleV1OrganizationsMembersRemoveResponse {
 }
 /// Parameters of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateParams {
     /// A `uuid` string.
@@ -1830,6 +4066,21 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateParams {
     pub role: crate::models::SeamConsoleV1OrganizationsMembersUpdateParamsRole,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsMembersUpdateParams", 3)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("role", &self.role)?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersUpdateParams {
@@ -1856,13 +4107,60 @@ impl SeamConsoleV1OrganizationsMembersUpdateParams {
 pub type SeamConsoleV1OrganizationsMembersUpdateParamsRole = crate::models::_shared::Role;
 /// The response of `seam.console.v1.organizations.members.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
     pub organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersUpdateResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "organization_member"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization_member = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization_member" => {
+                    field(&mut map, &mut v_organization_member, "organization_member")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organization_member: required(v_organization_member, "organization_member")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsMembersUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsMembersUpdateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organization_member", &self.organization_member)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersUpdateResponse {
@@ -1893,7 +4191,7 @@ pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember = cra
 pub type SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMemberRole = crate::models::_shared::Role;
 /// Parameters of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
     /// A `uuid` string.
@@ -1902,6 +4200,24 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
     pub user_id: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersWorkspacesGrantParams",
+                3,
+            )?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
@@ -1921,11 +4237,55 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
 }
 /// The response of `seam.console.v1.organizations.members.workspaces.grant`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse",
+                1,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
@@ -1939,13 +4299,30 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListParams {
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
     /// A `uuid` string.
     pub user_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersWorkspacesListParams",
+                2,
+            )?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListParams {
@@ -1963,16 +4340,65 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListParams {
 }
 /// The response of `seam.console.v1.organizations.members.workspaces.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A list of [`SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace`](crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace).
-    #[serde(default)]
     pub workspaces: ::std::vec::Vec<
         crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "workspaces"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_workspaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            workspaces: v_workspaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersWorkspacesListResponse",
+                2,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("workspaces", &self.workspaces)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
@@ -1991,7 +4417,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
 }
 /// The `workspace` value of `seam.console.v1.organizations.members.workspaces.list.response.workspace`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     /// A `date-time` string.
@@ -2004,6 +4430,75 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     pub name: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "is_owner",
+        "is_sandbox",
+        "name",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_is_owner = ::std::option::Option::None;
+        let mut v_is_sandbox = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "is_owner" => field(&mut map, &mut v_is_owner, "is_owner"),
+                "is_sandbox" => field(&mut map, &mut v_is_sandbox, "is_sandbox"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            is_owner: required(v_is_owner, "is_owner")?,
+            is_sandbox: required(v_is_sandbox, "is_sandbox")?,
+            name: required(v_name, "name")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace",
+                5,
+            )?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("is_owner", &self.is_owner)?;
+        state.serialize_field("is_sandbox", &self.is_sandbox)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
@@ -2029,7 +4524,7 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
     /// A `uuid` string.
@@ -2038,6 +4533,24 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
     pub user_id: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams",
+                3,
+            )?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
@@ -2057,11 +4570,55 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
 }
 /// The response of `seam.console.v1.organizations.members.workspaces.revoke`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse",
+                1,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
@@ -2075,24 +4632,52 @@ impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
 }
 /// Parameters of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateParams {
     /// A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_customization: ::std::option::Option<
         crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_image_base64: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsUpdateParams",
+                1 + usize::from(self.connect_webview_customization.is_some())
+                    + usize::from(self.logo_image_base64.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        if self.connect_webview_customization.is_some() {
+            state
+                .serialize_field(
+                    "connect_webview_customization",
+                    &self.connect_webview_customization,
+                )?;
+        }
+        if self.logo_image_base64.is_some() {
+            state.serialize_field("logo_image_base64", &self.logo_image_base64)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsUpdateParams {
@@ -2152,26 +4737,54 @@ impl SeamConsoleV1OrganizationsUpdateParams {
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.params.connect_webview_customization`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
     /// One of `circle`, `square`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
         ::std::option::Option<
             crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape,
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_text_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization",
+                usize::from(self.logo_shape.is_some())
+                    + usize::from(self.primary_button_color.is_some())
+                    + usize::from(self.primary_button_text_color.is_some()),
+            )?;
+        if self.logo_shape.is_some() {
+            state.serialize_field("logo_shape", &self.logo_shape)?;
+        }
+        if self.primary_button_color.is_some() {
+            state.serialize_field("primary_button_color", &self.primary_button_color)?;
+        }
+        if self.primary_button_text_color.is_some() {
+            state
+                .serialize_field(
+                    "primary_button_text_color",
+                    &self.primary_button_text_color,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
@@ -2246,13 +4859,58 @@ impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
 pub type SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The response of `seam.console.v1.organizations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUpdateResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "organization"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization" => field(&mut map, &mut v_organization, "organization"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organization: required(v_organization, "organization")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsUpdateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organization", &self.organization)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsUpdateResponse {
@@ -2290,13 +4948,58 @@ pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCusto
 pub type SeamConsoleV1OrganizationsUpdateResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// The response of `seam.console.v1.organizations.upload_logo`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUploadLogoResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsUploadLogoResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "organization"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_organization = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "organization" => field(&mut map, &mut v_organization, "organization"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            organization: required(v_organization, "organization")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1OrganizationsUploadLogoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsUploadLogoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsUploadLogoResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("organization", &self.organization)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsUploadLogoResponse {
@@ -2334,16 +5037,35 @@ pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewC
 pub type SeamConsoleV1OrganizationsUploadLogoResponseOrganizationConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape2;
 /// Parameters of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateParams {
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// A `uuid` string.
     pub organization_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1OrganizationsWorkspacesCreateParams",
+                2 + usize::from(self.is_sandbox.is_some()),
+            )?;
+        if self.is_sandbox.is_some() {
+            state.serialize_field("is_sandbox", &self.is_sandbox)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesCreateParams {
@@ -2369,13 +5091,59 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateParams {
 }
 /// The response of `seam.console.v1.organizations.workspaces.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_workspace = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            workspace: required(v_workspace, "workspace")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("workspace", &self.workspace)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
@@ -2389,11 +5157,24 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveParams {
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesRemoveParams", 1)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesRemoveParams {
@@ -2407,11 +5188,51 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveParams {
 }
 /// The response of `seam.console.v1.organizations.workspaces.remove`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesRemoveResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesRemoveResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
@@ -2425,13 +5246,27 @@ impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateParams {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesUpdateParams", 2)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateParams {
@@ -2449,13 +5284,59 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateParams {
 }
 /// The response of `seam.console.v1.organizations.workspaces.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_workspace = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            workspace: required(v_workspace, "workspace")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1OrganizationsWorkspacesUpdateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("workspace", &self.workspace)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
@@ -2469,14 +5350,32 @@ impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
 }
 /// Parameters of `seam.console.v1.sites.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesCreateParams {
     /// Name of the site that you want to create.
     pub name: ::std::string::String,
     /// Unique key for the site within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1SitesCreateParams",
+                1 + usize::from(self.site_key.is_some()),
+            )?;
+        state.serialize_field("name", &self.name)?;
+        if self.site_key.is_some() {
+            state.serialize_field("site_key", &self.site_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1SitesCreateParams {
@@ -2501,13 +5400,58 @@ impl SeamConsoleV1SitesCreateParams {
 }
 /// The response of `seam.console.v1.sites.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1SitesCreateResponse {
+    const NAME: &'static str = "SeamConsoleV1SitesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "site"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_site = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "site" => field(&mut map, &mut v_site, "site"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            site: required(v_site, "site")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1SitesCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("site", &self.site)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesCreateResponse {
@@ -2521,11 +5465,24 @@ impl SeamConsoleV1SitesCreateResponse {
 }
 /// Parameters of `seam.console.v1.sites.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesDeleteParams {
     /// ID of the site that you want to delete.
     pub site_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1SitesDeleteParams", 1)?;
+        state.serialize_field("site_id", &self.site_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1SitesDeleteParams {
@@ -2537,11 +5494,50 @@ impl SeamConsoleV1SitesDeleteParams {
 }
 /// The response of `seam.console.v1.sites.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1SitesDeleteResponse {
+    const NAME: &'static str = "SeamConsoleV1SitesDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1SitesDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesDeleteResponse {
@@ -2555,12 +5551,29 @@ impl SeamConsoleV1SitesDeleteResponse {
 }
 /// Parameters of `seam.console.v1.sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesListParams {
     /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1SitesListParams",
+                usize::from(self.search.is_some()),
+            )?;
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1SitesListParams {
@@ -2577,14 +5590,58 @@ impl SeamConsoleV1SitesListParams {
 }
 /// The response of `seam.console.v1.sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    #[serde(default)]
     pub sites: ::std::vec::Vec<crate::models::Space>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1SitesListResponse {
+    const NAME: &'static str = "SeamConsoleV1SitesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "sites"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_sites = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "sites" => field(&mut map, &mut v_sites, "sites"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            sites: v_sites.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1SitesListResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("sites", &self.sites)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesListResponse {
@@ -2598,17 +5655,38 @@ impl SeamConsoleV1SitesListResponse {
 }
 /// Parameters of `seam.console.v1.sites.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesUpdateParams {
     /// New name for the site.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// ID of the site that you want to update.
     pub site_id: ::std::string::String,
     /// New unique key for the site within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1SitesUpdateParams",
+                1 + usize::from(self.name.is_some())
+                    + usize::from(self.site_key.is_some()),
+            )?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.serialize_field("site_id", &self.site_id)?;
+        if self.site_key.is_some() {
+            state.serialize_field("site_key", &self.site_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1SitesUpdateParams {
@@ -2644,13 +5722,58 @@ impl SeamConsoleV1SitesUpdateParams {
 }
 /// The response of `seam.console.v1.sites.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1SitesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1SitesUpdateResponse {
+    const NAME: &'static str = "SeamConsoleV1SitesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "site"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_site = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "site" => field(&mut map, &mut v_site, "site"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            site: required(v_site, "site")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1SitesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1SitesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1SitesUpdateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("site", &self.site)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1SitesUpdateResponse {
@@ -2664,36 +5787,72 @@ impl SeamConsoleV1SitesUpdateResponse {
 }
 /// Parameters of `seam.console.v1.timelines.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetParams {
     /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context_type: ::std::option::Option<
         crate::models::SeamConsoleV1TimelinesGetParamsContextType,
     >,
     /// Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_after: ::std::option::Option<crate::runtime::Timestamp>,
     /// Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_between: ::std::option::Option<::serde_json::Value>,
     /// Filter timeline entries by entry type. If not specified, all entry types are returned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entry_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>,
     >,
     /// Maximum number of timeline entry groups to return per page. Maximum 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::string::String>,
     /// ID of the resource to get timelines for.
     pub resource_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetParams",
+                1 + usize::from(self.context_type.is_some())
+                    + usize::from(self.created_after.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.created_between.is_some())
+                    + usize::from(self.entry_types.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some()),
+            )?;
+        if self.context_type.is_some() {
+            state.serialize_field("context_type", &self.context_type)?;
+        }
+        if self.created_after.is_some() {
+            state.serialize_field("created_after", &self.created_after)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.created_between.is_some() {
+            state.serialize_field("created_between", &self.created_between)?;
+        }
+        if self.entry_types.is_some() {
+            state.serialize_field("entry_types", &self.entry_types)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        state.serialize_field("resource_id", &self.resource_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1TimelinesGetParams {
@@ -2896,18 +6055,71 @@ impl ::serde::Serialize for SeamConsoleV1TimelinesGetParamsEntryType {
 }
 /// The response of `seam.console.v1.timelines.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<
         crate::models::SeamConsoleV1TimelinesGetResponsePagination,
     >,
     /// A [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
     pub timeline: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponse {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "timeline"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        let mut v_timeline = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "timeline" => field(&mut map, &mut v_timeline, "timeline"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+            timeline: required(v_timeline, "timeline")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.serialize_field("timeline", &self.timeline)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponse {
@@ -2940,21 +6152,84 @@ impl SeamConsoleV1TimelinesGetResponse {
 }
 /// Information about the current page of results.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Indicates whether there is another page of results after this one.
     pub has_next_page: bool,
     /// Opaque value that can be used to select the next page of results via the `page_cursor` parameter.
-    #[serde(default)]
     pub next_page_cursor: ::std::option::Option<::std::string::String>,
     /// URL to get the next page of results.
-    #[serde(default)]
     pub next_page_url: ::std::option::Option<::std::string::String>,
     /// Number of items per page
     pub page_size: i64,
     /// Total number of timeline entry groups
     pub total_count: i64,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponsePagination {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponsePagination";
+    const FIELDS: &'static [&'static str] = &[
+        "has_next_page",
+        "next_page_cursor",
+        "next_page_url",
+        "page_size",
+        "total_count",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_has_next_page = ::std::option::Option::None;
+        let mut v_next_page_cursor = ::std::option::Option::None;
+        let mut v_next_page_url = ::std::option::Option::None;
+        let mut v_page_size = ::std::option::Option::None;
+        let mut v_total_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "has_next_page" => field(&mut map, &mut v_has_next_page, "has_next_page"),
+                "next_page_cursor" => {
+                    field(&mut map, &mut v_next_page_cursor, "next_page_cursor")
+                }
+                "next_page_url" => field(&mut map, &mut v_next_page_url, "next_page_url"),
+                "page_size" => field(&mut map, &mut v_page_size, "page_size"),
+                "total_count" => field(&mut map, &mut v_total_count, "total_count"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            has_next_page: required(v_has_next_page, "has_next_page")?,
+            next_page_cursor: v_next_page_cursor.unwrap_or_default(),
+            next_page_url: v_next_page_url.unwrap_or_default(),
+            page_size: required(v_page_size, "page_size")?,
+            total_count: required(v_total_count, "total_count")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponsePagination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponsePagination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1TimelinesGetResponsePagination", 5)?;
+        state.serialize_field("has_next_page", &self.has_next_page)?;
+        state.serialize_field("next_page_cursor", &self.next_page_cursor)?;
+        state.serialize_field("next_page_url", &self.next_page_url)?;
+        state.serialize_field("page_size", &self.page_size)?;
+        state.serialize_field("total_count", &self.total_count)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponsePagination {
@@ -3002,11 +6277,10 @@ impl SeamConsoleV1TimelinesGetResponsePagination {
 }
 /// The `timeline` value of `seam.console.v1.timelines.get.response.timeline`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     /// A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroup`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup).
-    #[serde(default)]
     pub groups: ::std::vec::Vec<
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup,
     >,
@@ -3014,6 +6288,55 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     pub resource_id: ::std::string::String,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimeline {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimeline";
+    const FIELDS: &'static [&'static str] = &["groups", "resource_id", "resource_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_groups = ::std::option::Option::None;
+        let mut v_resource_id = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "groups" => field(&mut map, &mut v_groups, "groups"),
+                "resource_id" => field(&mut map, &mut v_resource_id, "resource_id"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            groups: v_groups.unwrap_or_default(),
+            resource_id: required(v_resource_id, "resource_id")?,
+            resource_type: required(v_resource_type, "resource_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponseTimeline {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimeline {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1TimelinesGetResponseTimeline", 3)?;
+        state.serialize_field("groups", &self.groups)?;
+        state.serialize_field("resource_id", &self.resource_id)?;
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimeline {
@@ -3037,7 +6360,7 @@ impl SeamConsoleV1TimelinesGetResponseTimeline {
 }
 /// The `group` value of `seam.console.v1.timelines.get.response.timeline.group`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     /// A [`SeamConsoleV1TimelinesGetResponseTimelineGroupContext`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext).
@@ -3047,10 +6370,58 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     #[allow(missing_docs)]
     pub created_at: ::std::string::String,
     /// A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntry`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry).
-    #[serde(default)]
     pub entries: ::std::vec::Vec<
         crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGroup {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroup";
+    const FIELDS: &'static [&'static str] = &["context", "created_at", "entries"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_context = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_entries = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "context" => field(&mut map, &mut v_context, "context"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "entries" => field(&mut map, &mut v_entries, "entries"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            context: required(v_context, "context")?,
+            created_at: required(v_created_at, "created_at")?,
+            entries: v_entries.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1TimelinesGetResponseTimelineGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1TimelinesGetResponseTimelineGroup", 3)?;
+        state.serialize_field("context", &self.context)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("entries", &self.entries)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
@@ -3156,13 +6527,63 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
 }
 /// The `job` value of `seam.console.v1.timelines.get.response.timeline.group.context.job`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     /// Always `job`.
     pub context_type: ::std::string::String,
     #[allow(missing_docs)]
     pub job_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob";
+    const FIELDS: &'static [&'static str] = &["context_type", "job_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_context_type = ::std::option::Option::None;
+        let mut v_job_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "context_type" => field(&mut map, &mut v_context_type, "context_type"),
+                "job_id" => field(&mut map, &mut v_job_id, "job_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            context_type: required(v_context_type, "context_type")?,
+            job_id: required(v_job_id, "job_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob",
+                2,
+            )?;
+        state.serialize_field("context_type", &self.context_type)?;
+        state.serialize_field("job_id", &self.job_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
@@ -3179,7 +6600,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
 }
 /// The `request` value of `seam.console.v1.timelines.get.response.timeline.group.context.request`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     /// Always `request`.
@@ -3187,11 +6608,77 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     #[allow(missing_docs)]
     pub request_id: ::std::string::String,
     /// A JSON object: the spec lists no properties.
-    #[serde(default)]
     pub request_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// A JSON object: the spec lists no properties.
-    #[serde(default)]
     pub response_payload: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "context_type",
+        "request_id",
+        "request_payload",
+        "response_payload",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_context_type = ::std::option::Option::None;
+        let mut v_request_id = ::std::option::Option::None;
+        let mut v_request_payload = ::std::option::Option::None;
+        let mut v_response_payload = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "context_type" => field(&mut map, &mut v_context_type, "context_type"),
+                "request_id" => field(&mut map, &mut v_request_id, "request_id"),
+                "request_payload" => {
+                    field(&mut map, &mut v_request_payload, "request_payload")
+                }
+                "response_payload" => {
+                    field(&mut map, &mut v_response_payload, "response_payload")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            context_type: required(v_context_type, "context_type")?,
+            request_id: required(v_request_id, "request_id")?,
+            request_payload: v_request_payload.unwrap_or_default(),
+            response_payload: v_response_payload.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest",
+                4,
+            )?;
+        state.serialize_field("context_type", &self.context_type)?;
+        state.serialize_field("request_id", &self.request_id)?;
+        state.serialize_field("request_payload", &self.request_payload)?;
+        state.serialize_field("response_payload", &self.response_payload)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
@@ -3273,7 +6760,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupContextType {
 }
 /// The `entry` value of `seam.console.v1.timelines.get.response.timeline.group.entry`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     /// A [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody).
@@ -3288,6 +6775,70 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     pub resource_id: ::std::string::String,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntry";
+    const FIELDS: &'static [&'static str] = &[
+        "body",
+        "created_at",
+        "entry_type",
+        "resource_id",
+        "resource_type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_body = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_entry_type = ::std::option::Option::None;
+        let mut v_resource_id = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "body" => field(&mut map, &mut v_body, "body"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "resource_id" => field(&mut map, &mut v_resource_id, "resource_id"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            body: required(v_body, "body")?,
+            created_at: required(v_created_at, "created_at")?,
+            entry_type: required(v_entry_type, "entry_type")?,
+            resource_id: required(v_resource_id, "resource_id")?,
+            resource_type: required(v_resource_type, "resource_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1TimelinesGetResponseTimelineGroupEntry", 5)?;
+        state.serialize_field("body", &self.body)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("entry_type", &self.entry_type)?;
+        state.serialize_field("resource_id", &self.resource_id)?;
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
@@ -3457,24 +7008,103 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
 }
 /// The `automation_run` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.automation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub duration_ms: ::std::option::Option<f64>,
     /// Always `automation_run`.
     pub entry_type: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub rule_name: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
     /// One of `started`, `completed`, `failed`, `skipped`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun";
+    const FIELDS: &'static [&'static str] = &[
+        "duration_ms",
+        "entry_type",
+        "error_message",
+        "rule_name",
+        "skip_reason",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_duration_ms = ::std::option::Option::None;
+        let mut v_entry_type = ::std::option::Option::None;
+        let mut v_error_message = ::std::option::Option::None;
+        let mut v_rule_name = ::std::option::Option::None;
+        let mut v_skip_reason = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "duration_ms" => field(&mut map, &mut v_duration_ms, "duration_ms"),
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "error_message" => field(&mut map, &mut v_error_message, "error_message"),
+                "rule_name" => field(&mut map, &mut v_rule_name, "rule_name"),
+                "skip_reason" => field(&mut map, &mut v_skip_reason, "skip_reason"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            duration_ms: v_duration_ms.unwrap_or_default(),
+            entry_type: required(v_entry_type, "entry_type")?,
+            error_message: v_error_message.unwrap_or_default(),
+            rule_name: required(v_rule_name, "rule_name")?,
+            skip_reason: v_skip_reason.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun",
+                3 + usize::from(self.duration_ms.is_some())
+                    + usize::from(self.error_message.is_some())
+                    + usize::from(self.skip_reason.is_some()),
+            )?;
+        if self.duration_ms.is_some() {
+            state.serialize_field("duration_ms", &self.duration_ms)?;
+        }
+        state.serialize_field("entry_type", &self.entry_type)?;
+        if self.error_message.is_some() {
+            state.serialize_field("error_message", &self.error_message)?;
+        }
+        state.serialize_field("rule_name", &self.rule_name)?;
+        if self.skip_reason.is_some() {
+            state.serialize_field("skip_reason", &self.skip_reason)?;
+        }
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
@@ -3681,7 +7311,7 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEntryType {
 }
 /// The `event` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.event`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     /// Always `event`.
@@ -3690,6 +7320,61 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     pub event_id: ::std::string::String,
     #[allow(missing_docs)]
     pub event_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent";
+    const FIELDS: &'static [&'static str] = &["entry_type", "event_id", "event_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_entry_type = ::std::option::Option::None;
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            entry_type: required(v_entry_type, "entry_type")?,
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent",
+                3,
+            )?;
+        state.serialize_field("entry_type", &self.entry_type)?;
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
@@ -3710,7 +7395,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
 }
 /// The `provider_call` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.provider_call`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     #[allow(missing_docs)]
@@ -3718,12 +7403,82 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     /// Always `provider_call`.
     pub entry_type: ::std::string::String,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_body: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     #[allow(missing_docs)]
     pub response_status_code: f64,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "entry_type",
+        "response_body",
+        "response_status_code",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_description = ::std::option::Option::None;
+        let mut v_entry_type = ::std::option::Option::None;
+        let mut v_response_body = ::std::option::Option::None;
+        let mut v_response_status_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "description" => field(&mut map, &mut v_description, "description"),
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "response_body" => field(&mut map, &mut v_response_body, "response_body"),
+                "response_status_code" => {
+                    field(&mut map, &mut v_response_status_code, "response_status_code")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: required(v_description, "description")?,
+            entry_type: required(v_entry_type, "entry_type")?,
+            response_body: v_response_body.unwrap_or_default(),
+            response_status_code: required(
+                v_response_status_code,
+                "response_status_code",
+            )?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall",
+                3 + usize::from(self.response_body.is_some()),
+            )?;
+        state.serialize_field("description", &self.description)?;
+        state.serialize_field("entry_type", &self.entry_type)?;
+        if self.response_body.is_some() {
+            state.serialize_field("response_body", &self.response_body)?;
+        }
+        state.serialize_field("response_status_code", &self.response_status_code)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
@@ -3757,13 +7512,64 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
 }
 /// The `resource_created` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_created`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
     #[allow(missing_docs)]
     pub description: ::std::string::String,
     /// Always `resource_created`.
     pub entry_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated";
+    const FIELDS: &'static [&'static str] = &["description", "entry_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_description = ::std::option::Option::None;
+        let mut v_entry_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "description" => field(&mut map, &mut v_description, "description"),
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: required(v_description, "description")?,
+            entry_type: required(v_entry_type, "entry_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated",
+                2,
+            )?;
+        state.serialize_field("description", &self.description)?;
+        state.serialize_field("entry_type", &self.entry_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
@@ -3780,13 +7586,64 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
 }
 /// The `resource_deleted` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_deleted`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
     #[allow(missing_docs)]
     pub description: ::std::string::String,
     /// Always `resource_deleted`.
     pub entry_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted";
+    const FIELDS: &'static [&'static str] = &["description", "entry_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_description = ::std::option::Option::None;
+        let mut v_entry_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "description" => field(&mut map, &mut v_description, "description"),
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: required(v_description, "description")?,
+            entry_type: required(v_entry_type, "entry_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted",
+                2,
+            )?;
+        state.serialize_field("description", &self.description)?;
+        state.serialize_field("entry_type", &self.entry_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
@@ -3803,7 +7660,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
 }
 /// The `resource_updated` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.resource_updated`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
     #[allow(missing_docs)]
@@ -3811,21 +7668,106 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
     /// Always `resource_updated`.
     pub entry_type: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_before: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties_updated: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "entry_type",
+        "errors",
+        "properties_before",
+        "properties_updated",
+        "warnings",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_description = ::std::option::Option::None;
+        let mut v_entry_type = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_properties_before = ::std::option::Option::None;
+        let mut v_properties_updated = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "description" => field(&mut map, &mut v_description, "description"),
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "properties_before" => {
+                    field(&mut map, &mut v_properties_before, "properties_before")
+                }
+                "properties_updated" => {
+                    field(&mut map, &mut v_properties_updated, "properties_updated")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: required(v_description, "description")?,
+            entry_type: required(v_entry_type, "entry_type")?,
+            errors: v_errors.unwrap_or_default(),
+            properties_before: v_properties_before.unwrap_or_default(),
+            properties_updated: v_properties_updated.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated",
+                2 + usize::from(self.errors.is_some())
+                    + usize::from(self.properties_before.is_some())
+                    + usize::from(self.properties_updated.is_some())
+                    + usize::from(self.warnings.is_some()),
+            )?;
+        state.serialize_field("description", &self.description)?;
+        state.serialize_field("entry_type", &self.entry_type)?;
+        if self.errors.is_some() {
+            state.serialize_field("errors", &self.errors)?;
+        }
+        if self.properties_before.is_some() {
+            state.serialize_field("properties_before", &self.properties_before)?;
+        }
+        if self.properties_updated.is_some() {
+            state.serialize_field("properties_updated", &self.properties_updated)?;
+        }
+        if self.warnings.is_some() {
+            state.serialize_field("warnings", &self.warnings)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
@@ -3902,7 +7844,7 @@ impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
 }
 /// The `webhook_processed` value of `seam.console.v1.timelines.get.response.timeline.group.entry.body.webhook_processed`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
     #[allow(missing_docs)]
@@ -3910,25 +7852,118 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcess
     /// Always `webhook_processed`.
     pub entry_type: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_message: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub event_type: ::std::string::String,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parsed_event: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub raw_payload: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_reason: ::std::option::Option<::std::string::String>,
     /// One of `processed`, `skipped`, `failed`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
+    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed";
+    const FIELDS: &'static [&'static str] = &[
+        "connector_type",
+        "entry_type",
+        "error_message",
+        "event_type",
+        "parsed_event",
+        "raw_payload",
+        "skip_reason",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_type = ::std::option::Option::None;
+        let mut v_entry_type = ::std::option::Option::None;
+        let mut v_error_message = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_parsed_event = ::std::option::Option::None;
+        let mut v_raw_payload = ::std::option::Option::None;
+        let mut v_skip_reason = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_type" => {
+                    field(&mut map, &mut v_connector_type, "connector_type")
+                }
+                "entry_type" => field(&mut map, &mut v_entry_type, "entry_type"),
+                "error_message" => field(&mut map, &mut v_error_message, "error_message"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "parsed_event" => field(&mut map, &mut v_parsed_event, "parsed_event"),
+                "raw_payload" => field(&mut map, &mut v_raw_payload, "raw_payload"),
+                "skip_reason" => field(&mut map, &mut v_skip_reason, "skip_reason"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_type: required(v_connector_type, "connector_type")?,
+            entry_type: required(v_entry_type, "entry_type")?,
+            error_message: v_error_message.unwrap_or_default(),
+            event_type: required(v_event_type, "event_type")?,
+            parsed_event: v_parsed_event.unwrap_or_default(),
+            raw_payload: v_raw_payload.unwrap_or_default(),
+            skip_reason: v_skip_reason.unwrap_or_default(),
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed",
+                4 + usize::from(self.error_message.is_some())
+                    + usize::from(self.parsed_event.is_some())
+                    + usize::from(self.raw_payload.is_some())
+                    + usize::from(self.skip_reason.is_some()),
+            )?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        state.serialize_field("entry_type", &self.entry_type)?;
+        if self.error_message.is_some() {
+            state.serialize_field("error_message", &self.error_message)?;
+        }
+        state.serialize_field("event_type", &self.event_type)?;
+        if self.parsed_event.is_some() {
+            state.serialize_field("parsed_event", &self.parsed_event)?;
+        }
+        if self.raw_payload.is_some() {
+            state.serialize_field("raw_payload", &self.raw_payload)?;
+        }
+        if self.skip_reason.is_some() {
+            state.serialize_field("skip_reason", &self.skip_reason)?;
+        }
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
@@ -4068,14 +8103,58 @@ for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatu
 }
 /// The response of `seam.console.v1.workspace.feature_flags.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub feature_flags: ::std::collections::BTreeMap<::std::string::String, bool>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
+    const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsListResponse";
+    const FIELDS: &'static [&'static str] = &["feature_flags", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_feature_flags = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "feature_flags" => field(&mut map, &mut v_feature_flags, "feature_flags"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            feature_flags: v_feature_flags.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1WorkspaceFeatureFlagsListResponse", 2)?;
+        state.serialize_field("feature_flags", &self.feature_flags)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
@@ -4092,13 +8171,27 @@ impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
 }
 /// Parameters of `seam.console.v1.workspace.feature_flags.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
     /// Whether the feature flag should be enabled for the workspace.
     pub enabled: bool,
     /// Name of the workspace feature flag to update.
     pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1WorkspaceFeatureFlagsUpdateParams", 2)?;
+        state.serialize_field("enabled", &self.enabled)?;
+        state.serialize_field("feature_flag_name", &self.feature_flag_name)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
@@ -4213,13 +8306,59 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName {
 }
 /// The response of `seam.console.v1.workspace.feature_flags.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     /// A [`SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag`](crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag).
     pub feature_flag: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
+    const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["feature_flag", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_feature_flag = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "feature_flag" => field(&mut map, &mut v_feature_flag, "feature_flag"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            feature_flag: required(v_feature_flag, "feature_flag")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse", 2)?;
+        state.serialize_field("feature_flag", &self.feature_flag)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
@@ -4236,13 +8375,65 @@ impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
 }
 /// The `feature_flag` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     #[allow(missing_docs)]
     pub enabled: bool,
     /// One of `RESERVATION_LEGACY`, `EXPERIMENTAL_DASHBOARD_API_ENABLED`, `ICAL_CONNECTOR`, `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`, `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`, `MANAGE_DEVICES_CONFIRMATION_MODAL`, `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`, `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`, `LYNX_MIGRATION_ENABLED`, `AURORA_CUSTOMER_FILTER_ENABLED`, `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`.
     pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag";
+    const FIELDS: &'static [&'static str] = &["enabled", "feature_flag_name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_enabled = ::std::option::Option::None;
+        let mut v_feature_flag_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "enabled" => field(&mut map, &mut v_enabled, "enabled"),
+                "feature_flag_name" => {
+                    field(&mut map, &mut v_feature_flag_name, "feature_flag_name")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            enabled: required(v_enabled, "enabled")?,
+            feature_flag_name: required(v_feature_flag_name, "feature_flag_name")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag",
+                2,
+            )?;
+        state.serialize_field("enabled", &self.enabled)?;
+        state.serialize_field("feature_flag_name", &self.feature_flag_name)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
@@ -4368,21 +8559,77 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
 }
 /// Parameters of `seam.customer.v1.access_grants.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsListParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AccessGrantsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer
+            .serialize_struct("SeamCustomerV1AccessGrantsListParams", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AccessGrantsListParams {}
 /// The response of `seam.customer.v1.access_grants.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsListResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    #[serde(default)]
     pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsListResponse {
+    const NAME: &'static str = "SeamCustomerV1AccessGrantsListResponse";
+    const FIELDS: &'static [&'static str] = &["access_grants", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grants = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grants: v_access_grants.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AccessGrantsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AccessGrantsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1AccessGrantsListResponse", 2)?;
+        state.serialize_field("access_grants", &self.access_grants)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessGrantsListResponse {
@@ -4399,13 +8646,27 @@ impl SeamCustomerV1AccessGrantsListResponse {
 }
 /// Parameters of `seam.customer.v1.access_grants.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsUpdateParams {
     /// ID of the Access Grant to update.
     pub access_grant_id: ::std::string::String,
     /// Array of location IDs to associate with the access grant.
     pub space_ids: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1AccessGrantsUpdateParams", 2)?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("space_ids", &self.space_ids)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AccessGrantsUpdateParams {
@@ -4425,11 +8686,50 @@ impl SeamCustomerV1AccessGrantsUpdateParams {
 }
 /// The response of `seam.customer.v1.access_grants.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsUpdateResponse {
+    const NAME: &'static str = "SeamCustomerV1AccessGrantsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AccessGrantsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1AccessGrantsUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessGrantsUpdateResponse {
@@ -4443,13 +8743,27 @@ impl SeamCustomerV1AccessGrantsUpdateResponse {
 }
 /// Parameters of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessMethodsEncodeParams {
     /// ID of the access method to encode onto a card.
     pub access_method_id: ::std::string::String,
     /// ID of the encoder to use for encoding the access method.
     pub acs_encoder_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1AccessMethodsEncodeParams", 2)?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("acs_encoder_id", &self.acs_encoder_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AccessMethodsEncodeParams {
@@ -4467,13 +8781,60 @@ impl SeamCustomerV1AccessMethodsEncodeParams {
 }
 /// The response of `seam.customer.v1.access_methods.encode`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1AccessMethodsEncodeResponse {
+    const NAME: &'static str = "SeamCustomerV1AccessMethodsEncodeResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AccessMethodsEncodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1AccessMethodsEncodeResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AccessMethodsEncodeResponse {
@@ -4487,32 +8848,67 @@ impl SeamCustomerV1AccessMethodsEncodeResponse {
 }
 /// Parameters of `seam.customer.v1.automation_runs.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListParams {
     /// ID of the automation for which you want to retrieve all automation runs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automation_id: ::std::option::Option<::std::string::String>,
     /// Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// ID of the partner resource for which you want to retrieve all automation runs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub partner_resource_id: ::std::option::Option<::std::string::String>,
     /// Filter automation runs by the specific rule that was executed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rule: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationRunsListParamsRule,
     >,
     /// Filter automation runs by success status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success: ::std::option::Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationRunsListParams",
+                usize::from(self.automation_id.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.partner_resource_id.is_some())
+                    + usize::from(self.rule.is_some())
+                    + usize::from(self.success.is_some()),
+            )?;
+        if self.automation_id.is_some() {
+            state.serialize_field("automation_id", &self.automation_id)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.partner_resource_id.is_some() {
+            state.serialize_field("partner_resource_id", &self.partner_resource_id)?;
+        }
+        if self.rule.is_some() {
+            state.serialize_field("rule", &self.rule)?;
+        }
+        if self.success.is_some() {
+            state.serialize_field("success", &self.success)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationRunsListParams {
@@ -4649,19 +9045,73 @@ impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParamsRule {
 }
 /// The response of `seam.customer.v1.automation_runs.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponse {
     /// A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRun`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun).
-    #[serde(default)]
     pub automation_runs: ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1AutomationRunsListResponse {
+    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponse";
+    const FIELDS: &'static [&'static str] = &["automation_runs", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_automation_runs = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "automation_runs" => {
+                    field(&mut map, &mut v_automation_runs, "automation_runs")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            automation_runs: v_automation_runs.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationRunsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationRunsListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("automation_runs", &self.automation_runs)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponse {
@@ -4693,14 +9143,12 @@ impl SeamCustomerV1AutomationRunsListResponse {
 }
 /// The `automation_run` value of `seam.customer.v1.automation_runs.list.response.automation_run`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// A `uuid` string.
-    #[serde(default)]
     pub automation_id: ::std::option::Option<::std::string::String>,
     /// A [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automation_result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
@@ -4711,19 +9159,113 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     #[allow(missing_docs)]
     pub created_at: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub partner_key: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default)]
     pub partner_resource_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub resource_type: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub resource_type_alias: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1AutomationRunsListResponseAutomationRun {
+    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRun";
+    const FIELDS: &'static [&'static str] = &[
+        "automation_id",
+        "automation_result",
+        "automation_run_id",
+        "created_at",
+        "partner_key",
+        "partner_resource_id",
+        "resource_type",
+        "resource_type_alias",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_automation_id = ::std::option::Option::None;
+        let mut v_automation_result = ::std::option::Option::None;
+        let mut v_automation_run_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_partner_key = ::std::option::Option::None;
+        let mut v_partner_resource_id = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        let mut v_resource_type_alias = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "automation_id" => field(&mut map, &mut v_automation_id, "automation_id"),
+                "automation_result" => {
+                    field(&mut map, &mut v_automation_result, "automation_result")
+                }
+                "automation_run_id" => {
+                    field(&mut map, &mut v_automation_run_id, "automation_run_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "partner_key" => field(&mut map, &mut v_partner_key, "partner_key"),
+                "partner_resource_id" => {
+                    field(&mut map, &mut v_partner_resource_id, "partner_resource_id")
+                }
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                "resource_type_alias" => {
+                    field(&mut map, &mut v_resource_type_alias, "resource_type_alias")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            automation_id: v_automation_id.unwrap_or_default(),
+            automation_result: v_automation_result.unwrap_or_default(),
+            automation_run_id: required(v_automation_run_id, "automation_run_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            partner_key: v_partner_key.unwrap_or_default(),
+            partner_resource_id: v_partner_resource_id.unwrap_or_default(),
+            resource_type: v_resource_type.unwrap_or_default(),
+            resource_type_alias: v_resource_type_alias.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationRunsListResponseAutomationRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponseAutomationRun {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationRunsListResponseAutomationRun",
+                8 + usize::from(self.automation_result.is_some()),
+            )?;
+        state.serialize_field("automation_id", &self.automation_id)?;
+        if self.automation_result.is_some() {
+            state.serialize_field("automation_result", &self.automation_result)?;
+        }
+        state.serialize_field("automation_run_id", &self.automation_run_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("partner_key", &self.partner_key)?;
+        state.serialize_field("partner_resource_id", &self.partner_resource_id)?;
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.serialize_field("resource_type_alias", &self.resource_type_alias)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
@@ -4825,24 +9367,95 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
 }
 /// The `automation_result` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
     /// A list of [`SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction`](crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction).
-    #[serde(default)]
     pub actions: ::std::vec::Vec<
         crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// One of `reservation_created`, `reservation_time_updated`, `reservation_deleted`.
     pub rule: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
     #[allow(missing_docs)]
     pub success: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
+    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult";
+    const FIELDS: &'static [&'static str] = &[
+        "actions",
+        "error",
+        "message",
+        "rule",
+        "success",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_actions = ::std::option::Option::None;
+        let mut v_error = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_rule = ::std::option::Option::None;
+        let mut v_success = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "actions" => field(&mut map, &mut v_actions, "actions"),
+                "error" => field(&mut map, &mut v_error, "error"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "rule" => field(&mut map, &mut v_rule, "rule"),
+                "success" => field(&mut map, &mut v_success, "success"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            actions: v_actions.unwrap_or_default(),
+            error: v_error.unwrap_or_default(),
+            message: v_message.unwrap_or_default(),
+            rule: required(v_rule, "rule")?,
+            success: required(v_success, "success")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult",
+                3 + usize::from(self.error.is_some())
+                    + usize::from(self.message.is_some()),
+            )?;
+        state.serialize_field("actions", &self.actions)?;
+        if self.error.is_some() {
+            state.serialize_field("error", &self.error)?;
+        }
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.serialize_field("rule", &self.rule)?;
+        state.serialize_field("success", &self.success)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
@@ -4892,7 +9505,7 @@ impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
 }
 /// The `action` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
     /// A `uuid` string.
@@ -4901,6 +9514,67 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     pub action_type: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
     #[allow(missing_docs)]
     pub resource_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
+    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "action_type",
+        "resource_type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_action_type = ::std::option::Option::None;
+        let mut v_resource_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "action_type" => field(&mut map, &mut v_action_type, "action_type"),
+                "resource_type" => field(&mut map, &mut v_resource_type, "resource_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            action_type: required(v_action_type, "action_type")?,
+            resource_type: required(v_resource_type, "resource_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction",
+                3,
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("action_type", &self.action_type)?;
+        state.serialize_field("resource_type", &self.resource_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
@@ -5052,18 +9726,69 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
 }
 /// Parameters of `seam.customer.v1.automations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsDeleteParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer
+            .serialize_struct("SeamCustomerV1AutomationsDeleteParams", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsDeleteParams {}
 /// The response of `seam.customer.v1.automations.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1AutomationsDeleteResponse {
+    const NAME: &'static str = "SeamCustomerV1AutomationsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1AutomationsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsDeleteResponse {
@@ -5077,12 +9802,29 @@ impl SeamCustomerV1AutomationsDeleteResponse {
 }
 /// Parameters of `seam.customer.v1.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetParams {
     /// Key of the customer to get automation config for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationsGetParams",
+                usize::from(self.customer_key.is_some()),
+            )?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsGetParams {
@@ -5099,21 +9841,76 @@ impl SeamCustomerV1AutomationsGetParams {
 }
 /// The response of `seam.customer.v1.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsGetResponse {
     /// A [`SeamCustomerV1AutomationsGetResponseAccessRules`](crate::models::SeamCustomerV1AutomationsGetResponseAccessRules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
     >,
     /// A [`SeamCustomerV1AutomationsGetResponseClimateRules`](crate::models::SeamCustomerV1AutomationsGetResponseClimateRules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1AutomationsGetResponse {
+    const NAME: &'static str = "SeamCustomerV1AutomationsGetResponse";
+    const FIELDS: &'static [&'static str] = &["access_rules", "climate_rules", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_rules = ::std::option::Option::None;
+        let mut v_climate_rules = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_rules" => field(&mut map, &mut v_access_rules, "access_rules"),
+                "climate_rules" => field(&mut map, &mut v_climate_rules, "climate_rules"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_rules: v_access_rules.unwrap_or_default(),
+            climate_rules: v_climate_rules.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationsGetResponse",
+                1 + usize::from(self.access_rules.is_some())
+                    + usize::from(self.climate_rules.is_some()),
+            )?;
+        if self.access_rules.is_some() {
+            state.serialize_field("access_rules", &self.access_rules)?;
+        }
+        if self.climate_rules.is_some() {
+            state.serialize_field("climate_rules", &self.climate_rules)?;
+        }
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsGetResponse {
@@ -5302,22 +10099,45 @@ pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreated
 pub type SeamCustomerV1AutomationsGetResponseClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// Parameters of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateParams {
     /// Access automation rules configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
     >,
     /// Climate automation rules configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
         crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
     >,
     /// Key of the customer to update automation config for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1AutomationsUpdateParams",
+                usize::from(self.access_rules.is_some())
+                    + usize::from(self.climate_rules.is_some())
+                    + usize::from(self.customer_key.is_some()),
+            )?;
+        if self.access_rules.is_some() {
+            state.serialize_field("access_rules", &self.access_rules)?;
+        }
+        if self.climate_rules.is_some() {
+            state.serialize_field("climate_rules", &self.climate_rules)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1AutomationsUpdateParams {
@@ -5501,11 +10321,50 @@ pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreate
 pub type SeamCustomerV1AutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// The response of `seam.customer.v1.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1AutomationsUpdateResponse {
+    const NAME: &'static str = "SeamCustomerV1AutomationsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1AutomationsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1AutomationsUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1AutomationsUpdateResponse {
@@ -5519,12 +10378,29 @@ impl SeamCustomerV1AutomationsUpdateResponse {
 }
 /// Parameters of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListParams {
     /// ID of the connector.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorCustomersListParams",
+                usize::from(self.connector_id.is_some()),
+            )?;
+        if self.connector_id.is_some() {
+            state.serialize_field("connector_id", &self.connector_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorCustomersListParams {
@@ -5541,16 +10417,62 @@ impl SeamCustomerV1ConnectorCustomersListParams {
 }
 /// The response of `seam.customer.v1.connector_customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListResponse {
     /// A list of [`SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer`](crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer).
-    #[serde(default)]
     pub connector_customers: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorCustomersListResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponse";
+    const FIELDS: &'static [&'static str] = &["connector_customers", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_customers = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_customers" => {
+                    field(&mut map, &mut v_connector_customers, "connector_customers")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_customers: v_connector_customers.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorCustomersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorCustomersListResponse", 2)?;
+        state.serialize_field("connector_customers", &self.connector_customers)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorCustomersListResponse {
@@ -5569,7 +10491,7 @@ impl SeamCustomerV1ConnectorCustomersListResponse {
 }
 /// The `connector_customer` value of `seam.customer.v1.connector_customers.list.response.connector_customer`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     #[allow(missing_docs)]
@@ -5583,18 +10505,126 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     #[allow(missing_docs)]
     pub initial_sync_completed: bool,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub initial_sync_status: ::std::option::Option<::std::string::String>,
     /// A JSON object: the spec lists no properties.
-    #[serde(default)]
     pub instance_config: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub status: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
+    const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer";
+    const FIELDS: &'static [&'static str] = &[
+        "connector_customer_id",
+        "connector_id",
+        "created_at",
+        "customer_key",
+        "initial_sync_completed",
+        "initial_sync_status",
+        "instance_config",
+        "status",
+        "updated_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_customer_id = ::std::option::Option::None;
+        let mut v_connector_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_initial_sync_completed = ::std::option::Option::None;
+        let mut v_initial_sync_status = ::std::option::Option::None;
+        let mut v_instance_config = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_updated_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_customer_id" => {
+                    field(
+                        &mut map,
+                        &mut v_connector_customer_id,
+                        "connector_customer_id",
+                    )
+                }
+                "connector_id" => field(&mut map, &mut v_connector_id, "connector_id"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "initial_sync_completed" => {
+                    field(
+                        &mut map,
+                        &mut v_initial_sync_completed,
+                        "initial_sync_completed",
+                    )
+                }
+                "initial_sync_status" => {
+                    field(&mut map, &mut v_initial_sync_status, "initial_sync_status")
+                }
+                "instance_config" => {
+                    field(&mut map, &mut v_instance_config, "instance_config")
+                }
+                "status" => field(&mut map, &mut v_status, "status"),
+                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_customer_id: required(
+                v_connector_customer_id,
+                "connector_customer_id",
+            )?,
+            connector_id: required(v_connector_id, "connector_id")?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: required(v_customer_key, "customer_key")?,
+            initial_sync_completed: required(
+                v_initial_sync_completed,
+                "initial_sync_completed",
+            )?,
+            initial_sync_status: v_initial_sync_status.unwrap_or_default(),
+            instance_config: v_instance_config.unwrap_or_default(),
+            status: v_status.unwrap_or_default(),
+            updated_at: required(v_updated_at, "updated_at")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer",
+                9,
+            )?;
+        state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
+        state.serialize_field("connector_id", &self.connector_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        state.serialize_field("initial_sync_completed", &self.initial_sync_completed)?;
+        state.serialize_field("initial_sync_status", &self.initial_sync_status)?;
+        state.serialize_field("instance_config", &self.instance_config)?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("updated_at", &self.updated_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
@@ -5661,14 +10691,32 @@ impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
 }
 /// Parameters of `seam.customer.v1.connectors.authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeParams {
     /// Connector name/type. If not provided, workspace_slug will be used as connector_name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_name: ::std::option::Option<::std::string::String>,
     /// Workspace slug
     pub slug: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsAuthorizeParams",
+                1 + usize::from(self.connector_name.is_some()),
+            )?;
+        if self.connector_name.is_some() {
+            state.serialize_field("connector_name", &self.connector_name)?;
+        }
+        state.serialize_field("slug", &self.slug)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsAuthorizeParams {
@@ -5693,13 +10741,60 @@ impl SeamCustomerV1ConnectorsAuthorizeParams {
 }
 /// The response of `seam.customer.v1.connectors.authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     /// A [`SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize`](crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize).
     pub connector_authorize: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsAuthorizeResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponse";
+    const FIELDS: &'static [&'static str] = &["connector_authorize", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_authorize = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_authorize" => {
+                    field(&mut map, &mut v_connector_authorize, "connector_authorize")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_authorize: required(v_connector_authorize, "connector_authorize")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsAuthorizeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsAuthorizeResponse", 2)?;
+        state.serialize_field("connector_authorize", &self.connector_authorize)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsAuthorizeResponse {
@@ -5716,13 +10811,65 @@ impl SeamCustomerV1ConnectorsAuthorizeResponse {
 }
 /// The `connector_authorize` value of `seam.customer.v1.connectors.authorize.response.connector_authorize`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     /// A `uri` string.
     pub authorize_url: ::std::string::String,
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize";
+    const FIELDS: &'static [&'static str] = &["authorize_url", "connector_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_authorize_url = ::std::option::Option::None;
+        let mut v_connector_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "authorize_url" => field(&mut map, &mut v_authorize_url, "authorize_url"),
+                "connector_type" => {
+                    field(&mut map, &mut v_connector_type, "connector_type")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            authorize_url: required(v_authorize_url, "authorize_url")?,
+            connector_type: required(v_connector_type, "connector_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize",
+                2,
+            )?;
+        state.serialize_field("authorize_url", &self.authorize_url)?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
@@ -5742,16 +10889,62 @@ impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
 }
 /// The response of `seam.customer.v1.connectors.connector_types`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     /// A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType).
-    #[serde(default)]
     pub connector_types: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsConnectorTypesResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponse";
+    const FIELDS: &'static [&'static str] = &["connector_types", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_types = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_types" => {
+                    field(&mut map, &mut v_connector_types, "connector_types")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_types: v_connector_types.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsConnectorTypesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsConnectorTypesResponse", 2)?;
+        state.serialize_field("connector_types", &self.connector_types)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponse {
@@ -5770,21 +10963,88 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponse {
 }
 /// The `connector_type` value of `seam.customer.v1.connectors.connector_types.response.connector_type`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub display_name: ::std::string::String,
     /// A list of [`SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField`](crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField).
-    #[serde(default)]
     pub editable_fields: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType";
+    const FIELDS: &'static [&'static str] = &[
+        "connector_type",
+        "description",
+        "display_name",
+        "editable_fields",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_type = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_editable_fields = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_type" => {
+                    field(&mut map, &mut v_connector_type, "connector_type")
+                }
+                "description" => field(&mut map, &mut v_description, "description"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "editable_fields" => {
+                    field(&mut map, &mut v_editable_fields, "editable_fields")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_type: required(v_connector_type, "connector_type")?,
+            description: v_description.unwrap_or_default(),
+            display_name: required(v_display_name, "display_name")?,
+            editable_fields: v_editable_fields.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType",
+                3 + usize::from(self.description.is_some()),
+            )?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        if self.description.is_some() {
+            state.serialize_field("description", &self.description)?;
+        }
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("editable_fields", &self.editable_fields)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
@@ -5821,7 +11081,7 @@ impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
 }
 /// The `editable_field` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
     #[allow(missing_docs)]
@@ -5834,6 +11094,75 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
     pub required: bool,
     /// One of `string`, `string[]`, `number`, `boolean`.
     pub r#type: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField";
+    const FIELDS: &'static [&'static str] = &[
+        "description",
+        "display_name",
+        "name",
+        "required",
+        "type",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_description = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_required = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "description" => field(&mut map, &mut v_description, "description"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "required" => field(&mut map, &mut v_required, "required"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            description: required(v_description, "description")?,
+            display_name: required(v_display_name, "display_name")?,
+            name: required(v_name, "name")?,
+            required: required(v_required, "required")?,
+            r#type: required(v_type, "type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField",
+                5,
+            )?;
+        state.serialize_field("description", &self.description)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("required", &self.required)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
@@ -5928,7 +11257,7 @@ for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType
 }
 /// Parameters of `seam.customer.v1.connectors.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateParams {
     /// Instance-specific configuration for the connector
@@ -5936,8 +11265,27 @@ pub struct SeamCustomerV1ConnectorsCreateParams {
     /// Type of connector to create
     pub connector_type: crate::models::SeamCustomerV1ConnectorsCreateParamsConnectorType,
     /// Key identifying the customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsCreateParams",
+                2 + usize::from(self.customer_key.is_some()),
+            )?;
+        state.serialize_field("config", &self.config)?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsCreateParams {
@@ -6051,13 +11399,58 @@ impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateParamsConnectorType {
 }
 /// The response of `seam.customer.v1.connectors.create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsCreateResponse {
     /// A [`SeamCustomerV1ConnectorsCreateResponseConnector`](crate::models::SeamCustomerV1ConnectorsCreateResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsCreateResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["connector", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector" => field(&mut map, &mut v_connector, "connector"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector: required(v_connector, "connector")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsCreateResponse", 2)?;
+        state.serialize_field("connector", &self.connector)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsCreateResponse {
@@ -6102,23 +11495,54 @@ pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscription = cr
 pub type SeamCustomerV1ConnectorsCreateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
 /// Parameters of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteParams {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_customer_id: ::std::option::Option<::std::string::String>,
     /// ID of the connector to delete
     pub connector_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsDeleteParams",
+                1 + usize::from(self.connector_customer_id.is_some())
+                    + usize::from(self.customer_id.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.unique_provider_resource_key.is_some()),
+            )?;
+        if self.connector_customer_id.is_some() {
+            state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
+        }
+        state.serialize_field("connector_id", &self.connector_id)?;
+        if self.customer_id.is_some() {
+            state.serialize_field("customer_id", &self.customer_id)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.unique_provider_resource_key.is_some() {
+            state
+                .serialize_field(
+                    "unique_provider_resource_key",
+                    &self.unique_provider_resource_key,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsDeleteParams {
@@ -6176,13 +11600,58 @@ impl SeamCustomerV1ConnectorsDeleteParams {
 }
 /// The response of `seam.customer.v1.connectors.delete`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteResponse {
     /// A [`SeamCustomerV1ConnectorsDeleteResponseConnector`](crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["connector", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector" => field(&mut map, &mut v_connector, "connector"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector: required(v_connector, "connector")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsDeleteResponse", 2)?;
+        state.serialize_field("connector", &self.connector)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsDeleteResponse {
@@ -6199,7 +11668,7 @@ impl SeamCustomerV1ConnectorsDeleteResponse {
 }
 /// The `connector` value of `seam.customer.v1.connectors.delete.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     #[allow(missing_docs)]
@@ -6208,6 +11677,61 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     pub connector_type: ::std::string::String,
     /// Always `deleted`.
     pub status: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponseConnector {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponseConnector";
+    const FIELDS: &'static [&'static str] = &[
+        "connector_id",
+        "connector_type",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_id = ::std::option::Option::None;
+        let mut v_connector_type = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_id" => field(&mut map, &mut v_connector_id, "connector_id"),
+                "connector_type" => {
+                    field(&mut map, &mut v_connector_type, "connector_type")
+                }
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_id: required(v_connector_id, "connector_id")?,
+            connector_type: required(v_connector_type, "connector_type")?,
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsDeleteResponseConnector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsDeleteResponseConnector", 3)?;
+        state.serialize_field("connector_id", &self.connector_id)?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsDeleteResponseConnector {
@@ -6228,11 +11752,24 @@ impl SeamCustomerV1ConnectorsDeleteResponseConnector {
 }
 /// Parameters of `seam.customer.v1.connectors.external_sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListParams {
     /// ID of the connected account to list external sites for
     pub connected_account_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsExternalSitesListParams", 1)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsExternalSitesListParams {
@@ -6248,16 +11785,63 @@ impl SeamCustomerV1ConnectorsExternalSitesListParams {
 }
 /// The response of `seam.customer.v1.connectors.external_sites.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     /// A list of [`SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite`](crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite).
-    #[serde(default)]
     pub external_sites: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsExternalSitesListResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponse";
+    const FIELDS: &'static [&'static str] = &["external_sites", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_external_sites = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "external_sites" => {
+                    field(&mut map, &mut v_external_sites, "external_sites")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            external_sites: v_external_sites.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsExternalSitesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsExternalSitesListResponse", 2)?;
+        state.serialize_field("external_sites", &self.external_sites)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsExternalSitesListResponse {
@@ -6276,13 +11860,64 @@ impl SeamCustomerV1ConnectorsExternalSitesListResponse {
 }
 /// The `external_site` value of `seam.customer.v1.connectors.external_sites.list.response.external_site`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     #[allow(missing_docs)]
     pub key: ::std::string::String,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite";
+    const FIELDS: &'static [&'static str] = &["key", "name"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_key = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "key" => field(&mut map, &mut v_key, "key"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            key: required(v_key, "key")?,
+            name: required(v_name, "name")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite",
+                2,
+            )?;
+        state.serialize_field("key", &self.key)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
@@ -6302,13 +11937,27 @@ impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
 }
 /// Parameters of `seam.customer.v1.connectors.ical.validate-config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParams {
     /// Config to validate
     pub ical_config: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig,
     /// iCal feed URL to validate against
     pub ical_url: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsIcalValidateConfigParams", 2)?;
+        state.serialize_field("ical_config", &self.ical_config)?;
+        state.serialize_field("ical_url", &self.ical_url)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParams {
@@ -6326,7 +11975,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParams {
 }
 /// Config to validate
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
     /// A [`SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields).
@@ -6334,12 +11983,30 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields,
     >,
     /// Optional filter to skip non-matching events
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter,
         >,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig",
+                1 + usize::from(self.filter.is_some()),
+            )?;
+        state.serialize_field("fields", &self.fields)?;
+        if self.filter.is_some() {
+            state.serialize_field("filter", &self.filter)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
@@ -6366,7 +12033,7 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
 }
 /// The `fields` value of `seam.customer.v1.connectors.ical.validate-config.params.ical_config.fields`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
     /// How to extract check-out date
@@ -6374,28 +12041,24 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt,
     >,
     /// How to extract guest email
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_email: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail,
         >,
     >,
     /// How to extract guest name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_name: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName,
         >,
     >,
     /// How to extract guest phone
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub guest_phone: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone,
         >,
     >,
     /// How to extract the reservation key (falls back to UID)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey,
@@ -6405,6 +12068,39 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
     pub starts_at: ::std::boxed::Box<
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields",
+                2 + usize::from(self.guest_email.is_some())
+                    + usize::from(self.guest_name.is_some())
+                    + usize::from(self.guest_phone.is_some())
+                    + usize::from(self.reservation_key.is_some()),
+            )?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        if self.guest_email.is_some() {
+            state.serialize_field("guest_email", &self.guest_email)?;
+        }
+        if self.guest_name.is_some() {
+            state.serialize_field("guest_name", &self.guest_name)?;
+        }
+        if self.guest_phone.is_some() {
+            state.serialize_field("guest_phone", &self.guest_phone)?;
+        }
+        if self.reservation_key.is_some() {
+            state.serialize_field("reservation_key", &self.reservation_key)?;
+        }
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
@@ -6468,17 +12164,39 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
 }
 /// How to extract check-out date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
     /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt",
+                1 + usize::from(self.pattern.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if self.pattern.is_some() {
+            state.serialize_field("pattern", &self.pattern)?;
+        }
+        state.serialize_field("source", &self.source)?;
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
@@ -6514,17 +12232,39 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
 }
 /// How to extract guest email
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
     /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail",
+                1 + usize::from(self.pattern.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if self.pattern.is_some() {
+            state.serialize_field("pattern", &self.pattern)?;
+        }
+        state.serialize_field("source", &self.source)?;
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
@@ -6560,17 +12300,39 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail 
 }
 /// How to extract guest name
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
     /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName",
+                1 + usize::from(self.pattern.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if self.pattern.is_some() {
+            state.serialize_field("pattern", &self.pattern)?;
+        }
+        state.serialize_field("source", &self.source)?;
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
@@ -6606,17 +12368,39 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
 }
 /// How to extract guest phone
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
     /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone",
+                1 + usize::from(self.pattern.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if self.pattern.is_some() {
+            state.serialize_field("pattern", &self.pattern)?;
+        }
+        state.serialize_field("source", &self.source)?;
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
@@ -6652,17 +12436,39 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone 
 }
 /// How to extract the reservation key (falls back to UID)
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey {
     /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey",
+                1 + usize::from(self.pattern.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if self.pattern.is_some() {
+            state.serialize_field("pattern", &self.pattern)?;
+        }
+        state.serialize_field("source", &self.source)?;
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey {
@@ -6698,17 +12504,39 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservation
 }
 /// How to extract check-in date
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
     /// Regex with capture group to extract value from the property
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
     /// iCal property name to read from: UID, SUMMARY, DESCRIPTION, DTSTART, DTEND, etc.
     pub source: ::std::string::String,
     /// Special type handling — 'date' parses iCal date formats
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt",
+                1 + usize::from(self.pattern.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if self.pattern.is_some() {
+            state.serialize_field("pattern", &self.pattern)?;
+        }
+        state.serialize_field("source", &self.source)?;
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
@@ -6744,13 +12572,31 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
 }
 /// Optional filter to skip non-matching events
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
     /// Regex pattern — events not matching are skipped
     pub pattern: ::std::string::String,
     /// iCal property name to match against
     pub source: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter",
+                2,
+            )?;
+        state.serialize_field("pattern", &self.pattern)?;
+        state.serialize_field("source", &self.source)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
@@ -6768,13 +12614,61 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
 }
 /// The response of `seam.customer.v1.connectors.ical.validate-config`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
     pub validation_result: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "validation_result"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_validation_result = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "validation_result" => {
+                    field(&mut map, &mut v_validation_result, "validation_result")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            validation_result: required(v_validation_result, "validation_result")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsIcalValidateConfigResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("validation_result", &self.validation_result)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
@@ -6791,11 +12685,10 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
 }
 /// The `validation_result` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub errors: ::std::vec::Vec<::std::string::String>,
     #[allow(missing_docs)]
     pub filtered_events: f64,
@@ -6804,12 +12697,89 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     #[allow(missing_docs)]
     pub matched_events: f64,
     /// A list of [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation).
-    #[serde(default)]
     pub reservations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
     >,
     #[allow(missing_docs)]
     pub total_events: f64,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult";
+    const FIELDS: &'static [&'static str] = &[
+        "errors",
+        "filtered_events",
+        "is_valid",
+        "matched_events",
+        "reservations",
+        "total_events",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_filtered_events = ::std::option::Option::None;
+        let mut v_is_valid = ::std::option::Option::None;
+        let mut v_matched_events = ::std::option::Option::None;
+        let mut v_reservations = ::std::option::Option::None;
+        let mut v_total_events = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "filtered_events" => {
+                    field(&mut map, &mut v_filtered_events, "filtered_events")
+                }
+                "is_valid" => field(&mut map, &mut v_is_valid, "is_valid"),
+                "matched_events" => {
+                    field(&mut map, &mut v_matched_events, "matched_events")
+                }
+                "reservations" => field(&mut map, &mut v_reservations, "reservations"),
+                "total_events" => field(&mut map, &mut v_total_events, "total_events"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            errors: v_errors.unwrap_or_default(),
+            filtered_events: required(v_filtered_events, "filtered_events")?,
+            is_valid: required(v_is_valid, "is_valid")?,
+            matched_events: required(v_matched_events, "matched_events")?,
+            reservations: v_reservations.unwrap_or_default(),
+            total_events: required(v_total_events, "total_events")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult",
+                6,
+            )?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("filtered_events", &self.filtered_events)?;
+        state.serialize_field("is_valid", &self.is_valid)?;
+        state.serialize_field("matched_events", &self.matched_events)?;
+        state.serialize_field("reservations", &self.reservations)?;
+        state.serialize_field("total_events", &self.total_events)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
@@ -6841,29 +12811,104 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
 }
 /// The `reservation` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub ends_at: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_email: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_phone: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub reservation_key: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub starts_at: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub uid: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation";
+    const FIELDS: &'static [&'static str] = &[
+        "ends_at",
+        "guest_email",
+        "guest_name",
+        "guest_phone",
+        "reservation_key",
+        "starts_at",
+        "uid",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_guest_email = ::std::option::Option::None;
+        let mut v_guest_name = ::std::option::Option::None;
+        let mut v_guest_phone = ::std::option::Option::None;
+        let mut v_reservation_key = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_uid = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "guest_email" => field(&mut map, &mut v_guest_email, "guest_email"),
+                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "guest_phone" => field(&mut map, &mut v_guest_phone, "guest_phone"),
+                "reservation_key" => {
+                    field(&mut map, &mut v_reservation_key, "reservation_key")
+                }
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "uid" => field(&mut map, &mut v_uid, "uid"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ends_at: v_ends_at.unwrap_or_default(),
+            guest_email: v_guest_email.unwrap_or_default(),
+            guest_name: v_guest_name.unwrap_or_default(),
+            guest_phone: v_guest_phone.unwrap_or_default(),
+            reservation_key: v_reservation_key.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            uid: required(v_uid, "uid")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation",
+                7,
+            )?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("guest_email", &self.guest_email)?;
+        state.serialize_field("guest_name", &self.guest_name)?;
+        state.serialize_field("guest_phone", &self.guest_phone)?;
+        state.serialize_field("reservation_key", &self.reservation_key)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.serialize_field("uid", &self.uid)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
@@ -6957,16 +13002,60 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservati
 }
 /// The response of `seam.customer.v1.connectors.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListResponse {
     /// A list of [`SeamCustomerV1ConnectorsListResponseConnector`](crate::models::SeamCustomerV1ConnectorsListResponseConnector).
-    #[serde(default)]
     pub connectors: ::std::vec::Vec<
         crate::models::SeamCustomerV1ConnectorsListResponseConnector,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsListResponse";
+    const FIELDS: &'static [&'static str] = &["connectors", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connectors = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connectors" => field(&mut map, &mut v_connectors, "connectors"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connectors: v_connectors.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsListResponse", 2)?;
+        state.serialize_field("connectors", &self.connectors)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsListResponse {
@@ -6985,11 +13074,10 @@ impl SeamCustomerV1ConnectorsListResponse {
 }
 /// The `connector` value of `seam.customer.v1.connectors.list.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsListResponseConnector {
     /// A JSON object: the spec lists no properties.
-    #[serde(default)]
     pub config: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[allow(missing_docs)]
     pub connector_id: ::std::string::String,
@@ -6998,15 +13086,104 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
     #[allow(missing_docs)]
     pub created_at: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// One of `active`, `inactive`, `error`.
     pub status: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub unique_provider_resource_key: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponseConnector {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsListResponseConnector";
+    const FIELDS: &'static [&'static str] = &[
+        "config",
+        "connector_id",
+        "connector_type",
+        "created_at",
+        "customer_key",
+        "status",
+        "unique_provider_resource_key",
+        "updated_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        let mut v_connector_id = ::std::option::Option::None;
+        let mut v_connector_type = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_unique_provider_resource_key = ::std::option::Option::None;
+        let mut v_updated_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                "connector_id" => field(&mut map, &mut v_connector_id, "connector_id"),
+                "connector_type" => {
+                    field(&mut map, &mut v_connector_type, "connector_type")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "unique_provider_resource_key" => {
+                    field(
+                        &mut map,
+                        &mut v_unique_provider_resource_key,
+                        "unique_provider_resource_key",
+                    )
+                }
+                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: v_config.unwrap_or_default(),
+            connector_id: required(v_connector_id, "connector_id")?,
+            connector_type: required(v_connector_type, "connector_type")?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_key: v_customer_key.unwrap_or_default(),
+            status: required(v_status, "status")?,
+            unique_provider_resource_key: v_unique_provider_resource_key
+                .unwrap_or_default(),
+            updated_at: required(v_updated_at, "updated_at")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsListResponseConnector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsListResponseConnector", 8)?;
+        state.serialize_field("config", &self.config)?;
+        state.serialize_field("connector_id", &self.connector_id)?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        state.serialize_field("status", &self.status)?;
+        state
+            .serialize_field(
+                "unique_provider_resource_key",
+                &self.unique_provider_resource_key,
+            )?;
+        state.serialize_field("updated_at", &self.updated_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsListResponseConnector {
@@ -7067,11 +13244,10 @@ impl SeamCustomerV1ConnectorsListResponseConnector {
 pub type SeamCustomerV1ConnectorsListResponseConnectorStatus = crate::models::_shared::Status3;
 /// Parameters of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncParams {
     /// ID of the connector customer to sync
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_customer_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
@@ -7082,10 +13258,38 @@ pub struct SeamCustomerV1ConnectorsSyncParams {
     /// Key of the customer to sync
     pub customer_key: ::std::string::String,
     /// Unique provider resource key of the connector to sync
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unique_provider_resource_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsSyncParams",
+                3 + usize::from(self.connector_customer_id.is_some())
+                    + usize::from(self.unique_provider_resource_key.is_some()),
+            )?;
+        if self.connector_customer_id.is_some() {
+            state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
+        }
+        state.serialize_field("connector_id", &self.connector_id)?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        if self.unique_provider_resource_key.is_some() {
+            state
+                .serialize_field(
+                    "unique_provider_resource_key",
+                    &self.unique_provider_resource_key,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsSyncParams {
@@ -7149,13 +13353,60 @@ impl SeamCustomerV1ConnectorsSyncParams {
 }
 /// The response of `seam.customer.v1.connectors.sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncResponse {
     /// A [`SeamCustomerV1ConnectorsSyncResponseConnectorSync`](crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync).
     pub connector_sync: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponse";
+    const FIELDS: &'static [&'static str] = &["connector_sync", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_sync = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_sync" => {
+                    field(&mut map, &mut v_connector_sync, "connector_sync")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_sync: required(v_connector_sync, "connector_sync")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsSyncResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsSyncResponse", 2)?;
+        state.serialize_field("connector_sync", &self.connector_sync)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsSyncResponse {
@@ -7172,13 +13423,59 @@ impl SeamCustomerV1ConnectorsSyncResponse {
 }
 /// The `connector_sync` value of `seam.customer.v1.connectors.sync.response.connector_sync`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     #[allow(missing_docs)]
     pub message: ::std::string::String,
     #[allow(missing_docs)]
     pub status: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponseConnectorSync";
+    const FIELDS: &'static [&'static str] = &["message", "status"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_message = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "message" => field(&mut map, &mut v_message, "message"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            message: required(v_message, "message")?,
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsSyncResponseConnectorSync", 2)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
@@ -7198,19 +13495,41 @@ impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
 }
 /// Parameters of `seam.customer.v1.connectors.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateParams {
     /// Instance-specific configuration for the connector
     pub config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// ID of the connector customer to update (for global connectors like Cloudbeds)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector_customer_id: ::std::option::Option<::std::string::String>,
     /// ID of the connector to update
     pub connector_id: ::std::string::String,
     /// Key identifying the customer
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ConnectorsUpdateParams",
+                2 + usize::from(self.connector_customer_id.is_some())
+                    + usize::from(self.customer_key.is_some()),
+            )?;
+        state.serialize_field("config", &self.config)?;
+        if self.connector_customer_id.is_some() {
+            state.serialize_field("connector_customer_id", &self.connector_customer_id)?;
+        }
+        state.serialize_field("connector_id", &self.connector_id)?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ConnectorsUpdateParams {
@@ -7250,13 +13569,58 @@ impl SeamCustomerV1ConnectorsUpdateParams {
 }
 /// The response of `seam.customer.v1.connectors.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ConnectorsUpdateResponse {
     /// A [`SeamCustomerV1ConnectorsUpdateResponseConnector`](crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector).
     pub connector: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ConnectorsUpdateResponse {
+    const NAME: &'static str = "SeamCustomerV1ConnectorsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["connector", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector" => field(&mut map, &mut v_connector, "connector"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector: required(v_connector, "connector")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ConnectorsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ConnectorsUpdateResponse", 2)?;
+        state.serialize_field("connector", &self.connector)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ConnectorsUpdateResponse {
@@ -7301,13 +13665,58 @@ pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscription = cr
 pub type SeamCustomerV1ConnectorsUpdateResponseConnectorWebhookSubscriptionStatus = crate::models::_shared::Status3;
 /// The response of `seam.customer.v1.customers.automations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomation`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation).
     pub automation: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsGetResponse {
+    const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponse";
+    const FIELDS: &'static [&'static str] = &["automation", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_automation = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "automation" => field(&mut map, &mut v_automation, "automation"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            automation: required(v_automation, "automation")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersAutomationsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1CustomersAutomationsGetResponse", 2)?;
+        state.serialize_field("automation", &self.automation)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsGetResponse {
@@ -7324,23 +13733,76 @@ impl SeamCustomerV1CustomersAutomationsGetResponse {
 }
 /// The `automation` value of `seam.customer.v1.customers.automations.get.response.automation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
     /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules,
         >,
     >,
     /// A [`SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules`](crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
         >,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
+    const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponseAutomation";
+    const FIELDS: &'static [&'static str] = &["access_rules", "climate_rules"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_rules = ::std::option::Option::None;
+        let mut v_climate_rules = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_rules" => field(&mut map, &mut v_access_rules, "access_rules"),
+                "climate_rules" => field(&mut map, &mut v_climate_rules, "climate_rules"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_rules: v_access_rules.unwrap_or_default(),
+            climate_rules: v_climate_rules.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1CustomersAutomationsGetResponseAutomation",
+                usize::from(self.access_rules.is_some())
+                    + usize::from(self.climate_rules.is_some()),
+            )?;
+        if self.access_rules.is_some() {
+            state.serialize_field("access_rules", &self.access_rules)?;
+        }
+        if self.climate_rules.is_some() {
+            state.serialize_field("climate_rules", &self.climate_rules)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
@@ -7518,19 +13980,39 @@ pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRule
 pub type SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// Parameters of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
     /// Access automation rules configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_rules: ::std::option::Option<
         crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules,
     >,
     /// Climate automation rules configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_rules: ::std::option::Option<
         crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1CustomersAutomationsUpdateParams",
+                usize::from(self.access_rules.is_some())
+                    + usize::from(self.climate_rules.is_some()),
+            )?;
+        if self.access_rules.is_some() {
+            state.serialize_field("access_rules", &self.access_rules)?;
+        }
+        if self.climate_rules.is_some() {
+            state.serialize_field("climate_rules", &self.climate_rules)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersAutomationsUpdateParams {
@@ -7704,11 +14186,51 @@ pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservat
 pub type SeamCustomerV1CustomersAutomationsUpdateParamsClimateRulesRulesReservationCreatedAutomatedUnoccupiedPresetMode = crate::models::_shared::Mode2;
 /// The response of `seam.customer.v1.customers.automations.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsUpdateResponse {
+    const NAME: &'static str = "SeamCustomerV1CustomersAutomationsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1CustomersAutomationsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1CustomersAutomationsUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersAutomationsUpdateResponse {
@@ -7722,18 +14244,41 @@ impl SeamCustomerV1CustomersAutomationsUpdateResponse {
 }
 /// Parameters of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersListParams {
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1CustomersListParams",
+                usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some()),
+            )?;
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersListParams {
@@ -7776,17 +14321,69 @@ impl SeamCustomerV1CustomersListParams {
 }
 /// The response of `seam.customer.v1.customers.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersListResponse {
     /// Represents a customer within a workspace. Customers are used to organize resources and manage access for different clients, such as hotels, property managers, and more.
-    #[serde(default)]
     pub customers: ::std::vec::Vec<crate::models::Customer>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1CustomersListResponse {
+    const NAME: &'static str = "SeamCustomerV1CustomersListResponse";
+    const FIELDS: &'static [&'static str] = &["customers", "ok", "pagination"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customers = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customers" => field(&mut map, &mut v_customers, "customers"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customers: v_customers.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1CustomersListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("customers", &self.customers)?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersListResponse {
@@ -7813,11 +14410,10 @@ impl SeamCustomerV1CustomersListResponse {
 }
 /// The response of `seam.customer.v1.customers.me`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponse {
     /// A [`SeamCustomerV1CustomersMeResponseConnector`](crate::models::SeamCustomerV1CustomersMeResponseConnector).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connector: ::std::option::Option<
         crate::models::SeamCustomerV1CustomersMeResponseConnector,
     >,
@@ -7825,6 +14421,60 @@ pub struct SeamCustomerV1CustomersMeResponse {
     pub customer: crate::models::Customer,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponse {
+    const NAME: &'static str = "SeamCustomerV1CustomersMeResponse";
+    const FIELDS: &'static [&'static str] = &["connector", "customer", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector = ::std::option::Option::None;
+        let mut v_customer = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector" => field(&mut map, &mut v_connector, "connector"),
+                "customer" => field(&mut map, &mut v_customer, "customer"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector: v_connector.unwrap_or_default(),
+            customer: required(v_customer, "customer")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersMeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersMeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1CustomersMeResponse",
+                2 + usize::from(self.connector.is_some()),
+            )?;
+        if self.connector.is_some() {
+            state.serialize_field("connector", &self.connector)?;
+        }
+        state.serialize_field("customer", &self.customer)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersMeResponse {
@@ -7854,11 +14504,54 @@ impl SeamCustomerV1CustomersMeResponse {
 }
 /// The `connector` value of `seam.customer.v1.customers.me.response.connector`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersMeResponseConnector {
     #[allow(missing_docs)]
     pub connector_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponseConnector {
+    const NAME: &'static str = "SeamCustomerV1CustomersMeResponseConnector";
+    const FIELDS: &'static [&'static str] = &["connector_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connector_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connector_type" => {
+                    field(&mut map, &mut v_connector_type, "connector_type")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connector_type: required(v_connector_type, "connector_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersMeResponseConnector {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersMeResponseConnector {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1CustomersMeResponseConnector", 1)?;
+        state.serialize_field("connector_type", &self.connector_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersMeResponseConnector {
@@ -7876,11 +14569,24 @@ impl SeamCustomerV1CustomersMeResponseConnector {
 }
 /// Parameters of `seam.customer.v1.customers.open_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersOpenPortalParams {
     /// The customer key to open a portal for.
     pub customer_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1CustomersOpenPortalParams", 1)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1CustomersOpenPortalParams {
@@ -7894,13 +14600,58 @@ impl SeamCustomerV1CustomersOpenPortalParams {
 }
 /// The response of `seam.customer.v1.customers.open_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1CustomersOpenPortalResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1CustomersOpenPortalResponse {
+    const NAME: &'static str = "SeamCustomerV1CustomersOpenPortalResponse";
+    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_magic_link = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            magic_link: required(v_magic_link, "magic_link")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1CustomersOpenPortalResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1CustomersOpenPortalResponse", 2)?;
+        state.serialize_field("magic_link", &self.magic_link)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1CustomersOpenPortalResponse {
@@ -7914,12 +14665,29 @@ impl SeamCustomerV1CustomersOpenPortalResponse {
 }
 /// Parameters of `seam.customer.v1.encoders.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1EncodersListParams {
     /// Optional filter to list encoders for a specific space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1EncodersListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1EncodersListParams",
+                usize::from(self.space_key.is_some()),
+            )?;
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1EncodersListParams {
@@ -7936,14 +14704,58 @@ impl SeamCustomerV1EncodersListParams {
 }
 /// The response of `seam.customer.v1.encoders.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1EncodersListResponse {
     /// Represents a hardware device that encodes [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) data onto physical cards within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub encoders: ::std::vec::Vec<crate::models::AcsEncoder>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1EncodersListResponse {
+    const NAME: &'static str = "SeamCustomerV1EncodersListResponse";
+    const FIELDS: &'static [&'static str] = &["encoders", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_encoders = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "encoders" => field(&mut map, &mut v_encoders, "encoders"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            encoders: v_encoders.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1EncodersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1EncodersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1EncodersListResponse", 2)?;
+        state.serialize_field("encoders", &self.encoders)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1EncodersListResponse {
@@ -7957,30 +14769,60 @@ impl SeamCustomerV1EncodersListResponse {
 }
 /// Parameters of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1EventsListParams {
     /// Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub between: ::std::option::Option<::std::vec::Vec<crate::runtime::Timestamp>>,
     /// Type of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_type: ::std::option::Option<
         crate::models::SeamCustomerV1EventsListParamsEventType,
     >,
     /// Types of the events that you want to list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
     >,
     /// Numerical limit on the number of events to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<crate::runtime::Timestamp>,
     /// ID of the space for which you want to list events.
     pub space_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1EventsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1EventsListParams",
+                1 + usize::from(self.between.is_some())
+                    + usize::from(self.event_type.is_some())
+                    + usize::from(self.event_types.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.since.is_some()),
+            )?;
+        if self.between.is_some() {
+            state.serialize_field("between", &self.between)?;
+        }
+        if self.event_type.is_some() {
+            state.serialize_field("event_type", &self.event_type)?;
+        }
+        if self.event_types.is_some() {
+            state.serialize_field("event_types", &self.event_types)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.since.is_some() {
+            state.serialize_field("since", &self.since)?;
+        }
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1EventsListParams {
@@ -8057,14 +14899,58 @@ pub type SeamCustomerV1EventsListParamsEventType = crate::models::_shared::Event
 pub type SeamCustomerV1EventsListParamsEventType2 = crate::models::_shared::EventType2;
 /// The response of `seam.customer.v1.events.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1EventsListResponse {
     /// Represents an event. Events let you know when something interesting happens in your workspace. For example, when a lock is unlocked, Seam creates a `lock.unlocked` event. When a device's battery level is low, Seam creates a `device.battery_low` event.
-    #[serde(default)]
     pub events: ::std::vec::Vec<crate::models::Event>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1EventsListResponse {
+    const NAME: &'static str = "SeamCustomerV1EventsListResponse";
+    const FIELDS: &'static [&'static str] = &["events", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_events = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "events" => field(&mut map, &mut v_events, "events"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            events: v_events.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1EventsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1EventsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1EventsListResponse", 2)?;
+        state.serialize_field("events", &self.events)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1EventsListResponse {
@@ -8078,11 +14964,24 @@ impl SeamCustomerV1EventsListResponse {
 }
 /// Parameters of `seam.customer.v1.portals.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetParams {
     /// Customer portal ID.
     pub customer_portal_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1PortalsGetParams", 1)?;
+        state.serialize_field("customer_portal_id", &self.customer_portal_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsGetParams {
@@ -8098,13 +14997,60 @@ impl SeamCustomerV1PortalsGetParams {
 }
 /// The response of `seam.customer.v1.portals.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponse {
     /// A [`SeamCustomerV1PortalsGetResponseCustomerPortal`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal).
     pub customer_portal: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponse {
+    const NAME: &'static str = "SeamCustomerV1PortalsGetResponse";
+    const FIELDS: &'static [&'static str] = &["customer_portal", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customer_portal = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customer_portal" => {
+                    field(&mut map, &mut v_customer_portal, "customer_portal")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customer_portal: required(v_customer_portal, "customer_portal")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1PortalsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1PortalsGetResponse", 2)?;
+        state.serialize_field("customer_portal", &self.customer_portal)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponse {
@@ -8121,71 +15067,225 @@ impl SeamCustomerV1PortalsGetResponse {
 }
 /// The `customer_portal` value of `seam.customer.v1.portals.get.response.customer_portal`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Business vertical of the customer portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_vertical: ::std::option::Option<
         crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical,
     >,
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter,
         >,
     >,
     /// The ID of the customization profile to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deep_link: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink,
         >,
     >,
     /// Whether to exclude the option to select a locale within the portal UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
     /// A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub feature_flags: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
         >,
     >,
     /// A [`SeamCustomerV1PortalsGetResponseCustomerPortalFeatures`](crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures,
         >,
     >,
     /// Whether the portal is embedded in another application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_embedded: ::std::option::Option<bool>,
     /// Configuration for the landing page when the portal loads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub landing_page: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage,
         >,
     >,
     /// The locale to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<
         crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLocale,
     >,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub navigation_mode: ::std::option::Option<
         crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode,
     >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponseCustomerPortal {
+    const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortal";
+    const FIELDS: &'static [&'static str] = &[
+        "business_vertical",
+        "customer_resources_filters",
+        "customization_profile_id",
+        "deep_link",
+        "exclude_locale_picker",
+        "feature_flags",
+        "features",
+        "is_embedded",
+        "landing_page",
+        "locale",
+        "navigation_mode",
+        "read_only",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_business_vertical = ::std::option::Option::None;
+        let mut v_customer_resources_filters = ::std::option::Option::None;
+        let mut v_customization_profile_id = ::std::option::Option::None;
+        let mut v_deep_link = ::std::option::Option::None;
+        let mut v_exclude_locale_picker = ::std::option::Option::None;
+        let mut v_feature_flags = ::std::option::Option::None;
+        let mut v_features = ::std::option::Option::None;
+        let mut v_is_embedded = ::std::option::Option::None;
+        let mut v_landing_page = ::std::option::Option::None;
+        let mut v_locale = ::std::option::Option::None;
+        let mut v_navigation_mode = ::std::option::Option::None;
+        let mut v_read_only = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "business_vertical" => {
+                    field(&mut map, &mut v_business_vertical, "business_vertical")
+                }
+                "customer_resources_filters" => {
+                    field(
+                        &mut map,
+                        &mut v_customer_resources_filters,
+                        "customer_resources_filters",
+                    )
+                }
+                "customization_profile_id" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile_id,
+                        "customization_profile_id",
+                    )
+                }
+                "deep_link" => field(&mut map, &mut v_deep_link, "deep_link"),
+                "exclude_locale_picker" => {
+                    field(
+                        &mut map,
+                        &mut v_exclude_locale_picker,
+                        "exclude_locale_picker",
+                    )
+                }
+                "feature_flags" => field(&mut map, &mut v_feature_flags, "feature_flags"),
+                "features" => field(&mut map, &mut v_features, "features"),
+                "is_embedded" => field(&mut map, &mut v_is_embedded, "is_embedded"),
+                "landing_page" => field(&mut map, &mut v_landing_page, "landing_page"),
+                "locale" => field(&mut map, &mut v_locale, "locale"),
+                "navigation_mode" => {
+                    field(&mut map, &mut v_navigation_mode, "navigation_mode")
+                }
+                "read_only" => field(&mut map, &mut v_read_only, "read_only"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            business_vertical: v_business_vertical.unwrap_or_default(),
+            customer_resources_filters: v_customer_resources_filters.unwrap_or_default(),
+            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
+            deep_link: v_deep_link.unwrap_or_default(),
+            exclude_locale_picker: v_exclude_locale_picker.unwrap_or_default(),
+            feature_flags: v_feature_flags.unwrap_or_default(),
+            features: v_features.unwrap_or_default(),
+            is_embedded: v_is_embedded.unwrap_or_default(),
+            landing_page: v_landing_page.unwrap_or_default(),
+            locale: v_locale.unwrap_or_default(),
+            navigation_mode: v_navigation_mode.unwrap_or_default(),
+            read_only: v_read_only.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1PortalsGetResponseCustomerPortal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1PortalsGetResponseCustomerPortal",
+                usize::from(self.business_vertical.is_some())
+                    + usize::from(self.customer_resources_filters.is_some())
+                    + usize::from(self.customization_profile_id.is_some())
+                    + usize::from(self.deep_link.is_some())
+                    + usize::from(self.exclude_locale_picker.is_some())
+                    + usize::from(self.feature_flags.is_some())
+                    + usize::from(self.features.is_some())
+                    + usize::from(self.is_embedded.is_some())
+                    + usize::from(self.landing_page.is_some())
+                    + usize::from(self.locale.is_some())
+                    + usize::from(self.navigation_mode.is_some())
+                    + usize::from(self.read_only.is_some()),
+            )?;
+        if self.business_vertical.is_some() {
+            state.serialize_field("business_vertical", &self.business_vertical)?;
+        }
+        if self.customer_resources_filters.is_some() {
+            state
+                .serialize_field(
+                    "customer_resources_filters",
+                    &self.customer_resources_filters,
+                )?;
+        }
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        if self.deep_link.is_some() {
+            state.serialize_field("deep_link", &self.deep_link)?;
+        }
+        if self.exclude_locale_picker.is_some() {
+            state.serialize_field("exclude_locale_picker", &self.exclude_locale_picker)?;
+        }
+        if self.feature_flags.is_some() {
+            state.serialize_field("feature_flags", &self.feature_flags)?;
+        }
+        if self.features.is_some() {
+            state.serialize_field("features", &self.features)?;
+        }
+        if self.is_embedded.is_some() {
+            state.serialize_field("is_embedded", &self.is_embedded)?;
+        }
+        if self.landing_page.is_some() {
+            state.serialize_field("landing_page", &self.landing_page)?;
+        }
+        if self.locale.is_some() {
+            state.serialize_field("locale", &self.locale)?;
+        }
+        if self.navigation_mode.is_some() {
+            state.serialize_field("navigation_mode", &self.navigation_mode)?;
+        }
+        if self.read_only.is_some() {
+            state.serialize_field("read_only", &self.read_only)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponseCustomerPortal {
@@ -8378,30 +15478,105 @@ pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkReservation = cra
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalDeepLinkSpace = crate::models::_shared::Space;
 /// The `feature_flags` value of `seam.customer.v1.portals.get.response.customer_portal.feature_flags`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "MANAGE_DEVICES_CONFIRMATION_MODAL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub manage_devices_confirmation_modal: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "RESERVATION_LEGACY",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub reservation_legacy: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub salto_ks_entrances_only_for_spaces: ::std::option::Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
+    const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags";
+    const FIELDS: &'static [&'static str] = &[
+        "MANAGE_DEVICES_CONFIRMATION_MODAL",
+        "RESERVATION_LEGACY",
+        "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_manage_devices_confirmation_modal = ::std::option::Option::None;
+        let mut v_reservation_legacy = ::std::option::Option::None;
+        let mut v_salto_ks_entrances_only_for_spaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "MANAGE_DEVICES_CONFIRMATION_MODAL" => {
+                    field(
+                        &mut map,
+                        &mut v_manage_devices_confirmation_modal,
+                        "MANAGE_DEVICES_CONFIRMATION_MODAL",
+                    )
+                }
+                "RESERVATION_LEGACY" => {
+                    field(&mut map, &mut v_reservation_legacy, "RESERVATION_LEGACY")
+                }
+                "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => {
+                    field(
+                        &mut map,
+                        &mut v_salto_ks_entrances_only_for_spaces,
+                        "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            manage_devices_confirmation_modal: v_manage_devices_confirmation_modal
+                .unwrap_or_default(),
+            reservation_legacy: v_reservation_legacy.unwrap_or_default(),
+            salto_ks_entrances_only_for_spaces: v_salto_ks_entrances_only_for_spaces
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags",
+                usize::from(self.manage_devices_confirmation_modal.is_some())
+                    + usize::from(self.reservation_legacy.is_some())
+                    + usize::from(self.salto_ks_entrances_only_for_spaces.is_some()),
+            )?;
+        if self.manage_devices_confirmation_modal.is_some() {
+            state
+                .serialize_field(
+                    "MANAGE_DEVICES_CONFIRMATION_MODAL",
+                    &self.manage_devices_confirmation_modal,
+                )?;
+        }
+        if self.reservation_legacy.is_some() {
+            state.serialize_field("RESERVATION_LEGACY", &self.reservation_legacy)?;
+        }
+        if self.salto_ks_entrances_only_for_spaces.is_some() {
+            state
+                .serialize_field(
+                    "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
+                    &self.salto_ks_entrances_only_for_spaces,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
@@ -8435,25 +15610,22 @@ impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
 }
 /// The `features` value of `seam.customer.v1.portals.get.response.customer_portal.features`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// Configuration for the configure feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configure: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure,
         >,
     >,
     /// Configuration for the connect accounts feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect,
         >,
     >,
     /// Configuration for the manage feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
@@ -8463,19 +15635,101 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
     /// ---
     /// deprecated: Use `manage` instead.
     /// ---
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manage_devices: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices,
         >,
     >,
     /// Configuration for the organize feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organize: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
         >,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures";
+    const FIELDS: &'static [&'static str] = &[
+        "configure",
+        "connect",
+        "manage",
+        "manage_devices",
+        "organize",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_configure = ::std::option::Option::None;
+        let mut v_connect = ::std::option::Option::None;
+        let mut v_manage = ::std::option::Option::None;
+        let mut v_manage_devices = ::std::option::Option::None;
+        let mut v_organize = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "configure" => field(&mut map, &mut v_configure, "configure"),
+                "connect" => field(&mut map, &mut v_connect, "connect"),
+                "manage" => field(&mut map, &mut v_manage, "manage"),
+                "manage_devices" => {
+                    field(&mut map, &mut v_manage_devices, "manage_devices")
+                }
+                "organize" => field(&mut map, &mut v_organize, "organize"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            configure: v_configure.unwrap_or_default(),
+            connect: v_connect.unwrap_or_default(),
+            manage: v_manage.unwrap_or_default(),
+            manage_devices: v_manage_devices.unwrap_or_default(),
+            organize: v_organize.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures",
+                usize::from(self.configure.is_some())
+                    + usize::from(self.connect.is_some())
+                    + usize::from(self.manage.is_some())
+                    + usize::from(self.manage_devices.is_some())
+                    + usize::from(self.organize.is_some()),
+            )?;
+        if self.configure.is_some() {
+            state.serialize_field("configure", &self.configure)?;
+        }
+        if self.connect.is_some() {
+            state.serialize_field("connect", &self.connect)?;
+        }
+        if self.manage.is_some() {
+            state.serialize_field("manage", &self.manage)?;
+        }
+        if self.manage_devices.is_some() {
+            state.serialize_field("manage_devices", &self.manage_devices)?;
+        }
+        if self.organize.is_some() {
+            state.serialize_field("organize", &self.organize)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
@@ -8639,13 +15893,27 @@ pub type SeamCustomerV1PortalsGetResponseCustomerPortalLocale = crate::models::_
 pub type SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode = crate::models::_shared::NavigationMode;
 /// Parameters of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateParams {
     /// ID of the customer portal to update.
     pub customer_portal_id: ::std::string::String,
     /// Partial portal configuration to merge with the existing configuration.
     pub portal_configuration: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfiguration,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1PortalsUpdateParams", 2)?;
+        state.serialize_field("customer_portal_id", &self.customer_portal_id)?;
+        state.serialize_field("portal_configuration", &self.portal_configuration)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateParams {
@@ -8663,59 +15931,111 @@ impl SeamCustomerV1PortalsUpdateParams {
 }
 /// Partial portal configuration to merge with the existing configuration.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_resources_filters: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter,
         >,
     >,
     /// The ID of the customization profile to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deep_link: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink,
         >,
     >,
     /// Whether to exclude the option to select a locale within the portal UI.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_locale_picker: ::std::option::Option<bool>,
     /// A [`SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures`](crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures). Default: `{}`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures,
         >,
     >,
     /// Whether the portal is embedded in another application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_embedded: ::std::option::Option<bool>,
     /// Configuration for the landing page when the portal loads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub landing_page: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage,
         >,
     >,
     /// The locale to use for the portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<
         crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale,
     >,
     /// Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub navigation_mode: ::std::option::Option<
         crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode,
     >,
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1PortalsUpdateParamsPortalConfiguration",
+                usize::from(self.customer_resources_filters.is_some())
+                    + usize::from(self.customization_profile_id.is_some())
+                    + usize::from(self.deep_link.is_some())
+                    + usize::from(self.exclude_locale_picker.is_some())
+                    + usize::from(self.features.is_some())
+                    + usize::from(self.is_embedded.is_some())
+                    + usize::from(self.landing_page.is_some())
+                    + usize::from(self.locale.is_some())
+                    + usize::from(self.navigation_mode.is_some())
+                    + usize::from(self.read_only.is_some()),
+            )?;
+        if self.customer_resources_filters.is_some() {
+            state
+                .serialize_field(
+                    "customer_resources_filters",
+                    &self.customer_resources_filters,
+                )?;
+        }
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        if self.deep_link.is_some() {
+            state.serialize_field("deep_link", &self.deep_link)?;
+        }
+        if self.exclude_locale_picker.is_some() {
+            state.serialize_field("exclude_locale_picker", &self.exclude_locale_picker)?;
+        }
+        if self.features.is_some() {
+            state.serialize_field("features", &self.features)?;
+        }
+        if self.is_embedded.is_some() {
+            state.serialize_field("is_embedded", &self.is_embedded)?;
+        }
+        if self.landing_page.is_some() {
+            state.serialize_field("landing_page", &self.landing_page)?;
+        }
+        if self.locale.is_some() {
+            state.serialize_field("locale", &self.locale)?;
+        }
+        if self.navigation_mode.is_some() {
+            state.serialize_field("navigation_mode", &self.navigation_mode)?;
+        }
+        if self.read_only.is_some() {
+            state.serialize_field("read_only", &self.read_only)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
@@ -8958,11 +16278,50 @@ pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale = crate::mod
 pub type SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode = crate::models::_shared::NavigationMode;
 /// The response of `seam.customer.v1.portals.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1PortalsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1PortalsUpdateResponse {
+    const NAME: &'static str = "SeamCustomerV1PortalsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1PortalsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1PortalsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1PortalsUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1PortalsUpdateResponse {
@@ -8976,18 +16335,41 @@ impl SeamCustomerV1PortalsUpdateResponse {
 }
 /// Parameters of `seam.customer.v1.reservations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetParams {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// ID of the reservation to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_id: ::std::option::Option<::std::string::String>,
     /// Key of the reservation to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reservation_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsGetParams",
+                usize::from(self.customer_key.is_some())
+                    + usize::from(self.reservation_id.is_some())
+                    + usize::from(self.reservation_key.is_some()),
+            )?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.reservation_id.is_some() {
+            state.serialize_field("reservation_id", &self.reservation_id)?;
+        }
+        if self.reservation_key.is_some() {
+            state.serialize_field("reservation_key", &self.reservation_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsGetParams {
@@ -9024,13 +16406,58 @@ impl SeamCustomerV1ReservationsGetParams {
 }
 /// The response of `seam.customer.v1.reservations.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
     pub reservation: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponse {
+    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "reservation"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_reservation = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "reservation" => field(&mut map, &mut v_reservation, "reservation"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            reservation: required(v_reservation, "reservation")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ReservationsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ReservationsGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("reservation", &self.reservation)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponse {
@@ -9047,59 +16474,176 @@ impl SeamCustomerV1ReservationsGetResponse {
 }
 /// The `reservation` value of `seam.customer.v1.reservations.get.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// A `uuid` string.
-    #[serde(default)]
     pub access_grant_id: ::std::option::Option<::std::string::String>,
     /// A list of [`SeamCustomerV1ReservationsGetResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod).
-    #[serde(default)]
     pub access_methods: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
     >,
     /// A `uuid` string.
-    #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     /// A `date-time` string.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// A [`SeamCustomerV1ReservationsGetResponseReservationGuest`](crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest).
-    #[serde(default)]
     pub guest: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub is_resource_syncing: bool,
     /// A [`SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult).
-    #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     pub reservation_id: ::std::string::String,
     #[allow(missing_docs)]
     pub reservation_key: ::std::string::String,
     /// A list of [`SeamCustomerV1ReservationsGetResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace).
-    #[serde(default)]
     pub spaces: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace,
     >,
     /// A `date-time` string.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponseReservation {
+    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservation";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_methods",
+        "connected_account_id",
+        "created_at",
+        "ends_at",
+        "guest",
+        "guest_name",
+        "is_resource_syncing",
+        "last_automation_result",
+        "name",
+        "reservation_id",
+        "reservation_key",
+        "spaces",
+        "starts_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_guest = ::std::option::Option::None;
+        let mut v_guest_name = ::std::option::Option::None;
+        let mut v_is_resource_syncing = ::std::option::Option::None;
+        let mut v_last_automation_result = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_reservation_id = ::std::option::Option::None;
+        let mut v_reservation_key = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "guest" => field(&mut map, &mut v_guest, "guest"),
+                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "is_resource_syncing" => {
+                    field(&mut map, &mut v_is_resource_syncing, "is_resource_syncing")
+                }
+                "last_automation_result" => {
+                    field(
+                        &mut map,
+                        &mut v_last_automation_result,
+                        "last_automation_result",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                "reservation_id" => {
+                    field(&mut map, &mut v_reservation_id, "reservation_id")
+                }
+                "reservation_key" => {
+                    field(&mut map, &mut v_reservation_key, "reservation_key")
+                }
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: v_access_grant_id.unwrap_or_default(),
+            access_methods: v_access_methods.unwrap_or_default(),
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            guest: v_guest.unwrap_or_default(),
+            guest_name: v_guest_name.unwrap_or_default(),
+            is_resource_syncing: required(v_is_resource_syncing, "is_resource_syncing")?,
+            last_automation_result: v_last_automation_result.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            reservation_id: required(v_reservation_id, "reservation_id")?,
+            reservation_key: required(v_reservation_key, "reservation_key")?,
+            spaces: v_spaces.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsGetResponseReservation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ReservationsGetResponseReservation", 14)?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("access_methods", &self.access_methods)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("guest", &self.guest)?;
+        state.serialize_field("guest_name", &self.guest_name)?;
+        state.serialize_field("is_resource_syncing", &self.is_resource_syncing)?;
+        state.serialize_field("last_automation_result", &self.last_automation_result)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("reservation_id", &self.reservation_id)?;
+        state.serialize_field("reservation_key", &self.reservation_key)?;
+        state.serialize_field("spaces", &self.spaces)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservation {
@@ -9237,7 +16781,7 @@ impl SeamCustomerV1ReservationsGetResponseReservation {
 }
 /// The `access_method` value of `seam.customer.v1.reservations.get.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     /// A `uuid` string.
@@ -9245,18 +16789,118 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     /// A `uuid` string.
     pub access_method_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// A `uri` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub instant_key_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_card_encoding_required: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     pub is_issued: bool,
     #[allow(missing_docs)]
     pub mode: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
+    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationAccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant_id",
+        "access_method_id",
+        "code",
+        "instant_key_url",
+        "is_card_encoding_required",
+        "is_issued",
+        "mode",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant_id = ::std::option::Option::None;
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_instant_key_url = ::std::option::Option::None;
+        let mut v_is_card_encoding_required = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant_id" => {
+                    field(&mut map, &mut v_access_grant_id, "access_grant_id")
+                }
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "instant_key_url" => {
+                    field(&mut map, &mut v_instant_key_url, "instant_key_url")
+                }
+                "is_card_encoding_required" => {
+                    field(
+                        &mut map,
+                        &mut v_is_card_encoding_required,
+                        "is_card_encoding_required",
+                    )
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant_id: required(v_access_grant_id, "access_grant_id")?,
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            code: v_code.unwrap_or_default(),
+            instant_key_url: v_instant_key_url.unwrap_or_default(),
+            is_card_encoding_required: v_is_card_encoding_required.unwrap_or_default(),
+            is_issued: required(v_is_issued, "is_issued")?,
+            mode: required(v_mode, "mode")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsGetResponseReservationAccessMethod",
+                4 + usize::from(self.code.is_some())
+                    + usize::from(self.instant_key_url.is_some())
+                    + usize::from(self.is_card_encoding_required.is_some()),
+            )?;
+        state.serialize_field("access_grant_id", &self.access_grant_id)?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.instant_key_url.is_some() {
+            state.serialize_field("instant_key_url", &self.instant_key_url)?;
+        }
+        if self.is_card_encoding_required.is_some() {
+            state
+                .serialize_field(
+                    "is_card_encoding_required",
+                    &self.is_card_encoding_required,
+                )?;
+        }
+        state.serialize_field("is_issued", &self.is_issued)?;
+        state.serialize_field("mode", &self.mode)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
@@ -9316,25 +16960,98 @@ impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
 }
 /// The `guest` value of `seam.customer.v1.reservations.get.response.reservation.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub email_address: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub guest_key: ::std::string::String,
     #[allow(missing_docs)]
     pub is_resource_syncing: bool,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default)]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ReservationsGetResponseReservationGuest {
+    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationGuest";
+    const FIELDS: &'static [&'static str] = &[
+        "email_address",
+        "guest_key",
+        "is_resource_syncing",
+        "name",
+        "phone_number",
+        "user_identity_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_guest_key = ::std::option::Option::None;
+        let mut v_is_resource_syncing = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "guest_key" => field(&mut map, &mut v_guest_key, "guest_key"),
+                "is_resource_syncing" => {
+                    field(&mut map, &mut v_is_resource_syncing, "is_resource_syncing")
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            email_address: v_email_address.unwrap_or_default(),
+            guest_key: required(v_guest_key, "guest_key")?,
+            is_resource_syncing: required(v_is_resource_syncing, "is_resource_syncing")?,
+            name: v_name.unwrap_or_default(),
+            phone_number: v_phone_number.unwrap_or_default(),
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsGetResponseReservationGuest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationGuest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsGetResponseReservationGuest",
+                6,
+            )?;
+        state.serialize_field("email_address", &self.email_address)?;
+        state.serialize_field("guest_key", &self.guest_key)?;
+        state.serialize_field("is_resource_syncing", &self.is_resource_syncing)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("phone_number", &self.phone_number)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationGuest {
@@ -9427,17 +17144,69 @@ pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultAct
 pub type SeamCustomerV1ReservationsGetResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The `space` value of `seam.customer.v1.reservations.get.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
-    #[serde(default)]
     pub space_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub space_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ReservationsGetResponseReservationSpace {
+    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationSpace";
+    const FIELDS: &'static [&'static str] = &["name", "space_id", "space_key"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_space_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+            space_id: v_space_id.unwrap_or_default(),
+            space_key: required(v_space_key, "space_key")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsGetResponseReservationSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsGetResponseReservationSpace",
+                3,
+            )?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.serialize_field("space_key", &self.space_key)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsGetResponseReservationSpace {
@@ -9479,14 +17248,32 @@ impl SeamCustomerV1ReservationsGetResponseReservationSpace {
 }
 /// Parameters of `seam.customer.v1.reservations.list_access_grants`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListAccessGrantsParams {
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// The reservation_key to filter access grants by.
     pub reservation_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsListAccessGrantsParams",
+                1 + usize::from(self.customer_key.is_some()),
+            )?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.serialize_field("reservation_key", &self.reservation_key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsListAccessGrantsParams {
@@ -9513,14 +17300,59 @@ impl SeamCustomerV1ReservationsListAccessGrantsParams {
 }
 /// The response of `seam.customer.v1.reservations.list_access_grants`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    #[serde(default)]
     pub access_grants: ::std::vec::Vec<crate::models::AccessGrant>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ReservationsListAccessGrantsResponse {
+    const NAME: &'static str = "SeamCustomerV1ReservationsListAccessGrantsResponse";
+    const FIELDS: &'static [&'static str] = &["access_grants", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grants = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grants" => field(&mut map, &mut v_access_grants, "access_grants"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grants: v_access_grants.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsListAccessGrantsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ReservationsListAccessGrantsResponse", 2)?;
+        state.serialize_field("access_grants", &self.access_grants)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListAccessGrantsResponse {
@@ -9537,42 +17369,89 @@ impl SeamCustomerV1ReservationsListAccessGrantsResponse {
 }
 /// Parameters of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListParams {
     /// Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub between: ::std::option::Option<::std::vec::Vec<crate::runtime::Timestamp>>,
     /// Filter reservations by the connected account whose connector discovered them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_after: ::std::option::Option<crate::runtime::Timestamp>,
     /// Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Filter reservations by space ID (UUID).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// Filter reservations by space key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
     /// Filter reservations by the guest user identity ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsListParams",
+                usize::from(self.between.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.created_after.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.space_key.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.between.is_some() {
+            state.serialize_field("between", &self.between)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.created_after.is_some() {
+            state.serialize_field("created_after", &self.created_after)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1ReservationsListParams {
@@ -9692,19 +17571,71 @@ impl SeamCustomerV1ReservationsListParams {
 }
 /// The response of `seam.customer.v1.reservations.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// A list of [`SeamCustomerV1ReservationsListResponseReservation`](crate::models::SeamCustomerV1ReservationsListResponseReservation).
-    #[serde(default)]
     pub reservations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservation,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponse {
+    const NAME: &'static str = "SeamCustomerV1ReservationsListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "reservations"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        let mut v_reservations = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "reservations" => field(&mut map, &mut v_reservations, "reservations"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+            reservations: v_reservations.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1ReservationsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.serialize_field("reservations", &self.reservations)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponse {
@@ -9736,39 +17667,32 @@ impl SeamCustomerV1ReservationsListResponse {
 }
 /// The `reservation` value of `seam.customer.v1.reservations.list.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservation {
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethod`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod).
-    #[serde(default)]
     pub access_methods: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod,
     >,
     /// A `uuid` string.
-    #[serde(default)]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     /// A `date-time` string.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub is_resource_syncing: bool,
     /// A [`SeamCustomerV1ReservationsListResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult).
-    #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult,
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation).
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
     >,
@@ -9777,18 +17701,142 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
     #[allow(missing_docs)]
     pub reservation_key: ::std::string::String,
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationSpace`](crate::models::SeamCustomerV1ReservationsListResponseReservationSpace).
-    #[serde(default)]
     pub spaces: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationSpace,
     >,
     /// A `date-time` string.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationWarning).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponseReservation {
+    const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservation";
+    const FIELDS: &'static [&'static str] = &[
+        "access_methods",
+        "connected_account_id",
+        "created_at",
+        "ends_at",
+        "guest_name",
+        "is_resource_syncing",
+        "last_automation_result",
+        "name",
+        "pending_mutations",
+        "reservation_id",
+        "reservation_key",
+        "spaces",
+        "starts_at",
+        "warnings",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_guest_name = ::std::option::Option::None;
+        let mut v_is_resource_syncing = ::std::option::Option::None;
+        let mut v_last_automation_result = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_reservation_id = ::std::option::Option::None;
+        let mut v_reservation_key = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "is_resource_syncing" => {
+                    field(&mut map, &mut v_is_resource_syncing, "is_resource_syncing")
+                }
+                "last_automation_result" => {
+                    field(
+                        &mut map,
+                        &mut v_last_automation_result,
+                        "last_automation_result",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "reservation_id" => {
+                    field(&mut map, &mut v_reservation_id, "reservation_id")
+                }
+                "reservation_key" => {
+                    field(&mut map, &mut v_reservation_key, "reservation_key")
+                }
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_methods: v_access_methods.unwrap_or_default(),
+            connected_account_id: v_connected_account_id.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            guest_name: v_guest_name.unwrap_or_default(),
+            is_resource_syncing: required(v_is_resource_syncing, "is_resource_syncing")?,
+            last_automation_result: v_last_automation_result.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            reservation_id: required(v_reservation_id, "reservation_id")?,
+            reservation_key: required(v_reservation_key, "reservation_key")?,
+            spaces: v_spaces.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsListResponseReservation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1ReservationsListResponseReservation", 14)?;
+        state.serialize_field("access_methods", &self.access_methods)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("guest_name", &self.guest_name)?;
+        state.serialize_field("is_resource_syncing", &self.is_resource_syncing)?;
+        state.serialize_field("last_automation_result", &self.last_automation_result)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state.serialize_field("reservation_id", &self.reservation_id)?;
+        state.serialize_field("reservation_key", &self.reservation_key)?;
+        state.serialize_field("spaces", &self.spaces)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservation {
@@ -9909,7 +17957,7 @@ impl SeamCustomerV1ReservationsListResponseReservation {
 }
 /// The `access_method` value of `seam.customer.v1.reservations.list.response.reservation.access_method`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     /// A `uuid` string.
@@ -9919,15 +17967,86 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
     #[allow(missing_docs)]
     pub mode: ::std::string::String,
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation).
-    #[serde(default)]
     pub pending_mutations: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation,
     >,
     /// A list of [`SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning`](crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
+    const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationAccessMethod";
+    const FIELDS: &'static [&'static str] = &[
+        "access_method_id",
+        "is_issued",
+        "mode",
+        "pending_mutations",
+        "warnings",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_method_id = ::std::option::Option::None;
+        let mut v_is_issued = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        let mut v_pending_mutations = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_method_id" => {
+                    field(&mut map, &mut v_access_method_id, "access_method_id")
+                }
+                "is_issued" => field(&mut map, &mut v_is_issued, "is_issued"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "pending_mutations" => {
+                    field(&mut map, &mut v_pending_mutations, "pending_mutations")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_method_id: required(v_access_method_id, "access_method_id")?,
+            is_issued: required(v_is_issued, "is_issued")?,
+            mode: required(v_mode, "mode")?,
+            pending_mutations: v_pending_mutations.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsListResponseReservationAccessMethod",
+                5,
+            )?;
+        state.serialize_field("access_method_id", &self.access_method_id)?;
+        state.serialize_field("is_issued", &self.is_issued)?;
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("pending_mutations", &self.pending_mutations)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
@@ -9999,17 +18118,69 @@ pub type SeamCustomerV1ReservationsListResponseReservationLastAutomationResultAc
 pub type SeamCustomerV1ReservationsListResponseReservationPendingMutation = crate::models::_shared::PendingMutation5;
 /// The `space` value of `seam.customer.v1.reservations.list.response.reservation.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub space_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub space_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1ReservationsListResponseReservationSpace {
+    const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationSpace";
+    const FIELDS: &'static [&'static str] = &["name", "space_id", "space_key"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_space_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: v_name.unwrap_or_default(),
+            space_id: v_space_id.unwrap_or_default(),
+            space_key: required(v_space_key, "space_key")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1ReservationsListResponseReservationSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservationSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1ReservationsListResponseReservationSpace",
+                3,
+            )?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.serialize_field("space_key", &self.space_key)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1ReservationsListResponseReservationSpace {
@@ -10058,23 +18229,82 @@ impl SeamCustomerV1ReservationsListResponseReservationSpace {
 pub type SeamCustomerV1ReservationsListResponseReservationWarning = crate::models::_shared::Warning10;
 /// Parameters of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer
+            .serialize_struct("SeamCustomerV1SettingsBusinessVerticalsListParams", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SettingsBusinessVerticalsListParams {}
 /// The response of `seam.customer.v1.settings.business_verticals.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     /// Business vertical of the customer portal.
-    #[serde(default)]
     pub business_verticals: ::std::vec::Vec<
         crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1SettingsBusinessVerticalsListResponse {
+    const NAME: &'static str = "SeamCustomerV1SettingsBusinessVerticalsListResponse";
+    const FIELDS: &'static [&'static str] = &["business_verticals", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_business_verticals = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "business_verticals" => {
+                    field(&mut map, &mut v_business_verticals, "business_verticals")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            business_verticals: v_business_verticals.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsBusinessVerticalsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1SettingsBusinessVerticalsListResponse", 2)?;
+        state.serialize_field("business_verticals", &self.business_verticals)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
@@ -10100,19 +18330,76 @@ impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
 pub type SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical = crate::models::_shared::BusinessVertical;
 /// The response of `seam.customer.v1.settings.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsGetResponse {
     /// Business vertical of the customer portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_vertical: ::std::option::Option<
         crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
     >,
     #[allow(missing_docs)]
     pub ok: bool,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1SettingsGetResponse {
+    const NAME: &'static str = "SeamCustomerV1SettingsGetResponse";
+    const FIELDS: &'static [&'static str] = &["business_vertical", "ok", "slug"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_business_vertical = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_slug = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "business_vertical" => {
+                    field(&mut map, &mut v_business_vertical, "business_vertical")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "slug" => field(&mut map, &mut v_slug, "slug"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            business_vertical: v_business_vertical.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            slug: v_slug.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SettingsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SettingsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsGetResponse",
+                1 + usize::from(self.business_vertical.is_some())
+                    + usize::from(self.slug.is_some()),
+            )?;
+        if self.business_vertical.is_some() {
+            state.serialize_field("business_vertical", &self.business_vertical)?;
+        }
+        state.serialize_field("ok", &self.ok)?;
+        if self.slug.is_some() {
+            state.serialize_field("slug", &self.slug)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsGetResponse {
@@ -10161,17 +18448,37 @@ impl SeamCustomerV1SettingsGetResponse {
 pub type SeamCustomerV1SettingsGetResponseBusinessVertical = crate::models::_shared::BusinessVertical;
 /// Parameters of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsUpdateParams {
     /// Business vertical to set on the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_vertical: ::std::option::Option<
         crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical,
     >,
     /// Slug to set on the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsUpdateParams",
+                usize::from(self.business_vertical.is_some())
+                    + usize::from(self.slug.is_some()),
+            )?;
+        if self.business_vertical.is_some() {
+            state.serialize_field("business_vertical", &self.business_vertical)?;
+        }
+        if self.slug.is_some() {
+            state.serialize_field("slug", &self.slug)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SettingsUpdateParams {
@@ -10272,11 +18579,50 @@ impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParamsBusinessVertical {
 }
 /// The response of `seam.customer.v1.settings.update`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1SettingsUpdateResponse {
+    const NAME: &'static str = "SeamCustomerV1SettingsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SettingsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SettingsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1SettingsUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsUpdateResponse {
@@ -10290,20 +18636,98 @@ impl SeamCustomerV1SettingsUpdateResponse {
 }
 /// Parameters of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsVerticalResourceAliasesGetParams",
+                0,
+            )?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
 /// The response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
     pub vertical_resource_aliases: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "vertical_resource_aliases"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_vertical_resource_aliases = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "vertical_resource_aliases" => {
+                    field(
+                        &mut map,
+                        &mut v_vertical_resource_aliases,
+                        "vertical_resource_aliases",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            vertical_resource_aliases: required(
+                v_vertical_resource_aliases,
+                "vertical_resource_aliases",
+            )?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse",
+                2,
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state
+            .serialize_field(
+                "vertical_resource_aliases",
+                &self.vertical_resource_aliases,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
@@ -10323,7 +18747,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
 }
 /// The `vertical_resource_aliases` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
     /// Primary access grant alias for this vertical.
@@ -10331,7 +18755,6 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
     >,
     /// Additional space aliases relevant to this vertical.
-    #[serde(default)]
     pub additional_spaces: ::std::vec::Vec<
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
     >,
@@ -10343,6 +18766,72 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub user_identity: ::std::boxed::Box<
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
+    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant",
+        "additional_spaces",
+        "space",
+        "user_identity",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant = ::std::option::Option::None;
+        let mut v_additional_spaces = ::std::option::Option::None;
+        let mut v_space = ::std::option::Option::None;
+        let mut v_user_identity = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
+                "additional_spaces" => {
+                    field(&mut map, &mut v_additional_spaces, "additional_spaces")
+                }
+                "space" => field(&mut map, &mut v_space, "space"),
+                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant: required(v_access_grant, "access_grant")?,
+            additional_spaces: v_additional_spaces.unwrap_or_default(),
+            space: required(v_space, "space")?,
+            user_identity: required(v_user_identity, "user_identity")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases",
+                4,
+            )?;
+        state.serialize_field("access_grant", &self.access_grant)?;
+        state.serialize_field("additional_spaces", &self.additional_spaces)?;
+        state.serialize_field("space", &self.space)?;
+        state.serialize_field("user_identity", &self.user_identity)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
@@ -10368,7 +18857,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 }
 /// Primary access grant alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
     /// The key alias for a collection of resources.
@@ -10379,6 +18868,76 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
+    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant";
+    const FIELDS: &'static [&'static str] = &[
+        "collection_key",
+        "collection_label",
+        "resource_key",
+        "resource_label",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_collection_key = ::std::option::Option::None;
+        let mut v_collection_label = ::std::option::Option::None;
+        let mut v_resource_key = ::std::option::Option::None;
+        let mut v_resource_label = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "collection_key" => {
+                    field(&mut map, &mut v_collection_key, "collection_key")
+                }
+                "collection_label" => {
+                    field(&mut map, &mut v_collection_label, "collection_label")
+                }
+                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
+                "resource_label" => {
+                    field(&mut map, &mut v_resource_label, "resource_label")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            collection_key: required(v_collection_key, "collection_key")?,
+            collection_label: required(v_collection_label, "collection_label")?,
+            resource_key: required(v_resource_key, "resource_key")?,
+            resource_label: required(v_resource_label, "resource_label")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant",
+                4,
+            )?;
+        state.serialize_field("collection_key", &self.collection_key)?;
+        state.serialize_field("collection_label", &self.collection_label)?;
+        state.serialize_field("resource_key", &self.resource_key)?;
+        state.serialize_field("resource_label", &self.resource_label)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
@@ -10402,7 +18961,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 }
 /// The `additional_space` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases.additional_space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
     /// The key alias for a collection of resources.
@@ -10413,6 +18972,76 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
+    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace";
+    const FIELDS: &'static [&'static str] = &[
+        "collection_key",
+        "collection_label",
+        "resource_key",
+        "resource_label",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_collection_key = ::std::option::Option::None;
+        let mut v_collection_label = ::std::option::Option::None;
+        let mut v_resource_key = ::std::option::Option::None;
+        let mut v_resource_label = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "collection_key" => {
+                    field(&mut map, &mut v_collection_key, "collection_key")
+                }
+                "collection_label" => {
+                    field(&mut map, &mut v_collection_label, "collection_label")
+                }
+                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
+                "resource_label" => {
+                    field(&mut map, &mut v_resource_label, "resource_label")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            collection_key: required(v_collection_key, "collection_key")?,
+            collection_label: required(v_collection_label, "collection_label")?,
+            resource_key: required(v_resource_key, "resource_key")?,
+            resource_label: required(v_resource_label, "resource_label")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace",
+                4,
+            )?;
+        state.serialize_field("collection_key", &self.collection_key)?;
+        state.serialize_field("collection_label", &self.collection_label)?;
+        state.serialize_field("resource_key", &self.resource_key)?;
+        state.serialize_field("resource_label", &self.resource_label)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
@@ -10436,7 +19065,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 }
 /// Primary space alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
     /// The key alias for a collection of resources.
@@ -10447,6 +19076,76 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
+    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace";
+    const FIELDS: &'static [&'static str] = &[
+        "collection_key",
+        "collection_label",
+        "resource_key",
+        "resource_label",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_collection_key = ::std::option::Option::None;
+        let mut v_collection_label = ::std::option::Option::None;
+        let mut v_resource_key = ::std::option::Option::None;
+        let mut v_resource_label = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "collection_key" => {
+                    field(&mut map, &mut v_collection_key, "collection_key")
+                }
+                "collection_label" => {
+                    field(&mut map, &mut v_collection_label, "collection_label")
+                }
+                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
+                "resource_label" => {
+                    field(&mut map, &mut v_resource_label, "resource_label")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            collection_key: required(v_collection_key, "collection_key")?,
+            collection_label: required(v_collection_label, "collection_label")?,
+            resource_key: required(v_resource_key, "resource_key")?,
+            resource_label: required(v_resource_label, "resource_label")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace",
+                4,
+            )?;
+        state.serialize_field("collection_key", &self.collection_key)?;
+        state.serialize_field("collection_label", &self.collection_label)?;
+        state.serialize_field("resource_key", &self.resource_key)?;
+        state.serialize_field("resource_label", &self.resource_label)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
@@ -10470,7 +19169,7 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 }
 /// Primary user identity alias for this vertical.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
     /// The key alias for a collection of resources.
@@ -10481,6 +19180,76 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     pub resource_key: ::std::string::String,
     /// Human-readable label for a single resource.
     pub resource_label: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
+    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity";
+    const FIELDS: &'static [&'static str] = &[
+        "collection_key",
+        "collection_label",
+        "resource_key",
+        "resource_label",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_collection_key = ::std::option::Option::None;
+        let mut v_collection_label = ::std::option::Option::None;
+        let mut v_resource_key = ::std::option::Option::None;
+        let mut v_resource_label = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "collection_key" => {
+                    field(&mut map, &mut v_collection_key, "collection_key")
+                }
+                "collection_label" => {
+                    field(&mut map, &mut v_collection_label, "collection_label")
+                }
+                "resource_key" => field(&mut map, &mut v_resource_key, "resource_key"),
+                "resource_label" => {
+                    field(&mut map, &mut v_resource_label, "resource_label")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            collection_key: required(v_collection_key, "collection_key")?,
+            collection_label: required(v_collection_label, "collection_label")?,
+            resource_key: required(v_resource_key, "resource_key")?,
+            resource_label: required(v_resource_label, "resource_label")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity",
+                4,
+            )?;
+        state.serialize_field("collection_key", &self.collection_key)?;
+        state.serialize_field("collection_label", &self.collection_label)?;
+        state.serialize_field("resource_key", &self.resource_key)?;
+        state.serialize_field("resource_label", &self.resource_label)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
@@ -10504,36 +19273,72 @@ impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAli
 }
 /// Parameters of `seam.customer.v1.spaces.create`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateParams {
     /// IDs of the entrances that you want to add to the new space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
         crate::models::SeamCustomerV1SpacesCreateParamsCustomerData,
     >,
     /// IDs of the devices that you want to add to the new space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the space that you want to create.
     pub name: ::std::string::String,
     /// Space key of the parent space for this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_key: ::std::option::Option<::std::string::String>,
     /// Name of the parent space for this space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_name: ::std::option::Option<::std::string::String>,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SpacesCreateParams",
+                1 + usize::from(self.acs_entrance_ids.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.customer_data.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.parent_space_key.is_some())
+                    + usize::from(self.parent_space_name.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        if self.acs_entrance_ids.is_some() {
+            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.customer_data.is_some() {
+            state.serialize_field("customer_data", &self.customer_data)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.parent_space_key.is_some() {
+            state.serialize_field("parent_space_key", &self.parent_space_key)?;
+        }
+        if self.parent_space_name.is_some() {
+            state.serialize_field("parent_space_name", &self.parent_space_name)?;
+        }
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesCreateParams {
@@ -10636,25 +19441,51 @@ impl SeamCustomerV1SpacesCreateParams {
 }
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateParamsCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkin_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkout_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesCreateParamsCustomerData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SpacesCreateParamsCustomerData",
+                usize::from(self.address.is_some())
+                    + usize::from(self.default_checkin_time.is_some())
+                    + usize::from(self.default_checkout_time.is_some())
+                    + usize::from(self.time_zone.is_some()),
+            )?;
+        if self.address.is_some() {
+            state.serialize_field("address", &self.address)?;
+        }
+        if self.default_checkin_time.is_some() {
+            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
+        }
+        if self.default_checkout_time.is_some() {
+            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesCreateParamsCustomerData {
@@ -10741,13 +19572,58 @@ impl SeamCustomerV1SpacesCreateParamsCustomerData {
 }
 /// The response of `seam.customer.v1.spaces.create`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1SpacesCreateResponse {
+    const NAME: &'static str = "SeamCustomerV1SpacesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "space"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_space = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "space" => field(&mut map, &mut v_space, "space"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            space: required(v_space, "space")?,
+        })
+    }
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1SpacesCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("space", &self.space)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -10766,24 +19642,53 @@ impl SeamCustomerV1SpacesCreateResponse {
 }
 /// Parameters of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListParams {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_id: ::std::option::Option<::std::string::String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_key: ::std::option::Option<::std::string::String>,
     /// String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Filter spaces by space_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SpacesListParams",
+                usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.parent_space_id.is_some())
+                    + usize::from(self.parent_space_key.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.parent_space_id.is_some() {
+            state.serialize_field("parent_space_id", &self.parent_space_id)?;
+        }
+        if self.parent_space_key.is_some() {
+            state.serialize_field("parent_space_key", &self.parent_space_key)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListParams {
@@ -10840,16 +19745,34 @@ impl SeamCustomerV1SpacesListParams {
 }
 /// Parameters of `seam.customer.v1.spaces.list_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsParams {
     /// Filter reservations by issued status.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issued_status: ::std::option::Option<
         crate::models::SeamCustomerV1SpacesListReservationsParamsIssuedStatus,
     >,
     /// Filter reservations by space key.
     pub space_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SpacesListReservationsParams",
+                1 + usize::from(self.issued_status.is_some()),
+            )?;
+        if self.issued_status.is_some() {
+            state.serialize_field("issued_status", &self.issued_status)?;
+        }
+        state.serialize_field("space_key", &self.space_key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListReservationsParams {
@@ -10924,16 +19847,60 @@ impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsParamsIssuedStat
 }
 /// The response of `seam.customer.v1.spaces.list_reservations`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A list of [`SeamCustomerV1SpacesListReservationsResponseReservation`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservation).
-    #[serde(default)]
     pub reservations: ::std::vec::Vec<
         crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1SpacesListReservationsResponse {
+    const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "reservations"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_reservations = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "reservations" => field(&mut map, &mut v_reservations, "reservations"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            reservations: v_reservations.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesListReservationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1SpacesListReservationsResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("reservations", &self.reservations)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesListReservationsResponse {
@@ -10952,39 +19919,140 @@ impl SeamCustomerV1SpacesListReservationsResponse {
 }
 /// The `reservation` value of `seam.customer.v1.spaces.list_reservations.response.reservation`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    #[serde(default)]
     pub access_methods: ::std::vec::Vec<crate::models::AccessMethod>,
     /// A `date-time` string.
     pub created_at: crate::runtime::Timestamp,
     /// A `date-time` string.
-    #[serde(default)]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub guest_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub has_issued_access: bool,
     /// A [`SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult`](crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult).
-    #[serde(default)]
     pub last_automation_result: ::std::option::Option<
         ::std::boxed::Box<
             crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult,
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     pub reservation_id: ::std::string::String,
     #[allow(missing_docs)]
     pub reservation_key: ::std::string::String,
     /// A `date-time` string.
-    #[serde(default)]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamCustomerV1SpacesListReservationsResponseReservation {
+    const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponseReservation";
+    const FIELDS: &'static [&'static str] = &[
+        "access_methods",
+        "created_at",
+        "ends_at",
+        "guest_name",
+        "has_issued_access",
+        "last_automation_result",
+        "name",
+        "reservation_id",
+        "reservation_key",
+        "starts_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_guest_name = ::std::option::Option::None;
+        let mut v_has_issued_access = ::std::option::Option::None;
+        let mut v_last_automation_result = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_reservation_id = ::std::option::Option::None;
+        let mut v_reservation_key = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "guest_name" => field(&mut map, &mut v_guest_name, "guest_name"),
+                "has_issued_access" => {
+                    field(&mut map, &mut v_has_issued_access, "has_issued_access")
+                }
+                "last_automation_result" => {
+                    field(
+                        &mut map,
+                        &mut v_last_automation_result,
+                        "last_automation_result",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                "reservation_id" => {
+                    field(&mut map, &mut v_reservation_id, "reservation_id")
+                }
+                "reservation_key" => {
+                    field(&mut map, &mut v_reservation_key, "reservation_key")
+                }
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_methods: v_access_methods.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            ends_at: v_ends_at.unwrap_or_default(),
+            guest_name: v_guest_name.unwrap_or_default(),
+            has_issued_access: required(v_has_issued_access, "has_issued_access")?,
+            last_automation_result: v_last_automation_result.unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            reservation_id: required(v_reservation_id, "reservation_id")?,
+            reservation_key: required(v_reservation_key, "reservation_key")?,
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1SpacesListReservationsResponseReservation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponseReservation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SpacesListReservationsResponseReservation",
+                10,
+            )?;
+        state.serialize_field("access_methods", &self.access_methods)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("guest_name", &self.guest_name)?;
+        state.serialize_field("has_issued_access", &self.has_issued_access)?;
+        state.serialize_field("last_automation_result", &self.last_automation_result)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("reservation_id", &self.reservation_id)?;
+        state.serialize_field("reservation_key", &self.reservation_key)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesListReservationsResponseReservation {
@@ -11098,14 +20166,58 @@ pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationRe
 pub type SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResultActionActionType = crate::models::_shared::ActionType;
 /// The response of `seam.customer.v1.spaces.list`.
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::models::Space>,
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1SpacesListResponse {
+    const NAME: &'static str = "SeamCustomerV1SpacesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "spaces"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            spaces: v_spaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1SpacesListResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("spaces", &self.spaces)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -11124,21 +20236,41 @@ impl SeamCustomerV1SpacesListResponse {
 }
 /// Parameters of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasParams {
     /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_areas: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea,
         >,
     >,
     /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace>,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1SpacesPushCommonAreasParams",
+                usize::from(self.common_areas.is_some())
+                    + usize::from(self.spaces.is_some()),
+            )?;
+        if self.common_areas.is_some() {
+            state.serialize_field("common_areas", &self.common_areas)?;
+        }
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesPushCommonAreasParams {
@@ -11176,7 +20308,7 @@ impl SeamCustomerV1SpacesPushCommonAreasParams {
 pub type SeamCustomerV1SpacesPushCommonAreasParamsCommonArea = crate::models::_shared::CommonArea2;
 /// The `space` value of `seam.customer.v1.spaces.push_common_areas.params.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     /// A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea).
@@ -11185,6 +20317,20 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     >,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasParamsSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1SpacesPushCommonAreasParamsSpace", 2)?;
+        state.serialize_field("common_areas", &self.common_areas)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
@@ -11211,11 +20357,50 @@ impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
 pub type SeamCustomerV1SpacesPushCommonAreasParamsSpaceCommonArea = crate::models::_shared::CommonArea2;
 /// The response of `seam.customer.v1.spaces.push_common_areas`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1SpacesPushCommonAreasResponse {
+    const NAME: &'static str = "SeamCustomerV1SpacesPushCommonAreasResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1SpacesPushCommonAreasResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1SpacesPushCommonAreasResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1SpacesPushCommonAreasResponse {
@@ -11229,11 +20414,24 @@ impl SeamCustomerV1SpacesPushCommonAreasResponse {
 }
 /// Parameters of `seam.customer.v1.staff_members.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetParams {
     /// Key of staff member to get.
     pub staff_member_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1StaffMembersGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamCustomerV1StaffMembersGetParams", 1)?;
+        state.serialize_field("staff_member_key", &self.staff_member_key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1StaffMembersGetParams {
@@ -11249,21 +20447,82 @@ impl SeamCustomerV1StaffMembersGetParams {
 }
 /// The response of `seam.customer.v1.staff_members.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponse {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant: ::std::option::Option<crate::models::AccessGrant>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// A list of [`SeamCustomerV1StaffMembersGetResponseSpace`](crate::models::SeamCustomerV1StaffMembersGetResponseSpace).
-    #[serde(default)]
     pub spaces: ::std::vec::Vec<
         crate::models::SeamCustomerV1StaffMembersGetResponseSpace,
     >,
     /// Represents a staff member for a specific customer.
     pub staff_member: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponse {
+    const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant",
+        "ok",
+        "spaces",
+        "staff_member",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        let mut v_staff_member = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                "staff_member" => field(&mut map, &mut v_staff_member, "staff_member"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant: v_access_grant.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            spaces: v_spaces.unwrap_or_default(),
+            staff_member: required(v_staff_member, "staff_member")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1StaffMembersGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1StaffMembersGetResponse",
+                3 + usize::from(self.access_grant.is_some()),
+            )?;
+        if self.access_grant.is_some() {
+            state.serialize_field("access_grant", &self.access_grant)?;
+        }
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("spaces", &self.spaces)?;
+        state.serialize_field("staff_member", &self.staff_member)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponse {
@@ -11297,14 +20556,65 @@ impl SeamCustomerV1StaffMembersGetResponse {
 }
 /// The `space` value of `seam.customer.v1.staff_members.get.response.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub child_space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[allow(missing_docs)]
     pub space_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseSpace {
+    const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseSpace";
+    const FIELDS: &'static [&'static str] = &["child_space_keys", "space_key"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_child_space_keys = ::std::option::Option::None;
+        let mut v_space_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "child_space_keys" => {
+                    field(&mut map, &mut v_child_space_keys, "child_space_keys")
+                }
+                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            child_space_keys: v_child_space_keys.unwrap_or_default(),
+            space_key: required(v_space_key, "space_key")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1StaffMembersGetResponseSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1StaffMembersGetResponseSpace",
+                1 + usize::from(self.child_space_keys.is_some()),
+            )?;
+        if self.child_space_keys.is_some() {
+            state.serialize_field("child_space_keys", &self.child_space_keys)?;
+        }
+        state.serialize_field("space_key", &self.space_key)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponseSpace {
@@ -11337,25 +20647,108 @@ impl SeamCustomerV1StaffMembersGetResponseSpace {
 }
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
     pub staff_member_key: ::std::string::String,
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseStaffMember {
+    const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseStaffMember";
+    const FIELDS: &'static [&'static str] = &[
+        "email_address",
+        "name",
+        "phone_number",
+        "space_keys",
+        "staff_member_key",
+        "user_identity_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_space_keys = ::std::option::Option::None;
+        let mut v_staff_member_key = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                "space_keys" => field(&mut map, &mut v_space_keys, "space_keys"),
+                "staff_member_key" => {
+                    field(&mut map, &mut v_staff_member_key, "staff_member_key")
+                }
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            email_address: v_email_address.unwrap_or_default(),
+            name: required(v_name, "name")?,
+            phone_number: v_phone_number.unwrap_or_default(),
+            space_keys: v_space_keys.unwrap_or_default(),
+            staff_member_key: required(v_staff_member_key, "staff_member_key")?,
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1StaffMembersGetResponseStaffMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseStaffMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1StaffMembersGetResponseStaffMember",
+                2 + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.space_keys.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        state.serialize_field("staff_member_key", &self.staff_member_key)?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersGetResponseStaffMember {
@@ -11431,24 +20824,53 @@ impl SeamCustomerV1StaffMembersGetResponseStaffMember {
 }
 /// Parameters of `seam.customer.v1.staff_members.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListParams {
     /// Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter staff members by space ID (UUID).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// Filter staff members by space key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1StaffMembersListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1StaffMembersListParams",
+                usize::from(self.created_before.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1StaffMembersListParams {
@@ -11511,19 +20933,71 @@ impl SeamCustomerV1StaffMembersListParams {
 }
 /// The response of `seam.customer.v1.staff_members.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents a staff member for a specific customer.
-    #[serde(default)]
     pub staff_members: ::std::vec::Vec<
         crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponse {
+    const NAME: &'static str = "SeamCustomerV1StaffMembersListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "staff_members"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        let mut v_staff_members = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "staff_members" => field(&mut map, &mut v_staff_members, "staff_members"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+            staff_members: v_staff_members.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamCustomerV1StaffMembersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1StaffMembersListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.serialize_field("staff_members", &self.staff_members)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersListResponse {
@@ -11555,30 +21029,120 @@ impl SeamCustomerV1StaffMembersListResponse {
 }
 /// Represents a staff member for a specific customer.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     /// Represents an Access Grant. Access Grants enable you to grant a user identity access to spaces, entrances, and devices through one or more access methods, such as mobile keys, plastic cards, and PIN codes. You can create an Access Grant for an existing user identity, or you can create a new user identity *while* creating the new Access Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_grant: ::std::option::Option<
         ::std::boxed::Box<crate::models::AccessGrant>,
     >,
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
     pub staff_member_key: ::std::string::String,
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponseStaffMember {
+    const NAME: &'static str = "SeamCustomerV1StaffMembersListResponseStaffMember";
+    const FIELDS: &'static [&'static str] = &[
+        "access_grant",
+        "email_address",
+        "name",
+        "phone_number",
+        "space_keys",
+        "staff_member_key",
+        "user_identity_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_grant = ::std::option::Option::None;
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_space_keys = ::std::option::Option::None;
+        let mut v_staff_member_key = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_grant" => field(&mut map, &mut v_access_grant, "access_grant"),
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                "space_keys" => field(&mut map, &mut v_space_keys, "space_keys"),
+                "staff_member_key" => {
+                    field(&mut map, &mut v_staff_member_key, "staff_member_key")
+                }
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_grant: v_access_grant.unwrap_or_default(),
+            email_address: v_email_address.unwrap_or_default(),
+            name: required(v_name, "name")?,
+            phone_number: v_phone_number.unwrap_or_default(),
+            space_keys: v_space_keys.unwrap_or_default(),
+            staff_member_key: required(v_staff_member_key, "staff_member_key")?,
+            user_identity_id: v_user_identity_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamCustomerV1StaffMembersListResponseStaffMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponseStaffMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamCustomerV1StaffMembersListResponseStaffMember",
+                2 + usize::from(self.access_grant.is_some())
+                    + usize::from(self.email_address.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.space_keys.is_some())
+                    + usize::from(self.user_identity_id.is_some()),
+            )?;
+        if self.access_grant.is_some() {
+            state.serialize_field("access_grant", &self.access_grant)?;
+        }
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        state.serialize_field("staff_member_key", &self.staff_member_key)?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamCustomerV1StaffMembersListResponseStaffMember {
@@ -11664,11 +21228,27 @@ impl SeamCustomerV1StaffMembersListResponseStaffMember {
 }
 /// Parameters of `seam.instant_key.v1.client_sessions.exchange_short_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
     /// Short code that you want to exchange for a client session token.
     pub short_code: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamInstantKeyV1ClientSessionsExchangeShortCodeParams",
+                1,
+            )?;
+        state.serialize_field("short_code", &self.short_code)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
@@ -11682,13 +21262,65 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
 }
 /// The response of `seam.instant_key.v1.client_sessions.exchange_short_code`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     /// Represents a [client session](https://docs.seam.co/core-concepts/authentication/client-session-tokens). If you want to restrict your users' access to their own devices, use client sessions.
     pub client_session: crate::models::ClientSession,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    const NAME: &'static str = "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse";
+    const FIELDS: &'static [&'static str] = &["client_session", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_client_session = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "client_session" => {
+                    field(&mut map, &mut v_client_session, "client_session")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            client_session: required(v_client_session, "client_session")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse",
+                2,
+            )?;
+        state.serialize_field("client_session", &self.client_session)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
@@ -11702,11 +21334,24 @@ impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
 }
 /// Parameters of `seam.instant_key.v1.preview.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetParams {
     /// The short code of the instant key to preview.
     pub instant_key_url: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1PreviewGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamInstantKeyV1PreviewGetParams", 1)?;
+        state.serialize_field("instant_key_url", &self.instant_key_url)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamInstantKeyV1PreviewGetParams {
@@ -11722,13 +21367,60 @@ impl SeamInstantKeyV1PreviewGetParams {
 }
 /// The response of `seam.instant_key.v1.preview.get`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponse {
     /// Represents a preview of an Instant Key with hotel, guest, and access information.
     pub instant_key_preview: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponse {
+    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponse";
+    const FIELDS: &'static [&'static str] = &["instant_key_preview", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_instant_key_preview = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "instant_key_preview" => {
+                    field(&mut map, &mut v_instant_key_preview, "instant_key_preview")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            instant_key_preview: required(v_instant_key_preview, "instant_key_preview")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamInstantKeyV1PreviewGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamInstantKeyV1PreviewGetResponse", 2)?;
+        state.serialize_field("instant_key_preview", &self.instant_key_preview)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponse {
@@ -11745,11 +21437,10 @@ impl SeamInstantKeyV1PreviewGetResponse {
 }
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     /// A list of [`SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem`](crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem).
-    #[serde(default)]
     pub access: ::std::vec::Vec<
         crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
     >,
@@ -11779,6 +21470,103 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     pub support_phone: ::std::string::String,
     #[allow(missing_docs)]
     pub updated_at: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
+    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview";
+    const FIELDS: &'static [&'static str] = &[
+        "access",
+        "created_at",
+        "expires_at",
+        "guest",
+        "hotel",
+        "key_status",
+        "room",
+        "shortcode",
+        "support_email",
+        "support_phone",
+        "updated_at",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        let mut v_guest = ::std::option::Option::None;
+        let mut v_hotel = ::std::option::Option::None;
+        let mut v_key_status = ::std::option::Option::None;
+        let mut v_room = ::std::option::Option::None;
+        let mut v_shortcode = ::std::option::Option::None;
+        let mut v_support_email = ::std::option::Option::None;
+        let mut v_support_phone = ::std::option::Option::None;
+        let mut v_updated_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access" => field(&mut map, &mut v_access, "access"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
+                "guest" => field(&mut map, &mut v_guest, "guest"),
+                "hotel" => field(&mut map, &mut v_hotel, "hotel"),
+                "key_status" => field(&mut map, &mut v_key_status, "key_status"),
+                "room" => field(&mut map, &mut v_room, "room"),
+                "shortcode" => field(&mut map, &mut v_shortcode, "shortcode"),
+                "support_email" => field(&mut map, &mut v_support_email, "support_email"),
+                "support_phone" => field(&mut map, &mut v_support_phone, "support_phone"),
+                "updated_at" => field(&mut map, &mut v_updated_at, "updated_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access: v_access.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            expires_at: required(v_expires_at, "expires_at")?,
+            guest: required(v_guest, "guest")?,
+            hotel: required(v_hotel, "hotel")?,
+            key_status: required(v_key_status, "key_status")?,
+            room: required(v_room, "room")?,
+            shortcode: required(v_shortcode, "shortcode")?,
+            support_email: required(v_support_email, "support_email")?,
+            support_phone: required(v_support_phone, "support_phone")?,
+            updated_at: required(v_updated_at, "updated_at")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview",
+                11,
+            )?;
+        state.serialize_field("access", &self.access)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("expires_at", &self.expires_at)?;
+        state.serialize_field("guest", &self.guest)?;
+        state.serialize_field("hotel", &self.hotel)?;
+        state.serialize_field("key_status", &self.key_status)?;
+        state.serialize_field("room", &self.room)?;
+        state.serialize_field("shortcode", &self.shortcode)?;
+        state.serialize_field("support_email", &self.support_email)?;
+        state.serialize_field("support_phone", &self.support_phone)?;
+        state.serialize_field("updated_at", &self.updated_at)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
@@ -11819,21 +21607,93 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
 }
 /// The `access_item` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.access_item`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     #[allow(missing_docs)]
     pub available: bool,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hours: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub icon: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem";
+    const FIELDS: &'static [&'static str] = &[
+        "available",
+        "hours",
+        "icon",
+        "location",
+        "name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_available = ::std::option::Option::None;
+        let mut v_hours = ::std::option::Option::None;
+        let mut v_icon = ::std::option::Option::None;
+        let mut v_location = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "available" => field(&mut map, &mut v_available, "available"),
+                "hours" => field(&mut map, &mut v_hours, "hours"),
+                "icon" => field(&mut map, &mut v_icon, "icon"),
+                "location" => field(&mut map, &mut v_location, "location"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            available: required(v_available, "available")?,
+            hours: v_hours.unwrap_or_default(),
+            icon: required(v_icon, "icon")?,
+            location: v_location.unwrap_or_default(),
+            name: required(v_name, "name")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem",
+                3 + usize::from(self.hours.is_some())
+                    + usize::from(self.location.is_some()),
+            )?;
+        state.serialize_field("available", &self.available)?;
+        if self.hours.is_some() {
+            state.serialize_field("hours", &self.hours)?;
+        }
+        state.serialize_field("icon", &self.icon)?;
+        if self.location.is_some() {
+            state.serialize_field("location", &self.location)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
@@ -11881,7 +21741,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
 }
 /// The `guest` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.guest`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     #[allow(missing_docs)]
@@ -11896,6 +21756,81 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     pub full_name: ::std::string::String,
     #[allow(missing_docs)]
     pub last_name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest";
+    const FIELDS: &'static [&'static str] = &[
+        "check_in_date",
+        "check_out_date",
+        "email",
+        "first_name",
+        "full_name",
+        "last_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_check_in_date = ::std::option::Option::None;
+        let mut v_check_out_date = ::std::option::Option::None;
+        let mut v_email = ::std::option::Option::None;
+        let mut v_first_name = ::std::option::Option::None;
+        let mut v_full_name = ::std::option::Option::None;
+        let mut v_last_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "check_in_date" => field(&mut map, &mut v_check_in_date, "check_in_date"),
+                "check_out_date" => {
+                    field(&mut map, &mut v_check_out_date, "check_out_date")
+                }
+                "email" => field(&mut map, &mut v_email, "email"),
+                "first_name" => field(&mut map, &mut v_first_name, "first_name"),
+                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
+                "last_name" => field(&mut map, &mut v_last_name, "last_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            check_in_date: required(v_check_in_date, "check_in_date")?,
+            check_out_date: required(v_check_out_date, "check_out_date")?,
+            email: required(v_email, "email")?,
+            first_name: required(v_first_name, "first_name")?,
+            full_name: required(v_full_name, "full_name")?,
+            last_name: required(v_last_name, "last_name")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest",
+                6,
+            )?;
+        state.serialize_field("check_in_date", &self.check_in_date)?;
+        state.serialize_field("check_out_date", &self.check_out_date)?;
+        state.serialize_field("email", &self.email)?;
+        state.serialize_field("first_name", &self.first_name)?;
+        state.serialize_field("full_name", &self.full_name)?;
+        state.serialize_field("last_name", &self.last_name)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
@@ -11923,7 +21858,7 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
 }
 /// The `hotel` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.hotel`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     #[allow(missing_docs)]
@@ -11931,7 +21866,6 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     #[allow(missing_docs)]
     pub hotel_name: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub primary_color: ::std::string::String,
@@ -11939,6 +21873,83 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     pub secondary_color: ::std::string::String,
     #[allow(missing_docs)]
     pub verified: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel";
+    const FIELDS: &'static [&'static str] = &[
+        "accent_color",
+        "hotel_name",
+        "logo_url",
+        "primary_color",
+        "secondary_color",
+        "verified",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_accent_color = ::std::option::Option::None;
+        let mut v_hotel_name = ::std::option::Option::None;
+        let mut v_logo_url = ::std::option::Option::None;
+        let mut v_primary_color = ::std::option::Option::None;
+        let mut v_secondary_color = ::std::option::Option::None;
+        let mut v_verified = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accent_color" => field(&mut map, &mut v_accent_color, "accent_color"),
+                "hotel_name" => field(&mut map, &mut v_hotel_name, "hotel_name"),
+                "logo_url" => field(&mut map, &mut v_logo_url, "logo_url"),
+                "primary_color" => field(&mut map, &mut v_primary_color, "primary_color"),
+                "secondary_color" => {
+                    field(&mut map, &mut v_secondary_color, "secondary_color")
+                }
+                "verified" => field(&mut map, &mut v_verified, "verified"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accent_color: required(v_accent_color, "accent_color")?,
+            hotel_name: required(v_hotel_name, "hotel_name")?,
+            logo_url: v_logo_url.unwrap_or_default(),
+            primary_color: required(v_primary_color, "primary_color")?,
+            secondary_color: required(v_secondary_color, "secondary_color")?,
+            verified: required(v_verified, "verified")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel",
+                5 + usize::from(self.logo_url.is_some()),
+            )?;
+        state.serialize_field("accent_color", &self.accent_color)?;
+        state.serialize_field("hotel_name", &self.hotel_name)?;
+        if self.logo_url.is_some() {
+            state.serialize_field("logo_url", &self.logo_url)?;
+        }
+        state.serialize_field("primary_color", &self.primary_color)?;
+        state.serialize_field("secondary_color", &self.secondary_color)?;
+        state.serialize_field("verified", &self.verified)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
@@ -12042,7 +22053,7 @@ for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus {
 }
 /// The `room` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.room`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     #[allow(missing_docs)]
@@ -12051,6 +22062,60 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     pub room_number: ::std::string::String,
     #[allow(missing_docs)]
     pub room_type: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
+    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom";
+    const FIELDS: &'static [&'static str] = &["floor", "room_number", "room_type"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_floor = ::std::option::Option::None;
+        let mut v_room_number = ::std::option::Option::None;
+        let mut v_room_type = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "floor" => field(&mut map, &mut v_floor, "floor"),
+                "room_number" => field(&mut map, &mut v_room_number, "room_number"),
+                "room_type" => field(&mut map, &mut v_room_type, "room_type"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            floor: required(v_floor, "floor")?,
+            room_number: required(v_room_number, "room_number")?,
+            room_type: required(v_room_type, "room_type")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom",
+                3,
+            )?;
+        state.serialize_field("floor", &self.floor)?;
+        state.serialize_field("room_number", &self.room_number)?;
+        state.serialize_field("room_type", &self.room_type)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
@@ -12072,14 +22137,32 @@ impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
 }
 /// Parameters of `seam.mcp.v1.create_ro_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenParams {
     /// Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: ::std::option::Option<::std::string::String>,
     /// ID of the workspace the token will be bound to.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMcpV1CreateRoTokenParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamMcpV1CreateRoTokenParams",
+                1 + usize::from(self.created_by.is_some()),
+            )?;
+        if self.created_by.is_some() {
+            state.serialize_field("created_by", &self.created_by)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMcpV1CreateRoTokenParams {
@@ -12104,13 +22187,67 @@ impl SeamMcpV1CreateRoTokenParams {
 }
 /// The response of `seam.mcp.v1.create_ro_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
     pub support_read_only_token: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponse {
+    const NAME: &'static str = "SeamMcpV1CreateRoTokenResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "support_read_only_token"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_support_read_only_token = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "support_read_only_token" => {
+                    field(
+                        &mut map,
+                        &mut v_support_read_only_token,
+                        "support_read_only_token",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            support_read_only_token: required(
+                v_support_read_only_token,
+                "support_read_only_token",
+            )?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamMcpV1CreateRoTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamMcpV1CreateRoTokenResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("support_read_only_token", &self.support_read_only_token)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
@@ -12139,7 +22276,7 @@ impl SeamMcpV1CreateRoTokenResponse {
 }
 /// The `support_read_only_token` value of `seam.mcp.v1.create_ro_token.response.support_read_only_token`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// Date and time at which the token was created.
@@ -12150,6 +22287,65 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     pub token: ::std::string::String,
     /// ID of the workspace the token is bound to.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    const NAME: &'static str = "SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "expires_at",
+        "token",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_expires_at = ::std::option::Option::None;
+        let mut v_token = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "expires_at" => field(&mut map, &mut v_expires_at, "expires_at"),
+                "token" => field(&mut map, &mut v_token, "token"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            expires_at: required(v_expires_at, "expires_at")?,
+            token: required(v_token, "token")?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken", 4)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("expires_at", &self.expires_at)?;
+        state.serialize_field("token", &self.token)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
@@ -12184,21 +22380,79 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 }
 /// Parameters of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1AcsCredentialsListParams {}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer
+            .serialize_struct("SeamMobileSdkV1AcsCredentialsListParams", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1AcsCredentialsListParams {}
 /// The response of `seam.mobile_sdk.v1.acs.credentials.list`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_credentials: ::std::vec::Vec<crate::models::AcsCredential>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamMobileSdkV1AcsCredentialsListResponse {
+    const NAME: &'static str = "SeamMobileSdkV1AcsCredentialsListResponse";
+    const FIELDS: &'static [&'static str] = &["acs_credentials", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_credentials = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_credentials" => {
+                    field(&mut map, &mut v_acs_credentials, "acs_credentials")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_credentials: v_acs_credentials.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamMobileSdkV1AcsCredentialsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamMobileSdkV1AcsCredentialsListResponse", 2)?;
+        state.serialize_field("acs_credentials", &self.acs_credentials)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1AcsCredentialsListResponse {
@@ -12215,18 +22469,41 @@ impl SeamMobileSdkV1AcsCredentialsListResponse {
 }
 /// Parameters of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
     /// ID of the custom SDK installation that you want to use for the new session.
     pub custom_sdk_installation_id: ::std::string::String,
     /// Phone device metadata that you want to use for the new session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_device_metadata: ::std::option::Option<
         crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata,
     >,
     /// Phone operating system that you want to use for the new session.
     pub phone_os: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamMobileSdkV1PhoneSessionsGetOrCreateParams",
+                2 + usize::from(self.phone_device_metadata.is_some()),
+            )?;
+        state
+            .serialize_field(
+                "custom_sdk_installation_id",
+                &self.custom_sdk_installation_id,
+            )?;
+        if self.phone_device_metadata.is_some() {
+            state.serialize_field("phone_device_metadata", &self.phone_device_metadata)?;
+        }
+        state.serialize_field("phone_os", &self.phone_os)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
@@ -12255,18 +22532,42 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
 }
 /// Phone device metadata that you want to use for the new session.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata",
+                usize::from(self.manufacturer.is_some())
+                    + usize::from(self.model.is_some())
+                    + usize::from(self.os_version.is_some()),
+            )?;
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        if self.model.is_some() {
+            state.serialize_field("model", &self.model)?;
+        }
+        if self.os_version.is_some() {
+            state.serialize_field("os_version", &self.os_version)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
@@ -12353,13 +22654,58 @@ impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs
 }
 /// The response of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a mobile phone session.
     pub phone_session: crate::models::PhoneSession,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    const NAME: &'static str = "SeamMobileSdkV1PhoneSessionsGetOrCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "phone_session"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_phone_session = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "phone_session" => field(&mut map, &mut v_phone_session, "phone_session"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            phone_session: required(v_phone_session, "phone_session")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamMobileSdkV1PhoneSessionsGetOrCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("phone_session", &self.phone_session)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
@@ -12373,13 +22719,27 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
 }
 /// Parameters of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
     /// A `uuid` string.
     pub acs_system_id: ::std::string::String,
     /// A [`SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata`](crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata).
     pub salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams", 2)?;
+        state.serialize_field("acs_system_id", &self.acs_system_id)?;
+        state.serialize_field("salto_space_metadata", &self.salto_space_metadata)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
@@ -12397,11 +22757,32 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
 }
 /// The `salto_space_metadata` value of `seam.mobile_sdk.v1.report_salto_space_audit_trail.params.salto_space_metadata`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
     #[allow(missing_docs)]
     pub justin_mobile_sdk_audit_trail_data: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata",
+                1,
+            )?;
+        state
+            .serialize_field(
+                "justin_mobile_sdk_audit_trail_data",
+                &self.justin_mobile_sdk_audit_trail_data,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
@@ -12419,11 +22800,51 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
 }
 /// The response of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    const NAME: &'static str = "SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
@@ -12437,18 +22858,41 @@ impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
 }
 /// Parameters of `seam.partner.v1.building_blocks.spaces.auto_map`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
     /// Collection key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub collection_key: ::std::option::Option<::std::string::String>,
     /// Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Customer key for which to auto-map spaces.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamPartnerV1BuildingBlocksSpacesAutoMapParams",
+                usize::from(self.collection_key.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.customer_key.is_some()),
+            )?;
+        if self.collection_key.is_some() {
+            state.serialize_field("collection_key", &self.collection_key)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
@@ -12485,16 +22929,61 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
 }
 /// The response of `seam.partner.v1.building_blocks.spaces.auto_map`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace).
-    #[serde(default)]
     pub spaces: ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
     >,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "spaces"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            spaces: v_spaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamPartnerV1BuildingBlocksSpacesAutoMapResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("spaces", &self.spaces)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
@@ -12513,38 +23002,154 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
 }
 /// The `space` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     /// A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance).
-    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance,
     >,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub connected_account_ids: ::std::vec::Vec<::std::string::String>,
     /// A list of [`SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice`](crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice).
-    #[serde(default)]
     pub devices: ::std::vec::Vec<
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_common_area: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_draft: ::std::option::Option<bool>,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_review: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_partner_resource_key: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     pub partner_resource_key: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
+    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrances",
+        "connected_account_ids",
+        "devices",
+        "is_common_area",
+        "is_draft",
+        "name",
+        "needs_review",
+        "parent_partner_resource_key",
+        "partner_resource_key",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_connected_account_ids = ::std::option::Option::None;
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_is_common_area = ::std::option::Option::None;
+        let mut v_is_draft = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_needs_review = ::std::option::Option::None;
+        let mut v_parent_partner_resource_key = ::std::option::Option::None;
+        let mut v_partner_resource_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "connected_account_ids" => {
+                    field(
+                        &mut map,
+                        &mut v_connected_account_ids,
+                        "connected_account_ids",
+                    )
+                }
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "is_common_area" => {
+                    field(&mut map, &mut v_is_common_area, "is_common_area")
+                }
+                "is_draft" => field(&mut map, &mut v_is_draft, "is_draft"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "needs_review" => field(&mut map, &mut v_needs_review, "needs_review"),
+                "parent_partner_resource_key" => {
+                    field(
+                        &mut map,
+                        &mut v_parent_partner_resource_key,
+                        "parent_partner_resource_key",
+                    )
+                }
+                "partner_resource_key" => {
+                    field(&mut map, &mut v_partner_resource_key, "partner_resource_key")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            connected_account_ids: v_connected_account_ids.unwrap_or_default(),
+            devices: v_devices.unwrap_or_default(),
+            is_common_area: v_is_common_area.unwrap_or_default(),
+            is_draft: v_is_draft.unwrap_or_default(),
+            name: required(v_name, "name")?,
+            needs_review: v_needs_review.unwrap_or_default(),
+            parent_partner_resource_key: v_parent_partner_resource_key
+                .unwrap_or_default(),
+            partner_resource_key: required(
+                v_partner_resource_key,
+                "partner_resource_key",
+            )?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace",
+                5 + usize::from(self.is_common_area.is_some())
+                    + usize::from(self.is_draft.is_some())
+                    + usize::from(self.needs_review.is_some())
+                    + usize::from(self.parent_partner_resource_key.is_some()),
+            )?;
+        state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        state.serialize_field("devices", &self.devices)?;
+        if self.is_common_area.is_some() {
+            state.serialize_field("is_common_area", &self.is_common_area)?;
+        }
+        if self.is_draft.is_some() {
+            state.serialize_field("is_draft", &self.is_draft)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.needs_review.is_some() {
+            state.serialize_field("needs_review", &self.needs_review)?;
+        }
+        if self.parent_partner_resource_key.is_some() {
+            state
+                .serialize_field(
+                    "parent_partner_resource_key",
+                    &self.parent_partner_resource_key,
+                )?;
+        }
+        state.serialize_field("partner_resource_key", &self.partner_resource_key)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
@@ -12622,7 +23227,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
 }
 /// The `acs_entrance` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.acs_entrance`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     /// A `uuid` string.
@@ -12631,6 +23236,72 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     pub connected_account_id: ::std::string::String,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
+    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_id",
+        "connected_account_id",
+        "name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_id = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_id" => {
+                    field(&mut map, &mut v_acs_entrance_id, "acs_entrance_id")
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_id: required(v_acs_entrance_id, "acs_entrance_id")?,
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            name: required(v_name, "name")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance",
+                3,
+            )?;
+        state.serialize_field("acs_entrance_id", &self.acs_entrance_id)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
@@ -12652,7 +23323,7 @@ impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
 }
 /// The `device` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.device`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     /// A `uuid` string.
@@ -12663,6 +23334,74 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     pub device_type: ::std::string::String,
     #[allow(missing_docs)]
     pub name: ::std::string::String,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
+    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "connected_account_id",
+        "device_id",
+        "device_type",
+        "name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_type = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            device_id: required(v_device_id, "device_id")?,
+            device_type: required(v_device_type, "device_type")?,
+            name: required(v_name, "name")?,
+        })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de>
+for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice",
+                4,
+            )?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("device_type", &self.device_type)?;
+        state.serialize_field("name", &self.name)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
@@ -12717,11 +23456,50 @@ impl SeamWebhooksProviderBySubscriptionIdParams {
 }
 /// The response of `seam.webhooks.provider.by_subscription_id`.
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl crate::runtime::de::Object for SeamWebhooksProviderBySubscriptionIdResponse {
+    const NAME: &'static str = "SeamWebhooksProviderBySubscriptionIdResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SeamWebhooksProviderBySubscriptionIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "seam", feature = "undocumented"))]
+impl ::serde::Serialize for SeamWebhooksProviderBySubscriptionIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SeamWebhooksProviderBySubscriptionIdResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl SeamWebhooksProviderBySubscriptionIdResponse {

@@ -10,7 +10,7 @@
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Space {
     /// Number of entrances in the space.
@@ -18,37 +18,184 @@ pub struct Space {
     /// Date and time at which the space was created.
     pub created_at: crate::runtime::Timestamp,
     /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
         ::std::boxed::Box<crate::models::SpaceCustomerData>,
     >,
     /// Customer key associated with the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Number of devices in the space.
     pub device_count: f64,
     /// Display name for the space.
     pub display_name: ::std::string::String,
     /// Geographic coordinates (latitude and longitude) of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub geolocation: ::std::option::Option<
         ::std::boxed::Box<crate::models::SpaceGeolocation>,
     >,
     /// Name of the space.
     pub name: ::std::string::String,
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_key: ::std::option::Option<::std::string::String>,
     /// ID of the space.
     pub space_id: ::std::string::String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
     /// ID of the workspace associated with the space.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl crate::runtime::de::Object for Space {
+    const NAME: &'static str = "Space";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_entrance_count",
+        "created_at",
+        "customer_data",
+        "customer_key",
+        "device_count",
+        "display_name",
+        "geolocation",
+        "name",
+        "parent_space_id",
+        "parent_space_key",
+        "space_id",
+        "space_key",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrance_count = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_customer_data = ::std::option::Option::None;
+        let mut v_customer_key = ::std::option::Option::None;
+        let mut v_device_count = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_geolocation = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_parent_space_id = ::std::option::Option::None;
+        let mut v_parent_space_key = ::std::option::Option::None;
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_space_key = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrance_count" => {
+                    field(&mut map, &mut v_acs_entrance_count, "acs_entrance_count")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "customer_data" => field(&mut map, &mut v_customer_data, "customer_data"),
+                "customer_key" => field(&mut map, &mut v_customer_key, "customer_key"),
+                "device_count" => field(&mut map, &mut v_device_count, "device_count"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "geolocation" => field(&mut map, &mut v_geolocation, "geolocation"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "parent_space_id" => {
+                    field(&mut map, &mut v_parent_space_id, "parent_space_id")
+                }
+                "parent_space_key" => {
+                    field(&mut map, &mut v_parent_space_key, "parent_space_key")
+                }
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "space_key" => field(&mut map, &mut v_space_key, "space_key"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrance_count: required(v_acs_entrance_count, "acs_entrance_count")?,
+            created_at: required(v_created_at, "created_at")?,
+            customer_data: v_customer_data.unwrap_or_default(),
+            customer_key: v_customer_key.unwrap_or_default(),
+            device_count: required(v_device_count, "device_count")?,
+            display_name: required(v_display_name, "display_name")?,
+            geolocation: v_geolocation.unwrap_or_default(),
+            name: required(v_name, "name")?,
+            parent_space_id: v_parent_space_id.unwrap_or_default(),
+            parent_space_key: v_parent_space_key.unwrap_or_default(),
+            space_id: required(v_space_id, "space_id")?,
+            space_key: v_space_key.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for Space {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        all(feature = "seam", feature = "undocumented"),
+        feature = "spaces",
+        all(feature = "undocumented", feature = "workspaces")
+    )
+)]
+impl ::serde::Serialize for Space {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Space",
+                7 + usize::from(self.customer_data.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.geolocation.is_some())
+                    + usize::from(self.parent_space_id.is_some())
+                    + usize::from(self.parent_space_key.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        state.serialize_field("acs_entrance_count", &self.acs_entrance_count)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        if self.customer_data.is_some() {
+            state.serialize_field("customer_data", &self.customer_data)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.serialize_field("device_count", &self.device_count)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        if self.geolocation.is_some() {
+            state.serialize_field("geolocation", &self.geolocation)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.parent_space_id.is_some() {
+            state.serialize_field("parent_space_id", &self.parent_space_id)?;
+        }
+        if self.parent_space_key.is_some() {
+            state.serialize_field("parent_space_key", &self.parent_space_key)?;
+        }
+        state.serialize_field("space_id", &self.space_id)?;
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

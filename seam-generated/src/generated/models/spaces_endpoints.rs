@@ -2,13 +2,26 @@
 //! Types of `spaces_endpoints`.
 /// Parameters of `spaces.add_acs_entrances`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesAddAcsEntrancesParams {
     /// IDs of the entrances that you want to add to the space.
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add entrances.
     pub space_id: ::std::string::String,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesAddAcsEntrancesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesAddAcsEntrancesParams", 2)?;
+        state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesAddAcsEntrancesParams {
@@ -31,11 +44,49 @@ impl SpacesAddAcsEntrancesParams {
 }
 /// The response of `spaces.add_acs_entrances`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesAddAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesAddAcsEntrancesResponse {
+    const NAME: &'static str = "SpacesAddAcsEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesAddAcsEntrancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesAddAcsEntrancesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesAddAcsEntrancesResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesAddAcsEntrancesResponse {
@@ -49,13 +100,27 @@ impl SpacesAddAcsEntrancesResponse {
 }
 /// Parameters of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesAddConnectedAccountParams {
     /// ID of the connected account that you want to add to the space.
     pub connected_account_id: ::std::string::String,
     /// ID of the space to which you want to add the connected account.
     pub space_id: ::std::string::String,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesAddConnectedAccountParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SpacesAddConnectedAccountParams", 2)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesAddConnectedAccountParams {
@@ -73,11 +138,50 @@ impl SpacesAddConnectedAccountParams {
 }
 /// The response of `spaces.add_connected_account`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesAddConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesAddConnectedAccountResponse {
+    const NAME: &'static str = "SpacesAddConnectedAccountResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesAddConnectedAccountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesAddConnectedAccountResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SpacesAddConnectedAccountResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesAddConnectedAccountResponse {
@@ -91,13 +195,26 @@ impl SpacesAddConnectedAccountResponse {
 }
 /// Parameters of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesAddDevicesParams {
     /// IDs of the devices that you want to add to the space.
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space to which you want to add devices.
     pub space_id: ::std::string::String,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesAddDevicesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesAddDevicesParams", 2)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesAddDevicesParams {
@@ -117,11 +234,49 @@ impl SpacesAddDevicesParams {
 }
 /// The response of `spaces.add_devices`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesAddDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesAddDevicesResponse {
+    const NAME: &'static str = "SpacesAddDevicesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesAddDevicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesAddDevicesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesAddDevicesResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesAddDevicesResponse {
@@ -135,33 +290,66 @@ impl SpacesAddDevicesResponse {
 }
 /// Parameters of `spaces.create`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesCreateParams {
     /// IDs of the entrances that you want to add to the new space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Reservation/stay-related defaults for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
         crate::models::SpacesCreateParamsCustomerData,
     >,
     /// Customer key for which you want to create the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// IDs of the devices that you want to add to the new space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the space that you want to create.
     pub name: ::std::string::String,
     /// Unique key for the space within the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesCreateParams",
+                1 + usize::from(self.acs_entrance_ids.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.customer_data.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        if self.acs_entrance_ids.is_some() {
+            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.customer_data.is_some() {
+            state.serialize_field("customer_data", &self.customer_data)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesCreateParams {
@@ -253,25 +441,51 @@ impl SpacesCreateParams {
 }
 /// Reservation/stay-related defaults for the space.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesCreateParamsCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkin_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkout_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesCreateParamsCustomerData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesCreateParamsCustomerData",
+                usize::from(self.address.is_some())
+                    + usize::from(self.default_checkin_time.is_some())
+                    + usize::from(self.default_checkout_time.is_some())
+                    + usize::from(self.time_zone.is_some()),
+            )?;
+        if self.address.is_some() {
+            state.serialize_field("address", &self.address)?;
+        }
+        if self.default_checkin_time.is_some() {
+            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
+        }
+        if self.default_checkout_time.is_some() {
+            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesCreateParamsCustomerData {
@@ -358,13 +572,57 @@ impl SpacesCreateParamsCustomerData {
 }
 /// The response of `spaces.create`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesCreateResponse {
+    const NAME: &'static str = "SpacesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "space"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_space = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "space" => field(&mut map, &mut v_space, "space"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            space: required(v_space, "space")?,
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("space", &self.space)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesCreateResponse {
@@ -378,11 +636,23 @@ impl SpacesCreateResponse {
 }
 /// Parameters of `spaces.delete`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesDeleteParams {
     /// ID of the space that you want to delete.
     pub space_id: ::std::string::String,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesDeleteParams", 1)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesDeleteParams {
@@ -394,11 +664,49 @@ impl SpacesDeleteParams {
 }
 /// The response of `spaces.delete`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesDeleteResponse {
+    const NAME: &'static str = "SpacesDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesDeleteResponse {
@@ -476,25 +784,50 @@ impl ::std::convert::From<::std::string::String> for SpacesGetParams {
 }
 /// Parameters of `spaces.get_related`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude: ::std::option::Option<
         ::std::vec::Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
     >,
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<
         ::std::vec::Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
     >,
     /// IDs of the spaces that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Keys of the spaces that you want to get along with their related resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesGetRelatedParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesGetRelatedParams",
+                usize::from(self.exclude.is_some()) + usize::from(self.include.is_some())
+                    + usize::from(self.space_ids.is_some())
+                    + usize::from(self.space_keys.is_some()),
+            )?;
+        if self.exclude.is_some() {
+            state.serialize_field("exclude", &self.exclude)?;
+        }
+        if self.include.is_some() {
+            state.serialize_field("include", &self.include)?;
+        }
+        if self.space_ids.is_some() {
+            state.serialize_field("space_ids", &self.space_ids)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesGetRelatedParams {
@@ -563,13 +896,57 @@ pub type SpacesGetRelatedParamsExcludeItem = crate::models::_shared::ExcludeItem
 pub type SpacesGetRelatedParamsIncludeItem = crate::models::_shared::ExcludeItemOrIncludeItem3;
 /// The response of `spaces.get_related`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesGetRelatedResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::SpacesGetRelatedResponseBatch,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesGetRelatedResponse {
+    const NAME: &'static str = "SpacesGetRelatedResponse";
+    const FIELDS: &'static [&'static str] = &["batch", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_batch = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "batch" => field(&mut map, &mut v_batch, "batch"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            batch: required(v_batch, "batch")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesGetRelatedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesGetRelatedResponse", 2)?;
+        state.serialize_field("batch", &self.batch)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesGetRelatedResponse {
@@ -583,33 +960,119 @@ impl SpacesGetRelatedResponse {
 }
 /// A batch of workspace resources.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesGetRelatedResponseBatch {
     /// Represents an access method for an Access Grant. Access methods describe the modes of access, such as PIN codes, plastic cards, and mobile keys. For a mobile key, the access method also stores the URL for the associated Instant Key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessMethod>,
     >,
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrances: ::std::option::Option<
         ::std::vec::Vec<crate::models::AcsEntrance>,
     >,
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_systems: ::std::option::Option<::std::vec::Vec<crate::models::AcsSystem>>,
     /// Represents a [connected account](https://docs.seam.co/core-concepts/connected-accounts). A connected account is an external third-party account to which your user has authorized Seam to get access, for example, an August account with a list of door locks.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_accounts: ::std::option::Option<
         ::std::vec::Vec<crate::models::ConnectedAccount>,
     >,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<::std::vec::Vec<crate::models::Space>>,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
+    const NAME: &'static str = "SpacesGetRelatedResponseBatch";
+    const FIELDS: &'static [&'static str] = &[
+        "access_methods",
+        "acs_entrances",
+        "acs_systems",
+        "connected_accounts",
+        "devices",
+        "spaces",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_access_methods = ::std::option::Option::None;
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_acs_systems = ::std::option::Option::None;
+        let mut v_connected_accounts = ::std::option::Option::None;
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_methods" => {
+                    field(&mut map, &mut v_access_methods, "access_methods")
+                }
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
+                "connected_accounts" => {
+                    field(&mut map, &mut v_connected_accounts, "connected_accounts")
+                }
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_methods: v_access_methods.unwrap_or_default(),
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            acs_systems: v_acs_systems.unwrap_or_default(),
+            connected_accounts: v_connected_accounts.unwrap_or_default(),
+            devices: v_devices.unwrap_or_default(),
+            spaces: v_spaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesGetRelatedResponseBatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesGetRelatedResponseBatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesGetRelatedResponseBatch",
+                usize::from(self.access_methods.is_some())
+                    + usize::from(self.acs_entrances.is_some())
+                    + usize::from(self.acs_systems.is_some())
+                    + usize::from(self.connected_accounts.is_some())
+                    + usize::from(self.devices.is_some())
+                    + usize::from(self.spaces.is_some()),
+            )?;
+        if self.access_methods.is_some() {
+            state.serialize_field("access_methods", &self.access_methods)?;
+        }
+        if self.acs_entrances.is_some() {
+            state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        }
+        if self.acs_systems.is_some() {
+            state.serialize_field("acs_systems", &self.acs_systems)?;
+        }
+        if self.connected_accounts.is_some() {
+            state.serialize_field("connected_accounts", &self.connected_accounts)?;
+        }
+        if self.devices.is_some() {
+            state.serialize_field("devices", &self.devices)?;
+        }
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesGetRelatedResponseBatch {
@@ -682,13 +1145,57 @@ impl SpacesGetRelatedResponseBatch {
 }
 /// The response of `spaces.get`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesGetResponse {
+    const NAME: &'static str = "SpacesGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "space"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_space = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "space" => field(&mut map, &mut v_space, "space"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            space: required(v_space, "space")?,
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("space", &self.space)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesGetResponse {
@@ -702,33 +1209,71 @@ impl SpacesGetResponse {
 }
 /// Parameters of `spaces.list`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesListParams {
     /// Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Customer key for which you want to list spaces.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_id: ::std::option::Option<::std::string::String>,
     /// Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_key: ::std::option::Option<::std::string::String>,
     /// String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Filter spaces by space_key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesListParams",
+                usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.parent_space_id.is_some())
+                    + usize::from(self.parent_space_key.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.parent_space_id.is_some() {
+            state.serialize_field("parent_space_id", &self.parent_space_id)?;
+        }
+        if self.parent_space_key.is_some() {
+            state.serialize_field("parent_space_key", &self.parent_space_key)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesListParams {
@@ -821,17 +1366,69 @@ impl SpacesListParams {
 }
 /// The response of `spaces.list`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
-    #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::models::Space>,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesListResponse {
+    const NAME: &'static str = "SpacesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "spaces"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        let mut v_spaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+            spaces: v_spaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.serialize_field("spaces", &self.spaces)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesListResponse {
@@ -858,13 +1455,27 @@ impl SpacesListResponse {
 }
 /// Parameters of `spaces.remove_acs_entrances`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesParams {
     /// IDs of the entrances that you want to remove from the space.
     pub acs_entrance_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove entrances.
     pub space_id: ::std::string::String,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesRemoveAcsEntrancesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SpacesRemoveAcsEntrancesParams", 2)?;
+        state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesRemoveAcsEntrancesParams {
@@ -887,11 +1498,50 @@ impl SpacesRemoveAcsEntrancesParams {
 }
 /// The response of `spaces.remove_acs_entrances`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesRemoveAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesRemoveAcsEntrancesResponse {
+    const NAME: &'static str = "SpacesRemoveAcsEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesRemoveAcsEntrancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesRemoveAcsEntrancesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SpacesRemoveAcsEntrancesResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesRemoveAcsEntrancesResponse {
@@ -905,13 +1555,27 @@ impl SpacesRemoveAcsEntrancesResponse {
 }
 /// Parameters of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountParams {
     /// ID of the connected account that you want to remove from the space.
     pub connected_account_id: ::std::string::String,
     /// ID of the space from which you want to remove the connected account.
     pub space_id: ::std::string::String,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesRemoveConnectedAccountParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SpacesRemoveConnectedAccountParams", 2)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesRemoveConnectedAccountParams {
@@ -929,11 +1593,50 @@ impl SpacesRemoveConnectedAccountParams {
 }
 /// The response of `spaces.remove_connected_account`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesRemoveConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesRemoveConnectedAccountResponse {
+    const NAME: &'static str = "SpacesRemoveConnectedAccountResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesRemoveConnectedAccountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesRemoveConnectedAccountResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("SpacesRemoveConnectedAccountResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesRemoveConnectedAccountResponse {
@@ -947,13 +1650,26 @@ impl SpacesRemoveConnectedAccountResponse {
 }
 /// Parameters of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesRemoveDevicesParams {
     /// IDs of the devices that you want to remove from the space.
     pub device_ids: ::std::vec::Vec<::std::string::String>,
     /// ID of the space from which you want to remove devices.
     pub space_id: ::std::string::String,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesRemoveDevicesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesRemoveDevicesParams", 2)?;
+        state.serialize_field("device_ids", &self.device_ids)?;
+        state.serialize_field("space_id", &self.space_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesRemoveDevicesParams {
@@ -973,11 +1689,49 @@ impl SpacesRemoveDevicesParams {
 }
 /// The response of `spaces.remove_devices`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesRemoveDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesRemoveDevicesResponse {
+    const NAME: &'static str = "SpacesRemoveDevicesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesRemoveDevicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesRemoveDevicesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesRemoveDevicesResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesRemoveDevicesResponse {
@@ -991,35 +1745,73 @@ impl SpacesRemoveDevicesResponse {
 }
 /// Parameters of `spaces.update`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesUpdateParams {
     /// IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_entrance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_data: ::std::option::Option<
         crate::models::SpacesUpdateParamsCustomerData,
     >,
     /// IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Name of the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Reassign this space to the parent space (site) with this `parent_space_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_id: ::std::option::Option<::std::string::String>,
     /// Reassign this space to the parent space (site) with this `parent_space_key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_space_key: ::std::option::Option<::std::string::String>,
     /// ID of the space that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// Unique key of the space that you want to update.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesUpdateParams",
+                usize::from(self.acs_entrance_ids.is_some())
+                    + usize::from(self.customer_data.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.parent_space_id.is_some())
+                    + usize::from(self.parent_space_key.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.space_key.is_some()),
+            )?;
+        if self.acs_entrance_ids.is_some() {
+            state.serialize_field("acs_entrance_ids", &self.acs_entrance_ids)?;
+        }
+        if self.customer_data.is_some() {
+            state.serialize_field("customer_data", &self.customer_data)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.parent_space_id.is_some() {
+            state.serialize_field("parent_space_id", &self.parent_space_id)?;
+        }
+        if self.parent_space_key.is_some() {
+            state.serialize_field("parent_space_key", &self.parent_space_key)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.space_key.is_some() {
+            state.serialize_field("space_key", &self.space_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesUpdateParams {
@@ -1114,25 +1906,51 @@ impl SpacesUpdateParams {
 }
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesUpdateParamsCustomerData {
     /// Postal address for the space.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkin_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_checkout_time: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// IANA time zone for the space, e.g. America/Los_Angeles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub time_zone: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesUpdateParamsCustomerData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesUpdateParamsCustomerData",
+                usize::from(self.address.is_some())
+                    + usize::from(self.default_checkin_time.is_some())
+                    + usize::from(self.default_checkout_time.is_some())
+                    + usize::from(self.time_zone.is_some()),
+            )?;
+        if self.address.is_some() {
+            state.serialize_field("address", &self.address)?;
+        }
+        if self.default_checkin_time.is_some() {
+            state.serialize_field("default_checkin_time", &self.default_checkin_time)?;
+        }
+        if self.default_checkout_time.is_some() {
+            state.serialize_field("default_checkout_time", &self.default_checkout_time)?;
+        }
+        if self.time_zone.is_some() {
+            state.serialize_field("time_zone", &self.time_zone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "spaces")]
 impl SpacesUpdateParamsCustomerData {
@@ -1219,13 +2037,57 @@ impl SpacesUpdateParamsCustomerData {
 }
 /// The response of `spaces.update`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
+}
+#[cfg(feature = "spaces")]
+impl crate::runtime::de::Object for SpacesUpdateResponse {
+    const NAME: &'static str = "SpacesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "space"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_space = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "space" => field(&mut map, &mut v_space, "space"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            space: required(v_space, "space")?,
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesUpdateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("space", &self.space)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesUpdateResponse {

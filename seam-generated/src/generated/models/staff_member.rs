@@ -2,51 +2,103 @@
 //! Types of `staff_member`.
 /// Represents a staff member for a specific customer.
 #[cfg(feature = "customers")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StaffMember {
     /// List of unique identifiers for the buildings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub building_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of unique identifiers for the common areas the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub common_area_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Email address associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// List of unique identifiers for the facilities the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub facility_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of unique identifiers for the listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub listing_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your display name for this user identity resource.
     pub name: ::std::string::String,
     /// Phone number associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// List of unique identifiers for the properties the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of unique identifiers for the property listings the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub property_listing_keys: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// List of unique identifiers for the rooms the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub room_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of unique identifiers for the sites the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of unique identifiers for the spaces the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Your unique identifier for the staff.
     pub staff_member_key: ::std::string::String,
     /// List of unique identifiers for the units the staff member is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "customers")]
+impl ::serde::Serialize for StaffMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StaffMember",
+                2 + usize::from(self.building_keys.is_some())
+                    + usize::from(self.common_area_keys.is_some())
+                    + usize::from(self.email_address.is_some())
+                    + usize::from(self.facility_keys.is_some())
+                    + usize::from(self.listing_keys.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.property_keys.is_some())
+                    + usize::from(self.property_listing_keys.is_some())
+                    + usize::from(self.room_keys.is_some())
+                    + usize::from(self.site_keys.is_some())
+                    + usize::from(self.space_keys.is_some())
+                    + usize::from(self.unit_keys.is_some()),
+            )?;
+        if self.building_keys.is_some() {
+            state.serialize_field("building_keys", &self.building_keys)?;
+        }
+        if self.common_area_keys.is_some() {
+            state.serialize_field("common_area_keys", &self.common_area_keys)?;
+        }
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        if self.facility_keys.is_some() {
+            state.serialize_field("facility_keys", &self.facility_keys)?;
+        }
+        if self.listing_keys.is_some() {
+            state.serialize_field("listing_keys", &self.listing_keys)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        if self.property_keys.is_some() {
+            state.serialize_field("property_keys", &self.property_keys)?;
+        }
+        if self.property_listing_keys.is_some() {
+            state.serialize_field("property_listing_keys", &self.property_listing_keys)?;
+        }
+        if self.room_keys.is_some() {
+            state.serialize_field("room_keys", &self.room_keys)?;
+        }
+        if self.site_keys.is_some() {
+            state.serialize_field("site_keys", &self.site_keys)?;
+        }
+        if self.space_keys.is_some() {
+            state.serialize_field("space_keys", &self.space_keys)?;
+        }
+        state.serialize_field("staff_member_key", &self.staff_member_key)?;
+        if self.unit_keys.is_some() {
+            state.serialize_field("unit_keys", &self.unit_keys)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "customers")]
 impl StaffMember {

@@ -14,7 +14,7 @@
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatDailyProgram {
     /// Date and time at which the thermostat daily program was created.
@@ -22,15 +22,129 @@ pub struct ThermostatDailyProgram {
     /// ID of the thermostat device on which the thermostat daily program is configured.
     pub device_id: ::std::string::String,
     /// User-friendly name to identify the thermostat daily program.
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Array of thermostat daily program periods.
-    #[serde(default)]
     pub periods: ::std::vec::Vec<crate::models::ThermostatDailyProgramPeriod>,
     /// ID of the thermostat daily program.
     pub thermostat_daily_program_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for ThermostatDailyProgram {
+    const NAME: &'static str = "ThermostatDailyProgram";
+    const FIELDS: &'static [&'static str] = &[
+        "created_at",
+        "device_id",
+        "name",
+        "periods",
+        "thermostat_daily_program_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_periods = ::std::option::Option::None;
+        let mut v_thermostat_daily_program_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "periods" => field(&mut map, &mut v_periods, "periods"),
+                "thermostat_daily_program_id" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_daily_program_id,
+                        "thermostat_daily_program_id",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            name: v_name.unwrap_or_default(),
+            periods: v_periods.unwrap_or_default(),
+            thermostat_daily_program_id: required(
+                v_thermostat_daily_program_id,
+                "thermostat_daily_program_id",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ThermostatDailyProgram {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        feature = "access_methods",
+        feature = "devices",
+        feature = "locks",
+        feature = "noise_sensors",
+        feature = "spaces",
+        feature = "thermostats",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for ThermostatDailyProgram {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatDailyProgram", 6)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("periods", &self.periods)?;
+        state
+            .serialize_field(
+                "thermostat_daily_program_id",
+                &self.thermostat_daily_program_id,
+            )?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

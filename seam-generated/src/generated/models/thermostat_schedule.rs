@@ -4,7 +4,7 @@
 #[cfg(
     any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatSchedule {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
@@ -16,16 +16,12 @@ pub struct ThermostatSchedule {
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::runtime::Timestamp,
     /// Errors associated with the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::ThermostatScheduleError>,
     /// Indicates whether a person at the thermostat can change the thermostat's settings after the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
     /// Number of minutes for which a person at the thermostat can change the thermostat's settings after the activation of the scheduled [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets). See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_override_period_minutes: ::std::option::Option<i64>,
     /// User-friendly name to identify the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules).
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
@@ -33,6 +29,137 @@ pub struct ThermostatSchedule {
     pub thermostat_schedule_id: ::std::string::String,
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl crate::runtime::de::Object for ThermostatSchedule {
+    const NAME: &'static str = "ThermostatSchedule";
+    const FIELDS: &'static [&'static str] = &[
+        "climate_preset_key",
+        "created_at",
+        "device_id",
+        "ends_at",
+        "errors",
+        "is_override_allowed",
+        "max_override_period_minutes",
+        "name",
+        "starts_at",
+        "thermostat_schedule_id",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_climate_preset_key = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_is_override_allowed = ::std::option::Option::None;
+        let mut v_max_override_period_minutes = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_thermostat_schedule_id = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "climate_preset_key" => {
+                    field(&mut map, &mut v_climate_preset_key, "climate_preset_key")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "is_override_allowed" => {
+                    field(&mut map, &mut v_is_override_allowed, "is_override_allowed")
+                }
+                "max_override_period_minutes" => {
+                    field(
+                        &mut map,
+                        &mut v_max_override_period_minutes,
+                        "max_override_period_minutes",
+                    )
+                }
+                "name" => field(&mut map, &mut v_name, "name"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "thermostat_schedule_id" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_schedule_id,
+                        "thermostat_schedule_id",
+                    )
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            climate_preset_key: required(v_climate_preset_key, "climate_preset_key")?,
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            ends_at: required(v_ends_at, "ends_at")?,
+            errors: v_errors.unwrap_or_default(),
+            is_override_allowed: v_is_override_allowed.unwrap_or_default(),
+            max_override_period_minutes: v_max_override_period_minutes
+                .unwrap_or_default(),
+            name: v_name.unwrap_or_default(),
+            starts_at: required(v_starts_at, "starts_at")?,
+            thermostat_schedule_id: required(
+                v_thermostat_schedule_id,
+                "thermostat_schedule_id",
+            )?,
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl<'de> ::serde::Deserialize<'de> for ThermostatSchedule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(feature = "thermostats", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl ::serde::Serialize for ThermostatSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatSchedule",
+                9 + usize::from(self.is_override_allowed.is_some())
+                    + usize::from(self.max_override_period_minutes.is_some()),
+            )?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        state.serialize_field("errors", &self.errors)?;
+        if self.is_override_allowed.is_some() {
+            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
+        }
+        if self.max_override_period_minutes.is_some() {
+            state
+                .serialize_field(
+                    "max_override_period_minutes",
+                    &self.max_override_period_minutes,
+                )?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

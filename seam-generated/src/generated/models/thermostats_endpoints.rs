@@ -2,13 +2,27 @@
 //! Types of `thermostats_endpoints`.
 /// Parameters of `thermostats.activate_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetParams {
     /// Climate preset key of the climate preset that you want to activate.
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to activate a climate preset.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsActivateClimatePresetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsActivateClimatePresetParams", 2)?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsActivateClimatePresetParams {
@@ -26,13 +40,60 @@ impl ThermostatsActivateClimatePresetParams {
 }
 /// The response of `thermostats.activate_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsActivateClimatePresetResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
+    const NAME: &'static str = "ThermostatsActivateClimatePresetResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsActivateClimatePresetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsActivateClimatePresetResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsActivateClimatePresetResponse {
@@ -46,20 +107,52 @@ impl ThermostatsActivateClimatePresetResponse {
 }
 /// Parameters of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsCoolParams {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device that you want to set to cool mode.
     pub device_id: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsCoolParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsCoolParams",
+                1 + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsCoolParams {
@@ -103,13 +196,59 @@ impl ThermostatsCoolParams {
 }
 /// The response of `thermostats.cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsCoolResponse {
+    const NAME: &'static str = "ThermostatsCoolResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsCoolResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsCoolResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatsCoolResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsCoolResponse {
@@ -123,52 +262,118 @@ impl ThermostatsCoolResponse {
 }
 /// Parameters of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetParams {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
         crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device for which you want create a climate preset.
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
         crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
         crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manual_override_allowed: ::std::option::Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsCreateClimatePresetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsCreateClimatePresetParams",
+                2 + usize::from(self.climate_preset_mode.is_some())
+                    + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.ecobee_metadata.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.hvac_mode_setting.is_some())
+                    + usize::from(self.manual_override_allowed.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        if self.climate_preset_mode.is_some() {
+            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
+        }
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.ecobee_metadata.is_some() {
+            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
+        }
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.hvac_mode_setting.is_some() {
+            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        }
+        if self.manual_override_allowed.is_some() {
+            state
+                .serialize_field(
+                    "manual_override_allowed",
+                    &self.manual_override_allowed,
+                )?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsCreateClimatePresetParams {
@@ -338,11 +543,50 @@ pub type ThermostatsCreateClimatePresetParamsFanModeSetting = crate::models::_sh
 pub type ThermostatsCreateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// The response of `thermostats.create_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsCreateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsCreateClimatePresetResponse {
+    const NAME: &'static str = "ThermostatsCreateClimatePresetResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsCreateClimatePresetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsCreateClimatePresetResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsCreateClimatePresetResponse {
@@ -356,7 +600,7 @@ impl ThermostatsCreateClimatePresetResponse {
 }
 /// Parameters of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateParams {
     /// ID of the thermostat device for which you want to create a daily program.
@@ -367,6 +611,21 @@ pub struct ThermostatsDailyProgramsCreateParams {
     pub periods: ::std::vec::Vec<
         crate::models::ThermostatsDailyProgramsCreateParamsPeriod,
     >,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDailyProgramsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDailyProgramsCreateParams", 3)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("periods", &self.periods)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsDailyProgramsCreateParams {
@@ -395,13 +654,71 @@ impl ThermostatsDailyProgramsCreateParams {
 pub type ThermostatsDailyProgramsCreateParamsPeriod = crate::models::_shared::Period;
 /// The response of `thermostats.daily_programs.create`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
     pub thermostat_daily_program: crate::models::ThermostatDailyProgram,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
+    const NAME: &'static str = "ThermostatsDailyProgramsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat_daily_program"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_thermostat_daily_program = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "thermostat_daily_program" => {
+                    field(
+                        &mut map,
+                        &mut v_thermostat_daily_program,
+                        "thermostat_daily_program",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            thermostat_daily_program: required(
+                v_thermostat_daily_program,
+                "thermostat_daily_program",
+            )?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDailyProgramsCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state
+            .serialize_field(
+                "thermostat_daily_program",
+                &self.thermostat_daily_program,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsCreateResponse {
@@ -421,11 +738,28 @@ impl ThermostatsDailyProgramsCreateResponse {
 }
 /// Parameters of `thermostats.daily_programs.delete`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteParams {
     /// ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDailyProgramsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDailyProgramsDeleteParams", 1)?;
+        state
+            .serialize_field(
+                "thermostat_daily_program_id",
+                &self.thermostat_daily_program_id,
+            )?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsDailyProgramsDeleteParams {
@@ -441,11 +775,50 @@ impl ThermostatsDailyProgramsDeleteParams {
 }
 /// The response of `thermostats.daily_programs.delete`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsDailyProgramsDeleteResponse {
+    const NAME: &'static str = "ThermostatsDailyProgramsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDailyProgramsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsDeleteResponse {
@@ -459,7 +832,7 @@ impl ThermostatsDailyProgramsDeleteResponse {
 }
 /// Parameters of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateParams {
     /// Name of the thermostat daily program that you want to update.
@@ -470,6 +843,25 @@ pub struct ThermostatsDailyProgramsUpdateParams {
     >,
     /// ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDailyProgramsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDailyProgramsUpdateParams", 3)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("periods", &self.periods)?;
+        state
+            .serialize_field(
+                "thermostat_daily_program_id",
+                &self.thermostat_daily_program_id,
+            )?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsDailyProgramsUpdateParams {
@@ -498,13 +890,60 @@ impl ThermostatsDailyProgramsUpdateParams {
 pub type ThermostatsDailyProgramsUpdateParamsPeriod = crate::models::_shared::Period;
 /// The response of `thermostats.daily_programs.update`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDailyProgramsUpdateResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
+    const NAME: &'static str = "ThermostatsDailyProgramsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsDailyProgramsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDailyProgramsUpdateResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDailyProgramsUpdateResponse {
@@ -518,13 +957,27 @@ impl ThermostatsDailyProgramsUpdateResponse {
 }
 /// Parameters of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetParams {
     /// Climate preset key of the climate preset that you want to delete.
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to delete a climate preset.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDeleteClimatePresetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDeleteClimatePresetParams", 2)?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsDeleteClimatePresetParams {
@@ -542,11 +995,50 @@ impl ThermostatsDeleteClimatePresetParams {
 }
 /// The response of `thermostats.delete_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsDeleteClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsDeleteClimatePresetResponse {
+    const NAME: &'static str = "ThermostatsDeleteClimatePresetResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsDeleteClimatePresetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsDeleteClimatePresetResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsDeleteClimatePresetResponse {
@@ -560,15 +1052,34 @@ impl ThermostatsDeleteClimatePresetResponse {
 }
 /// Parameters of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThermostatsGetParams {
     /// ID of the thermostat device that you want to get.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: ::std::option::Option<::std::string::String>,
     /// Name of the thermostat device that you want to retrieve.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl ::serde::Serialize for ThermostatsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsGetParams",
+                usize::from(self.device_id.is_some()) + usize::from(self.name.is_some()),
+            )?;
+        if self.device_id.is_some() {
+            state.serialize_field("device_id", &self.device_id)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl ThermostatsGetParams {
@@ -595,13 +1106,57 @@ impl ThermostatsGetParams {
 }
 /// The response of `thermostats.get`.
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub thermostat: crate::models::Device,
+}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl crate::runtime::de::Object for ThermostatsGetResponse {
+    const NAME: &'static str = "ThermostatsGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_thermostat = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "thermostat" => field(&mut map, &mut v_thermostat, "thermostat"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            thermostat: required(v_thermostat, "thermostat")?,
+        })
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "thermostats", feature = "undocumented"))]
+impl ::serde::Serialize for ThermostatsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatsGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("thermostat", &self.thermostat)?;
+        state.end()
+    }
 }
 #[cfg(
     all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
@@ -617,26 +1172,72 @@ impl ThermostatsGetResponse {
 }
 /// Parameters of `thermostats.heat_cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsHeatCoolParams {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device that you want to set to heat-cool mode.
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsHeatCoolParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsHeatCoolParams",
+                1 + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsHeatCoolParams {
@@ -702,13 +1303,59 @@ impl ThermostatsHeatCoolParams {
 }
 /// The response of `thermostats.heat_cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsHeatCoolResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
+    const NAME: &'static str = "ThermostatsHeatCoolResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsHeatCoolResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsHeatCoolResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatsHeatCoolResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsHeatCoolResponse {
@@ -722,20 +1369,52 @@ impl ThermostatsHeatCoolResponse {
 }
 /// Parameters of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsHeatParams {
     /// ID of the thermostat device that you want to set to heat mode.
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsHeatParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsHeatParams",
+                1 + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsHeatParams {
@@ -779,13 +1458,59 @@ impl ThermostatsHeatParams {
 }
 /// The response of `thermostats.heat`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsHeatResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsHeatResponse {
+    const NAME: &'static str = "ThermostatsHeatResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsHeatResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsHeatResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatsHeatResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsHeatResponse {
@@ -799,25 +1524,20 @@ impl ThermostatsHeatResponse {
 }
 /// Parameters of `thermostats.list`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThermostatsListParams {
     /// ID of the Connect Webview for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_id: ::std::option::Option<::std::string::String>,
     /// ID of the connected account for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_id: ::std::option::Option<::std::string::String>,
     /// Array of IDs of the connected accounts for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata_has: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -825,57 +1545,130 @@ pub struct ThermostatsListParams {
         >,
     >,
     /// Customer key for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
     /// Array of device IDs for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Device type by which you want to filter thermostat devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<
         crate::models::ThermostatsListParamsDeviceType,
     >,
     /// Array of device types by which you want to filter thermostat devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::ThermostatsListParamsDeviceType2>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
     >,
     /// Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_if: ::std::option::Option<
         ::std::vec::Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
     >,
     /// Numerical limit on the number of devices to return.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<f64>,
     /// Manufacturer by which you want to filter thermostat devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::models::ThermostatsListParamsManufacturer,
     >,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// ID of the space for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space_id: ::std::option::Option<::std::string::String>,
     /// A `uuid` string.
     #[deprecated(note = "Use `space_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unstable_location_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Your own internal user ID for the user for which you want to list devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsListParams",
+                usize::from(self.connect_webview_id.is_some())
+                    + usize::from(self.connected_account_id.is_some())
+                    + usize::from(self.connected_account_ids.is_some())
+                    + usize::from(self.created_before.is_some())
+                    + usize::from(self.custom_metadata_has.is_some())
+                    + usize::from(self.customer_key.is_some())
+                    + usize::from(self.device_ids.is_some())
+                    + usize::from(self.device_type.is_some())
+                    + usize::from(self.device_types.is_some())
+                    + usize::from(self.exclude_if.is_some())
+                    + usize::from(self.include_if.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.manufacturer.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.space_id.is_some())
+                    + usize::from(self.unstable_location_id.is_some())
+                    + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        if self.connect_webview_id.is_some() {
+            state.serialize_field("connect_webview_id", &self.connect_webview_id)?;
+        }
+        if self.connected_account_id.is_some() {
+            state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        }
+        if self.connected_account_ids.is_some() {
+            state.serialize_field("connected_account_ids", &self.connected_account_ids)?;
+        }
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.custom_metadata_has.is_some() {
+            state.serialize_field("custom_metadata_has", &self.custom_metadata_has)?;
+        }
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        if self.device_ids.is_some() {
+            state.serialize_field("device_ids", &self.device_ids)?;
+        }
+        if self.device_type.is_some() {
+            state.serialize_field("device_type", &self.device_type)?;
+        }
+        if self.device_types.is_some() {
+            state.serialize_field("device_types", &self.device_types)?;
+        }
+        if self.exclude_if.is_some() {
+            state.serialize_field("exclude_if", &self.exclude_if)?;
+        }
+        if self.include_if.is_some() {
+            state.serialize_field("include_if", &self.include_if)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.space_id.is_some() {
+            state.serialize_field("space_id", &self.space_id)?;
+        }
+        if self.unstable_location_id.is_some() {
+            state.serialize_field("unstable_location_id", &self.unstable_location_id)?;
+        }
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsListParams {
@@ -1308,17 +2101,69 @@ impl ::serde::Serialize for ThermostatsListParamsManufacturer {
 }
 /// The response of `thermostats.list`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: ::std::option::Option<::std::vec::Vec<crate::models::Device>>,
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
     pub thermostats: ::std::vec::Vec<crate::models::Device>,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsListResponse {
+    const NAME: &'static str = "ThermostatsListResponse";
+    const FIELDS: &'static [&'static str] = &["devices", "ok", "thermostats"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_thermostats = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "thermostats" => field(&mut map, &mut v_thermostats, "thermostats"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            devices: v_devices.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+            thermostats: v_thermostats.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsListResponse",
+                2 + usize::from(self.devices.is_some()),
+            )?;
+        if self.devices.is_some() {
+            state.serialize_field("devices", &self.devices)?;
+        }
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("thermostats", &self.thermostats)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsListResponse {
@@ -1345,14 +2190,32 @@ impl ThermostatsListResponse {
 }
 /// Parameters of `thermostats.off`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsOffParams {
     /// ID of the thermostat device that you want to set to off mode.
     pub device_id: ::std::string::String,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsOffParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsOffParams",
+                1 + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsOffParams {
@@ -1374,13 +2237,59 @@ impl ThermostatsOffParams {
 }
 /// The response of `thermostats.off`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsOffResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsOffResponse {
+    const NAME: &'static str = "ThermostatsOffResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsOffResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsOffResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatsOffResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsOffResponse {
@@ -1394,7 +2303,7 @@ impl ThermostatsOffResponse {
 }
 /// Parameters of `thermostats.schedules.create`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesCreateParams {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the new thermostat schedule.
@@ -1404,16 +2313,47 @@ pub struct ThermostatsSchedulesCreateParams {
     /// Date and time at which the new thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub ends_at: crate::runtime::Timestamp,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
     /// Name of the thermostat schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSchedulesCreateParams",
+                4 + usize::from(self.is_override_allowed.is_some())
+                    + usize::from(self.max_override_period_minutes.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("ends_at", &self.ends_at)?;
+        if self.is_override_allowed.is_some() {
+            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
+        }
+        if self.max_override_period_minutes.is_some() {
+            state
+                .serialize_field(
+                    "max_override_period_minutes",
+                    &self.max_override_period_minutes,
+                )?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesCreateParams {
@@ -1476,13 +2416,60 @@ impl ThermostatsSchedulesCreateParams {
 }
 /// The response of `thermostats.schedules.create`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
+    const NAME: &'static str = "ThermostatsSchedulesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_thermostat_schedule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "thermostat_schedule" => {
+                    field(&mut map, &mut v_thermostat_schedule, "thermostat_schedule")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            thermostat_schedule: required(v_thermostat_schedule, "thermostat_schedule")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSchedulesCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("thermostat_schedule", &self.thermostat_schedule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesCreateResponse {
@@ -1499,11 +2486,24 @@ impl ThermostatsSchedulesCreateResponse {
 }
 /// Parameters of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteParams {
     /// ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSchedulesDeleteParams", 1)?;
+        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesDeleteParams {
@@ -1519,11 +2519,50 @@ impl ThermostatsSchedulesDeleteParams {
 }
 /// The response of `thermostats.schedules.delete`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSchedulesDeleteResponse {
+    const NAME: &'static str = "ThermostatsSchedulesDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSchedulesDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesDeleteResponse {
@@ -1537,11 +2576,23 @@ impl ThermostatsSchedulesDeleteResponse {
 }
 /// Parameters of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesGetParams {
     /// ID of the thermostat schedule that you want to get.
     pub thermostat_schedule_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatsSchedulesGetParams", 1)?;
+        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesGetParams {
@@ -1557,13 +2608,60 @@ impl ThermostatsSchedulesGetParams {
 }
 /// The response of `thermostats.schedules.get`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
+    const NAME: &'static str = "ThermostatsSchedulesGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedule"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_thermostat_schedule = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "thermostat_schedule" => {
+                    field(&mut map, &mut v_thermostat_schedule, "thermostat_schedule")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            thermostat_schedule: required(v_thermostat_schedule, "thermostat_schedule")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSchedulesGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("thermostat_schedule", &self.thermostat_schedule)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesGetResponse {
@@ -1580,14 +2678,32 @@ impl ThermostatsSchedulesGetResponse {
 }
 /// Parameters of `thermostats.schedules.list`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesListParams {
     /// ID of the thermostat device for which you want to list schedules.
     pub device_id: ::std::string::String,
     /// User identifier key by which to filter the list of returned thermostat schedules.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identifier_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSchedulesListParams",
+                1 + usize::from(self.user_identifier_key.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.user_identifier_key.is_some() {
+            state.serialize_field("user_identifier_key", &self.user_identifier_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesListParams {
@@ -1612,14 +2728,60 @@ impl ThermostatsSchedulesListParams {
 }
 /// The response of `thermostats.schedules.list`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
-    #[serde(default)]
     pub thermostat_schedules: ::std::vec::Vec<crate::models::ThermostatSchedule>,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSchedulesListResponse {
+    const NAME: &'static str = "ThermostatsSchedulesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "thermostat_schedules"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_thermostat_schedules = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "thermostat_schedules" => {
+                    field(&mut map, &mut v_thermostat_schedules, "thermostat_schedules")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            thermostat_schedules: v_thermostat_schedules.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSchedulesListResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("thermostat_schedules", &self.thermostat_schedules)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesListResponse {
@@ -1636,29 +2798,66 @@ impl ThermostatsSchedulesListResponse {
 }
 /// Parameters of `thermostats.schedules.update`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateParams {
     /// Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_key: ::std::option::Option<::std::string::String>,
     /// Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_override_allowed: ::std::option::Option<bool>,
     /// Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_override_period_minutes: ::std::option::Option<::std::option::Option<i64>>,
     /// Name of the thermostat schedule.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSchedulesUpdateParams",
+                1 + usize::from(self.climate_preset_key.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.is_override_allowed.is_some())
+                    + usize::from(self.max_override_period_minutes.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.starts_at.is_some()),
+            )?;
+        if self.climate_preset_key.is_some() {
+            state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.is_override_allowed.is_some() {
+            state.serialize_field("is_override_allowed", &self.is_override_allowed)?;
+        }
+        if self.max_override_period_minutes.is_some() {
+            state
+                .serialize_field(
+                    "max_override_period_minutes",
+                    &self.max_override_period_minutes,
+                )?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.serialize_field("thermostat_schedule_id", &self.thermostat_schedule_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSchedulesUpdateParams {
@@ -1748,11 +2947,50 @@ impl ThermostatsSchedulesUpdateParams {
 }
 /// The response of `thermostats.schedules.update`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSchedulesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSchedulesUpdateResponse {
+    const NAME: &'static str = "ThermostatsSchedulesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSchedulesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSchedulesUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSchedulesUpdateResponse {
@@ -1766,13 +3004,27 @@ impl ThermostatsSchedulesUpdateResponse {
 }
 /// Parameters of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetParams {
     /// Climate preset key of the climate preset that you want to set as the fallback climate preset.
     pub climate_preset_key: ::std::string::String,
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSetFallbackClimatePresetParams", 2)?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetFallbackClimatePresetParams {
@@ -1790,11 +3042,50 @@ impl ThermostatsSetFallbackClimatePresetParams {
 }
 /// The response of `thermostats.set_fallback_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetFallbackClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSetFallbackClimatePresetResponse {
+    const NAME: &'static str = "ThermostatsSetFallbackClimatePresetResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSetFallbackClimatePresetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSetFallbackClimatePresetResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetFallbackClimatePresetResponse {
@@ -1808,25 +3099,49 @@ impl ThermostatsSetFallbackClimatePresetResponse {
 }
 /// Parameters of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetFanModeParams {
     /// ID of the thermostat device for which you want to set the fan mode.
     pub device_id: ::std::string::String,
     /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
     #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode: ::std::option::Option<
         crate::models::ThermostatsSetFanModeParamsFanMode,
     >,
     /// [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::ThermostatsSetFanModeParamsFanModeSetting,
     >,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sync: ::std::option::Option<bool>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetFanModeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSetFanModeParams",
+                1 + usize::from(self.fan_mode.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.sync.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.fan_mode.is_some() {
+            state.serialize_field("fan_mode", &self.fan_mode)?;
+        }
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.sync.is_some() {
+            state.serialize_field("sync", &self.sync)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetFanModeParams {
@@ -1978,13 +3293,59 @@ impl ::serde::Serialize for ThermostatsSetFanModeParamsFanModeSetting {
 }
 /// The response of `thermostats.set_fan_mode`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetFanModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
+    const NAME: &'static str = "ThermostatsSetFanModeResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSetFanModeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetFanModeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThermostatsSetFanModeResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetFanModeResponse {
@@ -2075,19 +3436,49 @@ pub enum ThermostatsSetHvacModeParams {
 }
 /// The `cool` value of `thermostats.set_hvac_mode.params.cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsCool {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// Always `cool`.
     pub hvac_mode_setting: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetHvacModeParamsCool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSetHvacModeParamsCool",
+                2 + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some()),
+            )?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsCool {
@@ -2124,13 +3515,27 @@ impl ThermostatsSetHvacModeParamsCool {
 }
 /// The `eco` value of `thermostats.set_hvac_mode.params.eco`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsEco {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// Always `eco`.
     pub hvac_mode_setting: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetHvacModeParamsEco {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSetHvacModeParamsEco", 2)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsEco {
@@ -2145,19 +3550,49 @@ impl ThermostatsSetHvacModeParamsEco {
 }
 /// The `heat` value of `thermostats.set_hvac_mode.params.heat`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsHeat {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Always `heat`.
     pub hvac_mode_setting: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSetHvacModeParamsHeat",
+                2 + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsHeat {
@@ -2194,25 +3629,69 @@ impl ThermostatsSetHvacModeParamsHeat {
 }
 /// The `heat_cool` value of `thermostats.set_hvac_mode.params.heat_cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsHeatCool {
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Always `heat_cool`.
     pub hvac_mode_setting: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeatCool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSetHvacModeParamsHeatCool",
+                2 + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
+            )?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsHeatCool {
@@ -2332,13 +3811,27 @@ impl ::serde::Serialize for ThermostatsSetHvacModeParamsHvacModeSetting {
 }
 /// The `off` value of `thermostats.set_hvac_mode.params.off`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeParamsOff {
     /// ID of the thermostat device for which you want to set the HVAC mode.
     pub device_id: ::std::string::String,
     /// Always `off`.
     pub hvac_mode_setting: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetHvacModeParamsOff {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSetHvacModeParamsOff", 2)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetHvacModeParamsOff {
@@ -2353,13 +3846,60 @@ impl ThermostatsSetHvacModeParamsOff {
 }
 /// The response of `thermostats.set_hvac_mode`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetHvacModeResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
+    const NAME: &'static str = "ThermostatsSetHvacModeResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSetHvacModeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSetHvacModeResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetHvacModeResponse {
@@ -2373,23 +3913,58 @@ impl ThermostatsSetHvacModeResponse {
 }
 /// Parameters of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdParams {
     /// ID of the thermostat device for which you want to set a temperature threshold.
     pub device_id: ::std::string::String,
     /// Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lower_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
     /// Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lower_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upper_limit_celsius: ::std::option::Option<::std::option::Option<f64>>,
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub upper_limit_fahrenheit: ::std::option::Option<::std::option::Option<f64>>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetTemperatureThresholdParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSetTemperatureThresholdParams",
+                1 + usize::from(self.lower_limit_celsius.is_some())
+                    + usize::from(self.lower_limit_fahrenheit.is_some())
+                    + usize::from(self.upper_limit_celsius.is_some())
+                    + usize::from(self.upper_limit_fahrenheit.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.lower_limit_celsius.is_some() {
+            state.serialize_field("lower_limit_celsius", &self.lower_limit_celsius)?;
+        }
+        if self.lower_limit_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "lower_limit_fahrenheit",
+                    &self.lower_limit_fahrenheit,
+                )?;
+        }
+        if self.upper_limit_celsius.is_some() {
+            state.serialize_field("upper_limit_celsius", &self.upper_limit_celsius)?;
+        }
+        if self.upper_limit_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "upper_limit_fahrenheit",
+                    &self.upper_limit_fahrenheit,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSetTemperatureThresholdParams {
@@ -2485,11 +4060,50 @@ impl ThermostatsSetTemperatureThresholdParams {
 }
 /// The response of `thermostats.set_temperature_threshold`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSetTemperatureThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSetTemperatureThresholdResponse {
+    const NAME: &'static str = "ThermostatsSetTemperatureThresholdResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSetTemperatureThresholdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSetTemperatureThresholdResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSetTemperatureThresholdResponse {
@@ -2570,19 +4184,49 @@ pub enum ThermostatsSimulateHvacModeAdjustedParams {
 }
 /// The `cool` value of `thermostats.simulate.hvac_mode_adjusted.params.cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: ::std::string::String,
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsCool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSimulateHvacModeAdjustedParamsCool",
+                2 + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some()),
+            )?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("hvac_mode", &self.hvac_mode)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsCool {
@@ -2619,19 +4263,49 @@ impl ThermostatsSimulateHvacModeAdjustedParamsCool {
 }
 /// The `heat` value of `thermostats.simulate.hvac_mode_adjusted.params.heat`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: ::std::string::String,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSimulateHvacModeAdjustedParamsHeat",
+                2 + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("hvac_mode", &self.hvac_mode)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
@@ -2668,25 +4342,69 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
 }
 /// The `heat_cool` value of `thermostats.simulate.hvac_mode_adjusted.params.heat_cool`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: ::std::string::String,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSimulateHvacModeAdjustedParamsHeatCool",
+                2 + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some()),
+            )?;
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("hvac_mode", &self.hvac_mode)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
@@ -2802,13 +4520,27 @@ impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHvacMode {
 }
 /// The `off` value of `thermostats.simulate.hvac_mode_adjusted.params.off`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedParamsOff {
     /// ID of the thermostat device for which you want to simulate having adjusted the HVAC mode.
     pub device_id: ::std::string::String,
     /// HVAC mode that you want to simulate.
     pub hvac_mode: ::std::string::String,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsOff {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSimulateHvacModeAdjustedParamsOff", 2)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("hvac_mode", &self.hvac_mode)?;
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateHvacModeAdjustedParamsOff {
@@ -2823,11 +4555,50 @@ impl ThermostatsSimulateHvacModeAdjustedParamsOff {
 }
 /// The response of `thermostats.simulate.hvac_mode_adjusted`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSimulateHvacModeAdjustedResponse {
+    const NAME: &'static str = "ThermostatsSimulateHvacModeAdjustedResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSimulateHvacModeAdjustedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSimulateHvacModeAdjustedResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSimulateHvacModeAdjustedResponse {
@@ -2841,17 +4612,42 @@ impl ThermostatsSimulateHvacModeAdjustedResponse {
 }
 /// Parameters of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedParams {
     /// ID of the thermostat device that you want to simulate reaching a specified temperature.
     pub device_id: ::std::string::String,
     /// Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_celsius: ::std::option::Option<f64>,
     /// Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub temperature_fahrenheit: ::std::option::Option<f64>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsSimulateTemperatureReachedParams",
+                1 + usize::from(self.temperature_celsius.is_some())
+                    + usize::from(self.temperature_fahrenheit.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.temperature_celsius.is_some() {
+            state.serialize_field("temperature_celsius", &self.temperature_celsius)?;
+        }
+        if self.temperature_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "temperature_fahrenheit",
+                    &self.temperature_fahrenheit,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsSimulateTemperatureReachedParams {
@@ -2884,11 +4680,50 @@ impl ThermostatsSimulateTemperatureReachedParams {
 }
 /// The response of `thermostats.simulate.temperature_reached`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsSimulateTemperatureReachedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsSimulateTemperatureReachedResponse {
+    const NAME: &'static str = "ThermostatsSimulateTemperatureReachedResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsSimulateTemperatureReachedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsSimulateTemperatureReachedResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsSimulateTemperatureReachedResponse {
@@ -2902,52 +4737,118 @@ impl ThermostatsSimulateTemperatureReachedResponse {
 }
 /// Parameters of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetParams {
     /// Unique key to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub climate_preset_key: ::std::string::String,
     /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub climate_preset_mode: ::std::option::Option<
         crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
     >,
     /// Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cooling_set_point_fahrenheit: ::std::option::Option<f64>,
     /// ID of the thermostat device for which you want to update a climate preset.
     pub device_id: ::std::string::String,
     /// Metadata specific to the Ecobee climate, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ecobee_metadata: ::std::option::Option<
         crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
     >,
     /// Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fan_mode_setting: ::std::option::Option<
         crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
     >,
     /// Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_celsius: ::std::option::Option<f64>,
     /// Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub heating_set_point_fahrenheit: ::std::option::Option<f64>,
     /// Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hvac_mode_setting: ::std::option::Option<
         crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
     >,
     /// Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
     #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manual_override_allowed: ::std::option::Option<bool>,
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsUpdateClimatePresetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsUpdateClimatePresetParams",
+                2 + usize::from(self.climate_preset_mode.is_some())
+                    + usize::from(self.cooling_set_point_celsius.is_some())
+                    + usize::from(self.cooling_set_point_fahrenheit.is_some())
+                    + usize::from(self.ecobee_metadata.is_some())
+                    + usize::from(self.fan_mode_setting.is_some())
+                    + usize::from(self.heating_set_point_celsius.is_some())
+                    + usize::from(self.heating_set_point_fahrenheit.is_some())
+                    + usize::from(self.hvac_mode_setting.is_some())
+                    + usize::from(self.manual_override_allowed.is_some())
+                    + usize::from(self.name.is_some()),
+            )?;
+        state.serialize_field("climate_preset_key", &self.climate_preset_key)?;
+        if self.climate_preset_mode.is_some() {
+            state.serialize_field("climate_preset_mode", &self.climate_preset_mode)?;
+        }
+        if self.cooling_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_celsius",
+                    &self.cooling_set_point_celsius,
+                )?;
+        }
+        if self.cooling_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "cooling_set_point_fahrenheit",
+                    &self.cooling_set_point_fahrenheit,
+                )?;
+        }
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.ecobee_metadata.is_some() {
+            state.serialize_field("ecobee_metadata", &self.ecobee_metadata)?;
+        }
+        if self.fan_mode_setting.is_some() {
+            state.serialize_field("fan_mode_setting", &self.fan_mode_setting)?;
+        }
+        if self.heating_set_point_celsius.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_celsius",
+                    &self.heating_set_point_celsius,
+                )?;
+        }
+        if self.heating_set_point_fahrenheit.is_some() {
+            state
+                .serialize_field(
+                    "heating_set_point_fahrenheit",
+                    &self.heating_set_point_fahrenheit,
+                )?;
+        }
+        if self.hvac_mode_setting.is_some() {
+            state.serialize_field("hvac_mode_setting", &self.hvac_mode_setting)?;
+        }
+        if self.manual_override_allowed.is_some() {
+            state
+                .serialize_field(
+                    "manual_override_allowed",
+                    &self.manual_override_allowed,
+                )?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsUpdateClimatePresetParams {
@@ -3117,11 +5018,50 @@ pub type ThermostatsUpdateClimatePresetParamsFanModeSetting = crate::models::_sh
 pub type ThermostatsUpdateClimatePresetParamsHvacModeSetting = crate::models::_shared::HvacModeSetting;
 /// The response of `thermostats.update_climate_preset`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsUpdateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsUpdateClimatePresetResponse {
+    const NAME: &'static str = "ThermostatsUpdateClimatePresetResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsUpdateClimatePresetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsUpdateClimatePresetResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsUpdateClimatePresetResponse {
@@ -3135,46 +5075,82 @@ impl ThermostatsUpdateClimatePresetResponse {
 }
 /// Parameters of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramParams {
     /// ID of the thermostat device for which you want to update the weekly program.
     pub device_id: ::std::string::String,
     /// ID of the thermostat daily program to run on Fridays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub friday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the thermostat daily program to run on Mondays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub monday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the thermostat daily program to run on Saturdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub saturday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the thermostat daily program to run on Sundays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sunday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the thermostat daily program to run on Thursdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thursday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the thermostat daily program to run on Tuesdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tuesday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the thermostat daily program to run on Wednesdays.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub wednesday_program_id: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThermostatsUpdateWeeklyProgramParams",
+                1 + usize::from(self.friday_program_id.is_some())
+                    + usize::from(self.monday_program_id.is_some())
+                    + usize::from(self.saturday_program_id.is_some())
+                    + usize::from(self.sunday_program_id.is_some())
+                    + usize::from(self.thursday_program_id.is_some())
+                    + usize::from(self.tuesday_program_id.is_some())
+                    + usize::from(self.wednesday_program_id.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.friday_program_id.is_some() {
+            state.serialize_field("friday_program_id", &self.friday_program_id)?;
+        }
+        if self.monday_program_id.is_some() {
+            state.serialize_field("monday_program_id", &self.monday_program_id)?;
+        }
+        if self.saturday_program_id.is_some() {
+            state.serialize_field("saturday_program_id", &self.saturday_program_id)?;
+        }
+        if self.sunday_program_id.is_some() {
+            state.serialize_field("sunday_program_id", &self.sunday_program_id)?;
+        }
+        if self.thursday_program_id.is_some() {
+            state.serialize_field("thursday_program_id", &self.thursday_program_id)?;
+        }
+        if self.tuesday_program_id.is_some() {
+            state.serialize_field("tuesday_program_id", &self.tuesday_program_id)?;
+        }
+        if self.wednesday_program_id.is_some() {
+            state.serialize_field("wednesday_program_id", &self.wednesday_program_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "thermostats")]
 impl ThermostatsUpdateWeeklyProgramParams {
@@ -3342,13 +5318,60 @@ impl ThermostatsUpdateWeeklyProgramParams {
 }
 /// The response of `thermostats.update_weekly_program`.
 #[cfg(feature = "thermostats")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThermostatsUpdateWeeklyProgramResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "thermostats")]
+impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
+    const NAME: &'static str = "ThermostatsUpdateWeeklyProgramResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "thermostats")]
+impl<'de> ::serde::Deserialize<'de> for ThermostatsUpdateWeeklyProgramResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "thermostats")]
+impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ThermostatsUpdateWeeklyProgramResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "thermostats", feature = "test-util"))]
 impl ThermostatsUpdateWeeklyProgramResponse {

@@ -14,52 +14,209 @@
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnmanagedAccessCode {
     /// Unique identifier for the access code.
     pub access_code_id: ::std::string::String,
     /// Indicates that Seam cannot convert this unmanaged access code to a managed access code. Some providers do not support management of unmanaged access codes through API integrations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cannot_be_managed: ::std::option::Option<bool>,
     /// Indicates that Seam cannot delete this unmanaged access code through the provider. If this access code needs to be deleted, it will only be possible from the manufacturer app.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cannot_delete_unmanaged_access_code: ::std::option::Option<bool>,
     /// Code used for access. Typically, a numeric or alphanumeric string.
-    #[serde(default)]
     pub code: ::std::option::Option<::std::string::String>,
     /// Date and time at which the access code was created.
     pub created_at: crate::runtime::Timestamp,
     /// Unique identifier for the device associated with the access code.
     pub device_id: ::std::string::String,
     /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dormakaba_oracode_metadata: ::std::option::Option<
         ::std::boxed::Box<crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata>,
     >,
     /// Date and time after which the time-bound access code becomes inactive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Errors associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::UnmanagedAccessCodeError>,
     /// Indicates that Seam does not manage the access code.
     pub is_managed: bool,
     /// Name of the access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes. Note that the name provided on Seam is used to identify the code on Seam and is not necessarily the name that will appear in the lock provider's app or on the device. This is because lock providers may have constraints on names, such as length, uniqueness, or characters that can be used. In addition, some lock providers may break down names into components such as `first_name` and `last_name`. To provide a consistent experience, Seam identifies the code on Seam by its name but may modify the name that appears on the lock provider's app or on the device. For example, Seam may add additional characters or truncate the name to meet provider constraints. To help your users identify codes set by Seam, Seam provides the name exactly as it appears on the lock provider's app or on the device as a separate property called `appearance`. This is an object with a `name` property and, optionally, `first_name` and `last_name` properties (for providers that break down a name into components).
-    #[serde(default)]
     pub name: ::std::option::Option<::std::string::String>,
     /// Date and time at which the time-bound access code becomes active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Current status of the access code within the operational lifecycle. `set` indicates that the code is active and operational. `unset` indicates that the code exists on the provider but is not usable on the device.
     pub status: crate::models::UnmanagedAccessCodeStatus,
     /// Type of the access code. `ongoing` access codes are active continuously until deactivated manually. `time_bound` access codes have a specific duration.
     pub r#type: crate::models::UnmanagedAccessCodeType,
     /// Warnings associated with the [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::UnmanagedAccessCodeWarning>,
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl crate::runtime::de::Object for UnmanagedAccessCode {
+    const NAME: &'static str = "UnmanagedAccessCode";
+    const FIELDS: &'static [&'static str] = &[
+        "access_code_id",
+        "cannot_be_managed",
+        "cannot_delete_unmanaged_access_code",
+        "code",
+        "created_at",
+        "device_id",
+        "dormakaba_oracode_metadata",
+        "ends_at",
+        "errors",
+        "is_managed",
+        "name",
+        "starts_at",
+        "status",
+        "type",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_access_code_id = ::std::option::Option::None;
+        let mut v_cannot_be_managed = ::std::option::Option::None;
+        let mut v_cannot_delete_unmanaged_access_code = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_dormakaba_oracode_metadata = ::std::option::Option::None;
+        let mut v_ends_at = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_type = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "access_code_id" => {
+                    field(&mut map, &mut v_access_code_id, "access_code_id")
+                }
+                "cannot_be_managed" => {
+                    field(&mut map, &mut v_cannot_be_managed, "cannot_be_managed")
+                }
+                "cannot_delete_unmanaged_access_code" => {
+                    field(
+                        &mut map,
+                        &mut v_cannot_delete_unmanaged_access_code,
+                        "cannot_delete_unmanaged_access_code",
+                    )
+                }
+                "code" => field(&mut map, &mut v_code, "code"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "dormakaba_oracode_metadata" => {
+                    field(
+                        &mut map,
+                        &mut v_dormakaba_oracode_metadata,
+                        "dormakaba_oracode_metadata",
+                    )
+                }
+                "ends_at" => field(&mut map, &mut v_ends_at, "ends_at"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "type" => field(&mut map, &mut v_type, "type"),
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            access_code_id: required(v_access_code_id, "access_code_id")?,
+            cannot_be_managed: v_cannot_be_managed.unwrap_or_default(),
+            cannot_delete_unmanaged_access_code: v_cannot_delete_unmanaged_access_code
+                .unwrap_or_default(),
+            code: v_code.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            device_id: required(v_device_id, "device_id")?,
+            dormakaba_oracode_metadata: v_dormakaba_oracode_metadata.unwrap_or_default(),
+            ends_at: v_ends_at.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            is_managed: required(v_is_managed, "is_managed")?,
+            name: v_name.unwrap_or_default(),
+            starts_at: v_starts_at.unwrap_or_default(),
+            status: required(v_status, "status")?,
+            r#type: required(v_type, "type")?,
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl ::serde::Serialize for UnmanagedAccessCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnmanagedAccessCode",
+                11 + usize::from(self.cannot_be_managed.is_some())
+                    + usize::from(self.cannot_delete_unmanaged_access_code.is_some())
+                    + usize::from(self.dormakaba_oracode_metadata.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.starts_at.is_some()),
+            )?;
+        state.serialize_field("access_code_id", &self.access_code_id)?;
+        if self.cannot_be_managed.is_some() {
+            state.serialize_field("cannot_be_managed", &self.cannot_be_managed)?;
+        }
+        if self.cannot_delete_unmanaged_access_code.is_some() {
+            state
+                .serialize_field(
+                    "cannot_delete_unmanaged_access_code",
+                    &self.cannot_delete_unmanaged_access_code,
+                )?;
+        }
+        state.serialize_field("code", &self.code)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.dormakaba_oracode_metadata.is_some() {
+            state
+                .serialize_field(
+                    "dormakaba_oracode_metadata",
+                    &self.dormakaba_oracode_metadata,
+                )?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("is_managed", &self.is_managed)?;
+        state.serialize_field("name", &self.name)?;
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -191,33 +348,147 @@ impl UnmanagedAccessCode {
 #[cfg(
     any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Indicates whether the stay can be cancelled via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_cancellable: ::std::option::Option<bool>,
     /// Indicates whether early check-in is available for this stay.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_early_checkin_able: ::std::option::Option<bool>,
     /// Indicates whether the stay can be extended via the Dormakaba Oracode API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_extendable: ::std::option::Option<bool>,
     /// Indicates whether the access code can be overridden. When false, the maximum number of overrides has been reached.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_overridable: ::std::option::Option<bool>,
     /// Dormakaba Oracode site name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub site_name: ::std::option::Option<::std::string::String>,
     /// Dormakaba Oracode stay ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub stay_id: ::std::option::Option<f64>,
     /// Dormakaba Oracode user level ID associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_id: ::std::option::Option<::std::string::String>,
     /// Dormakaba Oracode user level name associated with this access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_level_name: ::std::option::Option<::std::string::String>,
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata {
+    const NAME: &'static str = "UnmanagedAccessCodeDormakabaOracodeMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "is_cancellable",
+        "is_early_checkin_able",
+        "is_extendable",
+        "is_overridable",
+        "site_name",
+        "stay_id",
+        "user_level_id",
+        "user_level_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_is_cancellable = ::std::option::Option::None;
+        let mut v_is_early_checkin_able = ::std::option::Option::None;
+        let mut v_is_extendable = ::std::option::Option::None;
+        let mut v_is_overridable = ::std::option::Option::None;
+        let mut v_site_name = ::std::option::Option::None;
+        let mut v_stay_id = ::std::option::Option::None;
+        let mut v_user_level_id = ::std::option::Option::None;
+        let mut v_user_level_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "is_cancellable" => {
+                    field(&mut map, &mut v_is_cancellable, "is_cancellable")
+                }
+                "is_early_checkin_able" => {
+                    field(
+                        &mut map,
+                        &mut v_is_early_checkin_able,
+                        "is_early_checkin_able",
+                    )
+                }
+                "is_extendable" => field(&mut map, &mut v_is_extendable, "is_extendable"),
+                "is_overridable" => {
+                    field(&mut map, &mut v_is_overridable, "is_overridable")
+                }
+                "site_name" => field(&mut map, &mut v_site_name, "site_name"),
+                "stay_id" => field(&mut map, &mut v_stay_id, "stay_id"),
+                "user_level_id" => field(&mut map, &mut v_user_level_id, "user_level_id"),
+                "user_level_name" => {
+                    field(&mut map, &mut v_user_level_name, "user_level_name")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            is_cancellable: v_is_cancellable.unwrap_or_default(),
+            is_early_checkin_able: v_is_early_checkin_able.unwrap_or_default(),
+            is_extendable: v_is_extendable.unwrap_or_default(),
+            is_overridable: v_is_overridable.unwrap_or_default(),
+            site_name: v_site_name.unwrap_or_default(),
+            stay_id: v_stay_id.unwrap_or_default(),
+            user_level_id: v_user_level_id.unwrap_or_default(),
+            user_level_name: v_user_level_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedAccessCodeDormakabaOracodeMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(feature = "access_codes", all(feature = "undocumented", feature = "workspaces"))
+)]
+impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnmanagedAccessCodeDormakabaOracodeMetadata",
+                usize::from(self.is_cancellable.is_some())
+                    + usize::from(self.is_early_checkin_able.is_some())
+                    + usize::from(self.is_extendable.is_some())
+                    + usize::from(self.is_overridable.is_some())
+                    + usize::from(self.site_name.is_some())
+                    + usize::from(self.stay_id.is_some())
+                    + usize::from(self.user_level_id.is_some())
+                    + usize::from(self.user_level_name.is_some()),
+            )?;
+        if self.is_cancellable.is_some() {
+            state.serialize_field("is_cancellable", &self.is_cancellable)?;
+        }
+        if self.is_early_checkin_able.is_some() {
+            state.serialize_field("is_early_checkin_able", &self.is_early_checkin_able)?;
+        }
+        if self.is_extendable.is_some() {
+            state.serialize_field("is_extendable", &self.is_extendable)?;
+        }
+        if self.is_overridable.is_some() {
+            state.serialize_field("is_overridable", &self.is_overridable)?;
+        }
+        if self.site_name.is_some() {
+            state.serialize_field("site_name", &self.site_name)?;
+        }
+        if self.stay_id.is_some() {
+            state.serialize_field("stay_id", &self.stay_id)?;
+        }
+        if self.user_level_id.is_some() {
+            state.serialize_field("user_level_id", &self.user_level_id)?;
+        }
+        if self.user_level_name.is_some() {
+            state.serialize_field("user_level_name", &self.user_level_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(

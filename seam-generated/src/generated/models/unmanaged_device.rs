@@ -2,73 +2,52 @@
 //! Types of `unmanaged_device`.
 /// Represents an [unmanaged device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). An unmanaged device has a limited set of visible properties and a subset of supported events. You cannot control an unmanaged device. Any [access codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) on an unmanaged device are unmanaged. To control an unmanaged device with Seam, [convert it to a managed device](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices#convert-an-unmanaged-device-to-managed).
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnmanagedDevice {
     /// Indicates whether the lock supports configuring automatic locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_configure_auto_lock: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_cool: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports heating.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_heat: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports simultaneous heating and cooling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_hvac_heat_cool: ::std::option::Option<bool>,
     /// Indicates whether the device supports programming offline access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_offline_access_codes: ::std::option::Option<bool>,
     /// Indicates whether the device supports programming online access codes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_online_access_codes: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports different climate programs for each day of the week.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_different_each_day: ::std::option::Option<
         bool,
     >,
     /// Indicates whether the thermostat supports a single climate program applied to every day.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_same_each_day: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports weekday/weekend climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_program_thermostat_programs_as_weekday_weekend: ::std::option::Option<bool>,
     /// Indicates whether the device supports remote locking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_remotely_lock: ::std::option::Option<bool>,
     /// Indicates whether the device supports remote unlocking.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_remotely_unlock: ::std::option::Option<bool>,
     /// Indicates whether the thermostat supports running climate programs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_run_thermostat_programs: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_connection: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_disconnection: ::std::option::Option<bool>,
     /// Indicates whether the hub supports simulating connection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_hub_connection: ::std::option::Option<bool>,
     /// Indicates whether the hub supports simulating disconnection in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_hub_disconnection: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating a paid subscription in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_paid_subscription: ::std::option::Option<bool>,
     /// Indicates whether the device supports simulating removal in a sandbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_simulate_removal: ::std::option::Option<bool>,
     /// Indicates whether the thermostat can be turned off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_turn_off_hvac: ::std::option::Option<bool>,
     /// Indicates whether the lock supports unlocking with an access code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_unlock_with_code: ::std::option::Option<bool>,
     /// Collection of capabilities that the device supports when connected to Seam. Values are `access_code`, which indicates that the device can manage and utilize digital PIN codes for secure access; `lock`, which indicates that the device controls a door locking mechanism, enabling the remote opening and closing of doors and other entry points; `noise_detection`, which indicates that the device supports monitoring and responding to ambient noise levels; `thermostat`, which indicates that the device can regulate and adjust indoor temperatures; `battery`, which indicates that the device can manage battery life and health; and `phone`, which indicates that the device is a mobile device, such as a smartphone. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
-    #[serde(default)]
     pub capabilities_supported: ::std::vec::Vec<
         crate::models::UnmanagedDeviceCapabilitiesSupportedItem,
     >,
@@ -77,7 +56,6 @@ pub struct UnmanagedDevice {
     /// Date and time at which the device object was created.
     pub created_at: crate::runtime::Timestamp,
     /// Set of key:value pairs. Adding custom metadata to a resource, such as a [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview), [connected account](https://docs.seam.co/core-concepts/connected-accounts/adding-custom-metadata-to-a-connected-account), or [device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device), enables you to store custom information, like customer details or internal IDs from your application.
-    #[serde(default)]
     pub custom_metadata: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::models::UnmanagedDeviceCustomMetadataValue,
@@ -87,22 +65,443 @@ pub struct UnmanagedDevice {
     /// Type of the device.
     pub device_type: crate::models::UnmanagedDeviceDeviceType,
     /// Array of errors associated with the device. Each error object within the array contains two fields: `error_code` and `message`. `error_code` is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::UnmanagedDeviceError>,
     /// Indicates that Seam does not manage the device.
     pub is_managed: bool,
     /// Location information for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<
         ::std::boxed::Box<crate::models::UnmanagedDeviceLocation>,
     >,
     /// properties of the device.
     pub properties: ::std::boxed::Box<crate::models::UnmanagedDeviceProperties>,
     /// Array of warnings associated with the device. Each warning object within the array contains two fields: `warning_code` and `message`. `warning_code` is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. `message` provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::UnmanagedDeviceWarning>,
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl crate::runtime::de::Object for UnmanagedDevice {
+    const NAME: &'static str = "UnmanagedDevice";
+    const FIELDS: &'static [&'static str] = &[
+        "can_configure_auto_lock",
+        "can_hvac_cool",
+        "can_hvac_heat",
+        "can_hvac_heat_cool",
+        "can_program_offline_access_codes",
+        "can_program_online_access_codes",
+        "can_program_thermostat_programs_as_different_each_day",
+        "can_program_thermostat_programs_as_same_each_day",
+        "can_program_thermostat_programs_as_weekday_weekend",
+        "can_remotely_lock",
+        "can_remotely_unlock",
+        "can_run_thermostat_programs",
+        "can_simulate_connection",
+        "can_simulate_disconnection",
+        "can_simulate_hub_connection",
+        "can_simulate_hub_disconnection",
+        "can_simulate_paid_subscription",
+        "can_simulate_removal",
+        "can_turn_off_hvac",
+        "can_unlock_with_code",
+        "capabilities_supported",
+        "connected_account_id",
+        "created_at",
+        "custom_metadata",
+        "device_id",
+        "device_type",
+        "errors",
+        "is_managed",
+        "location",
+        "properties",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_can_configure_auto_lock = ::std::option::Option::None;
+        let mut v_can_hvac_cool = ::std::option::Option::None;
+        let mut v_can_hvac_heat = ::std::option::Option::None;
+        let mut v_can_hvac_heat_cool = ::std::option::Option::None;
+        let mut v_can_program_offline_access_codes = ::std::option::Option::None;
+        let mut v_can_program_online_access_codes = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_different_each_day = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_same_each_day = ::std::option::Option::None;
+        let mut v_can_program_thermostat_programs_as_weekday_weekend = ::std::option::Option::None;
+        let mut v_can_remotely_lock = ::std::option::Option::None;
+        let mut v_can_remotely_unlock = ::std::option::Option::None;
+        let mut v_can_run_thermostat_programs = ::std::option::Option::None;
+        let mut v_can_simulate_connection = ::std::option::Option::None;
+        let mut v_can_simulate_disconnection = ::std::option::Option::None;
+        let mut v_can_simulate_hub_connection = ::std::option::Option::None;
+        let mut v_can_simulate_hub_disconnection = ::std::option::Option::None;
+        let mut v_can_simulate_paid_subscription = ::std::option::Option::None;
+        let mut v_can_simulate_removal = ::std::option::Option::None;
+        let mut v_can_turn_off_hvac = ::std::option::Option::None;
+        let mut v_can_unlock_with_code = ::std::option::Option::None;
+        let mut v_capabilities_supported = ::std::option::Option::None;
+        let mut v_connected_account_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_custom_metadata = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_device_type = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_is_managed = ::std::option::Option::None;
+        let mut v_location = ::std::option::Option::None;
+        let mut v_properties = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "can_configure_auto_lock" => {
+                    field(
+                        &mut map,
+                        &mut v_can_configure_auto_lock,
+                        "can_configure_auto_lock",
+                    )
+                }
+                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, "can_hvac_cool"),
+                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, "can_hvac_heat"),
+                "can_hvac_heat_cool" => {
+                    field(&mut map, &mut v_can_hvac_heat_cool, "can_hvac_heat_cool")
+                }
+                "can_program_offline_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_offline_access_codes,
+                        "can_program_offline_access_codes",
+                    )
+                }
+                "can_program_online_access_codes" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_online_access_codes,
+                        "can_program_online_access_codes",
+                    )
+                }
+                "can_program_thermostat_programs_as_different_each_day" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_different_each_day,
+                        "can_program_thermostat_programs_as_different_each_day",
+                    )
+                }
+                "can_program_thermostat_programs_as_same_each_day" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_same_each_day,
+                        "can_program_thermostat_programs_as_same_each_day",
+                    )
+                }
+                "can_program_thermostat_programs_as_weekday_weekend" => {
+                    field(
+                        &mut map,
+                        &mut v_can_program_thermostat_programs_as_weekday_weekend,
+                        "can_program_thermostat_programs_as_weekday_weekend",
+                    )
+                }
+                "can_remotely_lock" => {
+                    field(&mut map, &mut v_can_remotely_lock, "can_remotely_lock")
+                }
+                "can_remotely_unlock" => {
+                    field(&mut map, &mut v_can_remotely_unlock, "can_remotely_unlock")
+                }
+                "can_run_thermostat_programs" => {
+                    field(
+                        &mut map,
+                        &mut v_can_run_thermostat_programs,
+                        "can_run_thermostat_programs",
+                    )
+                }
+                "can_simulate_connection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_connection,
+                        "can_simulate_connection",
+                    )
+                }
+                "can_simulate_disconnection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_disconnection,
+                        "can_simulate_disconnection",
+                    )
+                }
+                "can_simulate_hub_connection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_hub_connection,
+                        "can_simulate_hub_connection",
+                    )
+                }
+                "can_simulate_hub_disconnection" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_hub_disconnection,
+                        "can_simulate_hub_disconnection",
+                    )
+                }
+                "can_simulate_paid_subscription" => {
+                    field(
+                        &mut map,
+                        &mut v_can_simulate_paid_subscription,
+                        "can_simulate_paid_subscription",
+                    )
+                }
+                "can_simulate_removal" => {
+                    field(&mut map, &mut v_can_simulate_removal, "can_simulate_removal")
+                }
+                "can_turn_off_hvac" => {
+                    field(&mut map, &mut v_can_turn_off_hvac, "can_turn_off_hvac")
+                }
+                "can_unlock_with_code" => {
+                    field(&mut map, &mut v_can_unlock_with_code, "can_unlock_with_code")
+                }
+                "capabilities_supported" => {
+                    field(
+                        &mut map,
+                        &mut v_capabilities_supported,
+                        "capabilities_supported",
+                    )
+                }
+                "connected_account_id" => {
+                    field(&mut map, &mut v_connected_account_id, "connected_account_id")
+                }
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "custom_metadata" => {
+                    field(&mut map, &mut v_custom_metadata, "custom_metadata")
+                }
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "device_type" => field(&mut map, &mut v_device_type, "device_type"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "is_managed" => field(&mut map, &mut v_is_managed, "is_managed"),
+                "location" => field(&mut map, &mut v_location, "location"),
+                "properties" => field(&mut map, &mut v_properties, "properties"),
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            can_configure_auto_lock: v_can_configure_auto_lock.unwrap_or_default(),
+            can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
+            can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
+            can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
+            can_program_offline_access_codes: v_can_program_offline_access_codes
+                .unwrap_or_default(),
+            can_program_online_access_codes: v_can_program_online_access_codes
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
+                .unwrap_or_default(),
+            can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
+                .unwrap_or_default(),
+            can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
+            can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
+            can_run_thermostat_programs: v_can_run_thermostat_programs
+                .unwrap_or_default(),
+            can_simulate_connection: v_can_simulate_connection.unwrap_or_default(),
+            can_simulate_disconnection: v_can_simulate_disconnection.unwrap_or_default(),
+            can_simulate_hub_connection: v_can_simulate_hub_connection
+                .unwrap_or_default(),
+            can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
+                .unwrap_or_default(),
+            can_simulate_paid_subscription: v_can_simulate_paid_subscription
+                .unwrap_or_default(),
+            can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
+            can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
+            can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
+            capabilities_supported: v_capabilities_supported.unwrap_or_default(),
+            connected_account_id: required(
+                v_connected_account_id,
+                "connected_account_id",
+            )?,
+            created_at: required(v_created_at, "created_at")?,
+            custom_metadata: v_custom_metadata.unwrap_or_default(),
+            device_id: required(v_device_id, "device_id")?,
+            device_type: required(v_device_type, "device_type")?,
+            errors: v_errors.unwrap_or_default(),
+            is_managed: required(v_is_managed, "is_managed")?,
+            location: v_location.unwrap_or_default(),
+            properties: required(v_properties, "properties")?,
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl ::serde::Serialize for UnmanagedDevice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnmanagedDevice",
+                11 + usize::from(self.can_configure_auto_lock.is_some())
+                    + usize::from(self.can_hvac_cool.is_some())
+                    + usize::from(self.can_hvac_heat.is_some())
+                    + usize::from(self.can_hvac_heat_cool.is_some())
+                    + usize::from(self.can_program_offline_access_codes.is_some())
+                    + usize::from(self.can_program_online_access_codes.is_some())
+                    + usize::from(
+                        self
+                            .can_program_thermostat_programs_as_different_each_day
+                            .is_some(),
+                    )
+                    + usize::from(
+                        self.can_program_thermostat_programs_as_same_each_day.is_some(),
+                    )
+                    + usize::from(
+                        self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
+                    ) + usize::from(self.can_remotely_lock.is_some())
+                    + usize::from(self.can_remotely_unlock.is_some())
+                    + usize::from(self.can_run_thermostat_programs.is_some())
+                    + usize::from(self.can_simulate_connection.is_some())
+                    + usize::from(self.can_simulate_disconnection.is_some())
+                    + usize::from(self.can_simulate_hub_connection.is_some())
+                    + usize::from(self.can_simulate_hub_disconnection.is_some())
+                    + usize::from(self.can_simulate_paid_subscription.is_some())
+                    + usize::from(self.can_simulate_removal.is_some())
+                    + usize::from(self.can_turn_off_hvac.is_some())
+                    + usize::from(self.can_unlock_with_code.is_some())
+                    + usize::from(self.location.is_some()),
+            )?;
+        if self.can_configure_auto_lock.is_some() {
+            state
+                .serialize_field(
+                    "can_configure_auto_lock",
+                    &self.can_configure_auto_lock,
+                )?;
+        }
+        if self.can_hvac_cool.is_some() {
+            state.serialize_field("can_hvac_cool", &self.can_hvac_cool)?;
+        }
+        if self.can_hvac_heat.is_some() {
+            state.serialize_field("can_hvac_heat", &self.can_hvac_heat)?;
+        }
+        if self.can_hvac_heat_cool.is_some() {
+            state.serialize_field("can_hvac_heat_cool", &self.can_hvac_heat_cool)?;
+        }
+        if self.can_program_offline_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "can_program_offline_access_codes",
+                    &self.can_program_offline_access_codes,
+                )?;
+        }
+        if self.can_program_online_access_codes.is_some() {
+            state
+                .serialize_field(
+                    "can_program_online_access_codes",
+                    &self.can_program_online_access_codes,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_different_each_day.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_different_each_day",
+                    &self.can_program_thermostat_programs_as_different_each_day,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_same_each_day.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_same_each_day",
+                    &self.can_program_thermostat_programs_as_same_each_day,
+                )?;
+        }
+        if self.can_program_thermostat_programs_as_weekday_weekend.is_some() {
+            state
+                .serialize_field(
+                    "can_program_thermostat_programs_as_weekday_weekend",
+                    &self.can_program_thermostat_programs_as_weekday_weekend,
+                )?;
+        }
+        if self.can_remotely_lock.is_some() {
+            state.serialize_field("can_remotely_lock", &self.can_remotely_lock)?;
+        }
+        if self.can_remotely_unlock.is_some() {
+            state.serialize_field("can_remotely_unlock", &self.can_remotely_unlock)?;
+        }
+        if self.can_run_thermostat_programs.is_some() {
+            state
+                .serialize_field(
+                    "can_run_thermostat_programs",
+                    &self.can_run_thermostat_programs,
+                )?;
+        }
+        if self.can_simulate_connection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_connection",
+                    &self.can_simulate_connection,
+                )?;
+        }
+        if self.can_simulate_disconnection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_disconnection",
+                    &self.can_simulate_disconnection,
+                )?;
+        }
+        if self.can_simulate_hub_connection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_hub_connection",
+                    &self.can_simulate_hub_connection,
+                )?;
+        }
+        if self.can_simulate_hub_disconnection.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_hub_disconnection",
+                    &self.can_simulate_hub_disconnection,
+                )?;
+        }
+        if self.can_simulate_paid_subscription.is_some() {
+            state
+                .serialize_field(
+                    "can_simulate_paid_subscription",
+                    &self.can_simulate_paid_subscription,
+                )?;
+        }
+        if self.can_simulate_removal.is_some() {
+            state.serialize_field("can_simulate_removal", &self.can_simulate_removal)?;
+        }
+        if self.can_turn_off_hvac.is_some() {
+            state.serialize_field("can_turn_off_hvac", &self.can_turn_off_hvac)?;
+        }
+        if self.can_unlock_with_code.is_some() {
+            state.serialize_field("can_unlock_with_code", &self.can_unlock_with_code)?;
+        }
+        state.serialize_field("capabilities_supported", &self.capabilities_supported)?;
+        state.serialize_field("connected_account_id", &self.connected_account_id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("custom_metadata", &self.custom_metadata)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("device_type", &self.device_type)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("is_managed", &self.is_managed)?;
+        if self.location.is_some() {
+            state.serialize_field("location", &self.location)?;
+        }
+        state.serialize_field("properties", &self.properties)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -503,30 +902,24 @@ pub type UnmanagedDeviceErrorSubscriptionRequired = crate::models::_shared::Subs
 pub type UnmanagedDeviceLocation = crate::models::_shared::Location;
 /// properties of the device.
 #[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnmanagedDeviceProperties {
     /// Accessory keypad properties and state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accessory_keypad: ::std::option::Option<
         ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesAccessoryKeypad>,
     >,
     /// Represents the current status of the battery charge level.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery: ::std::option::Option<
         ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesBattery>,
     >,
     /// Indicates the battery level of the device as a decimal value between 0 and 1, inclusive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<f64>,
     /// Alt text for the device image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_alt_text: ::std::option::Option<::std::string::String>,
     /// Image URL for the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
     /// Manufacturer of the device. When a device, such as a smart lock, is connected through a smart hub, the manufacturer of the device might be different from that of the smart hub.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<::std::string::String>,
     /// Device model-related properties.
     pub model: ::std::boxed::Box<crate::models::UnmanagedDevicePropertiesModel>,
@@ -535,14 +928,157 @@ pub struct UnmanagedDeviceProperties {
     pub name: ::std::string::String,
     /// Indicates whether it is currently possible to use offline access codes for the device.
     #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub offline_access_codes_enabled: ::std::option::Option<bool>,
     /// Indicates whether the device is online.
     pub online: bool,
     /// Indicates whether it is currently possible to use online access codes for the device.
     #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online_access_codes_enabled: ::std::option::Option<bool>,
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl crate::runtime::de::Object for UnmanagedDeviceProperties {
+    const NAME: &'static str = "UnmanagedDeviceProperties";
+    const FIELDS: &'static [&'static str] = &[
+        "accessory_keypad",
+        "battery",
+        "battery_level",
+        "image_alt_text",
+        "image_url",
+        "manufacturer",
+        "model",
+        "name",
+        "offline_access_codes_enabled",
+        "online",
+        "online_access_codes_enabled",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_accessory_keypad = ::std::option::Option::None;
+        let mut v_battery = ::std::option::Option::None;
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_image_alt_text = ::std::option::Option::None;
+        let mut v_image_url = ::std::option::Option::None;
+        let mut v_manufacturer = ::std::option::Option::None;
+        let mut v_model = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_offline_access_codes_enabled = ::std::option::Option::None;
+        let mut v_online = ::std::option::Option::None;
+        let mut v_online_access_codes_enabled = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accessory_keypad" => {
+                    field(&mut map, &mut v_accessory_keypad, "accessory_keypad")
+                }
+                "battery" => field(&mut map, &mut v_battery, "battery"),
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "image_alt_text" => {
+                    field(&mut map, &mut v_image_alt_text, "image_alt_text")
+                }
+                "image_url" => field(&mut map, &mut v_image_url, "image_url"),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
+                "model" => field(&mut map, &mut v_model, "model"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "offline_access_codes_enabled" => {
+                    field(
+                        &mut map,
+                        &mut v_offline_access_codes_enabled,
+                        "offline_access_codes_enabled",
+                    )
+                }
+                "online" => field(&mut map, &mut v_online, "online"),
+                "online_access_codes_enabled" => {
+                    field(
+                        &mut map,
+                        &mut v_online_access_codes_enabled,
+                        "online_access_codes_enabled",
+                    )
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accessory_keypad: v_accessory_keypad.unwrap_or_default(),
+            battery: v_battery.unwrap_or_default(),
+            battery_level: v_battery_level.unwrap_or_default(),
+            image_alt_text: v_image_alt_text.unwrap_or_default(),
+            image_url: v_image_url.unwrap_or_default(),
+            manufacturer: v_manufacturer.unwrap_or_default(),
+            model: required(v_model, "model")?,
+            name: required(v_name, "name")?,
+            offline_access_codes_enabled: v_offline_access_codes_enabled
+                .unwrap_or_default(),
+            online: required(v_online, "online")?,
+            online_access_codes_enabled: v_online_access_codes_enabled
+                .unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl<'de> ::serde::Deserialize<'de> for UnmanagedDeviceProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "devices", all(feature = "undocumented", feature = "workspaces")))]
+impl ::serde::Serialize for UnmanagedDeviceProperties {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnmanagedDeviceProperties",
+                3 + usize::from(self.accessory_keypad.is_some())
+                    + usize::from(self.battery.is_some())
+                    + usize::from(self.battery_level.is_some())
+                    + usize::from(self.image_alt_text.is_some())
+                    + usize::from(self.image_url.is_some())
+                    + usize::from(self.manufacturer.is_some())
+                    + usize::from(self.offline_access_codes_enabled.is_some())
+                    + usize::from(self.online_access_codes_enabled.is_some()),
+            )?;
+        if self.accessory_keypad.is_some() {
+            state.serialize_field("accessory_keypad", &self.accessory_keypad)?;
+        }
+        if self.battery.is_some() {
+            state.serialize_field("battery", &self.battery)?;
+        }
+        if self.battery_level.is_some() {
+            state.serialize_field("battery_level", &self.battery_level)?;
+        }
+        if self.image_alt_text.is_some() {
+            state.serialize_field("image_alt_text", &self.image_alt_text)?;
+        }
+        if self.image_url.is_some() {
+            state.serialize_field("image_url", &self.image_url)?;
+        }
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        state.serialize_field("model", &self.model)?;
+        state.serialize_field("name", &self.name)?;
+        if self.offline_access_codes_enabled.is_some() {
+            state
+                .serialize_field(
+                    "offline_access_codes_enabled",
+                    &self.offline_access_codes_enabled,
+                )?;
+        }
+        state.serialize_field("online", &self.online)?;
+        if self.online_access_codes_enabled.is_some() {
+            state
+                .serialize_field(
+                    "online_access_codes_enabled",
+                    &self.online_access_codes_enabled,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,11 +2,24 @@
 //! Types of `unstable_partner_endpoints`.
 /// Parameters of `unstable_partner.building_blocks.connect_accounts`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsParams {
     /// Customer key for which you want to connect accounts.
     pub customer_key: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UnstablePartnerBuildingBlocksConnectAccountsParams", 1)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksConnectAccountsParams {
@@ -20,13 +33,63 @@ impl UnstablePartnerBuildingBlocksConnectAccountsParams {
 }
 /// The response of `unstable_partner.building_blocks.connect_accounts`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::de::Object
+for UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    const NAME: &'static str = "UnstablePartnerBuildingBlocksConnectAccountsResponse";
+    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_magic_link = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            magic_link: required(v_magic_link, "magic_link")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<'de> ::serde::Deserialize<'de>
+for UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnstablePartnerBuildingBlocksConnectAccountsResponse",
+                2,
+            )?;
+        state.serialize_field("magic_link", &self.magic_link)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -45,7 +108,7 @@ impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
 }
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// Type of building block for which you want to create a magic link.
@@ -53,12 +116,31 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// Customer key for which you want to create a new building block magic link.
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
         >,
     >,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnstablePartnerBuildingBlocksGenerateMagicLinkParams",
+                2 + usize::from(self.spaces.is_some()),
+            )?;
+        state.serialize_field("building_block_type", &self.building_block_type)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
@@ -170,13 +252,63 @@ pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceCustomerData =
 pub type UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpaceGeolocation = crate::models::_shared::Geolocation;
 /// The response of `unstable_partner.building_blocks.generate_magic_link`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::de::Object
+for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    const NAME: &'static str = "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse";
+    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_magic_link = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            magic_link: required(v_magic_link, "magic_link")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<'de> ::serde::Deserialize<'de>
+for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse",
+                2,
+            )?;
+        state.serialize_field("magic_link", &self.magic_link)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -195,11 +327,24 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
 }
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesParams {
     /// Customer key for which you want to manage devices.
     pub customer_key: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UnstablePartnerBuildingBlocksManageDevicesParams", 1)?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksManageDevicesParams {
@@ -213,13 +358,59 @@ impl UnstablePartnerBuildingBlocksManageDevicesParams {
 }
 /// The response of `unstable_partner.building_blocks.manage_devices`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksManageDevicesResponse {
+    const NAME: &'static str = "UnstablePartnerBuildingBlocksManageDevicesResponse";
+    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_magic_link = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            magic_link: required(v_magic_link, "magic_link")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<'de> ::serde::Deserialize<'de>
+for UnstablePartnerBuildingBlocksManageDevicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UnstablePartnerBuildingBlocksManageDevicesResponse", 2)?;
+        state.serialize_field("magic_link", &self.magic_link)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -238,18 +429,36 @@ impl UnstablePartnerBuildingBlocksManageDevicesResponse {
 }
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     /// Customer key for which you want to organize spaces.
     pub customer_key: ::std::string::String,
     /// Optional list of spaces that you want to include in the new building block magic link.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub spaces: ::std::option::Option<
         ::std::vec::Vec<
             crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace,
         >,
     >,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UnstablePartnerBuildingBlocksOrganizeSpacesParams",
+                1 + usize::from(self.spaces.is_some()),
+            )?;
+        state.serialize_field("customer_key", &self.customer_key)?;
+        if self.spaces.is_some() {
+            state.serialize_field("spaces", &self.spaces)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
@@ -297,13 +506,59 @@ pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceCustomerData = cr
 pub type UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpaceGeolocation = crate::models::_shared::Geolocation;
 /// The response of `unstable_partner.building_blocks.organize_spaces`.
 #[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     /// Represents a Customer Portal. Customer Portal is a hosted, customizable interface for managing device access. It enables you to embed secure, pre-authenticated access flows into your product—either by sharing a link with users or embedding a view in an iframe.
     pub magic_link: crate::models::MagicLink,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    const NAME: &'static str = "UnstablePartnerBuildingBlocksOrganizeSpacesResponse";
+    const FIELDS: &'static [&'static str] = &["magic_link", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_magic_link = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "magic_link" => field(&mut map, &mut v_magic_link, "magic_link"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            magic_link: required(v_magic_link, "magic_link")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl<'de> ::serde::Deserialize<'de>
+for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "unstable_partner"))]
+impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UnstablePartnerBuildingBlocksOrganizeSpacesResponse", 2)?;
+        state.serialize_field("magic_link", &self.magic_link)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,17 +2,38 @@
 //! Types of `user_identities_endpoints`.
 /// Parameters of `user_identities.add_acs_user`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserParams {
     /// ID of the access system user that you want to add to the user identity.
     pub acs_user_id: ::std::string::String,
     /// ID of the user identity to which you want to add an access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_id: ::std::option::Option<::std::string::String>,
     /// Key of the user identity to which you want to add an access system user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesAddAcsUserParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesAddAcsUserParams",
+                1 + usize::from(self.user_identity_id.is_some())
+                    + usize::from(self.user_identity_key.is_some()),
+            )?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        if self.user_identity_id.is_some() {
+            state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        }
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesAddAcsUserParams {
@@ -48,11 +69,50 @@ impl UserIdentitiesAddAcsUserParams {
 }
 /// The response of `user_identities.add_acs_user`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesAddAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesAddAcsUserResponse {
+    const NAME: &'static str = "UserIdentitiesAddAcsUserResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesAddAcsUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesAddAcsUserResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesAddAcsUserResponse {
@@ -66,30 +126,59 @@ impl UserIdentitiesAddAcsUserResponse {
 }
 /// Parameters of `user_identities.create`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdentitiesCreateParams {
     /// List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unique email address for the new user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Full name of the user associated with the new user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Unique key for the new user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesCreateParams",
+                usize::from(self.acs_system_ids.is_some())
+                    + usize::from(self.email_address.is_some())
+                    + usize::from(self.full_name.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.user_identity_key.is_some()),
+            )?;
+        if self.acs_system_ids.is_some() {
+            state.serialize_field("acs_system_ids", &self.acs_system_ids)?;
+        }
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        if self.full_name.is_some() {
+            state.serialize_field("full_name", &self.full_name)?;
+        }
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesCreateParams {
@@ -188,13 +277,57 @@ impl UserIdentitiesCreateParams {
 }
 /// The response of `user_identities.create`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
+    const NAME: &'static str = "UserIdentitiesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_user_identity = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            user_identity: required(v_user_identity, "user_identity")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UserIdentitiesCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("user_identity", &self.user_identity)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesCreateResponse {
@@ -208,11 +341,23 @@ impl UserIdentitiesCreateResponse {
 }
 /// Parameters of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesDeleteParams {
     /// ID of the user identity that you want to delete.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UserIdentitiesDeleteParams", 1)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesDeleteParams {
@@ -228,11 +373,49 @@ impl UserIdentitiesDeleteParams {
 }
 /// The response of `user_identities.delete`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesDeleteResponse {
+    const NAME: &'static str = "UserIdentitiesDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UserIdentitiesDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesDeleteResponse {
@@ -246,11 +429,28 @@ impl UserIdentitiesDeleteResponse {
 }
 /// Parameters of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteParams {
     /// ID of the enrollment automation that you want to delete.
     pub enrollment_automation_id: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesEnrollmentAutomationsDeleteParams", 1)?;
+        state
+            .serialize_field(
+                "enrollment_automation_id",
+                &self.enrollment_automation_id,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsDeleteParams {
@@ -266,11 +466,51 @@ impl UserIdentitiesEnrollmentAutomationsDeleteParams {
 }
 /// The response of `user_identities.enrollment_automations.delete`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<'de> ::serde::Deserialize<'de>
+for UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesEnrollmentAutomationsDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -289,11 +529,28 @@ impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
 }
 /// Parameters of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetParams {
     /// ID of the enrollment automation that you want to get.
     pub enrollment_automation_id: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesEnrollmentAutomationsGetParams", 1)?;
+        state
+            .serialize_field(
+                "enrollment_automation_id",
+                &self.enrollment_automation_id,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsGetParams {
@@ -309,13 +566,67 @@ impl UserIdentitiesEnrollmentAutomationsGetParams {
 }
 /// The response of `user_identities.enrollment_automations.get`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     pub enrollment_automation: crate::models::EnrollmentAutomation,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetResponse {
+    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsGetResponse";
+    const FIELDS: &'static [&'static str] = &["enrollment_automation", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_enrollment_automation = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "enrollment_automation" => {
+                    field(
+                        &mut map,
+                        &mut v_enrollment_automation,
+                        "enrollment_automation",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            enrollment_automation: required(
+                v_enrollment_automation,
+                "enrollment_automation",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesEnrollmentAutomationsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesEnrollmentAutomationsGetResponse", 2)?;
+        state.serialize_field("enrollment_automation", &self.enrollment_automation)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -337,22 +648,63 @@ impl UserIdentitiesEnrollmentAutomationsGetResponse {
 }
 /// Parameters of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchParams {
     /// ID of the credential pool from which to obtain credentials for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acs_credential_pool_id: ::std::option::Option<::std::string::String>,
     /// Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_credential_manager_user: ::std::option::Option<bool>,
     /// ID of the desired access system that serves as the credential manager for the enrollment automation.
     pub credential_manager_acs_system_id: ::std::string::String,
     /// ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_manager_acs_user_id: ::std::option::Option<::std::string::String>,
     /// ID of the user identity for which you want to launch an enrollment automation.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesEnrollmentAutomationsLaunchParams",
+                2 + usize::from(self.acs_credential_pool_id.is_some())
+                    + usize::from(self.create_credential_manager_user.is_some())
+                    + usize::from(self.credential_manager_acs_user_id.is_some()),
+            )?;
+        if self.acs_credential_pool_id.is_some() {
+            state
+                .serialize_field(
+                    "acs_credential_pool_id",
+                    &self.acs_credential_pool_id,
+                )?;
+        }
+        if self.create_credential_manager_user.is_some() {
+            state
+                .serialize_field(
+                    "create_credential_manager_user",
+                    &self.create_credential_manager_user,
+                )?;
+        }
+        state
+            .serialize_field(
+                "credential_manager_acs_system_id",
+                &self.credential_manager_acs_system_id,
+            )?;
+        if self.credential_manager_acs_user_id.is_some() {
+            state
+                .serialize_field(
+                    "credential_manager_acs_user_id",
+                    &self.credential_manager_acs_user_id,
+                )?;
+        }
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsLaunchParams {
@@ -402,13 +754,68 @@ impl UserIdentitiesEnrollmentAutomationsLaunchParams {
 }
 /// The response of `user_identities.enrollment_automations.launch`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
     pub enrollment_automation: crate::models::EnrollmentAutomation,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsLaunchResponse";
+    const FIELDS: &'static [&'static str] = &["enrollment_automation", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_enrollment_automation = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "enrollment_automation" => {
+                    field(
+                        &mut map,
+                        &mut v_enrollment_automation,
+                        "enrollment_automation",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            enrollment_automation: required(
+                v_enrollment_automation,
+                "enrollment_automation",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<'de> ::serde::Deserialize<'de>
+for UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesEnrollmentAutomationsLaunchResponse", 2)?;
+        state.serialize_field("enrollment_automation", &self.enrollment_automation)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -430,11 +837,24 @@ impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
 }
 /// Parameters of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListParams {
     /// ID of the user identity for which you want to retrieve enrollment automations.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesEnrollmentAutomationsListParams", 1)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsListParams {
@@ -450,14 +870,64 @@ impl UserIdentitiesEnrollmentAutomationsListParams {
 }
 /// The response of `user_identities.enrollment_automations.list`.
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     /// Represents an [enrollment automation](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system) within the [Seam mobile access solution](https://docs.seam.co/capability-guides/mobile-access/).
-    #[serde(default)]
     pub enrollment_automations: ::std::vec::Vec<crate::models::EnrollmentAutomation>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListResponse {
+    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsListResponse";
+    const FIELDS: &'static [&'static str] = &["enrollment_automations", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_enrollment_automations = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "enrollment_automations" => {
+                    field(
+                        &mut map,
+                        &mut v_enrollment_automations,
+                        "enrollment_automations",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            enrollment_automations: v_enrollment_automations.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesEnrollmentAutomationsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "user_identities"))]
+impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesEnrollmentAutomationsListResponse", 2)?;
+        state.serialize_field("enrollment_automations", &self.enrollment_automations)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -479,17 +949,42 @@ impl UserIdentitiesEnrollmentAutomationsListResponse {
 }
 /// Parameters of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyParams {
     /// A `uuid` string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customization_profile_id: ::std::option::Option<::std::string::String>,
     /// Maximum number of times the instant key can be used. Default: 1.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_use_count: ::std::option::Option<f64>,
     /// ID of the user identity for which you want to generate an instant key.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesGenerateInstantKeyParams",
+                1 + usize::from(self.customization_profile_id.is_some())
+                    + usize::from(self.max_use_count.is_some()),
+            )?;
+        if self.customization_profile_id.is_some() {
+            state
+                .serialize_field(
+                    "customization_profile_id",
+                    &self.customization_profile_id,
+                )?;
+        }
+        if self.max_use_count.is_some() {
+            state.serialize_field("max_use_count", &self.max_use_count)?;
+        }
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesGenerateInstantKeyParams {
@@ -524,13 +1019,58 @@ impl UserIdentitiesGenerateInstantKeyParams {
 }
 /// The response of `user_identities.generate_instant_key`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesGenerateInstantKeyResponse {
     /// Represents a Seam Instant Key. For issuing Bluetooth mobile keys, Instant Keys are the fastest way to share access. With a single API call, you can create a mobile key and send it through text or email or embed it in your own app.
     pub instant_key: crate::models::InstantKey,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
+    const NAME: &'static str = "UserIdentitiesGenerateInstantKeyResponse";
+    const FIELDS: &'static [&'static str] = &["instant_key", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_instant_key = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "instant_key" => field(&mut map, &mut v_instant_key, "instant_key"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            instant_key: required(v_instant_key, "instant_key")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGenerateInstantKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesGenerateInstantKeyResponse", 2)?;
+        state.serialize_field("instant_key", &self.instant_key)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGenerateInstantKeyResponse {
@@ -609,13 +1149,57 @@ impl ::std::convert::From<::std::string::String> for UserIdentitiesGetParams {
 }
 /// The response of `user_identities.get`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesGetResponse {
+    const NAME: &'static str = "UserIdentitiesGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_user_identity = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            user_identity: required(v_user_identity, "user_identity")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UserIdentitiesGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("user_identity", &self.user_identity)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGetResponse {
@@ -629,13 +1213,27 @@ impl UserIdentitiesGetResponse {
 }
 /// Parameters of `user_identities.grant_access_to_device`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceParams {
     /// ID of the managed device to which you want to grant access to the user identity.
     pub device_id: ::std::string::String,
     /// ID of the user identity that you want to grant access to a device.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesGrantAccessToDeviceParams", 2)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesGrantAccessToDeviceParams {
@@ -653,11 +1251,50 @@ impl UserIdentitiesGrantAccessToDeviceParams {
 }
 /// The response of `user_identities.grant_access_to_device`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesGrantAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesGrantAccessToDeviceResponse {
+    const NAME: &'static str = "UserIdentitiesGrantAccessToDeviceResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesGrantAccessToDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesGrantAccessToDeviceResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesGrantAccessToDeviceResponse {
@@ -671,11 +1308,24 @@ impl UserIdentitiesGrantAccessToDeviceResponse {
 }
 /// Parameters of `user_identities.list_accessible_devices`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesParams {
     /// ID of the user identity for which you want to retrieve all accessible devices.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAccessibleDevicesParams", 1)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesListAccessibleDevicesParams {
@@ -691,18 +1341,67 @@ impl UserIdentitiesListAccessibleDevicesParams {
 }
 /// The response of `user_identities.list_accessible_devices`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleDevicesResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     #[deprecated(note = "Use devices.")]
-    #[serde(default)]
     pub accessible_devices: ::std::vec::Vec<crate::models::Device>,
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
-    #[serde(default)]
     pub devices: ::std::vec::Vec<crate::models::Device>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesListAccessibleDevicesResponse {
+    const NAME: &'static str = "UserIdentitiesListAccessibleDevicesResponse";
+    const FIELDS: &'static [&'static str] = &["accessible_devices", "devices", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_accessible_devices = ::std::option::Option::None;
+        let mut v_devices = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "accessible_devices" => {
+                    field(&mut map, &mut v_accessible_devices, "accessible_devices")
+                }
+                "devices" => field(&mut map, &mut v_devices, "devices"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            accessible_devices: v_accessible_devices.unwrap_or_default(),
+            devices: v_devices.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAccessibleDevicesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAccessibleDevicesResponse", 3)?;
+        state.serialize_field("accessible_devices", &self.accessible_devices)?;
+        state.serialize_field("devices", &self.devices)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAccessibleDevicesResponse {
@@ -724,11 +1423,24 @@ impl UserIdentitiesListAccessibleDevicesResponse {
 }
 /// Parameters of `user_identities.list_accessible_entrances`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesParams {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAccessibleEntrancesParams", 1)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesListAccessibleEntrancesParams {
@@ -744,14 +1456,58 @@ impl UserIdentitiesListAccessibleEntrancesParams {
 }
 /// The response of `user_identities.list_accessible_entrances`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAccessibleEntrancesResponse {
     /// Represents an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_entrances: ::std::vec::Vec<crate::models::AcsEntrance>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesListAccessibleEntrancesResponse {
+    const NAME: &'static str = "UserIdentitiesListAccessibleEntrancesResponse";
+    const FIELDS: &'static [&'static str] = &["acs_entrances", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_entrances = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_entrances" => field(&mut map, &mut v_acs_entrances, "acs_entrances"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_entrances: v_acs_entrances.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAccessibleEntrancesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAccessibleEntrancesResponse", 2)?;
+        state.serialize_field("acs_entrances", &self.acs_entrances)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAccessibleEntrancesResponse {
@@ -768,11 +1524,24 @@ impl UserIdentitiesListAccessibleEntrancesResponse {
 }
 /// Parameters of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsParams {
     /// ID of the user identity for which you want to retrieve all access systems.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAcsSystemsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAcsSystemsParams", 1)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesListAcsSystemsParams {
@@ -788,14 +1557,58 @@ impl UserIdentitiesListAcsSystemsParams {
 }
 /// The response of `user_identities.list_acs_systems`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsSystemsResponse {
     /// Represents an [access control system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_systems: ::std::vec::Vec<crate::models::AcsSystem>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesListAcsSystemsResponse {
+    const NAME: &'static str = "UserIdentitiesListAcsSystemsResponse";
+    const FIELDS: &'static [&'static str] = &["acs_systems", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_systems = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_systems" => field(&mut map, &mut v_acs_systems, "acs_systems"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_systems: v_acs_systems.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAcsSystemsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAcsSystemsResponse", 2)?;
+        state.serialize_field("acs_systems", &self.acs_systems)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAcsSystemsResponse {
@@ -812,11 +1625,24 @@ impl UserIdentitiesListAcsSystemsResponse {
 }
 /// Parameters of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersParams {
     /// ID of the user identity for which you want to retrieve all access system users.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAcsUsersParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAcsUsersParams", 1)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesListAcsUsersParams {
@@ -832,14 +1658,58 @@ impl UserIdentitiesListAcsUsersParams {
 }
 /// The response of `user_identities.list_acs_users`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListAcsUsersResponse {
     /// Represents a [user](https://docs.seam.co/low-level-apis/access-systems/user-management) in an [access system](https://docs.seam.co/low-level-apis/access-systems).
-    #[serde(default)]
     pub acs_users: ::std::vec::Vec<crate::models::AcsUser>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesListAcsUsersResponse {
+    const NAME: &'static str = "UserIdentitiesListAcsUsersResponse";
+    const FIELDS: &'static [&'static str] = &["acs_users", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_users = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_users" => field(&mut map, &mut v_acs_users, "acs_users"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_users: v_acs_users.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListAcsUsersResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesListAcsUsersResponse", 2)?;
+        state.serialize_field("acs_users", &self.acs_users)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListAcsUsersResponse {
@@ -853,27 +1723,63 @@ impl UserIdentitiesListAcsUsersResponse {
 }
 /// Parameters of `user_identities.list`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdentitiesListParams {
     /// Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// `acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_manager_acs_system_id: ::std::option::Option<::std::string::String>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
     /// Array of user identity IDs by which to filter the list of user identities.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesListParams",
+                usize::from(self.created_before.is_some())
+                    + usize::from(self.credential_manager_acs_system_id.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some())
+                    + usize::from(self.user_identity_ids.is_some()),
+            )?;
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.credential_manager_acs_system_id.is_some() {
+            state
+                .serialize_field(
+                    "credential_manager_acs_system_id",
+                    &self.credential_manager_acs_system_id,
+                )?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        if self.user_identity_ids.is_some() {
+            state.serialize_field("user_identity_ids", &self.user_identity_ids)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesListParams {
@@ -952,17 +1858,71 @@ impl UserIdentitiesListParams {
 }
 /// The response of `user_identities.list`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
-    #[serde(default)]
     pub user_identities: ::std::vec::Vec<crate::models::UserIdentity>,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesListResponse {
+    const NAME: &'static str = "UserIdentitiesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "user_identities"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        let mut v_user_identities = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "user_identities" => {
+                    field(&mut map, &mut v_user_identities, "user_identities")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+            user_identities: v_user_identities.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.serialize_field("user_identities", &self.user_identities)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesListResponse {
@@ -992,13 +1952,27 @@ impl UserIdentitiesListResponse {
 }
 /// Parameters of `user_identities.remove_acs_user`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserParams {
     /// ID of the access system user that you want to remove from the user identity..
     pub acs_user_id: ::std::string::String,
     /// ID of the user identity from which you want to remove an access system user.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesRemoveAcsUserParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesRemoveAcsUserParams", 2)?;
+        state.serialize_field("acs_user_id", &self.acs_user_id)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesRemoveAcsUserParams {
@@ -1016,11 +1990,50 @@ impl UserIdentitiesRemoveAcsUserParams {
 }
 /// The response of `user_identities.remove_acs_user`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesRemoveAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesRemoveAcsUserResponse {
+    const NAME: &'static str = "UserIdentitiesRemoveAcsUserResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesRemoveAcsUserResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesRemoveAcsUserResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesRemoveAcsUserResponse {
@@ -1034,13 +2047,27 @@ impl UserIdentitiesRemoveAcsUserResponse {
 }
 /// Parameters of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceParams {
     /// ID of the managed device to which you want to revoke access from the user identity.
     pub device_id: ::std::string::String,
     /// ID of the user identity from which you want to revoke access to a device.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesRevokeAccessToDeviceParams", 2)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesRevokeAccessToDeviceParams {
@@ -1058,11 +2085,50 @@ impl UserIdentitiesRevokeAccessToDeviceParams {
 }
 /// The response of `user_identities.revoke_access_to_device`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesRevokeAccessToDeviceResponse {
+    const NAME: &'static str = "UserIdentitiesRevokeAccessToDeviceResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesRevokeAccessToDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesRevokeAccessToDeviceResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesRevokeAccessToDeviceResponse {
@@ -1076,11 +2142,24 @@ impl UserIdentitiesRevokeAccessToDeviceResponse {
 }
 /// Parameters of `user_identities.unmanaged.get`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetParams {
     /// ID of the unmanaged user identity that you want to get.
     pub user_identity_id: ::std::string::String,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUnmanagedGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesUnmanagedGetParams", 1)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedGetParams {
@@ -1096,13 +2175,58 @@ impl UserIdentitiesUnmanagedGetParams {
 }
 /// The response of `user_identities.unmanaged.get`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     pub user_identity: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
+    const NAME: &'static str = "UserIdentitiesUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "user_identity"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_user_identity = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "user_identity" => field(&mut map, &mut v_user_identity, "user_identity"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            user_identity: required(v_user_identity, "user_identity")?,
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesUnmanagedGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("user_identity", &self.user_identity)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedGetResponse {
@@ -1154,21 +2278,47 @@ pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningAcsUserProfileDoes
 pub type UserIdentitiesUnmanagedGetResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.list`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListParams {
     /// Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_before: ::std::option::Option<crate::runtime::Timestamp>,
     /// Maximum number of records to return per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     /// Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub page_cursor: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUnmanagedListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesUnmanagedListParams",
+                usize::from(self.created_before.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.page_cursor.is_some())
+                    + usize::from(self.search.is_some()),
+            )?;
+        if self.created_before.is_some() {
+            state.serialize_field("created_before", &self.created_before)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.page_cursor.is_some() {
+            state.serialize_field("page_cursor", &self.page_cursor)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedListParams {
@@ -1221,19 +2371,73 @@ impl UserIdentitiesUnmanagedListParams {
 }
 /// The response of `user_identities.unmanaged.list`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Information about the current page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<crate::models::Pagination>,
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
-    #[serde(default)]
     pub user_identities: ::std::vec::Vec<
         crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     >,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesUnmanagedListResponse {
+    const NAME: &'static str = "UserIdentitiesUnmanagedListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "pagination", "user_identities"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_pagination = ::std::option::Option::None;
+        let mut v_user_identities = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "pagination" => field(&mut map, &mut v_pagination, "pagination"),
+                "user_identities" => {
+                    field(&mut map, &mut v_user_identities, "user_identities")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            pagination: v_pagination.unwrap_or_default(),
+            user_identities: v_user_identities.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesUnmanagedListResponse",
+                2 + usize::from(self.pagination.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        if self.pagination.is_some() {
+            state.serialize_field("pagination", &self.pagination)?;
+        }
+        state.serialize_field("user_identities", &self.user_identities)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedListResponse {
@@ -1300,7 +2504,7 @@ pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningAcsUserProfileDoe
 pub type UserIdentitiesUnmanagedListResponseUserIdentityWarningBeingDeleted = crate::models::_shared::BeingDeleted7;
 /// Parameters of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateParams {
     /// Must be set to true to convert the unmanaged user identity to managed.
@@ -1308,8 +2512,27 @@ pub struct UserIdentitiesUnmanagedUpdateParams {
     /// ID of the unmanaged user identity that you want to update.
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesUnmanagedUpdateParams",
+                2 + usize::from(self.user_identity_key.is_some()),
+            )?;
+        state.serialize_field("is_managed", &self.is_managed)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesUnmanagedUpdateParams {
@@ -1338,11 +2561,50 @@ impl UserIdentitiesUnmanagedUpdateParams {
 }
 /// The response of `user_identities.unmanaged.update`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesUnmanagedUpdateResponse {
+    const NAME: &'static str = "UserIdentitiesUnmanagedUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUnmanagedUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UserIdentitiesUnmanagedUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUnmanagedUpdateResponse {
@@ -1356,29 +2618,56 @@ impl UserIdentitiesUnmanagedUpdateResponse {
 }
 /// Parameters of `user_identities.update`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesUpdateParams {
     /// Unique email address for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email_address: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Full name of the user associated with the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Unique phone number for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_number: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// ID of the user identity that you want to update.
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_identity_key: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UserIdentitiesUpdateParams",
+                1 + usize::from(self.email_address.is_some())
+                    + usize::from(self.full_name.is_some())
+                    + usize::from(self.phone_number.is_some())
+                    + usize::from(self.user_identity_key.is_some()),
+            )?;
+        if self.email_address.is_some() {
+            state.serialize_field("email_address", &self.email_address)?;
+        }
+        if self.full_name.is_some() {
+            state.serialize_field("full_name", &self.full_name)?;
+        }
+        if self.phone_number.is_some() {
+            state.serialize_field("phone_number", &self.phone_number)?;
+        }
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        if self.user_identity_key.is_some() {
+            state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "user_identities")]
 impl UserIdentitiesUpdateParams {
@@ -1476,11 +2765,49 @@ impl UserIdentitiesUpdateParams {
 }
 /// The response of `user_identities.update`.
 #[cfg(feature = "user_identities")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentitiesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "user_identities")]
+impl crate::runtime::de::Object for UserIdentitiesUpdateResponse {
+    const NAME: &'static str = "UserIdentitiesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "user_identities")]
+impl<'de> ::serde::Deserialize<'de> for UserIdentitiesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "user_identities")]
+impl ::serde::Serialize for UserIdentitiesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UserIdentitiesUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentitiesUpdateResponse {

@@ -8,38 +8,145 @@
         feature = "user_identities"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UserIdentity {
     /// Array of access system user IDs associated with the user identity.
-    #[serde(default)]
     pub acs_user_ids: ::std::vec::Vec<::std::string::String>,
     /// Date and time at which the user identity was created.
     pub created_at: crate::runtime::Timestamp,
     /// Display name for the user identity.
     pub display_name: ::std::string::String,
     /// Unique email address for the user identity.
-    #[serde(default)]
     pub email_address: ::std::option::Option<::std::string::String>,
     /// Array of errors associated with the user identity. Each error object within the array contains fields like "error_code" and "message." "error_code" is a string that uniquely identifies the type of error, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the error, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub errors: ::std::vec::Vec<crate::models::UserIdentityError>,
     /// Full name of the user associated with the user identity.
-    #[serde(default)]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[serde(default)]
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// ID of the user identity.
     pub user_identity_id: ::std::string::String,
     /// Unique key for the user identity.
-    #[serde(default)]
     pub user_identity_key: ::std::option::Option<::std::string::String>,
     /// Array of warnings associated with the user identity. Each warning object within the array contains two fields: "warning_code" and "message." "warning_code" is a string that uniquely identifies the type of warning, enabling quick recognition and categorization of the issue. "message" provides a more detailed description of the warning, offering insights into the issue and potentially how to rectify it.
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<crate::models::UserIdentityWarning>,
     /// ID of the workspace that contains the user identity.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl crate::runtime::de::Object for UserIdentity {
+    const NAME: &'static str = "UserIdentity";
+    const FIELDS: &'static [&'static str] = &[
+        "acs_user_ids",
+        "created_at",
+        "display_name",
+        "email_address",
+        "errors",
+        "full_name",
+        "phone_number",
+        "user_identity_id",
+        "user_identity_key",
+        "warnings",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_acs_user_ids = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_email_address = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_full_name = ::std::option::Option::None;
+        let mut v_phone_number = ::std::option::Option::None;
+        let mut v_user_identity_id = ::std::option::Option::None;
+        let mut v_user_identity_key = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, "acs_user_ids"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "email_address" => field(&mut map, &mut v_email_address, "email_address"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "full_name" => field(&mut map, &mut v_full_name, "full_name"),
+                "phone_number" => field(&mut map, &mut v_phone_number, "phone_number"),
+                "user_identity_id" => {
+                    field(&mut map, &mut v_user_identity_id, "user_identity_id")
+                }
+                "user_identity_key" => {
+                    field(&mut map, &mut v_user_identity_key, "user_identity_key")
+                }
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            acs_user_ids: v_acs_user_ids.unwrap_or_default(),
+            created_at: required(v_created_at, "created_at")?,
+            display_name: required(v_display_name, "display_name")?,
+            email_address: v_email_address.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            full_name: v_full_name.unwrap_or_default(),
+            phone_number: v_phone_number.unwrap_or_default(),
+            user_identity_id: required(v_user_identity_id, "user_identity_id")?,
+            user_identity_key: v_user_identity_key.unwrap_or_default(),
+            warnings: v_warnings.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for UserIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(
+    any(
+        feature = "access_grants",
+        all(feature = "undocumented", feature = "workspaces"),
+        feature = "user_identities"
+    )
+)]
+impl ::serde::Serialize for UserIdentity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UserIdentity", 11)?;
+        state.serialize_field("acs_user_ids", &self.acs_user_ids)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("display_name", &self.display_name)?;
+        state.serialize_field("email_address", &self.email_address)?;
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("full_name", &self.full_name)?;
+        state.serialize_field("phone_number", &self.phone_number)?;
+        state.serialize_field("user_identity_id", &self.user_identity_id)?;
+        state.serialize_field("user_identity_key", &self.user_identity_key)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,19 +2,83 @@
 //! Types of `webhook`.
 /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
 #[cfg(feature = "webhooks")]
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Webhook {
     /// Types of events that the [webhook](https://docs.seam.co/developer-tools/webhooks) should receive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Secret associated with the [webhook](https://docs.seam.co/developer-tools/webhooks).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// URL for the [webhook](https://docs.seam.co/developer-tools/webhooks).
     pub url: ::std::string::String,
     /// ID of the webhook.
     pub webhook_id: ::std::string::String,
+}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::de::Object for Webhook {
+    const NAME: &'static str = "Webhook";
+    const FIELDS: &'static [&'static str] = &[
+        "event_types",
+        "secret",
+        "url",
+        "webhook_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_event_types = ::std::option::Option::None;
+        let mut v_secret = ::std::option::Option::None;
+        let mut v_url = ::std::option::Option::None;
+        let mut v_webhook_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "event_types" => field(&mut map, &mut v_event_types, "event_types"),
+                "secret" => field(&mut map, &mut v_secret, "secret"),
+                "url" => field(&mut map, &mut v_url, "url"),
+                "webhook_id" => field(&mut map, &mut v_webhook_id, "webhook_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            event_types: v_event_types.unwrap_or_default(),
+            secret: v_secret.unwrap_or_default(),
+            url: required(v_url, "url")?,
+            webhook_id: required(v_webhook_id, "webhook_id")?,
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for Webhook {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Webhook",
+                2 + usize::from(self.event_types.is_some())
+                    + usize::from(self.secret.is_some()),
+            )?;
+        if self.event_types.is_some() {
+            state.serialize_field("event_types", &self.event_types)?;
+        }
+        if self.secret.is_some() {
+            state.serialize_field("secret", &self.secret)?;
+        }
+        state.serialize_field("url", &self.url)?;
+        state.serialize_field("webhook_id", &self.webhook_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "webhooks")]
 impl ::std::fmt::Debug for Webhook {

@@ -2,14 +2,32 @@
 //! Types of `webhooks_endpoints`.
 /// Parameters of `webhooks.create`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksCreateParams {
     /// Types of events that you want the new webhook to receive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// URL for the new webhook.
     pub url: ::std::string::String,
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WebhooksCreateParams",
+                1 + usize::from(self.event_types.is_some()),
+            )?;
+        if self.event_types.is_some() {
+            state.serialize_field("event_types", &self.event_types)?;
+        }
+        state.serialize_field("url", &self.url)?;
+        state.end()
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhooksCreateParams {
@@ -38,13 +56,57 @@ impl WebhooksCreateParams {
 }
 /// The response of `webhooks.create`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
+}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::de::Object for WebhooksCreateResponse {
+    const NAME: &'static str = "WebhooksCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "webhook"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_webhook = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "webhook" => field(&mut map, &mut v_webhook, "webhook"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            webhook: required(v_webhook, "webhook")?,
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhooksCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("webhook", &self.webhook)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksCreateResponse {
@@ -58,11 +120,23 @@ impl WebhooksCreateResponse {
 }
 /// Parameters of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksDeleteParams {
     /// ID of the webhook that you want to delete.
     pub webhook_id: ::std::string::String,
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksDeleteParams", 1)?;
+        state.serialize_field("webhook_id", &self.webhook_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhooksDeleteParams {
@@ -76,11 +150,49 @@ impl WebhooksDeleteParams {
 }
 /// The response of `webhooks.delete`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::de::Object for WebhooksDeleteResponse {
+    const NAME: &'static str = "WebhooksDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhooksDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksDeleteResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksDeleteResponse {
@@ -94,11 +206,23 @@ impl WebhooksDeleteResponse {
 }
 /// Parameters of `webhooks.get`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksGetParams {
     /// ID of the webhook that you want to get.
     pub webhook_id: ::std::string::String,
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksGetParams", 1)?;
+        state.serialize_field("webhook_id", &self.webhook_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhooksGetParams {
@@ -112,13 +236,57 @@ impl WebhooksGetParams {
 }
 /// The response of `webhooks.get`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
+}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::de::Object for WebhooksGetResponse {
+    const NAME: &'static str = "WebhooksGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "webhook"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_webhook = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "webhook" => field(&mut map, &mut v_webhook, "webhook"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            webhook: required(v_webhook, "webhook")?,
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhooksGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("webhook", &self.webhook)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksGetResponse {
@@ -132,14 +300,57 @@ impl WebhooksGetResponse {
 }
 /// The response of `webhooks.list`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
-    #[serde(default)]
     pub webhooks: ::std::vec::Vec<crate::models::Webhook>,
+}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::de::Object for WebhooksListResponse {
+    const NAME: &'static str = "WebhooksListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "webhooks"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_webhooks = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "webhooks" => field(&mut map, &mut v_webhooks, "webhooks"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            webhooks: v_webhooks.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhooksListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksListResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("webhooks", &self.webhooks)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksListResponse {
@@ -153,13 +364,26 @@ impl WebhooksListResponse {
 }
 /// Parameters of `webhooks.update`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksUpdateParams {
     /// Types of events that you want the webhook to receive.
     pub event_types: ::std::vec::Vec<::std::string::String>,
     /// ID of the webhook that you want to update.
     pub webhook_id: ::std::string::String,
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksUpdateParams", 2)?;
+        state.serialize_field("event_types", &self.event_types)?;
+        state.serialize_field("webhook_id", &self.webhook_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "webhooks")]
 impl WebhooksUpdateParams {
@@ -182,11 +406,49 @@ impl WebhooksUpdateParams {
 }
 /// The response of `webhooks.update`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebhooksUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "webhooks")]
+impl crate::runtime::de::Object for WebhooksUpdateResponse {
+    const NAME: &'static str = "WebhooksUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(feature = "webhooks")]
+impl<'de> ::serde::Deserialize<'de> for WebhooksUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "webhooks")]
+impl ::serde::Serialize for WebhooksUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WebhooksUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "webhooks", feature = "test-util"))]
 impl WebhooksUpdateResponse {

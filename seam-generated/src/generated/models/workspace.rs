@@ -2,14 +2,13 @@
 //! Types of `workspace`.
 /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Workspace {
     /// Company name associated with the [workspace](https://docs.seam.co/core-concepts/workspaces).
     pub company_name: ::std::string::String,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `company_name` instead.")]
-    #[serde(default)]
     pub connect_partner_name: ::std::option::Option<::std::string::String>,
     /// A [`WorkspaceConnectWebviewCustomization`](crate::models::WorkspaceConnectWebviewCustomization).
     pub connect_webview_customization: ::std::boxed::Box<
@@ -24,13 +23,136 @@ pub struct Workspace {
     /// Name of the [workspace](https://docs.seam.co/core-concepts/workspaces).
     pub name: ::std::string::String,
     /// ID of the organization to which the workspace belongs, or `null` if the workspace is not assigned to an organization.
-    #[serde(default)]
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// Publishable key for the [workspace](https://docs.seam.co/core-concepts/workspaces). This key is used to identify the workspace in client-side applications.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub publishable_key: ::std::option::Option<::std::string::String>,
     /// ID of the workspace.
     pub workspace_id: ::std::string::String,
+}
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl crate::runtime::de::Object for Workspace {
+    const NAME: &'static str = "Workspace";
+    const FIELDS: &'static [&'static str] = &[
+        "company_name",
+        "connect_partner_name",
+        "connect_webview_customization",
+        "is_publishable_key_auth_enabled",
+        "is_sandbox",
+        "is_suspended",
+        "name",
+        "organization_id",
+        "publishable_key",
+        "workspace_id",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_company_name = ::std::option::Option::None;
+        let mut v_connect_partner_name = ::std::option::Option::None;
+        let mut v_connect_webview_customization = ::std::option::Option::None;
+        let mut v_is_publishable_key_auth_enabled = ::std::option::Option::None;
+        let mut v_is_sandbox = ::std::option::Option::None;
+        let mut v_is_suspended = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_organization_id = ::std::option::Option::None;
+        let mut v_publishable_key = ::std::option::Option::None;
+        let mut v_workspace_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "company_name" => field(&mut map, &mut v_company_name, "company_name"),
+                "connect_partner_name" => {
+                    field(&mut map, &mut v_connect_partner_name, "connect_partner_name")
+                }
+                "connect_webview_customization" => {
+                    field(
+                        &mut map,
+                        &mut v_connect_webview_customization,
+                        "connect_webview_customization",
+                    )
+                }
+                "is_publishable_key_auth_enabled" => {
+                    field(
+                        &mut map,
+                        &mut v_is_publishable_key_auth_enabled,
+                        "is_publishable_key_auth_enabled",
+                    )
+                }
+                "is_sandbox" => field(&mut map, &mut v_is_sandbox, "is_sandbox"),
+                "is_suspended" => field(&mut map, &mut v_is_suspended, "is_suspended"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "organization_id" => {
+                    field(&mut map, &mut v_organization_id, "organization_id")
+                }
+                "publishable_key" => {
+                    field(&mut map, &mut v_publishable_key, "publishable_key")
+                }
+                "workspace_id" => field(&mut map, &mut v_workspace_id, "workspace_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            company_name: required(v_company_name, "company_name")?,
+            connect_partner_name: v_connect_partner_name.unwrap_or_default(),
+            connect_webview_customization: required(
+                v_connect_webview_customization,
+                "connect_webview_customization",
+            )?,
+            is_publishable_key_auth_enabled: required(
+                v_is_publishable_key_auth_enabled,
+                "is_publishable_key_auth_enabled",
+            )?,
+            is_sandbox: required(v_is_sandbox, "is_sandbox")?,
+            is_suspended: required(v_is_suspended, "is_suspended")?,
+            name: required(v_name, "name")?,
+            organization_id: v_organization_id.unwrap_or_default(),
+            publishable_key: v_publishable_key.unwrap_or_default(),
+            workspace_id: required(v_workspace_id, "workspace_id")?,
+        })
+    }
+}
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for Workspace {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl ::serde::Serialize for Workspace {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Workspace",
+                9 + usize::from(self.publishable_key.is_some()),
+            )?;
+        state.serialize_field("company_name", &self.company_name)?;
+        state.serialize_field("connect_partner_name", &self.connect_partner_name)?;
+        state
+            .serialize_field(
+                "connect_webview_customization",
+                &self.connect_webview_customization,
+            )?;
+        state
+            .serialize_field(
+                "is_publishable_key_auth_enabled",
+                &self.is_publishable_key_auth_enabled,
+            )?;
+        state.serialize_field("is_sandbox", &self.is_sandbox)?;
+        state.serialize_field("is_suspended", &self.is_suspended)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("organization_id", &self.organization_id)?;
+        if self.publishable_key.is_some() {
+            state.serialize_field("publishable_key", &self.publishable_key)?;
+        }
+        state.serialize_field("workspace_id", &self.workspace_id)?;
+        state.end()
+    }
 }
 #[cfg(
     all(
@@ -107,26 +229,117 @@ impl Workspace {
 }
 /// The `connect_webview_customization` value of `workspace.connect_webview_customization`.
 #[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspaceConnectWebviewCustomization {
     /// URL of the inviter logo for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inviter_logo_url: ::std::option::Option<::std::string::String>,
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
         crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_color: ::std::option::Option<::std::string::String>,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_text_color: ::std::option::Option<::std::string::String>,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success_message: ::std::option::Option<::std::string::String>,
+}
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
+    const NAME: &'static str = "WorkspaceConnectWebviewCustomization";
+    const FIELDS: &'static [&'static str] = &[
+        "inviter_logo_url",
+        "logo_shape",
+        "primary_button_color",
+        "primary_button_text_color",
+        "success_message",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_inviter_logo_url = ::std::option::Option::None;
+        let mut v_logo_shape = ::std::option::Option::None;
+        let mut v_primary_button_color = ::std::option::Option::None;
+        let mut v_primary_button_text_color = ::std::option::Option::None;
+        let mut v_success_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "inviter_logo_url" => {
+                    field(&mut map, &mut v_inviter_logo_url, "inviter_logo_url")
+                }
+                "logo_shape" => field(&mut map, &mut v_logo_shape, "logo_shape"),
+                "primary_button_color" => {
+                    field(&mut map, &mut v_primary_button_color, "primary_button_color")
+                }
+                "primary_button_text_color" => {
+                    field(
+                        &mut map,
+                        &mut v_primary_button_text_color,
+                        "primary_button_text_color",
+                    )
+                }
+                "success_message" => {
+                    field(&mut map, &mut v_success_message, "success_message")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            inviter_logo_url: v_inviter_logo_url.unwrap_or_default(),
+            logo_shape: v_logo_shape.unwrap_or_default(),
+            primary_button_color: v_primary_button_color.unwrap_or_default(),
+            primary_button_text_color: v_primary_button_text_color.unwrap_or_default(),
+            success_message: v_success_message.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for WorkspaceConnectWebviewCustomization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(all(feature = "seam", feature = "undocumented"), feature = "workspaces"))]
+impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspaceConnectWebviewCustomization",
+                usize::from(self.inviter_logo_url.is_some())
+                    + usize::from(self.logo_shape.is_some())
+                    + usize::from(self.primary_button_color.is_some())
+                    + usize::from(self.primary_button_text_color.is_some())
+                    + usize::from(self.success_message.is_some()),
+            )?;
+        if self.inviter_logo_url.is_some() {
+            state.serialize_field("inviter_logo_url", &self.inviter_logo_url)?;
+        }
+        if self.logo_shape.is_some() {
+            state.serialize_field("logo_shape", &self.logo_shape)?;
+        }
+        if self.primary_button_color.is_some() {
+            state.serialize_field("primary_button_color", &self.primary_button_color)?;
+        }
+        if self.primary_button_text_color.is_some() {
+            state
+                .serialize_field(
+                    "primary_button_text_color",
+                    &self.primary_button_text_color,
+                )?;
+        }
+        if self.success_message.is_some() {
+            state.serialize_field("success_message", &self.success_message)?;
+        }
+        state.end()
+    }
 }
 #[cfg(
     all(

@@ -2,36 +2,30 @@
 //! Types of `workspaces_endpoints`.
 /// Parameters of `workspaces.create`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCreateParams {
     /// Company name for the new workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub company_name: ::std::option::Option<::std::string::String>,
     /// Connect partner name for the new workspace.
     #[deprecated(note = "Use `company_name` instead.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_partner_name: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_customization: ::std::option::Option<
         crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
     >,
     /// Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_sandbox: ::std::option::Option<bool>,
     /// Name of the new workspace.
     pub name: ::std::string::String,
     /// ID of the organization to associate with the new workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// One of `circle`, `square`.
     #[deprecated(
         note = "Use `connect_webview_customization.webview_logo_shape` instead."
     )]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_logo_shape: ::std::option::Option<
         crate::models::WorkspacesCreateParamsWebviewLogoShape,
     >,
@@ -39,20 +33,84 @@ pub struct WorkspacesCreateParams {
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_color` instead."
     )]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_primary_button_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
     )]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_primary_button_text_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated(
         note = "Use `connect_webview_customization.webview_success_message` instead."
     )]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub webview_success_message: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspacesCreateParams",
+                1 + usize::from(self.company_name.is_some())
+                    + usize::from(self.connect_partner_name.is_some())
+                    + usize::from(self.connect_webview_customization.is_some())
+                    + usize::from(self.is_sandbox.is_some())
+                    + usize::from(self.organization_id.is_some())
+                    + usize::from(self.webview_logo_shape.is_some())
+                    + usize::from(self.webview_primary_button_color.is_some())
+                    + usize::from(self.webview_primary_button_text_color.is_some())
+                    + usize::from(self.webview_success_message.is_some()),
+            )?;
+        if self.company_name.is_some() {
+            state.serialize_field("company_name", &self.company_name)?;
+        }
+        if self.connect_partner_name.is_some() {
+            state.serialize_field("connect_partner_name", &self.connect_partner_name)?;
+        }
+        if self.connect_webview_customization.is_some() {
+            state
+                .serialize_field(
+                    "connect_webview_customization",
+                    &self.connect_webview_customization,
+                )?;
+        }
+        if self.is_sandbox.is_some() {
+            state.serialize_field("is_sandbox", &self.is_sandbox)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.organization_id.is_some() {
+            state.serialize_field("organization_id", &self.organization_id)?;
+        }
+        if self.webview_logo_shape.is_some() {
+            state.serialize_field("webview_logo_shape", &self.webview_logo_shape)?;
+        }
+        if self.webview_primary_button_color.is_some() {
+            state
+                .serialize_field(
+                    "webview_primary_button_color",
+                    &self.webview_primary_button_color,
+                )?;
+        }
+        if self.webview_primary_button_text_color.is_some() {
+            state
+                .serialize_field(
+                    "webview_primary_button_text_color",
+                    &self.webview_primary_button_text_color,
+                )?;
+        }
+        if self.webview_success_message.is_some() {
+            state
+                .serialize_field(
+                    "webview_success_message",
+                    &self.webview_success_message,
+                )?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "workspaces")]
 impl WorkspacesCreateParams {
@@ -189,31 +247,61 @@ impl WorkspacesCreateParams {
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspacesCreateParamsConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
         ::std::option::Option<
             crate::models::WorkspacesCreateParamsConnectWebviewCustomizationLogoShape,
         >,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_text_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success_message: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspacesCreateParamsConnectWebviewCustomization",
+                usize::from(self.logo_shape.is_some())
+                    + usize::from(self.primary_button_color.is_some())
+                    + usize::from(self.primary_button_text_color.is_some())
+                    + usize::from(self.success_message.is_some()),
+            )?;
+        if self.logo_shape.is_some() {
+            state.serialize_field("logo_shape", &self.logo_shape)?;
+        }
+        if self.primary_button_color.is_some() {
+            state.serialize_field("primary_button_color", &self.primary_button_color)?;
+        }
+        if self.primary_button_text_color.is_some() {
+            state
+                .serialize_field(
+                    "primary_button_text_color",
+                    &self.primary_button_text_color,
+                )?;
+        }
+        if self.success_message.is_some() {
+            state.serialize_field("success_message", &self.success_message)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "workspaces")]
 impl WorkspacesCreateParamsConnectWebviewCustomization {
@@ -400,13 +488,57 @@ impl ::serde::Serialize for WorkspacesCreateParamsWebviewLogoShape {
 }
 /// The response of `workspaces.create`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
+}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::de::Object for WorkspacesCreateResponse {
+    const NAME: &'static str = "WorkspacesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_workspace = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            workspace: required(v_workspace, "workspace")?,
+        })
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WorkspacesCreateResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("workspace", &self.workspace)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesCreateResponse {
@@ -420,16 +552,14 @@ impl WorkspacesCreateResponse {
 }
 /// Parameters of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateParams {
     /// A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_overrides: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -437,14 +567,45 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspacesCustomizationProfilesCreateParams",
+                usize::from(self.customer_portal_theme.is_some())
+                    + usize::from(self.message_overrides.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.primary_color.is_some())
+                    + usize::from(self.secondary_color.is_some()),
+            )?;
+        if self.customer_portal_theme.is_some() {
+            state.serialize_field("customer_portal_theme", &self.customer_portal_theme)?;
+        }
+        if self.message_overrides.is_some() {
+            state.serialize_field("message_overrides", &self.message_overrides)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.primary_color.is_some() {
+            state.serialize_field("primary_color", &self.primary_color)?;
+        }
+        if self.secondary_color.is_some() {
+            state.serialize_field("secondary_color", &self.secondary_color)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesCreateParams {
@@ -520,13 +681,67 @@ impl WorkspacesCustomizationProfilesCreateParams {
 pub type WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.create`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesCreateResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateResponse {
+    const NAME: &'static str = "WorkspacesCustomizationProfilesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["customization_profile", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customization_profile = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customization_profile" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile,
+                        "customization_profile",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customization_profile: required(
+                v_customization_profile,
+                "customization_profile",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesCustomizationProfilesCreateResponse", 2)?;
+        state.serialize_field("customization_profile", &self.customization_profile)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesCreateResponse {
@@ -543,11 +758,28 @@ impl WorkspacesCustomizationProfilesCreateResponse {
 }
 /// Parameters of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetParams {
     /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesCustomizationProfilesGetParams", 1)?;
+        state
+            .serialize_field(
+                "customization_profile_id",
+                &self.customization_profile_id,
+            )?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesGetParams {
@@ -563,13 +795,67 @@ impl WorkspacesCustomizationProfilesGetParams {
 }
 /// The response of `workspaces.customization_profiles.get`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesGetResponse {
     /// A customization profile.
     pub customization_profile: crate::models::CustomizationProfile,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
+    const NAME: &'static str = "WorkspacesCustomizationProfilesGetResponse";
+    const FIELDS: &'static [&'static str] = &["customization_profile", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customization_profile = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customization_profile" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profile,
+                        "customization_profile",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customization_profile: required(
+                v_customization_profile,
+                "customization_profile",
+            )?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesCustomizationProfilesGetResponse", 2)?;
+        state.serialize_field("customization_profile", &self.customization_profile)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesGetResponse {
@@ -586,12 +872,29 @@ impl WorkspacesCustomizationProfilesGetResponse {
 }
 /// Parameters of `workspaces.customization_profiles.list`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListParams {
     /// Customer key for which you want to list customization profiles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_key: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspacesCustomizationProfilesListParams",
+                usize::from(self.customer_key.is_some()),
+            )?;
+        if self.customer_key.is_some() {
+            state.serialize_field("customer_key", &self.customer_key)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesListParams {
@@ -608,14 +911,64 @@ impl WorkspacesCustomizationProfilesListParams {
 }
 /// The response of `workspaces.customization_profiles.list`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesListResponse {
     /// A customization profile.
-    #[serde(default)]
     pub customization_profiles: ::std::vec::Vec<crate::models::CustomizationProfile>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse {
+    const NAME: &'static str = "WorkspacesCustomizationProfilesListResponse";
+    const FIELDS: &'static [&'static str] = &["customization_profiles", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_customization_profiles = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "customization_profiles" => {
+                    field(
+                        &mut map,
+                        &mut v_customization_profiles,
+                        "customization_profiles",
+                    )
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            customization_profiles: v_customization_profiles.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesCustomizationProfilesListResponse", 2)?;
+        state.serialize_field("customization_profiles", &self.customization_profiles)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesListResponse {
@@ -632,11 +985,10 @@ impl WorkspacesCustomizationProfilesListResponse {
 }
 /// Parameters of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateParams {
     /// A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer_portal_theme: ::std::option::Option<
         ::std::option::Option<
             crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
@@ -645,7 +997,6 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
     /// A `uuid` string.
     pub customization_profile_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_overrides: ::std::option::Option<
         ::std::option::Option<
             ::std::collections::BTreeMap<
@@ -658,14 +1009,50 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
         >,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_color: ::std::option::Option<::std::string::String>,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspacesCustomizationProfilesUpdateParams",
+                1 + usize::from(self.customer_portal_theme.is_some())
+                    + usize::from(self.message_overrides.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.primary_color.is_some())
+                    + usize::from(self.secondary_color.is_some()),
+            )?;
+        if self.customer_portal_theme.is_some() {
+            state.serialize_field("customer_portal_theme", &self.customer_portal_theme)?;
+        }
+        state
+            .serialize_field(
+                "customization_profile_id",
+                &self.customization_profile_id,
+            )?;
+        if self.message_overrides.is_some() {
+            state.serialize_field("message_overrides", &self.message_overrides)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.primary_color.is_some() {
+            state.serialize_field("primary_color", &self.primary_color)?;
+        }
+        if self.secondary_color.is_some() {
+            state.serialize_field("secondary_color", &self.secondary_color)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesUpdateParams {
@@ -777,11 +1164,50 @@ impl WorkspacesCustomizationProfilesUpdateParams {
 pub type WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme = crate::models::_shared::CustomerPortalTheme;
 /// The response of `workspaces.customization_profiles.update`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUpdateResponse {
+    const NAME: &'static str = "WorkspacesCustomizationProfilesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesCustomizationProfilesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesCustomizationProfilesUpdateResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUpdateResponse {
@@ -795,11 +1221,51 @@ impl WorkspacesCustomizationProfilesUpdateResponse {
 }
 /// The response of `workspaces.customization_profiles.upload_images`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUploadImagesResponse {
+    const NAME: &'static str = "WorkspacesCustomizationProfilesUploadImagesResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { ok: required(v_ok, "ok")? })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de>
+for WorkspacesCustomizationProfilesUploadImagesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesCustomizationProfilesUploadImagesResponse", 1)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUploadImagesResponse {
@@ -813,11 +1279,23 @@ impl WorkspacesCustomizationProfilesUploadImagesResponse {
 }
 /// Parameters of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesFindAnythingParams {
     /// A `uuid` string.
     pub search: ::std::string::String,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesFindAnythingParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WorkspacesFindAnythingParams", 1)?;
+        state.serialize_field("search", &self.search)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesFindAnythingParams {
@@ -829,13 +1307,58 @@ impl WorkspacesFindAnythingParams {
 }
 /// The response of `workspaces.find_anything`.
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesFindAnythingResponse {
     /// A batch of workspace resources.
     pub batch: crate::models::WorkspacesFindAnythingResponseBatch,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
+    const NAME: &'static str = "WorkspacesFindAnythingResponse";
+    const FIELDS: &'static [&'static str] = &["batch", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_batch = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "batch" => field(&mut map, &mut v_batch, "batch"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            batch: required(v_batch, "batch")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesFindAnythingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "undocumented", feature = "workspaces"))]
+impl ::serde::Serialize for WorkspacesFindAnythingResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesFindAnythingResponse", 2)?;
+        state.serialize_field("batch", &self.batch)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesFindAnythingResponse {
@@ -859,13 +1382,57 @@ impl WorkspacesFindAnythingResponse {
 pub type WorkspacesFindAnythingResponseBatch = crate::models::Batch;
 /// The response of `workspaces.get`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
+}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::de::Object for WorkspacesGetResponse {
+    const NAME: &'static str = "WorkspacesGetResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "workspace"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_workspace = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "workspace" => field(&mut map, &mut v_workspace, "workspace"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            workspace: required(v_workspace, "workspace")?,
+        })
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WorkspacesGetResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("workspace", &self.workspace)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesGetResponse {
@@ -879,14 +1446,57 @@ impl WorkspacesGetResponse {
 }
 /// The response of `workspaces.list`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
-    #[serde(default)]
     pub workspaces: ::std::vec::Vec<crate::models::Workspace>,
+}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::de::Object for WorkspacesListResponse {
+    const NAME: &'static str = "WorkspacesListResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "workspaces"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_workspaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "workspaces" => field(&mut map, &mut v_workspaces, "workspaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            workspaces: v_workspaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WorkspacesListResponse", 2)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("workspaces", &self.workspaces)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesListResponse {
@@ -900,13 +1510,60 @@ impl WorkspacesListResponse {
 }
 /// The response of `workspaces.reset_sandbox`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkspacesResetSandboxResponse {
     /// Represents an action attempt that enables you to keep track of the progress of your action that affects a physical device or system.actions against a device. Action attempts are useful because the physical world is intrinsically asynchronous.
     pub action_attempt: crate::models::ActionAttempt,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
+    const NAME: &'static str = "WorkspacesResetSandboxResponse";
+    const FIELDS: &'static [&'static str] = &["action_attempt", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_action_attempt = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "action_attempt" => {
+                    field(&mut map, &mut v_action_attempt, "action_attempt")
+                }
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            action_attempt: required(v_action_attempt, "action_attempt")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesResetSandboxResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesResetSandboxResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WorkspacesResetSandboxResponse", 2)?;
+        state.serialize_field("action_attempt", &self.action_attempt)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesResetSandboxResponse {
@@ -920,29 +1577,69 @@ impl WorkspacesResetSandboxResponse {
 }
 /// Parameters of `workspaces.update`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspacesUpdateParams {
     /// Connect partner name for the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_partner_name: ::std::option::Option<::std::string::String>,
     /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connect_webview_customization: ::std::option::Option<
         crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
     >,
     /// Indicates whether publishable key authentication is enabled for this workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_publishable_key_auth_enabled: ::std::option::Option<bool>,
     /// Indicates whether the workspace is suspended.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_suspended: ::std::option::Option<bool>,
     /// Name of the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspacesUpdateParams",
+                usize::from(self.connect_partner_name.is_some())
+                    + usize::from(self.connect_webview_customization.is_some())
+                    + usize::from(self.is_publishable_key_auth_enabled.is_some())
+                    + usize::from(self.is_suspended.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.organization_id.is_some()),
+            )?;
+        if self.connect_partner_name.is_some() {
+            state.serialize_field("connect_partner_name", &self.connect_partner_name)?;
+        }
+        if self.connect_webview_customization.is_some() {
+            state
+                .serialize_field(
+                    "connect_webview_customization",
+                    &self.connect_webview_customization,
+                )?;
+        }
+        if self.is_publishable_key_auth_enabled.is_some() {
+            state
+                .serialize_field(
+                    "is_publishable_key_auth_enabled",
+                    &self.is_publishable_key_auth_enabled,
+                )?;
+        }
+        if self.is_suspended.is_some() {
+            state.serialize_field("is_suspended", &self.is_suspended)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.organization_id.is_some() {
+            state.serialize_field("organization_id", &self.organization_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "workspaces")]
 impl WorkspacesUpdateParams {
@@ -1003,31 +1700,61 @@ impl WorkspacesUpdateParams {
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_shape: ::std::option::Option<
         ::std::option::Option<
             crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape,
         >,
     >,
     /// Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_button_text_color: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub success_message: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WorkspacesUpdateParamsConnectWebviewCustomization",
+                usize::from(self.logo_shape.is_some())
+                    + usize::from(self.primary_button_color.is_some())
+                    + usize::from(self.primary_button_text_color.is_some())
+                    + usize::from(self.success_message.is_some()),
+            )?;
+        if self.logo_shape.is_some() {
+            state.serialize_field("logo_shape", &self.logo_shape)?;
+        }
+        if self.primary_button_color.is_some() {
+            state.serialize_field("primary_button_color", &self.primary_button_color)?;
+        }
+        if self.primary_button_text_color.is_some() {
+            state
+                .serialize_field(
+                    "primary_button_text_color",
+                    &self.primary_button_text_color,
+                )?;
+        }
+        if self.success_message.is_some() {
+            state.serialize_field("success_message", &self.success_message)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "workspaces")]
 impl WorkspacesUpdateParamsConnectWebviewCustomization {
@@ -1121,8 +1848,41 @@ impl WorkspacesUpdateParamsConnectWebviewCustomization {
 pub type WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape = crate::models::_shared::LogoShape;
 /// The response of `workspaces.update`.
 #[cfg(feature = "workspaces")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspacesUpdateResponse {}
+#[cfg(feature = "workspaces")]
+impl crate::runtime::de::Object for WorkspacesUpdateResponse {
+    const NAME: &'static str = "WorkspacesUpdateResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "workspaces")]
+impl<'de> ::serde::Deserialize<'de> for WorkspacesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "workspaces")]
+impl ::serde::Serialize for WorkspacesUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("WorkspacesUpdateResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "workspaces", feature = "test-util"))]
 impl WorkspacesUpdateResponse {}

@@ -157,18 +157,91 @@ enum Seen<'de> {
 }
 
 /// An object key or string, borrowed from the input when it has no escapes.
-enum Key<'de> {
+pub enum Key<'de> {
+    /// Borrowed from the input.
     Borrowed(&'de str),
+    /// Unescaped into a string of its own.
     Owned(String),
 }
 
 impl Key<'_> {
-    fn as_str(&self) -> &str {
+    /// The key.
+    pub fn as_str(&self) -> &str {
         match self {
             Key::Borrowed(s) => s,
             Key::Owned(s) => s,
         }
     }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(KeySeed)
+    }
+}
+
+/// A struct read from a JSON object by a generated reader: one match arm per key, with [`field`],
+/// [`skip`] and [`required`]; its `Deserialize` calls [`object`]. This is far less code for the
+/// compiler than serde's derive (no field enum and visitor per struct, no reading from arrays), and
+/// decodes the same objects alike: unknown keys are skipped, a repeated key is an error, an absent
+/// required key is an error naming it.
+pub trait Object: Sized {
+    /// The struct's name, for errors (`expected struct Device`).
+    const NAME: &'static str;
+    /// The keys it reads (what serde's `deserialize_struct` passes along).
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the struct from the entries of an object.
+    fn read<'de, M: de::MapAccess<'de>>(map: M) -> Result<Self, M::Error>;
+}
+
+/// Deserializes an [`Object`]: the one visitor every generated reader shares.
+pub fn object<'de, D: Deserializer<'de>, T: Object>(d: D) -> Result<T, D::Error> {
+    d.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<M: de::MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+        T::read(map)
+    }
+}
+
+/// Reads the value of the key just read into `slot`; a key read before is an error.
+#[inline]
+pub fn field<'de, M, T>(
+    map: &mut M,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), M::Error>
+where
+    M: de::MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Skips the value of a key the struct does not declare.
+#[inline]
+pub fn skip<'de, M: de::MapAccess<'de>>(map: &mut M) -> Result<(), M::Error> {
+    map.next_value::<de::IgnoredAny>().map(drop)
+}
+
+/// A required field's value, or the error that its key is missing.
+#[inline]
+pub fn required<T, E: de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(key))
 }
 
 struct KeySeed;

@@ -2,20 +2,17 @@
 //! Types of `config`.
 /// The `config` value of `config`.
 #[cfg(feature = "configs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Config {
     /// Map of integers.
-    #[serde(default)]
     pub values: ::std::collections::BTreeMap<::std::string::String, i64>,
     /// [`Entry`](crate::additional_properties::models::Entry) values by key.
-    #[serde(default)]
     pub entries: ::std::collections::BTreeMap<
         ::std::string::String,
         crate::additional_properties::models::Entry,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lists: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -23,7 +20,6 @@ pub struct Config {
         >,
     >,
     /// [`ConfigNestedValue`](crate::additional_properties::models::ConfigNestedValue) values by key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -31,13 +27,10 @@ pub struct Config {
         >,
     >,
     /// Free-form.
-    #[serde(default)]
     pub anything: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// An object with nothing said of its keys.
-    #[serde(default)]
     pub free: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nullable_values: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
@@ -45,8 +38,101 @@ pub struct Config {
         >,
     >,
     /// Any JSON value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub untyped: ::std::option::Option<::serde_json::Value>,
+}
+#[cfg(feature = "configs")]
+impl crate::additional_properties::runtime::de::Object for Config {
+    const NAME: &'static str = "Config";
+    const FIELDS: &'static [&'static str] = &[
+        "values",
+        "entries",
+        "lists",
+        "nested",
+        "anything",
+        "free",
+        "nullable_values",
+        "untyped",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::additional_properties::runtime::de::{field, skip, Key};
+        let mut v_values = ::std::option::Option::None;
+        let mut v_entries = ::std::option::Option::None;
+        let mut v_lists = ::std::option::Option::None;
+        let mut v_nested = ::std::option::Option::None;
+        let mut v_anything = ::std::option::Option::None;
+        let mut v_free = ::std::option::Option::None;
+        let mut v_nullable_values = ::std::option::Option::None;
+        let mut v_untyped = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "values" => field(&mut map, &mut v_values, "values"),
+                "entries" => field(&mut map, &mut v_entries, "entries"),
+                "lists" => field(&mut map, &mut v_lists, "lists"),
+                "nested" => field(&mut map, &mut v_nested, "nested"),
+                "anything" => field(&mut map, &mut v_anything, "anything"),
+                "free" => field(&mut map, &mut v_free, "free"),
+                "nullable_values" => {
+                    field(&mut map, &mut v_nullable_values, "nullable_values")
+                }
+                "untyped" => field(&mut map, &mut v_untyped, "untyped"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            values: v_values.unwrap_or_default(),
+            entries: v_entries.unwrap_or_default(),
+            lists: v_lists.unwrap_or_default(),
+            nested: v_nested.unwrap_or_default(),
+            anything: v_anything.unwrap_or_default(),
+            free: v_free.unwrap_or_default(),
+            nullable_values: v_nullable_values.unwrap_or_default(),
+            untyped: v_untyped.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "configs")]
+impl<'de> ::serde::Deserialize<'de> for Config {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::additional_properties::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "configs")]
+impl ::serde::Serialize for Config {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Config",
+                4 + usize::from(self.lists.is_some())
+                    + usize::from(self.nested.is_some())
+                    + usize::from(self.nullable_values.is_some())
+                    + usize::from(self.untyped.is_some()),
+            )?;
+        state.serialize_field("values", &self.values)?;
+        state.serialize_field("entries", &self.entries)?;
+        if self.lists.is_some() {
+            state.serialize_field("lists", &self.lists)?;
+        }
+        if self.nested.is_some() {
+            state.serialize_field("nested", &self.nested)?;
+        }
+        state.serialize_field("anything", &self.anything)?;
+        state.serialize_field("free", &self.free)?;
+        if self.nullable_values.is_some() {
+            state.serialize_field("nullable_values", &self.nullable_values)?;
+        }
+        if self.untyped.is_some() {
+            state.serialize_field("untyped", &self.untyped)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl Config {
@@ -131,12 +217,54 @@ impl Config {
 }
 /// The `value` value of `config.nested.value`.
 #[cfg(feature = "configs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigNestedValue {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+}
+#[cfg(feature = "configs")]
+impl crate::additional_properties::runtime::de::Object for ConfigNestedValue {
+    const NAME: &'static str = "ConfigNestedValue";
+    const FIELDS: &'static [&'static str] = &["enabled"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::additional_properties::runtime::de::{field, skip, Key};
+        let mut v_enabled = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "enabled" => field(&mut map, &mut v_enabled, "enabled"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            enabled: v_enabled.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "configs")]
+impl<'de> ::serde::Deserialize<'de> for ConfigNestedValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::additional_properties::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "configs")]
+impl ::serde::Serialize for ConfigNestedValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ConfigNestedValue", usize::from(self.enabled.is_some()))?;
+        if self.enabled.is_some() {
+            state.serialize_field("enabled", &self.enabled)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl ConfigNestedValue {

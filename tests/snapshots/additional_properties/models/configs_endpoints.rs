@@ -2,19 +2,38 @@
 //! Types of `configs_endpoints`.
 /// Parameters of `configs.get`.
 #[cfg(feature = "configs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfigsGetParams {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// A JSON object: the spec lists no properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[cfg(feature = "configs")]
+impl ::serde::Serialize for ConfigsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConfigsGetParams",
+                usize::from(self.labels.is_some()) + usize::from(self.extra.is_some()),
+            )?;
+        if self.labels.is_some() {
+            state.serialize_field("labels", &self.labels)?;
+        }
+        if self.extra.is_some() {
+            state.serialize_field("extra", &self.extra)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "configs")]
 impl ConfigsGetParams {
@@ -41,11 +60,51 @@ impl ConfigsGetParams {
 }
 /// The response of `configs.get`.
 #[cfg(feature = "configs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigsGetResponse {
     /// A [`Config`](crate::additional_properties::models::Config).
     pub config: crate::additional_properties::models::Config,
+}
+#[cfg(feature = "configs")]
+impl crate::additional_properties::runtime::de::Object for ConfigsGetResponse {
+    const NAME: &'static str = "ConfigsGetResponse";
+    const FIELDS: &'static [&'static str] = &["config"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::additional_properties::runtime::de::{field, required, skip, Key};
+        let mut v_config = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "config" => field(&mut map, &mut v_config, "config"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            config: required(v_config, "config")?,
+        })
+    }
+}
+#[cfg(feature = "configs")]
+impl<'de> ::serde::Deserialize<'de> for ConfigsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::additional_properties::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "configs")]
+impl ::serde::Serialize for ConfigsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConfigsGetResponse", 1)?;
+        state.serialize_field("config", &self.config)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl ConfigsGetResponse {

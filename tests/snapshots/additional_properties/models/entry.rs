@@ -2,11 +2,51 @@
 //! Types of `entry`.
 /// The `entry` value of `entry`.
 #[cfg(feature = "configs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Entry {
     #[allow(missing_docs)]
     pub key: ::std::string::String,
+}
+#[cfg(feature = "configs")]
+impl crate::additional_properties::runtime::de::Object for Entry {
+    const NAME: &'static str = "Entry";
+    const FIELDS: &'static [&'static str] = &["key"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::additional_properties::runtime::de::{field, required, skip, Key};
+        let mut v_key = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "key" => field(&mut map, &mut v_key, "key"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            key: required(v_key, "key")?,
+        })
+    }
+}
+#[cfg(feature = "configs")]
+impl<'de> ::serde::Deserialize<'de> for Entry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::additional_properties::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "configs")]
+impl ::serde::Serialize for Entry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Entry", 1)?;
+        state.serialize_field("key", &self.key)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "configs", feature = "test-util"))]
 impl Entry {

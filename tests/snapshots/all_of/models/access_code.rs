@@ -2,7 +2,7 @@
 //! Types of `access_code`.
 /// A base plus its own properties; `created_at` becomes required.
 #[cfg(feature = "codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AccessCode {
     #[allow(missing_docs)]
@@ -12,8 +12,62 @@ pub struct AccessCode {
     #[allow(missing_docs)]
     pub code: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_at: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "codes")]
+impl crate::all_of::runtime::de::Object for AccessCode {
+    const NAME: &'static str = "AccessCode";
+    const FIELDS: &'static [&'static str] = &["id", "created_at", "code", "starts_at"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::all_of::runtime::de::{field, required, skip, Key};
+        let mut v_id = ::std::option::Option::None;
+        let mut v_created_at = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        let mut v_starts_at = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "id" => field(&mut map, &mut v_id, "id"),
+                "created_at" => field(&mut map, &mut v_created_at, "created_at"),
+                "code" => field(&mut map, &mut v_code, "code"),
+                "starts_at" => field(&mut map, &mut v_starts_at, "starts_at"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: required(v_id, "id")?,
+            created_at: required(v_created_at, "created_at")?,
+            code: required(v_code, "code")?,
+            starts_at: v_starts_at.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "codes")]
+impl<'de> ::serde::Deserialize<'de> for AccessCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::all_of::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "codes")]
+impl ::serde::Serialize for AccessCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("AccessCode", 3 + usize::from(self.starts_at.is_some()))?;
+        state.serialize_field("id", &self.id)?;
+        state.serialize_field("created_at", &self.created_at)?;
+        state.serialize_field("code", &self.code)?;
+        if self.starts_at.is_some() {
+            state.serialize_field("starts_at", &self.starts_at)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl AccessCode {

@@ -108,11 +108,51 @@ impl ::std::convert::From<::std::string::String> for CodesCreateParamsSelector {
 }
 /// The response of `codes.create`.
 #[cfg(feature = "codes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CodesCreateResponse {
     /// A base plus its own properties; `created_at` becomes required.
     pub code: crate::all_of::models::AccessCode,
+}
+#[cfg(feature = "codes")]
+impl crate::all_of::runtime::de::Object for CodesCreateResponse {
+    const NAME: &'static str = "CodesCreateResponse";
+    const FIELDS: &'static [&'static str] = &["code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::all_of::runtime::de::{field, required, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: required(v_code, "code")?,
+        })
+    }
+}
+#[cfg(feature = "codes")]
+impl<'de> ::serde::Deserialize<'de> for CodesCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::all_of::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "codes")]
+impl ::serde::Serialize for CodesCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CodesCreateResponse", 1)?;
+        state.serialize_field("code", &self.code)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "codes", feature = "test-util"))]
 impl CodesCreateResponse {

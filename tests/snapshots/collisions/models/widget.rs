@@ -2,16 +2,64 @@
 //! Types of `widget`.
 /// The `widget` value of `widget`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Widget {
     /// Named `WidgetSettings`, like the component below.
     pub settings: ::std::boxed::Box<crate::collisions::models::WidgetSettings2>,
     /// Same shape and docs as `settings` in `thing`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_settings: ::std::option::Option<
         ::std::boxed::Box<crate::collisions::models::WidgetOtherSettings>,
     >,
+}
+#[cfg(feature = "widgets")]
+impl crate::collisions::runtime::de::Object for Widget {
+    const NAME: &'static str = "Widget";
+    const FIELDS: &'static [&'static str] = &["settings", "other_settings"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::collisions::runtime::de::{field, required, skip, Key};
+        let mut v_settings = ::std::option::Option::None;
+        let mut v_other_settings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "settings" => field(&mut map, &mut v_settings, "settings"),
+                "other_settings" => {
+                    field(&mut map, &mut v_other_settings, "other_settings")
+                }
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            settings: required(v_settings, "settings")?,
+            other_settings: v_other_settings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for Widget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::collisions::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for Widget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Widget", 1 + usize::from(self.other_settings.is_some()))?;
+        state.serialize_field("settings", &self.settings)?;
+        if self.other_settings.is_some() {
+            state.serialize_field("other_settings", &self.other_settings)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl Widget {
@@ -47,12 +95,54 @@ impl Widget {
 pub type WidgetOtherSettings = crate::collisions::models::_shared::OtherSettingsOrSettings;
 /// Named `WidgetSettings`, like the component below.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetSettings2 {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "widgets")]
+impl crate::collisions::runtime::de::Object for WidgetSettings2 {
+    const NAME: &'static str = "WidgetSettings2";
+    const FIELDS: &'static [&'static str] = &["mode"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::collisions::runtime::de::{field, skip, Key};
+        let mut v_mode = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            mode: v_mode.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for WidgetSettings2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::collisions::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetSettings2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("WidgetSettings2", usize::from(self.mode.is_some()))?;
+        if self.mode.is_some() {
+            state.serialize_field("mode", &self.mode)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetSettings2 {

@@ -2,33 +2,47 @@
 //! Types of `widgets_endpoints`.
 /// Parameters of `widgets.list`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetsListParams2 {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "foo-bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub foo_bar_3: ::std::option::Option<::std::string::String>,
     /// One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<crate::collisions::models::WidgetsListParamsSort>,
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetsListParams2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetsListParams2",
+                usize::from(self.foo_bar.is_some())
+                    + usize::from(self.foo_bar_2.is_some())
+                    + usize::from(self.foo_bar_3.is_some())
+                    + usize::from(self.sort.is_some()),
+            )?;
+        if self.foo_bar.is_some() {
+            state.serialize_field("fooBar", &self.foo_bar)?;
+        }
+        if self.foo_bar_2.is_some() {
+            state.serialize_field("foo_bar", &self.foo_bar_2)?;
+        }
+        if self.foo_bar_3.is_some() {
+            state.serialize_field("foo-bar", &self.foo_bar_3)?;
+        }
+        if self.sort.is_some() {
+            state.serialize_field("sort", &self.sort)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "widgets")]
 impl WidgetsListParams2 {
@@ -136,17 +150,65 @@ impl ::serde::Serialize for WidgetsListParamsSort {
 }
 /// The response of `widgets.list`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WidgetsListResponse {
     /// A list of [`Widget`](crate::collisions::models::Widget).
-    #[serde(default)]
     pub widgets: ::std::vec::Vec<crate::collisions::models::Widget>,
     /// A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<
         crate::collisions::models::WidgetsListResponseSettings,
     >,
+}
+#[cfg(feature = "widgets")]
+impl crate::collisions::runtime::de::Object for WidgetsListResponse {
+    const NAME: &'static str = "WidgetsListResponse";
+    const FIELDS: &'static [&'static str] = &["widgets", "settings"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::collisions::runtime::de::{field, skip, Key};
+        let mut v_widgets = ::std::option::Option::None;
+        let mut v_settings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "widgets" => field(&mut map, &mut v_widgets, "widgets"),
+                "settings" => field(&mut map, &mut v_settings, "settings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            widgets: v_widgets.unwrap_or_default(),
+            settings: v_settings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for WidgetsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::collisions::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetsListResponse",
+                1 + usize::from(self.settings.is_some()),
+            )?;
+        state.serialize_field("widgets", &self.widgets)?;
+        if self.settings.is_some() {
+            state.serialize_field("settings", &self.settings)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsListResponse {
@@ -175,12 +237,55 @@ impl WidgetsListResponse {
 }
 /// The `settings` value of `widgets.list.response.settings`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetsListResponseSettings {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
+}
+#[cfg(feature = "widgets")]
+impl crate::collisions::runtime::de::Object for WidgetsListResponseSettings {
+    const NAME: &'static str = "WidgetsListResponseSettings";
+    const FIELDS: &'static [&'static str] = &["x"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::collisions::runtime::de::{field, skip, Key};
+        let mut v_x = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "x" => field(&mut map, &mut v_x, "x"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self { x: v_x.unwrap_or_default() })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for WidgetsListResponseSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::collisions::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetsListResponseSettings {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetsListResponseSettings",
+                usize::from(self.x.is_some()),
+            )?;
+        if self.x.is_some() {
+            state.serialize_field("x", &self.x)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsListResponseSettings {

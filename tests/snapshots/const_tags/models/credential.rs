@@ -119,7 +119,7 @@ impl crate::const_tags::runtime::de::Tagged<2> for Credential {
 }
 /// The `card_numeric` value of `credential.card_numeric`.
 #[cfg(feature = "credentials")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialCardNumeric {
     /// Always `card`.
@@ -128,6 +128,54 @@ pub struct CredentialCardNumeric {
     pub format: ::std::string::String,
     #[allow(missing_docs)]
     pub card_number: ::std::string::String,
+}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
+    const NAME: &'static str = "CredentialCardNumeric";
+    const FIELDS: &'static [&'static str] = &["kind", "format", "card_number"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::{field, required, skip, Key};
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_format = ::std::option::Option::None;
+        let mut v_card_number = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "format" => field(&mut map, &mut v_format, "format"),
+                "card_number" => field(&mut map, &mut v_card_number, "card_number"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            kind: required(v_kind, "kind")?,
+            format: required(v_format, "format")?,
+            card_number: required(v_card_number, "card_number")?,
+        })
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialCardNumeric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialCardNumeric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CredentialCardNumeric", 3)?;
+        state.serialize_field("kind", &self.kind)?;
+        state.serialize_field("format", &self.format)?;
+        state.serialize_field("card_number", &self.card_number)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCardNumeric {
@@ -145,7 +193,7 @@ impl CredentialCardNumeric {
 }
 /// The `code_alpha` value of `credential.code_alpha`.
 #[cfg(feature = "credentials")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialCodeAlpha {
     /// Always `code`.
@@ -154,6 +202,54 @@ pub struct CredentialCodeAlpha {
     pub format: ::std::string::String,
     #[allow(missing_docs)]
     pub letters: ::std::string::String,
+}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
+    const NAME: &'static str = "CredentialCodeAlpha";
+    const FIELDS: &'static [&'static str] = &["kind", "format", "letters"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::{field, required, skip, Key};
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_format = ::std::option::Option::None;
+        let mut v_letters = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "format" => field(&mut map, &mut v_format, "format"),
+                "letters" => field(&mut map, &mut v_letters, "letters"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            kind: required(v_kind, "kind")?,
+            format: required(v_format, "format")?,
+            letters: required(v_letters, "letters")?,
+        })
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialCodeAlpha {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialCodeAlpha {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CredentialCodeAlpha", 3)?;
+        state.serialize_field("kind", &self.kind)?;
+        state.serialize_field("format", &self.format)?;
+        state.serialize_field("letters", &self.letters)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeAlpha {
@@ -171,7 +267,7 @@ impl CredentialCodeAlpha {
 }
 /// The `code_numeric` value of `credential.code_numeric`.
 #[cfg(feature = "credentials")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialCodeNumeric {
     /// Always `code`.
@@ -180,6 +276,54 @@ pub struct CredentialCodeNumeric {
     pub format: ::std::string::String,
     #[allow(missing_docs)]
     pub pin: ::std::string::String,
+}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
+    const NAME: &'static str = "CredentialCodeNumeric";
+    const FIELDS: &'static [&'static str] = &["kind", "format", "pin"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::{field, required, skip, Key};
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_format = ::std::option::Option::None;
+        let mut v_pin = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "format" => field(&mut map, &mut v_format, "format"),
+                "pin" => field(&mut map, &mut v_pin, "pin"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            kind: required(v_kind, "kind")?,
+            format: required(v_format, "format")?,
+            pin: required(v_pin, "pin")?,
+        })
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialCodeNumeric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialCodeNumeric {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CredentialCodeNumeric", 3)?;
+        state.serialize_field("kind", &self.kind)?;
+        state.serialize_field("format", &self.format)?;
+        state.serialize_field("pin", &self.pin)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialCodeNumeric {

@@ -2,16 +2,59 @@
 //! Types of `credentials_endpoints`.
 /// The response of `credentials.get`.
 #[cfg(feature = "credentials")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialsGetResponse {
     /// Told apart by the pair (`kind`, `format`); neither alone is enough.
     pub credential: crate::const_tags::models::Credential,
     /// A list of [`CredentialsGetResponseWarning`](crate::const_tags::models::CredentialsGetResponseWarning).
-    #[serde(default)]
     pub warnings: ::std::vec::Vec<
         crate::const_tags::models::CredentialsGetResponseWarning,
     >,
+}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::de::Object for CredentialsGetResponse {
+    const NAME: &'static str = "CredentialsGetResponse";
+    const FIELDS: &'static [&'static str] = &["credential", "warnings"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::{field, required, skip, Key};
+        let mut v_credential = ::std::option::Option::None;
+        let mut v_warnings = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "credential" => field(&mut map, &mut v_credential, "credential"),
+                "warnings" => field(&mut map, &mut v_warnings, "warnings"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            credential: required(v_credential, "credential")?,
+            warnings: v_warnings.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CredentialsGetResponse", 2)?;
+        state.serialize_field("credential", &self.credential)?;
+        state.serialize_field("warnings", &self.warnings)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponse {
@@ -179,13 +222,58 @@ impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningCode {
 }
 /// The `expiring` value of `credentials.get.response.warning.expiring`.
 #[cfg(feature = "credentials")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialsGetResponseWarningExpiring {
     /// Always `expiring`.
     pub warning_code: ::std::string::String,
     #[allow(missing_docs)]
     pub message: ::std::string::String,
+}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExpiring {
+    const NAME: &'static str = "CredentialsGetResponseWarningExpiring";
+    const FIELDS: &'static [&'static str] = &["warning_code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::{field, required, skip, Key};
+        let mut v_warning_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            warning_code: required(v_warning_code, "warning_code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningExpiring {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CredentialsGetResponseWarningExpiring", 2)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningExpiring {
@@ -202,7 +290,7 @@ impl CredentialsGetResponseWarningExpiring {
 }
 /// The `revoked` value of `credentials.get.response.warning.revoked`.
 #[cfg(feature = "credentials")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialsGetResponseWarningRevoked {
     /// Always `revoked`.
@@ -211,6 +299,55 @@ pub struct CredentialsGetResponseWarningRevoked {
     pub message: ::std::string::String,
     /// A `date-time` string.
     pub since: crate::const_tags::runtime::Timestamp,
+}
+#[cfg(feature = "credentials")]
+impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRevoked {
+    const NAME: &'static str = "CredentialsGetResponseWarningRevoked";
+    const FIELDS: &'static [&'static str] = &["warning_code", "message", "since"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::const_tags::runtime::de::{field, required, skip, Key};
+        let mut v_warning_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        let mut v_since = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "warning_code" => field(&mut map, &mut v_warning_code, "warning_code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                "since" => field(&mut map, &mut v_since, "since"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            warning_code: required(v_warning_code, "warning_code")?,
+            message: required(v_message, "message")?,
+            since: required(v_since, "since")?,
+        })
+    }
+}
+#[cfg(feature = "credentials")]
+impl<'de> ::serde::Deserialize<'de> for CredentialsGetResponseWarningRevoked {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::const_tags::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "credentials")]
+impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CredentialsGetResponseWarningRevoked", 3)?;
+        state.serialize_field("warning_code", &self.warning_code)?;
+        state.serialize_field("message", &self.message)?;
+        state.serialize_field("since", &self.since)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "credentials", feature = "test-util"))]
 impl CredentialsGetResponseWarningRevoked {

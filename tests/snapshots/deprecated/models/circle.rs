@@ -2,13 +2,57 @@
 //! Types of `circle`.
 /// The `circle` value of `circle`.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Circle {
     /// Always `circle`.
     pub kind: ::std::string::String,
     #[allow(missing_docs)]
     pub radius: f64,
+}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::de::Object for Circle {
+    const NAME: &'static str = "Circle";
+    const FIELDS: &'static [&'static str] = &["kind", "radius"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::deprecated::runtime::de::{field, required, skip, Key};
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_radius = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "radius" => field(&mut map, &mut v_radius, "radius"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            kind: required(v_kind, "kind")?,
+            radius: required(v_radius, "radius")?,
+        })
+    }
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::deprecated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for Circle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Circle", 2)?;
+        state.serialize_field("kind", &self.kind)?;
+        state.serialize_field("radius", &self.radius)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Circle {

@@ -3,12 +3,54 @@
 /// Replaced by `thing`.
 #[deprecated]
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OldThing {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::de::Object for OldThing {
+    const NAME: &'static str = "OldThing";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::deprecated::runtime::de::{field, skip, Key};
+        let mut v_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "id" => field(&mut map, &mut v_id, "id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            id: v_id.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for OldThing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::deprecated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for OldThing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("OldThing", usize::from(self.id.is_some()))?;
+        if self.id.is_some() {
+            state.serialize_field("id", &self.id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl OldThing {

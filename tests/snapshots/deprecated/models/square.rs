@@ -3,13 +3,57 @@
 /// Squares are no longer returned.
 #[deprecated]
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Square {
     /// Always `square`.
     pub kind: ::std::string::String,
     #[allow(missing_docs)]
     pub side: f64,
+}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::de::Object for Square {
+    const NAME: &'static str = "Square";
+    const FIELDS: &'static [&'static str] = &["kind", "side"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::deprecated::runtime::de::{field, required, skip, Key};
+        let mut v_kind = ::std::option::Option::None;
+        let mut v_side = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                "side" => field(&mut map, &mut v_side, "side"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            kind: required(v_kind, "kind")?,
+            side: required(v_side, "side")?,
+        })
+    }
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for Square {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::deprecated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for Square {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Square", 2)?;
+        state.serialize_field("kind", &self.kind)?;
+        state.serialize_field("side", &self.side)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Square {

@@ -2,23 +2,89 @@
 //! Types of `thing`.
 /// The `thing` value of `thing`.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     #[allow(missing_docs)]
     pub thing_id: ::std::string::String,
     /// The old name.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `display_name`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// One of `on`, `off`.
     #[deprecated(note = "Modes are gone.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<crate::deprecated::models::ThingMode>,
+}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::de::Object for Thing {
+    const NAME: &'static str = "Thing";
+    const FIELDS: &'static [&'static str] = &[
+        "thing_id",
+        "display_name",
+        "nickname",
+        "mode",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::deprecated::runtime::de::{field, required, skip, Key};
+        let mut v_thing_id = ::std::option::Option::None;
+        let mut v_display_name = ::std::option::Option::None;
+        let mut v_nickname = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "thing_id" => field(&mut map, &mut v_thing_id, "thing_id"),
+                "display_name" => field(&mut map, &mut v_display_name, "display_name"),
+                "nickname" => field(&mut map, &mut v_nickname, "nickname"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            thing_id: required(v_thing_id, "thing_id")?,
+            display_name: v_display_name.unwrap_or_default(),
+            nickname: v_nickname.unwrap_or_default(),
+            mode: v_mode.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::deprecated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for Thing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Thing",
+                1 + usize::from(self.display_name.is_some())
+                    + usize::from(self.nickname.is_some())
+                    + usize::from(self.mode.is_some()),
+            )?;
+        state.serialize_field("thing_id", &self.thing_id)?;
+        if self.display_name.is_some() {
+            state.serialize_field("display_name", &self.display_name)?;
+        }
+        if self.nickname.is_some() {
+            state.serialize_field("nickname", &self.nickname)?;
+        }
+        if self.mode.is_some() {
+            state.serialize_field("mode", &self.mode)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl Thing {

@@ -2,20 +2,42 @@
 //! Types of `things_endpoints`.
 /// Parameters of `things.get`.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThingsGetParams {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thing_id: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
     #[deprecated(note = "Use `thing_id`.")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_filter: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for ThingsGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThingsGetParams",
+                usize::from(self.thing_id.is_some()) + usize::from(self.name.is_some())
+                    + usize::from(self.old_filter.is_some()),
+            )?;
+        if self.thing_id.is_some() {
+            state.serialize_field("thing_id", &self.thing_id)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.old_filter.is_some() {
+            state.serialize_field("old_filter", &self.old_filter)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "things")]
 impl ThingsGetParams {
@@ -54,11 +76,51 @@ impl ThingsGetParams {
 }
 /// The response of `things.get`.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsGetResponse {
     /// A [`Thing`](crate::deprecated::models::Thing).
     pub thing: crate::deprecated::models::Thing,
+}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::de::Object for ThingsGetResponse {
+    const NAME: &'static str = "ThingsGetResponse";
+    const FIELDS: &'static [&'static str] = &["thing"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::deprecated::runtime::de::{field, required, skip, Key};
+        let mut v_thing = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "thing" => field(&mut map, &mut v_thing, "thing"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            thing: required(v_thing, "thing")?,
+        })
+    }
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for ThingsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::deprecated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for ThingsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ThingsGetResponse", 1)?;
+        state.serialize_field("thing", &self.thing)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ThingsGetResponse {
@@ -72,21 +134,83 @@ impl ThingsGetResponse {
 }
 /// The response of `things.list`.
 #[cfg(feature = "things")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ThingsListResponse {
     /// A list of [`Thing`](crate::deprecated::models::Thing).
-    #[serde(default)]
     pub things: ::std::vec::Vec<crate::deprecated::models::Thing>,
     /// Replaced by `thing`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub old_thing: ::std::option::Option<crate::deprecated::models::OldThing>,
     /// A [`LegacyThing`](crate::deprecated::models::LegacyThing).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub legacy_thing: ::std::option::Option<crate::deprecated::models::LegacyThing>,
     /// A list of [`Shape`](crate::deprecated::models::Shape).
-    #[serde(default)]
     pub shapes: ::std::vec::Vec<crate::deprecated::models::Shape>,
+}
+#[cfg(feature = "things")]
+impl crate::deprecated::runtime::de::Object for ThingsListResponse {
+    const NAME: &'static str = "ThingsListResponse";
+    const FIELDS: &'static [&'static str] = &[
+        "things",
+        "old_thing",
+        "legacy_thing",
+        "shapes",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::deprecated::runtime::de::{field, skip, Key};
+        let mut v_things = ::std::option::Option::None;
+        let mut v_old_thing = ::std::option::Option::None;
+        let mut v_legacy_thing = ::std::option::Option::None;
+        let mut v_shapes = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "things" => field(&mut map, &mut v_things, "things"),
+                "old_thing" => field(&mut map, &mut v_old_thing, "old_thing"),
+                "legacy_thing" => field(&mut map, &mut v_legacy_thing, "legacy_thing"),
+                "shapes" => field(&mut map, &mut v_shapes, "shapes"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            things: v_things.unwrap_or_default(),
+            old_thing: v_old_thing.unwrap_or_default(),
+            legacy_thing: v_legacy_thing.unwrap_or_default(),
+            shapes: v_shapes.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "things")]
+impl<'de> ::serde::Deserialize<'de> for ThingsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::deprecated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "things")]
+impl ::serde::Serialize for ThingsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThingsListResponse",
+                2 + usize::from(self.old_thing.is_some())
+                    + usize::from(self.legacy_thing.is_some()),
+            )?;
+        state.serialize_field("things", &self.things)?;
+        if self.old_thing.is_some() {
+            state.serialize_field("old_thing", &self.old_thing)?;
+        }
+        if self.legacy_thing.is_some() {
+            state.serialize_field("legacy_thing", &self.legacy_thing)?;
+        }
+        state.serialize_field("shapes", &self.shapes)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "things", feature = "test-util"))]
 impl ThingsListResponse {

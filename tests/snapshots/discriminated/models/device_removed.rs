@@ -2,7 +2,7 @@
 //! Types of `device_removed`.
 /// The `device_removed` value of `device_removed`.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceRemoved {
     /// The event's id.
@@ -12,8 +12,64 @@ pub struct DeviceRemoved {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default)]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "events")]
+impl crate::discriminated::runtime::de::Object for DeviceRemoved {
+    const NAME: &'static str = "DeviceRemoved";
+    const FIELDS: &'static [&'static str] = &[
+        "event_id",
+        "event_type",
+        "device_id",
+        "reason",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::discriminated::runtime::de::{field, required, skip, Key};
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_reason = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "reason" => field(&mut map, &mut v_reason, "reason"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            device_id: required(v_device_id, "device_id")?,
+            reason: v_reason.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for DeviceRemoved {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::discriminated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::serde::Serialize for DeviceRemoved {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeviceRemoved", 4)?;
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.serialize_field("reason", &self.reason)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl DeviceRemoved {

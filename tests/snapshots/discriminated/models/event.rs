@@ -93,7 +93,7 @@ impl crate::discriminated::runtime::de::Tagged<1> for Event {
 }
 /// An inline variant.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventCodeSet {
     #[allow(missing_docs)]
@@ -102,6 +102,54 @@ pub struct EventCodeSet {
     pub event_type: ::std::string::String,
     #[allow(missing_docs)]
     pub code: ::std::string::String,
+}
+#[cfg(feature = "events")]
+impl crate::discriminated::runtime::de::Object for EventCodeSet {
+    const NAME: &'static str = "EventCodeSet";
+    const FIELDS: &'static [&'static str] = &["event_id", "event_type", "code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::discriminated::runtime::de::{field, required, skip, Key};
+        let mut v_event_id = ::std::option::Option::None;
+        let mut v_event_type = ::std::option::Option::None;
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "event_id" => field(&mut map, &mut v_event_id, "event_id"),
+                "event_type" => field(&mut map, &mut v_event_type, "event_type"),
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            event_id: required(v_event_id, "event_id")?,
+            event_type: required(v_event_type, "event_type")?,
+            code: required(v_code, "code")?,
+        })
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for EventCodeSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::discriminated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::serde::Serialize for EventCodeSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EventCodeSet", 3)?;
+        state.serialize_field("event_id", &self.event_id)?;
+        state.serialize_field("event_type", &self.event_type)?;
+        state.serialize_field("code", &self.code)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventCodeSet {

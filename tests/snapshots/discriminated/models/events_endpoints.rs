@@ -2,12 +2,51 @@
 //! Types of `events_endpoints`.
 /// The response of `events.list`.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EventsListResponse {
     /// Something that happened.
-    #[serde(default)]
     pub events: ::std::vec::Vec<crate::discriminated::models::Event>,
+}
+#[cfg(feature = "events")]
+impl crate::discriminated::runtime::de::Object for EventsListResponse {
+    const NAME: &'static str = "EventsListResponse";
+    const FIELDS: &'static [&'static str] = &["events"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::discriminated::runtime::de::{field, skip, Key};
+        let mut v_events = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "events" => field(&mut map, &mut v_events, "events"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            events: v_events.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for EventsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::discriminated::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "events")]
+impl ::serde::Serialize for EventsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EventsListResponse", 1)?;
+        state.serialize_field("events", &self.events)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "events", feature = "test-util"))]
 impl EventsListResponse {

@@ -2,16 +2,62 @@
 //! Types of `lock`.
 /// The `lock` value of `lock`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
     pub lock_id: ::std::string::String,
     /// One of `august`, `kisi`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::duplicate_enum_values::models::LockManufacturer,
     >,
+}
+#[cfg(feature = "locks")]
+impl crate::duplicate_enum_values::runtime::de::Object for Lock {
+    const NAME: &'static str = "Lock";
+    const FIELDS: &'static [&'static str] = &["lock_id", "manufacturer"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::duplicate_enum_values::runtime::de::{field, required, skip, Key};
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_manufacturer = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "manufacturer" => field(&mut map, &mut v_manufacturer, "manufacturer"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lock_id: required(v_lock_id, "lock_id")?,
+            manufacturer: v_manufacturer.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for Lock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::duplicate_enum_values::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for Lock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Lock", 1 + usize::from(self.manufacturer.is_some()))?;
+        state.serialize_field("lock_id", &self.lock_id)?;
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {

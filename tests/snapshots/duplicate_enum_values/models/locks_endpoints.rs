@@ -2,14 +2,31 @@
 //! Types of `locks_endpoints`.
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocksListParams {
     /// One of `august`, `kisi`, `korelock`, `yale`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub manufacturer: ::std::option::Option<
         crate::duplicate_enum_values::models::LocksListParamsManufacturer,
     >,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksListParams",
+                usize::from(self.manufacturer.is_some()),
+            )?;
+        if self.manufacturer.is_some() {
+            state.serialize_field("manufacturer", &self.manufacturer)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksListParams {
@@ -83,12 +100,51 @@ impl ::serde::Serialize for LocksListParamsManufacturer {
 }
 /// The response of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
-    #[serde(default)]
     pub locks: ::std::vec::Vec<crate::duplicate_enum_values::models::Lock>,
+}
+#[cfg(feature = "locks")]
+impl crate::duplicate_enum_values::runtime::de::Object for LocksListResponse {
+    const NAME: &'static str = "LocksListResponse";
+    const FIELDS: &'static [&'static str] = &["locks"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
+        let mut v_locks = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "locks" => field(&mut map, &mut v_locks, "locks"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            locks: v_locks.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::duplicate_enum_values::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksListResponse", 1)?;
+        state.serialize_field("locks", &self.locks)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {

@@ -2,7 +2,7 @@
 //! Types of `lock`.
 /// The `lock` value of `lock`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
@@ -10,17 +10,92 @@ pub struct Lock {
     /// How a lock behaves.
     pub mode: crate::enums::models::LockMode,
     /// Each one of `lock`, `unlock`, `set_code`.
-    #[serde(default)]
     pub capabilities: ::std::vec::Vec<crate::enums::models::LockCapability>,
     /// One of `online`, `offline`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::enums::models::LockStatus>,
     /// A single-valued enum is a plain string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only_value: ::std::option::Option<::std::string::String>,
     /// A `oneOf` of enums is one enum of all their values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brand: ::std::option::Option<crate::enums::models::LockBrand>,
+}
+#[cfg(feature = "locks")]
+impl crate::enums::runtime::de::Object for Lock {
+    const NAME: &'static str = "Lock";
+    const FIELDS: &'static [&'static str] = &[
+        "lock_id",
+        "mode",
+        "capabilities",
+        "status",
+        "only_value",
+        "brand",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::enums::runtime::de::{field, required, skip, Key};
+        let mut v_lock_id = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        let mut v_capabilities = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        let mut v_only_value = ::std::option::Option::None;
+        let mut v_brand = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lock_id" => field(&mut map, &mut v_lock_id, "lock_id"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "capabilities" => field(&mut map, &mut v_capabilities, "capabilities"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                "only_value" => field(&mut map, &mut v_only_value, "only_value"),
+                "brand" => field(&mut map, &mut v_brand, "brand"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lock_id: required(v_lock_id, "lock_id")?,
+            mode: required(v_mode, "mode")?,
+            capabilities: v_capabilities.unwrap_or_default(),
+            status: v_status.unwrap_or_default(),
+            only_value: v_only_value.unwrap_or_default(),
+            brand: v_brand.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for Lock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::enums::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for Lock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Lock",
+                3 + usize::from(self.status.is_some())
+                    + usize::from(self.only_value.is_some())
+                    + usize::from(self.brand.is_some()),
+            )?;
+        state.serialize_field("lock_id", &self.lock_id)?;
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("capabilities", &self.capabilities)?;
+        if self.status.is_some() {
+            state.serialize_field("status", &self.status)?;
+        }
+        if self.only_value.is_some() {
+            state.serialize_field("only_value", &self.only_value)?;
+        }
+        if self.brand.is_some() {
+            state.serialize_field("brand", &self.brand)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {

@@ -2,14 +2,32 @@
 //! Types of `locks_endpoints`.
 /// Parameters of `locks.set_mode`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksSetModeParams {
     /// How a lock behaves.
     pub mode: crate::enums::models::LockMode,
     /// One of `slow`, `fast`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub speed: ::std::option::Option<crate::enums::models::LocksSetModeParamsSpeed>,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksSetModeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksSetModeParams",
+                1 + usize::from(self.speed.is_some()),
+            )?;
+        state.serialize_field("mode", &self.mode)?;
+        if self.speed.is_some() {
+            state.serialize_field("speed", &self.speed)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksSetModeParams {
@@ -83,11 +101,51 @@ impl ::serde::Serialize for LocksSetModeParamsSpeed {
 }
 /// The response of `locks.set_mode`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksSetModeResponse {
     /// A [`Lock`](crate::enums::models::Lock).
     pub lock: crate::enums::models::Lock,
+}
+#[cfg(feature = "locks")]
+impl crate::enums::runtime::de::Object for LocksSetModeResponse {
+    const NAME: &'static str = "LocksSetModeResponse";
+    const FIELDS: &'static [&'static str] = &["lock"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::enums::runtime::de::{field, required, skip, Key};
+        let mut v_lock = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lock" => field(&mut map, &mut v_lock, "lock"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lock: required(v_lock, "lock")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksSetModeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::enums::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksSetModeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksSetModeResponse", 1)?;
+        state.serialize_field("lock", &self.lock)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksSetModeResponse {

@@ -2,22 +2,46 @@
 //! Types of `locks_endpoints`.
 /// Parameters of `locks.create`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksCreateParams {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// A [`LocksCreateParamsSchedule`](crate::evolution_v1::models::LocksCreateParamsSchedule).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule: ::std::option::Option<
         crate::evolution_v1::models::LocksCreateParamsSchedule,
     >,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksCreateParams",
+                1 + usize::from(self.name.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.schedule.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.schedule.is_some() {
+            state.serialize_field("schedule", &self.schedule)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksCreateParams {
@@ -73,11 +97,23 @@ impl LocksCreateParams {
 }
 /// The `schedule` value of `locks.create.params.schedule`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksCreateParamsSchedule {
     #[allow(missing_docs)]
     pub starts_at: ::std::string::String,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksCreateParamsSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksCreateParamsSchedule", 1)?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksCreateParamsSchedule {
@@ -91,13 +127,57 @@ impl LocksCreateParamsSchedule {
 }
 /// The response of `locks.create`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksCreateResponse {
     /// A [`Lock`](crate::evolution_v1::models::Lock).
     pub lock: crate::evolution_v1::models::Lock,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::evolution_v1::runtime::de::Object for LocksCreateResponse {
+    const NAME: &'static str = "LocksCreateResponse";
+    const FIELDS: &'static [&'static str] = &["lock", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::evolution_v1::runtime::de::{field, required, skip, Key};
+        let mut v_lock = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lock" => field(&mut map, &mut v_lock, "lock"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lock: required(v_lock, "lock")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::evolution_v1::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksCreateResponse", 2)?;
+        state.serialize_field("lock", &self.lock)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksCreateResponse {
@@ -111,12 +191,26 @@ impl LocksCreateResponse {
 }
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocksListParams {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LocksListParams", usize::from(self.limit.is_some()))?;
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksListParams {
@@ -130,14 +224,57 @@ impl LocksListParams {
 }
 /// The response of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// A list of [`Lock`](crate::evolution_v1::models::Lock).
-    #[serde(default)]
     pub locks: ::std::vec::Vec<crate::evolution_v1::models::Lock>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::evolution_v1::runtime::de::Object for LocksListResponse {
+    const NAME: &'static str = "LocksListResponse";
+    const FIELDS: &'static [&'static str] = &["locks", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::evolution_v1::runtime::de::{field, required, skip, Key};
+        let mut v_locks = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "locks" => field(&mut map, &mut v_locks, "locks"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            locks: v_locks.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::evolution_v1::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksListResponse", 2)?;
+        state.serialize_field("locks", &self.locks)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {

@@ -2,21 +2,90 @@
 //! Types of `lock`.
 /// The `lock` value of `lock`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Lock {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub battery_level: ::std::option::Option<f64>,
     /// One of `locked`, `unlocked`, `unknown`, `jammed`.
     pub mode: crate::evolution_v2::models::LockMode,
     /// A [`LockStatus`](crate::evolution_v2::models::LockStatus).
     pub status: ::std::boxed::Box<crate::evolution_v2::models::LockStatus>,
+}
+#[cfg(feature = "locks")]
+impl crate::evolution_v2::runtime::de::Object for Lock {
+    const NAME: &'static str = "Lock";
+    const FIELDS: &'static [&'static str] = &[
+        "device_id",
+        "name",
+        "battery_level",
+        "mode",
+        "status",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
+        let mut v_device_id = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_battery_level = ::std::option::Option::None;
+        let mut v_mode = ::std::option::Option::None;
+        let mut v_status = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "device_id" => field(&mut map, &mut v_device_id, "device_id"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "battery_level" => field(&mut map, &mut v_battery_level, "battery_level"),
+                "mode" => field(&mut map, &mut v_mode, "mode"),
+                "status" => field(&mut map, &mut v_status, "status"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            device_id: required(v_device_id, "device_id")?,
+            name: v_name.unwrap_or_default(),
+            battery_level: v_battery_level.unwrap_or_default(),
+            mode: required(v_mode, "mode")?,
+            status: required(v_status, "status")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for Lock {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::evolution_v2::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for Lock {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Lock",
+                3 + usize::from(self.name.is_some())
+                    + usize::from(self.battery_level.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.battery_level.is_some() {
+            state.serialize_field("battery_level", &self.battery_level)?;
+        }
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("status", &self.status)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl Lock {
@@ -126,14 +195,60 @@ impl<'de> ::serde::Deserialize<'de> for LockMode {
 }
 /// The `status` value of `lock.status`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LockStatus {
     #[allow(missing_docs)]
     pub online: bool,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: ::std::option::Option<i64>,
+}
+#[cfg(feature = "locks")]
+impl crate::evolution_v2::runtime::de::Object for LockStatus {
+    const NAME: &'static str = "LockStatus";
+    const FIELDS: &'static [&'static str] = &["online", "signal"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
+        let mut v_online = ::std::option::Option::None;
+        let mut v_signal = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "online" => field(&mut map, &mut v_online, "online"),
+                "signal" => field(&mut map, &mut v_signal, "signal"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            online: required(v_online, "online")?,
+            signal: v_signal.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LockStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::evolution_v2::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LockStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("LockStatus", 1 + usize::from(self.signal.is_some()))?;
+        state.serialize_field("online", &self.online)?;
+        if self.signal.is_some() {
+            state.serialize_field("signal", &self.signal)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LockStatus {

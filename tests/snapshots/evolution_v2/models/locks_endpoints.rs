@@ -2,25 +2,51 @@
 //! Types of `locks_endpoints`.
 /// Parameters of `locks.create`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksCreateParams {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ends_at: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub schedule: ::std::option::Option<
         crate::evolution_v2::models::LocksCreateParamsSchedule,
     >,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksCreateParams",
+                1 + usize::from(self.name.is_some()) + usize::from(self.code.is_some())
+                    + usize::from(self.ends_at.is_some())
+                    + usize::from(self.schedule.is_some()),
+            )?;
+        state.serialize_field("device_id", &self.device_id)?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        if self.ends_at.is_some() {
+            state.serialize_field("ends_at", &self.ends_at)?;
+        }
+        if self.schedule.is_some() {
+            state.serialize_field("schedule", &self.schedule)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksCreateParams {
@@ -87,14 +113,32 @@ impl LocksCreateParams {
 }
 /// The `schedule` value of `locks.create.params.schedule`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksCreateParamsSchedule {
     #[allow(missing_docs)]
     pub starts_at: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksCreateParamsSchedule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksCreateParamsSchedule",
+                1 + usize::from(self.timezone.is_some()),
+            )?;
+        state.serialize_field("starts_at", &self.starts_at)?;
+        if self.timezone.is_some() {
+            state.serialize_field("timezone", &self.timezone)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksCreateParamsSchedule {
@@ -119,13 +163,57 @@ impl LocksCreateParamsSchedule {
 }
 /// The response of `locks.create`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksCreateResponse {
     /// A [`Lock`](crate::evolution_v2::models::Lock).
     pub lock: crate::evolution_v2::models::Lock,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::evolution_v2::runtime::de::Object for LocksCreateResponse {
+    const NAME: &'static str = "LocksCreateResponse";
+    const FIELDS: &'static [&'static str] = &["lock", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
+        let mut v_lock = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lock" => field(&mut map, &mut v_lock, "lock"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lock: required(v_lock, "lock")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::evolution_v2::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksCreateResponse", 2)?;
+        state.serialize_field("lock", &self.lock)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksCreateResponse {
@@ -139,11 +227,23 @@ impl LocksCreateResponse {
 }
 /// Parameters of `locks.get`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksGetParams {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksGetParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksGetParams {
@@ -157,13 +257,57 @@ impl LocksGetParams {
 }
 /// The response of `locks.get`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksGetResponse {
     /// A [`Lock`](crate::evolution_v2::models::Lock).
     pub lock: crate::evolution_v2::models::Lock,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::evolution_v2::runtime::de::Object for LocksGetResponse {
+    const NAME: &'static str = "LocksGetResponse";
+    const FIELDS: &'static [&'static str] = &["lock", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
+        let mut v_lock = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "lock" => field(&mut map, &mut v_lock, "lock"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            lock: required(v_lock, "lock")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::evolution_v2::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksGetResponse", 2)?;
+        state.serialize_field("lock", &self.lock)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksGetResponse {
@@ -177,15 +321,34 @@ impl LocksGetResponse {
 }
 /// Parameters of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocksListParams {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub limit: ::std::option::Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub search: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocksListParams",
+                usize::from(self.limit.is_some()) + usize::from(self.search.is_some()),
+            )?;
+        if self.limit.is_some() {
+            state.serialize_field("limit", &self.limit)?;
+        }
+        if self.search.is_some() {
+            state.serialize_field("search", &self.search)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "locks")]
 impl LocksListParams {
@@ -209,14 +372,57 @@ impl LocksListParams {
 }
 /// The response of `locks.list`.
 #[cfg(feature = "locks")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LocksListResponse {
     /// A list of [`Lock`](crate::evolution_v2::models::Lock).
-    #[serde(default)]
     pub locks: ::std::vec::Vec<crate::evolution_v2::models::Lock>,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "locks")]
+impl crate::evolution_v2::runtime::de::Object for LocksListResponse {
+    const NAME: &'static str = "LocksListResponse";
+    const FIELDS: &'static [&'static str] = &["locks", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::evolution_v2::runtime::de::{field, required, skip, Key};
+        let mut v_locks = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "locks" => field(&mut map, &mut v_locks, "locks"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            locks: v_locks.unwrap_or_default(),
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "locks")]
+impl<'de> ::serde::Deserialize<'de> for LocksListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::evolution_v2::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "locks")]
+impl ::serde::Serialize for LocksListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LocksListResponse", 2)?;
+        state.serialize_field("locks", &self.locks)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "locks", feature = "test-util"))]
 impl LocksListResponse {

@@ -2,8 +2,41 @@
 //! Types of `internal_endpoints`.
 /// The response of `internal.reset`.
 #[cfg(all(feature = "internal", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalResetResponse {}
+#[cfg(all(feature = "internal", feature = "undocumented"))]
+impl crate::features::runtime::de::Object for InternalResetResponse {
+    const NAME: &'static str = "InternalResetResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(all(feature = "internal", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for InternalResetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "internal", feature = "undocumented"))]
+impl ::serde::Serialize for InternalResetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("InternalResetResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(all(feature = "internal", feature = "undocumented"), feature = "test-util"))]
 impl InternalResetResponse {}

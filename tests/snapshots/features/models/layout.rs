@@ -2,12 +2,26 @@
 //! Types of `layout`.
 /// Only a draft endpoint takes it.
 #[cfg(all(feature = "draft", feature = "spaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Layout {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rows: ::std::option::Option<i64>,
+}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl ::serde::Serialize for Layout {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Layout", usize::from(self.rows.is_some()))?;
+        if self.rows.is_some() {
+            state.serialize_field("rows", &self.rows)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl Layout {

@@ -2,16 +2,62 @@
 //! Types of `phone`.
 /// The `phone` value of `phone`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phone {
     #[allow(missing_docs)]
     pub phone_id: ::std::string::String,
     /// Used by two groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shared: ::std::option::Option<
         ::std::boxed::Box<crate::features::models::Shared>,
     >,
+}
+#[cfg(feature = "phones")]
+impl crate::features::runtime::de::Object for Phone {
+    const NAME: &'static str = "Phone";
+    const FIELDS: &'static [&'static str] = &["phone_id", "shared"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::{field, required, skip, Key};
+        let mut v_phone_id = ::std::option::Option::None;
+        let mut v_shared = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "phone_id" => field(&mut map, &mut v_phone_id, "phone_id"),
+                "shared" => field(&mut map, &mut v_shared, "shared"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            phone_id: required(v_phone_id, "phone_id")?,
+            shared: v_shared.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for Phone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Phone", 1 + usize::from(self.shared.is_some()))?;
+        state.serialize_field("phone_id", &self.phone_id)?;
+        if self.shared.is_some() {
+            state.serialize_field("shared", &self.shared)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl Phone {

@@ -2,12 +2,51 @@
 //! Types of `phones_endpoints`.
 /// The response of `phones.list`.
 #[cfg(feature = "phones")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PhonesListResponse {
     /// A list of [`Phone`](crate::features::models::Phone).
-    #[serde(default)]
     pub phones: ::std::vec::Vec<crate::features::models::Phone>,
+}
+#[cfg(feature = "phones")]
+impl crate::features::runtime::de::Object for PhonesListResponse {
+    const NAME: &'static str = "PhonesListResponse";
+    const FIELDS: &'static [&'static str] = &["phones"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::{field, skip, Key};
+        let mut v_phones = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "phones" => field(&mut map, &mut v_phones, "phones"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            phones: v_phones.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "phones")]
+impl<'de> ::serde::Deserialize<'de> for PhonesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "phones")]
+impl ::serde::Serialize for PhonesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PhonesListResponse", 1)?;
+        state.serialize_field("phones", &self.phones)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "phones", feature = "test-util"))]
 impl PhonesListResponse {

@@ -2,12 +2,54 @@
 //! Types of `shared`.
 /// Used by two groups.
 #[cfg(any(feature = "phones", feature = "spaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Shared {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
+}
+#[cfg(any(feature = "phones", feature = "spaces"))]
+impl crate::features::runtime::de::Object for Shared {
+    const NAME: &'static str = "Shared";
+    const FIELDS: &'static [&'static str] = &["note"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::{field, skip, Key};
+        let mut v_note = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "note" => field(&mut map, &mut v_note, "note"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            note: v_note.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(any(feature = "phones", feature = "spaces"))]
+impl<'de> ::serde::Deserialize<'de> for Shared {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(any(feature = "phones", feature = "spaces"))]
+impl ::serde::Serialize for Shared {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Shared", usize::from(self.note.is_some()))?;
+        if self.note.is_some() {
+            state.serialize_field("note", &self.note)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(any(feature = "phones", feature = "spaces"), feature = "test-util"))]
 impl Shared {

@@ -2,16 +2,62 @@
 //! Types of `space`.
 /// The `space` value of `space`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Space {
     #[allow(missing_docs)]
     pub space_id: ::std::string::String,
     /// Used by two groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shared: ::std::option::Option<
         ::std::boxed::Box<crate::features::models::Shared>,
     >,
+}
+#[cfg(feature = "spaces")]
+impl crate::features::runtime::de::Object for Space {
+    const NAME: &'static str = "Space";
+    const FIELDS: &'static [&'static str] = &["space_id", "shared"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::{field, required, skip, Key};
+        let mut v_space_id = ::std::option::Option::None;
+        let mut v_shared = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "space_id" => field(&mut map, &mut v_space_id, "space_id"),
+                "shared" => field(&mut map, &mut v_shared, "shared"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            space_id: required(v_space_id, "space_id")?,
+            shared: v_shared.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for Space {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for Space {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Space", 1 + usize::from(self.shared.is_some()))?;
+        state.serialize_field("space_id", &self.space_id)?;
+        if self.shared.is_some() {
+            state.serialize_field("shared", &self.shared)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl Space {

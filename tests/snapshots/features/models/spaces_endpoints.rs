@@ -2,9 +2,42 @@
 //! Types of `spaces_endpoints`.
 /// The response of `spaces.experimental`.
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesExperimentalResponse {}
+#[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
+impl crate::features::runtime::de::Object for SpacesExperimentalResponse {
+    const NAME: &'static str = "SpacesExperimentalResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SpacesExperimentalResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
+impl ::serde::Serialize for SpacesExperimentalResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("SpacesExperimentalResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(
     all(
         all(feature = "draft", feature = "spaces", feature = "undocumented"),
@@ -14,14 +47,63 @@ pub struct SpacesExperimentalResponse {}
 impl SpacesExperimentalResponse {}
 /// The response of `spaces.internal_stats`.
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesInternalStatsResponse {
     /// Only an undocumented endpoint returns it.
     pub stats: crate::features::models::Stats,
     /// A [`Space`](crate::features::models::Space).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub space: ::std::option::Option<crate::features::models::Space>,
+}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
+    const NAME: &'static str = "SpacesInternalStatsResponse";
+    const FIELDS: &'static [&'static str] = &["stats", "space"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::{field, required, skip, Key};
+        let mut v_stats = ::std::option::Option::None;
+        let mut v_space = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "stats" => field(&mut map, &mut v_stats, "stats"),
+                "space" => field(&mut map, &mut v_space, "space"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            stats: required(v_stats, "stats")?,
+            space: v_space.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for SpacesInternalStatsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl ::serde::Serialize for SpacesInternalStatsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesInternalStatsResponse",
+                1 + usize::from(self.space.is_some()),
+            )?;
+        state.serialize_field("stats", &self.stats)?;
+        if self.space.is_some() {
+            state.serialize_field("space", &self.space)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl SpacesInternalStatsResponse {
@@ -47,12 +129,51 @@ impl SpacesInternalStatsResponse {
 }
 /// The response of `spaces.list`.
 #[cfg(feature = "spaces")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SpacesListResponse {
     /// A list of [`Space`](crate::features::models::Space).
-    #[serde(default)]
     pub spaces: ::std::vec::Vec<crate::features::models::Space>,
+}
+#[cfg(feature = "spaces")]
+impl crate::features::runtime::de::Object for SpacesListResponse {
+    const NAME: &'static str = "SpacesListResponse";
+    const FIELDS: &'static [&'static str] = &["spaces"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::{field, skip, Key};
+        let mut v_spaces = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "spaces" => field(&mut map, &mut v_spaces, "spaces"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            spaces: v_spaces.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "spaces")]
+impl<'de> ::serde::Deserialize<'de> for SpacesListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "spaces")]
+impl ::serde::Serialize for SpacesListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SpacesListResponse", 1)?;
+        state.serialize_field("spaces", &self.spaces)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "spaces", feature = "test-util"))]
 impl SpacesListResponse {
@@ -66,12 +187,29 @@ impl SpacesListResponse {
 }
 /// Parameters of `spaces.preview`.
 #[cfg(all(feature = "draft", feature = "spaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesPreviewParams {
     /// Only a draft endpoint takes it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub layout: ::std::option::Option<crate::features::models::Layout>,
+}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl ::serde::Serialize for SpacesPreviewParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SpacesPreviewParams",
+                usize::from(self.layout.is_some()),
+            )?;
+        if self.layout.is_some() {
+            state.serialize_field("layout", &self.layout)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl SpacesPreviewParams {
@@ -85,8 +223,41 @@ impl SpacesPreviewParams {
 }
 /// The response of `spaces.preview`.
 #[cfg(all(feature = "draft", feature = "spaces"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SpacesPreviewResponse {}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl crate::features::runtime::de::Object for SpacesPreviewResponse {
+    const NAME: &'static str = "SpacesPreviewResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl<'de> ::serde::Deserialize<'de> for SpacesPreviewResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "draft", feature = "spaces"))]
+impl ::serde::Serialize for SpacesPreviewResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("SpacesPreviewResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(all(feature = "draft", feature = "spaces"), feature = "test-util"))]
 impl SpacesPreviewResponse {}

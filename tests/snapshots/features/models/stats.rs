@@ -2,12 +2,54 @@
 //! Types of `stats`.
 /// Only an undocumented endpoint returns it.
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Stats {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
+}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl crate::features::runtime::de::Object for Stats {
+    const NAME: &'static str = "Stats";
+    const FIELDS: &'static [&'static str] = &["count"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::features::runtime::de::{field, skip, Key};
+        let mut v_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "count" => field(&mut map, &mut v_count, "count"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            count: v_count.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl<'de> ::serde::Deserialize<'de> for Stats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::features::runtime::de::object(deserializer)
+    }
+}
+#[cfg(all(feature = "spaces", feature = "undocumented"))]
+impl ::serde::Serialize for Stats {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Stats", usize::from(self.count.is_some()))?;
+        if self.count.is_some() {
+            state.serialize_field("count", &self.count)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl Stats {

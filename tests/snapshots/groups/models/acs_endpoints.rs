@@ -2,29 +2,161 @@
 //! Types of `acs_endpoints`.
 /// The response of `acs.info`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsInfoResponse {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::de::Object for AcsInfoResponse {
+    const NAME: &'static str = "AcsInfoResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::groups::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::groups::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("AcsInfoResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsInfoResponse {}
 /// The response of `acs.systems.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemsGetResponse {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::de::Object for AcsSystemsGetResponse {
+    const NAME: &'static str = "AcsSystemsGetResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::groups::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsSystemsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::groups::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsSystemsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("AcsSystemsGetResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsSystemsGetResponse {}
 /// The response of `acs.users.list`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersListResponse {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::de::Object for AcsUsersListResponse {
+    const NAME: &'static str = "AcsUsersListResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::groups::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::groups::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("AcsUsersListResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersListResponse {}
 /// The response of `acs.users.unmanaged.get`.
 #[cfg(feature = "acs")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {}
+#[cfg(feature = "acs")]
+impl crate::groups::runtime::de::Object for AcsUsersUnmanagedGetResponse {
+    const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::groups::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "acs")]
+impl<'de> ::serde::Deserialize<'de> for AcsUsersUnmanagedGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::groups::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "acs")]
+impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("AcsUsersUnmanagedGetResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "acs", feature = "test-util"))]
 impl AcsUsersUnmanagedGetResponse {}

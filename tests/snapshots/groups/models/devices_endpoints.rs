@@ -2,11 +2,23 @@
 //! Types of `devices_endpoints`.
 /// Parameters of `devices.simulateConnect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectParams {
     #[allow(missing_docs)]
     pub device_id: ::std::string::String,
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateConnectParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DevicesSimulateConnectParams", 1)?;
+        state.serialize_field("device_id", &self.device_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "devices")]
 impl DevicesSimulateConnectParams {
@@ -20,8 +32,41 @@ impl DevicesSimulateConnectParams {
 }
 /// The response of `devices.simulateConnect`.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {}
+#[cfg(feature = "devices")]
+impl crate::groups::runtime::de::Object for DevicesSimulateConnectResponse {
+    const NAME: &'static str = "DevicesSimulateConnectResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::groups::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for DevicesSimulateConnectResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::groups::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "devices")]
+impl ::serde::Serialize for DevicesSimulateConnectResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("DevicesSimulateConnectResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "devices", feature = "test-util"))]
 impl DevicesSimulateConnectResponse {}

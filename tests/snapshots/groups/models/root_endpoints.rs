@@ -2,8 +2,41 @@
 //! Types of `root_endpoints`.
 /// The response of `root.health`.
 #[cfg(feature = "root")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RootHealthResponse {}
+#[cfg(feature = "root")]
+impl crate::groups::runtime::de::Object for RootHealthResponse {
+    const NAME: &'static str = "RootHealthResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::groups::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "root")]
+impl<'de> ::serde::Deserialize<'de> for RootHealthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::groups::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "root")]
+impl ::serde::Serialize for RootHealthResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("RootHealthResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "root", feature = "test-util"))]
 impl RootHealthResponse {}

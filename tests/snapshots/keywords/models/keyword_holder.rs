@@ -2,7 +2,7 @@
 //! Types of `keyword_holder`.
 /// The `keyword_holder` value of `keyword_holder`.
 #[cfg(feature = "keywords")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeywordHolder {
     /// One of `type`, `self`, `match`, `async`, `r#raw`.
@@ -10,11 +10,70 @@ pub struct KeywordHolder {
     #[allow(missing_docs)]
     pub r#fn: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#where: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#loop: ::std::option::Option<bool>,
+}
+#[cfg(feature = "keywords")]
+impl crate::keywords::runtime::de::Object for KeywordHolder {
+    const NAME: &'static str = "KeywordHolder";
+    const FIELDS: &'static [&'static str] = &["type", "fn", "where", "loop"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::keywords::runtime::de::{field, required, skip, Key};
+        let mut v_type = ::std::option::Option::None;
+        let mut v_fn = ::std::option::Option::None;
+        let mut v_where = ::std::option::Option::None;
+        let mut v_loop = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "type" => field(&mut map, &mut v_type, "type"),
+                "fn" => field(&mut map, &mut v_fn, "fn"),
+                "where" => field(&mut map, &mut v_where, "where"),
+                "loop" => field(&mut map, &mut v_loop, "loop"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: required(v_type, "type")?,
+            r#fn: required(v_fn, "fn")?,
+            r#where: v_where.unwrap_or_default(),
+            r#loop: v_loop.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "keywords")]
+impl<'de> ::serde::Deserialize<'de> for KeywordHolder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::keywords::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "keywords")]
+impl ::serde::Serialize for KeywordHolder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "KeywordHolder",
+                2 + usize::from(self.r#where.is_some())
+                    + usize::from(self.r#loop.is_some()),
+            )?;
+        state.serialize_field("type", &self.r#type)?;
+        state.serialize_field("fn", &self.r#fn)?;
+        if self.r#where.is_some() {
+            state.serialize_field("where", &self.r#where)?;
+        }
+        if self.r#loop.is_some() {
+            state.serialize_field("loop", &self.r#loop)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordHolder {

@@ -2,59 +2,108 @@
 //! Types of `keywords_endpoints`.
 /// The response of `keywords.move`.
 #[cfg(feature = "keywords")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeywordsMoveResponse {}
+#[cfg(feature = "keywords")]
+impl crate::keywords::runtime::de::Object for KeywordsMoveResponse {
+    const NAME: &'static str = "KeywordsMoveResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::keywords::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "keywords")]
+impl<'de> ::serde::Deserialize<'de> for KeywordsMoveResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::keywords::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "keywords")]
+impl ::serde::Serialize for KeywordsMoveResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("KeywordsMoveResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordsMoveResponse {}
 /// Parameters of `keywords.type`.
 #[cfg(feature = "keywords")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeywordsTypeParams {
     #[allow(missing_docs)]
     pub r#type: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub self_: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#match: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#async: ::std::option::Option<i64>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub crate_: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "super",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub super_: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "2fa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub _2fa: ::std::option::Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "seam-request-id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub seam_request_id: ::std::option::Option<::std::string::String>,
+}
+#[cfg(feature = "keywords")]
+impl ::serde::Serialize for KeywordsTypeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "KeywordsTypeParams",
+                1 + usize::from(self.self_.is_some())
+                    + usize::from(self.r#match.is_some())
+                    + usize::from(self.r#async.is_some())
+                    + usize::from(self.crate_.is_some())
+                    + usize::from(self.super_.is_some())
+                    + usize::from(self._2fa.is_some())
+                    + usize::from(self.seam_request_id.is_some()),
+            )?;
+        state.serialize_field("type", &self.r#type)?;
+        if self.self_.is_some() {
+            state.serialize_field("self", &self.self_)?;
+        }
+        if self.r#match.is_some() {
+            state.serialize_field("match", &self.r#match)?;
+        }
+        if self.r#async.is_some() {
+            state.serialize_field("async", &self.r#async)?;
+        }
+        if self.crate_.is_some() {
+            state.serialize_field("crate", &self.crate_)?;
+        }
+        if self.super_.is_some() {
+            state.serialize_field("super", &self.super_)?;
+        }
+        if self._2fa.is_some() {
+            state.serialize_field("2fa", &self._2fa)?;
+        }
+        if self.seam_request_id.is_some() {
+            state.serialize_field("seam-request-id", &self.seam_request_id)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "keywords")]
 impl KeywordsTypeParams {
@@ -136,12 +185,51 @@ impl KeywordsTypeParams {
 }
 /// The response of `keywords.type`.
 #[cfg(feature = "keywords")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct KeywordsTypeResponse {
     /// A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
-    #[serde(rename = "self")]
     pub self_: crate::keywords::models::KeywordHolder,
+}
+#[cfg(feature = "keywords")]
+impl crate::keywords::runtime::de::Object for KeywordsTypeResponse {
+    const NAME: &'static str = "KeywordsTypeResponse";
+    const FIELDS: &'static [&'static str] = &["self"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::keywords::runtime::de::{field, required, skip, Key};
+        let mut v_self_ = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "self" => field(&mut map, &mut v_self_, "self"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            self_: required(v_self_, "self")?,
+        })
+    }
+}
+#[cfg(feature = "keywords")]
+impl<'de> ::serde::Deserialize<'de> for KeywordsTypeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::keywords::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "keywords")]
+impl ::serde::Serialize for KeywordsTypeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("KeywordsTypeResponse", 1)?;
+        state.serialize_field("self", &self.self_)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "keywords", feature = "test-util"))]
 impl KeywordsTypeResponse {

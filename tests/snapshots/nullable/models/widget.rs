@@ -2,7 +2,7 @@
 //! Types of `widget`.
 /// A widget, as returned.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Widget {
     #[allow(missing_docs)]
@@ -10,29 +10,119 @@ pub struct Widget {
     /// Required.
     pub name: ::std::string::String,
     /// Optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Required and nullable.
-    #[serde(default)]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// Optional and nullable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// A required list (servers may omit it).
-    #[serde(default)]
     pub errors: ::std::vec::Vec<::std::string::String>,
     /// A required map.
-    #[serde(default)]
     pub labels: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<f64>,
+}
+#[cfg(feature = "widgets")]
+impl crate::nullable::runtime::de::Object for Widget {
+    const NAME: &'static str = "Widget";
+    const FIELDS: &'static [&'static str] = &[
+        "widget_id",
+        "name",
+        "description",
+        "parent_id",
+        "color",
+        "errors",
+        "labels",
+        "count",
+        "ratio",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::nullable::runtime::de::{field, required, skip, Key};
+        let mut v_widget_id = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_parent_id = ::std::option::Option::None;
+        let mut v_color = ::std::option::Option::None;
+        let mut v_errors = ::std::option::Option::None;
+        let mut v_labels = ::std::option::Option::None;
+        let mut v_count = ::std::option::Option::None;
+        let mut v_ratio = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "widget_id" => field(&mut map, &mut v_widget_id, "widget_id"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "description" => field(&mut map, &mut v_description, "description"),
+                "parent_id" => field(&mut map, &mut v_parent_id, "parent_id"),
+                "color" => field(&mut map, &mut v_color, "color"),
+                "errors" => field(&mut map, &mut v_errors, "errors"),
+                "labels" => field(&mut map, &mut v_labels, "labels"),
+                "count" => field(&mut map, &mut v_count, "count"),
+                "ratio" => field(&mut map, &mut v_ratio, "ratio"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            widget_id: required(v_widget_id, "widget_id")?,
+            name: required(v_name, "name")?,
+            description: v_description.unwrap_or_default(),
+            parent_id: v_parent_id.unwrap_or_default(),
+            color: v_color.unwrap_or_default(),
+            errors: v_errors.unwrap_or_default(),
+            labels: v_labels.unwrap_or_default(),
+            count: v_count.unwrap_or_default(),
+            ratio: v_ratio.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for Widget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::nullable::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for Widget {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Widget",
+                5 + usize::from(self.description.is_some())
+                    + usize::from(self.color.is_some())
+                    + usize::from(self.count.is_some())
+                    + usize::from(self.ratio.is_some()),
+            )?;
+        state.serialize_field("widget_id", &self.widget_id)?;
+        state.serialize_field("name", &self.name)?;
+        if self.description.is_some() {
+            state.serialize_field("description", &self.description)?;
+        }
+        state.serialize_field("parent_id", &self.parent_id)?;
+        if self.color.is_some() {
+            state.serialize_field("color", &self.color)?;
+        }
+        state.serialize_field("errors", &self.errors)?;
+        state.serialize_field("labels", &self.labels)?;
+        if self.count.is_some() {
+            state.serialize_field("count", &self.count)?;
+        }
+        if self.ratio.is_some() {
+            state.serialize_field("ratio", &self.ratio)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl Widget {

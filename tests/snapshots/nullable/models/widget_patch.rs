@@ -2,25 +2,71 @@
 //! Types of `widget_patch`.
 /// Sent in requests and returned in responses.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WidgetPatch {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// Optional and nullable
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::nullable::runtime::de::double_option"
-    )]
     pub color: ::std::option::Option<::std::option::Option<::std::string::String>>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::nullable::runtime::de::double_option"
-    )]
     pub size: ::std::option::Option<::std::option::Option<i64>>,
+}
+#[cfg(feature = "widgets")]
+impl crate::nullable::runtime::de::Object for WidgetPatch {
+    const NAME: &'static str = "WidgetPatch";
+    const FIELDS: &'static [&'static str] = &["name", "color", "size"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::nullable::runtime::de::{field, required, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        let mut v_color = ::std::option::Option::None;
+        let mut v_size = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                "color" => field(&mut map, &mut v_color, "color"),
+                "size" => field(&mut map, &mut v_size, "size"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: required(v_name, "name")?,
+            color: v_color,
+            size: v_size,
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for WidgetPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::nullable::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetPatch",
+                1 + usize::from(self.color.is_some()) + usize::from(self.size.is_some()),
+            )?;
+        state.serialize_field("name", &self.name)?;
+        if self.color.is_some() {
+            state.serialize_field("color", &self.color)?;
+        }
+        if self.size.is_some() {
+            state.serialize_field("size", &self.size)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "widgets")]
 impl WidgetPatch {

@@ -2,28 +2,55 @@
 //! Types of `widgets_endpoints`.
 /// Parameters of `widgets.update`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WidgetsUpdateParams {
     /// Required.
     pub widget_id: ::std::string::String,
     /// Optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
     /// Required and nullable.
-    #[serde(default)]
     pub label: ::std::option::Option<::std::string::String>,
     /// Optional and nullable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// A required list.
     pub tags: ::std::vec::Vec<::std::string::String>,
     /// An optional list.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sizes: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Sent in requests and returned in responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub patch: ::std::option::Option<crate::nullable::models::WidgetPatch>,
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetsUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetsUpdateParams",
+                3 + usize::from(self.note.is_some()) + usize::from(self.color.is_some())
+                    + usize::from(self.sizes.is_some())
+                    + usize::from(self.patch.is_some()),
+            )?;
+        state.serialize_field("widget_id", &self.widget_id)?;
+        if self.note.is_some() {
+            state.serialize_field("note", &self.note)?;
+        }
+        state.serialize_field("label", &self.label)?;
+        if self.color.is_some() {
+            state.serialize_field("color", &self.color)?;
+        }
+        state.serialize_field("tags", &self.tags)?;
+        if self.sizes.is_some() {
+            state.serialize_field("sizes", &self.sizes)?;
+        }
+        if self.patch.is_some() {
+            state.serialize_field("patch", &self.patch)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "widgets")]
 impl WidgetsUpdateParams {
@@ -101,7 +128,7 @@ impl WidgetsUpdateParams {
 }
 /// The response of `widgets.update`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WidgetsUpdateResponse {
     #[allow(missing_docs)]
@@ -109,8 +136,61 @@ pub struct WidgetsUpdateResponse {
     /// A widget, as returned.
     pub widget: crate::nullable::models::Widget,
     /// Sent in requests and returned in responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_patch: ::std::option::Option<crate::nullable::models::WidgetPatch>,
+}
+#[cfg(feature = "widgets")]
+impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
+    const NAME: &'static str = "WidgetsUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok", "widget", "last_patch"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::nullable::runtime::de::{field, required, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        let mut v_widget = ::std::option::Option::None;
+        let mut v_last_patch = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                "widget" => field(&mut map, &mut v_widget, "widget"),
+                "last_patch" => field(&mut map, &mut v_last_patch, "last_patch"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: required(v_ok, "ok")?,
+            widget: required(v_widget, "widget")?,
+            last_patch: v_last_patch.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for WidgetsUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::nullable::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetsUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetsUpdateResponse",
+                2 + usize::from(self.last_patch.is_some()),
+            )?;
+        state.serialize_field("ok", &self.ok)?;
+        state.serialize_field("widget", &self.widget)?;
+        if self.last_patch.is_some() {
+            state.serialize_field("last_patch", &self.last_patch)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsUpdateResponse {

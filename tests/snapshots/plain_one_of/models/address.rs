@@ -2,13 +2,57 @@
 //! Types of `address`.
 /// The `address` value of `address`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Address {
     #[allow(missing_docs)]
     pub street: ::std::string::String,
     #[allow(missing_docs)]
     pub city: ::std::string::String,
+}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::de::Object for Address {
+    const NAME: &'static str = "Address";
+    const FIELDS: &'static [&'static str] = &["street", "city"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
+        let mut v_street = ::std::option::Option::None;
+        let mut v_city = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "street" => field(&mut map, &mut v_street, "street"),
+                "city" => field(&mut map, &mut v_city, "city"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            street: required(v_street, "street")?,
+            city: required(v_city, "city")?,
+        })
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::plain_one_of::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl ::serde::Serialize for Address {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Address", 2)?;
+        state.serialize_field("street", &self.street)?;
+        state.serialize_field("city", &self.city)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl Address {

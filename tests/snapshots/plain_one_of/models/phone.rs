@@ -2,11 +2,51 @@
 //! Types of `phone`.
 /// The `phone` value of `phone`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Phone {
     #[allow(missing_docs)]
     pub number: ::std::string::String,
+}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::de::Object for Phone {
+    const NAME: &'static str = "Phone";
+    const FIELDS: &'static [&'static str] = &["number"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
+        let mut v_number = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "number" => field(&mut map, &mut v_number, "number"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            number: required(v_number, "number")?,
+        })
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for Phone {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::plain_one_of::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl ::serde::Serialize for Phone {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Phone", 1)?;
+        state.serialize_field("number", &self.number)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl Phone {

@@ -2,7 +2,7 @@
 //! Types of `user`.
 /// The `user` value of `user`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     #[allow(missing_docs)]
@@ -10,8 +10,58 @@ pub struct User {
     /// A [`UserContact`](crate::plain_one_of::models::UserContact).
     pub contact: ::std::boxed::Box<crate::plain_one_of::models::UserContact>,
     /// A [`UserValue`](crate::plain_one_of::models::UserValue).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<crate::plain_one_of::models::UserValue>,
+}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::de::Object for User {
+    const NAME: &'static str = "User";
+    const FIELDS: &'static [&'static str] = &["user_id", "contact", "value"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
+        let mut v_user_id = ::std::option::Option::None;
+        let mut v_contact = ::std::option::Option::None;
+        let mut v_value = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "user_id" => field(&mut map, &mut v_user_id, "user_id"),
+                "contact" => field(&mut map, &mut v_contact, "contact"),
+                "value" => field(&mut map, &mut v_value, "value"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            user_id: required(v_user_id, "user_id")?,
+            contact: required(v_contact, "contact")?,
+            value: v_value.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::plain_one_of::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("User", 2 + usize::from(self.value.is_some()))?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.serialize_field("contact", &self.contact)?;
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl User {

@@ -65,11 +65,51 @@ impl ::std::convert::From<::std::string::String> for UsersGetParams {
 }
 /// The response of `users.get`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersGetResponse {
     /// A [`User`](crate::plain_one_of::models::User).
     pub user: crate::plain_one_of::models::User,
+}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::de::Object for UsersGetResponse {
+    const NAME: &'static str = "UsersGetResponse";
+    const FIELDS: &'static [&'static str] = &["user"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::plain_one_of::runtime::de::{field, required, skip, Key};
+        let mut v_user = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "user" => field(&mut map, &mut v_user, "user"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            user: required(v_user, "user")?,
+        })
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UsersGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::plain_one_of::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl ::serde::Serialize for UsersGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UsersGetResponse", 1)?;
+        state.serialize_field("user", &self.user)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl UsersGetResponse {
@@ -83,13 +123,26 @@ impl UsersGetResponse {
 }
 /// Parameters of `users.update`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UsersUpdateParams {
     #[allow(missing_docs)]
     pub user_id: ::std::string::String,
     /// A string or a boolean.
     pub setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
+}
+#[cfg(feature = "users")]
+impl ::serde::Serialize for UsersUpdateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("UsersUpdateParams", 2)?;
+        state.serialize_field("user_id", &self.user_id)?;
+        state.serialize_field("setting", &self.setting)?;
+        state.end()
+    }
 }
 #[cfg(feature = "users")]
 impl UsersUpdateParams {
@@ -120,12 +173,54 @@ pub enum UsersUpdateParamsSetting {
 impl UsersUpdateParamsSetting {}
 /// The response of `users.update`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UsersUpdateResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
+}
+#[cfg(feature = "users")]
+impl crate::plain_one_of::runtime::de::Object for UsersUpdateResponse {
+    const NAME: &'static str = "UsersUpdateResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::plain_one_of::runtime::de::{field, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: v_ok.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "users")]
+impl<'de> ::serde::Deserialize<'de> for UsersUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::plain_one_of::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "users")]
+impl ::serde::Serialize for UsersUpdateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("UsersUpdateResponse", usize::from(self.ok.is_some()))?;
+        if self.ok.is_some() {
+            state.serialize_field("ok", &self.ok)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "users", feature = "test-util"))]
 impl UsersUpdateResponse {

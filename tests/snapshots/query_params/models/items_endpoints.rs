@@ -2,22 +2,30 @@
 //! Types of `items_endpoints`.
 /// Parameters of `items.search`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsSearchParams {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(skip_serializing)]
     pub q: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(
-        skip_serializing,
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub limit: ::std::option::Option<i64>,
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsSearchParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ItemsSearchParams", usize::from(self.color.is_some()))?;
+        if self.color.is_some() {
+            state.serialize_field("color", &self.color)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "items")]
 impl ItemsSearchParams {
@@ -50,12 +58,51 @@ impl ItemsSearchParams {
 }
 /// The response of `items.search`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsSearchResponse {
     #[allow(missing_docs)]
-    #[serde(default)]
     pub items: ::std::vec::Vec<::std::string::String>,
+}
+#[cfg(feature = "items")]
+impl crate::query_params::runtime::de::Object for ItemsSearchResponse {
+    const NAME: &'static str = "ItemsSearchResponse";
+    const FIELDS: &'static [&'static str] = &["items"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::query_params::runtime::de::{field, skip, Key};
+        let mut v_items = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "items" => field(&mut map, &mut v_items, "items"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            items: v_items.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for ItemsSearchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::query_params::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsSearchResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ItemsSearchResponse", 1)?;
+        state.serialize_field("items", &self.items)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsSearchResponse {

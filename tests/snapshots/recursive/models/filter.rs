@@ -34,13 +34,26 @@ pub enum Filter {
 }
 /// The `eq` value of `filter.eq`.
 #[cfg(feature = "trees")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterEq {
     /// Always `eq`.
     pub op: ::std::string::String,
     #[allow(missing_docs)]
     pub value: ::std::string::String,
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for FilterEq {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FilterEq", 2)?;
+        state.serialize_field("op", &self.op)?;
+        state.serialize_field("value", &self.value)?;
+        state.end()
+    }
 }
 #[cfg(feature = "trees")]
 impl FilterEq {
@@ -55,13 +68,26 @@ impl FilterEq {
 }
 /// The `not` value of `filter.not`.
 #[cfg(feature = "trees")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FilterNot {
     /// Always `not`.
     pub op: ::std::string::String,
     /// A [`Filter`](crate::recursive::models::Filter).
     pub inner: ::std::boxed::Box<crate::recursive::models::Filter>,
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for FilterNot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FilterNot", 2)?;
+        state.serialize_field("op", &self.op)?;
+        state.serialize_field("inner", &self.inner)?;
+        state.end()
+    }
 }
 #[cfg(feature = "trees")]
 impl FilterNot {

@@ -2,12 +2,54 @@
 //! Types of `ping`.
 /// The `ping` value of `ping`.
 #[cfg(feature = "trees")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Ping {
     /// A [`Pong`](crate::recursive::models::Pong).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pong: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Pong>>,
+}
+#[cfg(feature = "trees")]
+impl crate::recursive::runtime::de::Object for Ping {
+    const NAME: &'static str = "Ping";
+    const FIELDS: &'static [&'static str] = &["pong"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::recursive::runtime::de::{field, skip, Key};
+        let mut v_pong = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "pong" => field(&mut map, &mut v_pong, "pong"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            pong: v_pong.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "trees")]
+impl<'de> ::serde::Deserialize<'de> for Ping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::recursive::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for Ping {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Ping", usize::from(self.pong.is_some()))?;
+        if self.pong.is_some() {
+            state.serialize_field("pong", &self.pong)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl Ping {

@@ -2,12 +2,54 @@
 //! Types of `pong`.
 /// The `pong` value of `pong`.
 #[cfg(feature = "trees")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Pong {
     /// A [`Ping`](crate::recursive::models::Ping).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: ::std::option::Option<::std::boxed::Box<crate::recursive::models::Ping>>,
+}
+#[cfg(feature = "trees")]
+impl crate::recursive::runtime::de::Object for Pong {
+    const NAME: &'static str = "Pong";
+    const FIELDS: &'static [&'static str] = &["ping"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::recursive::runtime::de::{field, skip, Key};
+        let mut v_ping = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ping" => field(&mut map, &mut v_ping, "ping"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ping: v_ping.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "trees")]
+impl<'de> ::serde::Deserialize<'de> for Pong {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::recursive::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for Pong {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Pong", usize::from(self.ping.is_some()))?;
+        if self.ping.is_some() {
+            state.serialize_field("ping", &self.ping)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl Pong {

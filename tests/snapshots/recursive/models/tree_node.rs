@@ -2,32 +2,99 @@
 //! Types of `tree_node`.
 /// The `tree_node` value of `tree_node`.
 #[cfg(feature = "trees")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreeNode {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     /// A list of [`TreeNode`](crate::recursive::models::TreeNode).
-    #[serde(default)]
     pub children: ::std::vec::Vec<crate::recursive::models::TreeNode>,
     /// A [`TreeNode`](crate::recursive::models::TreeNode).
-    #[serde(default)]
     pub parent: ::std::option::Option<
         ::std::boxed::Box<crate::recursive::models::TreeNode>,
     >,
     /// A [`TreeNode`](crate::recursive::models::TreeNode).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_child: ::std::option::Option<
         ::std::boxed::Box<crate::recursive::models::TreeNode>,
     >,
     /// [`TreeNode`](crate::recursive::models::TreeNode) values by key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_name: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             crate::recursive::models::TreeNode,
         >,
     >,
+}
+#[cfg(feature = "trees")]
+impl crate::recursive::runtime::de::Object for TreeNode {
+    const NAME: &'static str = "TreeNode";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "children",
+        "parent",
+        "first_child",
+        "by_name",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::recursive::runtime::de::{field, required, skip, Key};
+        let mut v_name = ::std::option::Option::None;
+        let mut v_children = ::std::option::Option::None;
+        let mut v_parent = ::std::option::Option::None;
+        let mut v_first_child = ::std::option::Option::None;
+        let mut v_by_name = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut v_name, "name"),
+                "children" => field(&mut map, &mut v_children, "children"),
+                "parent" => field(&mut map, &mut v_parent, "parent"),
+                "first_child" => field(&mut map, &mut v_first_child, "first_child"),
+                "by_name" => field(&mut map, &mut v_by_name, "by_name"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            name: required(v_name, "name")?,
+            children: v_children.unwrap_or_default(),
+            parent: v_parent.unwrap_or_default(),
+            first_child: v_first_child.unwrap_or_default(),
+            by_name: v_by_name.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "trees")]
+impl<'de> ::serde::Deserialize<'de> for TreeNode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::recursive::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for TreeNode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TreeNode",
+                3 + usize::from(self.first_child.is_some())
+                    + usize::from(self.by_name.is_some()),
+            )?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("children", &self.children)?;
+        state.serialize_field("parent", &self.parent)?;
+        if self.first_child.is_some() {
+            state.serialize_field("first_child", &self.first_child)?;
+        }
+        if self.by_name.is_some() {
+            state.serialize_field("by_name", &self.by_name)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl TreeNode {

@@ -2,12 +2,26 @@
 //! Types of `trees_endpoints`.
 /// Parameters of `trees.get`.
 #[cfg(feature = "trees")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TreesGetParams {
     /// A [`Filter`](crate::recursive::models::Filter).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub filter: ::std::option::Option<crate::recursive::models::Filter>,
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for TreesGetParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("TreesGetParams", usize::from(self.filter.is_some()))?;
+        if self.filter.is_some() {
+            state.serialize_field("filter", &self.filter)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "trees")]
 impl TreesGetParams {
@@ -21,14 +35,60 @@ impl TreesGetParams {
 }
 /// The response of `trees.get`.
 #[cfg(feature = "trees")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TreesGetResponse {
     /// A [`TreeNode`](crate::recursive::models::TreeNode).
     pub tree: crate::recursive::models::TreeNode,
     /// A [`Ping`](crate::recursive::models::Ping).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: ::std::option::Option<crate::recursive::models::Ping>,
+}
+#[cfg(feature = "trees")]
+impl crate::recursive::runtime::de::Object for TreesGetResponse {
+    const NAME: &'static str = "TreesGetResponse";
+    const FIELDS: &'static [&'static str] = &["tree", "ping"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::recursive::runtime::de::{field, required, skip, Key};
+        let mut v_tree = ::std::option::Option::None;
+        let mut v_ping = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "tree" => field(&mut map, &mut v_tree, "tree"),
+                "ping" => field(&mut map, &mut v_ping, "ping"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            tree: required(v_tree, "tree")?,
+            ping: v_ping.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "trees")]
+impl<'de> ::serde::Deserialize<'de> for TreesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::recursive::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "trees")]
+impl ::serde::Serialize for TreesGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("TreesGetResponse", 1 + usize::from(self.ping.is_some()))?;
+        state.serialize_field("tree", &self.tree)?;
+        if self.ping.is_some() {
+            state.serialize_field("ping", &self.ping)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "trees", feature = "test-util"))]
 impl TreesGetResponse {

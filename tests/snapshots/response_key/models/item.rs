@@ -2,11 +2,51 @@
 //! Types of `item`.
 /// The `item` value of `item`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     #[allow(missing_docs)]
     pub item_id: ::std::string::String,
+}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::de::Object for Item {
+    const NAME: &'static str = "Item";
+    const FIELDS: &'static [&'static str] = &["item_id"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::response_key::runtime::de::{field, required, skip, Key};
+        let mut v_item_id = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "item_id" => field(&mut map, &mut v_item_id, "item_id"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            item_id: required(v_item_id, "item_id")?,
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::response_key::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Item", 1)?;
+        state.serialize_field("item_id", &self.item_id)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl Item {

@@ -2,11 +2,51 @@
 //! Types of `items_endpoints`.
 /// The response of `items.count`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsCountResponse {
     #[allow(missing_docs)]
     pub count: i64,
+}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::de::Object for ItemsCountResponse {
+    const NAME: &'static str = "ItemsCountResponse";
+    const FIELDS: &'static [&'static str] = &["count"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::response_key::runtime::de::{field, required, skip, Key};
+        let mut v_count = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "count" => field(&mut map, &mut v_count, "count"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            count: required(v_count, "count")?,
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for ItemsCountResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::response_key::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsCountResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ItemsCountResponse", 1)?;
+        state.serialize_field("count", &self.count)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsCountResponse {
@@ -20,11 +60,23 @@ impl ItemsCountResponse {
 }
 /// Parameters of `items.delete`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsDeleteParams {
     #[allow(missing_docs)]
     pub item_id: ::std::string::String,
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsDeleteParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ItemsDeleteParams", 1)?;
+        state.serialize_field("item_id", &self.item_id)?;
+        state.end()
+    }
 }
 #[cfg(feature = "items")]
 impl ItemsDeleteParams {
@@ -36,12 +88,54 @@ impl ItemsDeleteParams {
 }
 /// The response of `items.delete`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemsDeleteResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: ::std::option::Option<bool>,
+}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::de::Object for ItemsDeleteResponse {
+    const NAME: &'static str = "ItemsDeleteResponse";
+    const FIELDS: &'static [&'static str] = &["ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::response_key::runtime::de::{field, skip, Key};
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            ok: v_ok.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for ItemsDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::response_key::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsDeleteResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ItemsDeleteResponse", usize::from(self.ok.is_some()))?;
+        if self.ok.is_some() {
+            state.serialize_field("ok", &self.ok)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsDeleteResponse {
@@ -57,12 +151,51 @@ impl ItemsDeleteResponse {
 }
 /// The response of `items.find`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemsFindResponse {
     /// A [`Item`](crate::response_key::models::Item).
-    #[serde(default)]
     pub item: ::std::option::Option<crate::response_key::models::Item>,
+}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::de::Object for ItemsFindResponse {
+    const NAME: &'static str = "ItemsFindResponse";
+    const FIELDS: &'static [&'static str] = &["item"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::response_key::runtime::de::{field, skip, Key};
+        let mut v_item = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "item" => field(&mut map, &mut v_item, "item"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            item: v_item.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for ItemsFindResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::response_key::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsFindResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ItemsFindResponse", 1)?;
+        state.serialize_field("item", &self.item)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsFindResponse {
@@ -78,13 +211,57 @@ impl ItemsFindResponse {
 }
 /// The response of `items.get`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsGetResponse {
     /// A [`Item`](crate::response_key::models::Item).
     pub item: crate::response_key::models::Item,
     #[allow(missing_docs)]
     pub ok: bool,
+}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::de::Object for ItemsGetResponse {
+    const NAME: &'static str = "ItemsGetResponse";
+    const FIELDS: &'static [&'static str] = &["item", "ok"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::response_key::runtime::de::{field, required, skip, Key};
+        let mut v_item = ::std::option::Option::None;
+        let mut v_ok = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "item" => field(&mut map, &mut v_item, "item"),
+                "ok" => field(&mut map, &mut v_ok, "ok"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            item: required(v_item, "item")?,
+            ok: required(v_ok, "ok")?,
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for ItemsGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::response_key::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsGetResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ItemsGetResponse", 2)?;
+        state.serialize_field("item", &self.item)?;
+        state.serialize_field("ok", &self.ok)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsGetResponse {
@@ -98,12 +275,51 @@ impl ItemsGetResponse {
 }
 /// The response of `items.list`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemsListResponse {
     /// A list of [`Item`](crate::response_key::models::Item).
-    #[serde(default)]
     pub items: ::std::vec::Vec<crate::response_key::models::Item>,
+}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::de::Object for ItemsListResponse {
+    const NAME: &'static str = "ItemsListResponse";
+    const FIELDS: &'static [&'static str] = &["items"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::response_key::runtime::de::{field, skip, Key};
+        let mut v_items = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "items" => field(&mut map, &mut v_items, "items"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            items: v_items.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for ItemsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::response_key::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ItemsListResponse", 1)?;
+        state.serialize_field("items", &self.items)?;
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsListResponse {
@@ -117,12 +333,54 @@ impl ItemsListResponse {
 }
 /// The response of `items.peek`.
 #[cfg(feature = "items")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemsPeekResponse {
     /// A [`Item`](crate::response_key::models::Item).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub item: ::std::option::Option<crate::response_key::models::Item>,
+}
+#[cfg(feature = "items")]
+impl crate::response_key::runtime::de::Object for ItemsPeekResponse {
+    const NAME: &'static str = "ItemsPeekResponse";
+    const FIELDS: &'static [&'static str] = &["item"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::response_key::runtime::de::{field, skip, Key};
+        let mut v_item = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "item" => field(&mut map, &mut v_item, "item"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            item: v_item.unwrap_or_default(),
+        })
+    }
+}
+#[cfg(feature = "items")]
+impl<'de> ::serde::Deserialize<'de> for ItemsPeekResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::response_key::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "items")]
+impl ::serde::Serialize for ItemsPeekResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ItemsPeekResponse", usize::from(self.item.is_some()))?;
+        if self.item.is_some() {
+            state.serialize_field("item", &self.item)?;
+        }
+        state.end()
+    }
 }
 #[cfg(all(feature = "items", feature = "test-util"))]
 impl ItemsPeekResponse {

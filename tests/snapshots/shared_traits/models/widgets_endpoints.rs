@@ -2,11 +2,23 @@
 //! Types of `widgets_endpoints`.
 /// Parameters of `widgets.create`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WidgetsCreateParams {
     /// A [`WidgetsCreateParamsSettings`](crate::shared_traits::models::WidgetsCreateParamsSettings).
     pub settings: crate::shared_traits::models::WidgetsCreateParamsSettings,
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetsCreateParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("WidgetsCreateParams", 1)?;
+        state.serialize_field("settings", &self.settings)?;
+        state.end()
+    }
 }
 #[cfg(feature = "widgets")]
 impl WidgetsCreateParams {
@@ -34,8 +46,41 @@ pub type WidgetsCreateParamsSettings = crate::shared_traits::models::_shared::Se
 pub type WidgetsCreateParamsSettingsSize = crate::shared_traits::models::_shared::Size;
 /// The response of `widgets.create`.
 #[cfg(feature = "widgets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetsCreateResponse {}
+#[cfg(feature = "widgets")]
+impl crate::shared_traits::runtime::de::Object for WidgetsCreateResponse {
+    const NAME: &'static str = "WidgetsCreateResponse";
+    const FIELDS: &'static [&'static str] = &[];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::shared_traits::runtime::de::skip;
+        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+            skip(&mut map)?;
+        }
+        ::std::result::Result::Ok(Self {})
+    }
+}
+#[cfg(feature = "widgets")]
+impl<'de> ::serde::Deserialize<'de> for WidgetsCreateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::shared_traits::runtime::de::object(deserializer)
+    }
+}
+#[cfg(feature = "widgets")]
+impl ::serde::Serialize for WidgetsCreateResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("WidgetsCreateResponse", 0)?;
+        state.end()
+    }
+}
 #[cfg(all(feature = "widgets", feature = "test-util"))]
 impl WidgetsCreateResponse {}

@@ -86,16 +86,63 @@ impl crate::runtime::de::Tagged<1> for Credential {
     }
 }
 /// The `key` value of `Credential.key`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialKey {
     #[allow(missing_docs)]
     pub key_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// Always `key`.
     pub kind: ::std::string::String,
+}
+impl crate::runtime::de::Object for CredentialKey {
+    const NAME: &'static str = "CredentialKey";
+    const FIELDS: &'static [&'static str] = &["key_id", "secret", "kind"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_key_id = ::std::option::Option::None;
+        let mut v_secret = ::std::option::Option::None;
+        let mut v_kind = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
+                "secret" => field(&mut map, &mut v_secret, "secret"),
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            key_id: required(v_key_id, "key_id")?,
+            secret: v_secret.unwrap_or_default(),
+            kind: required(v_kind, "kind")?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CredentialKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl ::serde::Serialize for CredentialKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CredentialKey", 2 + usize::from(self.secret.is_some()))?;
+        state.serialize_field("key_id", &self.key_id)?;
+        if self.secret.is_some() {
+            state.serialize_field("secret", &self.secret)?;
+        }
+        state.serialize_field("kind", &self.kind)?;
+        state.end()
+    }
 }
 impl ::std::fmt::Debug for CredentialKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -183,16 +230,66 @@ impl<'de> ::serde::Deserialize<'de> for CredentialKind {
     }
 }
 /// The `legacy_key` value of `Credential.legacy_key`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialLegacyKey {
     #[allow(missing_docs)]
     pub key_id: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: ::std::option::Option<::std::string::String>,
     /// Always `legacy_key`.
     pub kind: ::std::string::String,
+}
+impl crate::runtime::de::Object for CredentialLegacyKey {
+    const NAME: &'static str = "CredentialLegacyKey";
+    const FIELDS: &'static [&'static str] = &["key_id", "secret", "kind"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_key_id = ::std::option::Option::None;
+        let mut v_secret = ::std::option::Option::None;
+        let mut v_kind = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
+                "secret" => field(&mut map, &mut v_secret, "secret"),
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            key_id: required(v_key_id, "key_id")?,
+            secret: v_secret.unwrap_or_default(),
+            kind: required(v_kind, "kind")?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CredentialLegacyKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl ::serde::Serialize for CredentialLegacyKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CredentialLegacyKey",
+                2 + usize::from(self.secret.is_some()),
+            )?;
+        state.serialize_field("key_id", &self.key_id)?;
+        if self.secret.is_some() {
+            state.serialize_field("secret", &self.secret)?;
+        }
+        state.serialize_field("kind", &self.kind)?;
+        state.end()
+    }
 }
 impl ::std::fmt::Debug for CredentialLegacyKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -225,7 +322,7 @@ impl CredentialLegacyKey {
     }
 }
 /// The `token` value of `Credential.token`.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialToken {
     #[allow(missing_docs)]
@@ -234,6 +331,51 @@ pub struct CredentialToken {
     pub token: ::std::string::String,
     /// Always `token`.
     pub kind: ::std::string::String,
+}
+impl crate::runtime::de::Object for CredentialToken {
+    const NAME: &'static str = "CredentialToken";
+    const FIELDS: &'static [&'static str] = &["key_id", "token", "kind"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_key_id = ::std::option::Option::None;
+        let mut v_token = ::std::option::Option::None;
+        let mut v_kind = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "key_id" => field(&mut map, &mut v_key_id, "key_id"),
+                "token" => field(&mut map, &mut v_token, "token"),
+                "kind" => field(&mut map, &mut v_kind, "kind"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            key_id: required(v_key_id, "key_id")?,
+            token: required(v_token, "token")?,
+            kind: required(v_kind, "kind")?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CredentialToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl ::serde::Serialize for CredentialToken {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CredentialToken", 3)?;
+        state.serialize_field("key_id", &self.key_id)?;
+        state.serialize_field("token", &self.token)?;
+        state.serialize_field("kind", &self.kind)?;
+        state.end()
+    }
 }
 impl ::std::fmt::Debug for CredentialToken {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -84,11 +84,22 @@ impl ::std::convert::From<::std::string::String> for GetCodeBodySelector {
     }
 }
 /// Parameters of `getCode`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetCodeParams {
     /// The request body.
     pub body: crate::models::GetCodeBody,
+}
+impl ::serde::Serialize for GetCodeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetCodeParams", 1)?;
+        state.serialize_field("body", &self.body)?;
+        state.end()
+    }
 }
 impl GetCodeParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -98,12 +109,51 @@ impl GetCodeParams {
     }
 }
 /// The response of `getCode`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetCodeResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
+}
+impl crate::runtime::de::Object for GetCodeResponse {
+    const NAME: &'static str = "GetCodeResponse";
+    const FIELDS: &'static [&'static str] = &["code"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: v_code.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetCodeResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl ::serde::Serialize for GetCodeResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("GetCodeResponse", usize::from(self.code.is_some()))?;
+        if self.code.is_some() {
+            state.serialize_field("code", &self.code)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "test-util")]
 impl GetCodeResponse {
@@ -208,11 +258,22 @@ impl ::std::convert::From<::std::string::String> for GetDeviceBodySelector {
     }
 }
 /// Parameters of `getDevice`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetDeviceParams {
     /// The request body.
     pub body: crate::models::GetDeviceBody,
+}
+impl ::serde::Serialize for GetDeviceParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetDeviceParams", 1)?;
+        state.serialize_field("body", &self.body)?;
+        state.end()
+    }
 }
 impl GetDeviceParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -280,11 +341,22 @@ impl ListEventsBodySelector {
     }
 }
 /// Parameters of `listEvents`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEventsParams {
     /// The request body.
     pub body: crate::models::ListEventsBody,
+}
+impl ::serde::Serialize for ListEventsParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ListEventsParams", 1)?;
+        state.serialize_field("body", &self.body)?;
+        state.end()
+    }
 }
 impl ListEventsParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -350,11 +422,22 @@ impl SendShapeBodySelector {
     }
 }
 /// Parameters of `sendShape`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendShapeParams {
     /// The request body.
     pub body: crate::models::SendShapeBody,
+}
+impl ::serde::Serialize for SendShapeParams {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("SendShapeParams", 1)?;
+        state.serialize_field("body", &self.body)?;
+        state.end()
+    }
 }
 impl SendShapeParams {
     /// With the required `body`; the rest unset (set them with the setters).

@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for Reviewer {
     }
 }
 /// The `variant_1` value of `Reviewer.variant_1`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ReviewerVariant1 {
     #[allow(missing_docs)]
@@ -108,29 +108,136 @@ pub struct ReviewerVariant1 {
     #[allow(missing_docs)]
     pub name: ::std::string::String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub privacy: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notification_setting: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub html_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub members_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub repositories_url: ::std::option::Option<::std::string::String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub permission: ::std::option::Option<::std::string::String>,
+}
+impl crate::runtime::de::Object for ReviewerVariant1 {
+    const NAME: &'static str = "ReviewerVariant1";
+    const FIELDS: &'static [&'static str] = &[
+        "slug",
+        "name",
+        "description",
+        "privacy",
+        "notification_setting",
+        "url",
+        "html_url",
+        "members_url",
+        "repositories_url",
+        "permission",
+    ];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_slug = ::std::option::Option::None;
+        let mut v_name = ::std::option::Option::None;
+        let mut v_description = ::std::option::Option::None;
+        let mut v_privacy = ::std::option::Option::None;
+        let mut v_notification_setting = ::std::option::Option::None;
+        let mut v_url = ::std::option::Option::None;
+        let mut v_html_url = ::std::option::Option::None;
+        let mut v_members_url = ::std::option::Option::None;
+        let mut v_repositories_url = ::std::option::Option::None;
+        let mut v_permission = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "slug" => field(&mut map, &mut v_slug, "slug"),
+                "name" => field(&mut map, &mut v_name, "name"),
+                "description" => field(&mut map, &mut v_description, "description"),
+                "privacy" => field(&mut map, &mut v_privacy, "privacy"),
+                "notification_setting" => {
+                    field(&mut map, &mut v_notification_setting, "notification_setting")
+                }
+                "url" => field(&mut map, &mut v_url, "url"),
+                "html_url" => field(&mut map, &mut v_html_url, "html_url"),
+                "members_url" => field(&mut map, &mut v_members_url, "members_url"),
+                "repositories_url" => {
+                    field(&mut map, &mut v_repositories_url, "repositories_url")
+                }
+                "permission" => field(&mut map, &mut v_permission, "permission"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            slug: required(v_slug, "slug")?,
+            name: required(v_name, "name")?,
+            description: v_description.unwrap_or_default(),
+            privacy: v_privacy.unwrap_or_default(),
+            notification_setting: v_notification_setting.unwrap_or_default(),
+            url: v_url.unwrap_or_default(),
+            html_url: v_html_url.unwrap_or_default(),
+            members_url: v_members_url.unwrap_or_default(),
+            repositories_url: v_repositories_url.unwrap_or_default(),
+            permission: v_permission.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReviewerVariant1 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl ::serde::Serialize for ReviewerVariant1 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReviewerVariant1",
+                2 + usize::from(self.description.is_some())
+                    + usize::from(self.privacy.is_some())
+                    + usize::from(self.notification_setting.is_some())
+                    + usize::from(self.url.is_some())
+                    + usize::from(self.html_url.is_some())
+                    + usize::from(self.members_url.is_some())
+                    + usize::from(self.repositories_url.is_some())
+                    + usize::from(self.permission.is_some()),
+            )?;
+        state.serialize_field("slug", &self.slug)?;
+        state.serialize_field("name", &self.name)?;
+        if self.description.is_some() {
+            state.serialize_field("description", &self.description)?;
+        }
+        if self.privacy.is_some() {
+            state.serialize_field("privacy", &self.privacy)?;
+        }
+        if self.notification_setting.is_some() {
+            state.serialize_field("notification_setting", &self.notification_setting)?;
+        }
+        if self.url.is_some() {
+            state.serialize_field("url", &self.url)?;
+        }
+        if self.html_url.is_some() {
+            state.serialize_field("html_url", &self.html_url)?;
+        }
+        if self.members_url.is_some() {
+            state.serialize_field("members_url", &self.members_url)?;
+        }
+        if self.repositories_url.is_some() {
+            state.serialize_field("repositories_url", &self.repositories_url)?;
+        }
+        if self.permission.is_some() {
+            state.serialize_field("permission", &self.permission)?;
+        }
+        state.end()
+    }
 }
 #[cfg(feature = "test-util")]
 impl ReviewerVariant1 {

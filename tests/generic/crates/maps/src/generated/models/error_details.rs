@@ -16,13 +16,54 @@ pub enum ErrorDetails {
     Unrecognized(::serde_json::Value),
 }
 /// The `variant_1_item` value of `ErrorDetails.variant_1_item`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorDetailsVariant1Item {
     #[allow(missing_docs)]
     pub code: ::std::string::String,
     #[allow(missing_docs)]
     pub message: ::std::string::String,
+}
+impl crate::runtime::de::Object for ErrorDetailsVariant1Item {
+    const NAME: &'static str = "ErrorDetailsVariant1Item";
+    const FIELDS: &'static [&'static str] = &["code", "message"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_code = ::std::option::Option::None;
+        let mut v_message = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "code" => field(&mut map, &mut v_code, "code"),
+                "message" => field(&mut map, &mut v_message, "message"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            code: required(v_code, "code")?,
+            message: required(v_message, "message")?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorDetailsVariant1Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl ::serde::Serialize for ErrorDetailsVariant1Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ErrorDetailsVariant1Item", 2)?;
+        state.serialize_field("code", &self.code)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
 }
 #[cfg(feature = "test-util")]
 impl ErrorDetailsVariant1Item {

@@ -57,13 +57,54 @@ impl crate::runtime::de::Tagged<1> for Component {
     }
 }
 /// The `type_3` value of `Component.type_3`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ComponentType3 {
     #[allow(missing_docs)]
     pub r#type: i64,
     #[allow(missing_docs)]
     pub enabled: bool,
+}
+impl crate::runtime::de::Object for ComponentType3 {
+    const NAME: &'static str = "ComponentType3";
+    const FIELDS: &'static [&'static str] = &["type", "enabled"];
+    fn read<'de, M: ::serde::de::MapAccess<'de>>(
+        mut map: M,
+    ) -> ::std::result::Result<Self, M::Error> {
+        use crate::runtime::de::{field, required, skip, Key};
+        let mut v_type = ::std::option::Option::None;
+        let mut v_enabled = ::std::option::Option::None;
+        while let ::std::option::Option::Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "type" => field(&mut map, &mut v_type, "type"),
+                "enabled" => field(&mut map, &mut v_enabled, "enabled"),
+                _ => skip(&mut map),
+            }?;
+        }
+        ::std::result::Result::Ok(Self {
+            r#type: required(v_type, "type")?,
+            enabled: required(v_enabled, "enabled")?,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ComponentType3 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl ::serde::Serialize for ComponentType3 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ComponentType3", 2)?;
+        state.serialize_field("type", &self.r#type)?;
+        state.serialize_field("enabled", &self.enabled)?;
+        state.end()
+    }
 }
 #[cfg(feature = "test-util")]
 impl ComponentType3 {
