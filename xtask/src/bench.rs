@@ -22,14 +22,18 @@ mod compile;
 mod fake;
 mod generator;
 mod runtime;
+mod variants;
 
 const USAGE: &str = "\
-usage: cargo xtask bench [--only codegen|compile|runtime]... [--runs N] [--no-write]
+usage: cargo xtask bench [--only codegen|compile|runtime]... [--runs N] [--baseline REV] [--no-write]
 
   --only SECTION   run only this section (repeatable; default: all three)
   --runs N         compile section: build each feature set N times, interleaved, and report
                    the best rustc time with the median beside it (default 1); machines are
                    noisy, so compare two versions by their best of several runs
+  --baseline REV   compile section: also build the SDK crate as it was at git revision REV
+                   (extracted under target/bench/baseline/), in the same rounds, and report this
+                   code's build time, binary size and a user's rebuild as ratios of it
   --no-write       do not write target/bench.md
 ";
 
@@ -90,6 +94,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut only: Vec<String> = Vec::new();
     let mut write = true;
     let mut runs = 1usize;
+    let mut baseline: Option<String> = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -101,6 +106,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 only.push(s.clone());
             }
             "--no-write" => write = false,
+            "--baseline" => {
+                let rev = it.next().ok_or("--baseline needs a git revision")?;
+                baseline = Some(rev.clone());
+            }
             "--runs" => {
                 let n = it.next().ok_or("--runs needs a number")?;
                 runs = n
@@ -117,9 +126,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         }
     }
     let wanted = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
-    if runs > 1 && !wanted("compile") {
+    if (runs > 1 || baseline.is_some()) && !wanted("compile") {
         return Err(format!(
-            "--runs applies to the compile section, which this run leaves out\n\n{USAGE}"
+            "--runs and --baseline apply to the compile section, which this run leaves out\n\n{USAGE}"
         ));
     }
 
@@ -137,7 +146,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     if wanted("compile") {
         eprintln!("bench: compile …");
-        sections.push(("compile", compile::run(root, runs)));
+        sections.push(("compile", compile::run(root, runs, baseline.as_deref())));
     }
     if wanted("runtime") {
         eprintln!("bench: runtime …");

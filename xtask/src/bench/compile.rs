@@ -13,18 +13,22 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use super::variants::Variant;
 use super::{fmt_duration, Row, Section};
 
 /// First argument after `bench` when cargo runs this binary as the rustc wrapper.
 pub const WRAPPER_ARG: &str = "__rustc-wrapper";
 /// Environment variable naming the wrapper's log file.
 const LOG_ENV: &str = "XTASK_BENCH_RUSTC_LOG";
-/// The crate whose compilation is measured.
-const CRATE: &str = "seam_connect";
 
-const DEFAULT_TIME_TARGET: Duration = Duration::from_secs(30);
-const DEFAULT_MEMORY_TARGET_KB: u64 = 1_500_000;
+/// Peak rustc memory on the crate, default features and all features.
+const MEMORY_TARGET_KB: u64 = 1_000_000;
+/// One group alone.
 const GROUP_TIME_TARGET: Duration = Duration::from_secs(8);
+/// This code's build time ÷ the baseline's (default features and all features).
+const RATIO_TARGET: f64 = 0.5;
+/// The stripped release binary of the six everyday tasks.
+const BINARY_TARGET: u64 = 8_000_000;
 
 /// Runs rustc (`args[0]`) with the remaining arguments, appends
 /// `<crate-name> <peak RSS in kB> <wall ms>` to the log, and exits with rustc's status.
@@ -160,29 +164,49 @@ fn touch(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot touch {}: {e}", path.display()))
 }
 
-/// Times one build of the crate; retried once if dependencies were compiled too.
-fn measure(root: &Path, wrapper: &Path, log: &Path, features: &[&str]) -> Result<Build, String> {
+/// Times one build of `v`'s crate; retried once if dependencies were compiled too. `target`: cargo's
+/// build target beside `-p` (`--lib`, or `--example NAME` to time a user's program; then the crate
+/// timed is the example's and the file touched is `touch`).
+fn measure(
+    root: &Path,
+    wrapper: &Path,
+    log: &Path,
+    v: &Variant,
+    features: &[&str],
+    target: &[&str],
+    touched: (&Path, &str),
+) -> Result<Build, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let lib = root.join(crate::CRATE_DIR).join("src/lib.rs");
+    let (file, crate_name) = touched;
     for attempt in 1..=2 {
-        touch(&lib)?;
+        touch(file)?;
         let _ = std::fs::remove_file(log);
         let start = Instant::now();
-        let out = Command::new(&cargo)
-            .args(["build", "--quiet", "-p", "seam-connect", "-j", "2"])
+        let mut cmd = Command::new(&cargo);
+        cmd.args(["build", "--quiet", "-p", &v.package, "-j", "2"]);
+        if let Some(manifest) = &v.manifest {
+            cmd.arg("--manifest-path").arg(manifest);
+            // The project's target folder: the dependencies are built once for every variant.
+            cmd.env("CARGO_TARGET_DIR", target_dir(root));
+        }
+        let out = cmd
+            .args(target)
             .args(features)
             .env("RUSTC_WRAPPER", wrapper)
             .env_remove("RUSTC_WORKSPACE_WRAPPER")
             .env("CARGO_INCREMENTAL", "0")
             .env(LOG_ENV, log)
-            .current_dir(root)
+            .current_dir(&v.dir)
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let cargo_wall = start.elapsed();
         if !out.status.success() {
             return Err(format!(
-                "cargo build -p seam-connect {} failed: {}",
+                "cargo build -p {} {} {} ({}) failed: {}",
+                v.package,
+                target.join(" "),
                 features.join(" "),
+                v.label,
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
@@ -195,19 +219,19 @@ fn measure(root: &Path, wrapper: &Path, log: &Path, features: &[&str]) -> Result
             else {
                 continue;
             };
-            if name == CRATE {
+            if name == crate_name {
                 own = Some((
                     rss.parse::<u64>().unwrap_or(0),
                     Duration::from_millis(ms.parse().unwrap_or(0)),
                 ));
-            } else if name != "-" && name != "___" {
+            } else if name != "-" && name != "___" && name != v.crate_name {
                 others.push(name.to_owned());
             }
         }
         let Some((rss_kb, rustc)) = own else {
             return Err(format!(
-                "cargo did not recompile {CRATE} after touching {}",
-                lib.display()
+                "cargo did not recompile {crate_name} after touching {}",
+                file.display()
             ));
         };
         if others.is_empty() || attempt == 2 {
@@ -225,6 +249,11 @@ fn measure(root: &Path, wrapper: &Path, log: &Path, features: &[&str]) -> Result
     unreachable!("the loop returns on its last attempt")
 }
 
+/// The project's target folder (the variants' workspaces build into it too).
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
 fn fmt_kb(kb: u64) -> String {
     if kb == 0 {
         "?".into()
@@ -237,95 +266,253 @@ fn fmt_kb(kb: u64) -> String {
 
 /// Measures the crate's own compile time and peak memory for three feature sets, each `runs` times
 /// (interleaved, so a slow spell of the machine hits every set alike): the best rustc time is the
-/// figure, the median is shown beside it, the peak memory is the highest seen.
-pub fn run(root: &Path, runs: usize) -> Result<Section, String> {
+/// figure, the median is shown beside it, the peak memory is the highest seen. Beside it, in the
+/// same rounds: the floor (the declarations alone) and, with `baseline`, the SDK at that commit;
+/// then the stripped release binary of `examples/everyday.rs` and a user's rebuild of it.
+pub fn run(root: &Path, runs: usize, baseline: Option<&str>) -> Result<Section, String> {
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let wrapper = install_wrapper(&dir)?;
     let log = dir.join("rustc.log");
     let mut section = Section::default();
 
-    let sets: [(&str, &[&str], Option<Duration>); 3] = [
-        ("default features", &[], Some(DEFAULT_TIME_TARGET)),
+    let mut variants = vec![Variant::current(root), super::variants::floor(root)?];
+    if let Some(rev) = baseline {
+        variants.push(super::variants::baseline(root, rev)?);
+    }
+    let sets: [(&str, &[&str]); 3] = [
+        ("default features", &[]),
         (
             "one group (`--no-default-features --features locks`)",
             &["--no-default-features", "--features", "locks"],
-            Some(GROUP_TIME_TARGET),
         ),
-        ("`--all-features`", &["--all-features"], None),
+        ("`--all-features`", &["--all-features"]),
     ];
-    let mut failures = Vec::new();
-    let mut results: Vec<Vec<Result<Build, String>>> = sets.iter().map(|_| Vec::new()).collect();
+    // results[set][variant]
+    let mut results: Vec<Vec<Vec<Result<Build, String>>>> = sets
+        .iter()
+        .map(|_| variants.iter().map(|_| Vec::new()).collect())
+        .collect();
     for run in 1..=runs {
-        for (i, (name, features, _)) in sets.iter().enumerate() {
-            if runs > 1 {
-                eprintln!("bench: compile, {name}, run {run} of {runs}");
+        for (i, (name, features)) in sets.iter().enumerate() {
+            for (j, v) in variants.iter().enumerate() {
+                eprintln!("bench: compile, {name}, {}, run {run} of {runs}", v.label);
+                // A crate that failed once is not built again.
+                if results[i][j].iter().any(Result::is_err) {
+                    continue;
+                }
+                let lib = (v.lib.as_path(), v.crate_name.as_str());
+                results[i][j].push(measure(root, &wrapper, &log, v, features, &["--lib"], lib));
             }
-            // A set that failed once is not built again.
-            if results[i].iter().any(Result::is_err) {
-                continue;
-            }
-            results[i].push(measure(root, &wrapper, &log, features));
         }
     }
-    for ((name, features, time_target), results) in sets.into_iter().zip(results) {
+    let mut failures = 0;
+    for ((name, features), per_variant) in sets.into_iter().zip(results) {
+        let summaries: Vec<Result<Summary, String>> =
+            per_variant.into_iter().map(summarize).collect();
         let figure =
             format!("own build, {name}: rustc time (whole `cargo build -j 2`), peak rustc memory");
-        let target = match time_target {
-            Some(t) if features.is_empty() => format!(
-                "≤ {}, ≤ {}",
-                fmt_duration(t),
-                fmt_kb(DEFAULT_MEMORY_TARGET_KB)
-            ),
-            Some(t) => format!("≤ {}", fmt_duration(t)),
-            None => String::new(),
-        };
-        match summarize(results) {
+        let group = !features.is_empty() && features[0] == "--no-default-features";
+        let current = match &summaries[0] {
             Ok(b) => {
-                let spread = match b.median {
-                    Some(m) => format!(" best of {runs}, median {}", fmt_duration(m)),
-                    None => String::new(),
-                };
-                let value = format!(
-                    "{}{spread} (cargo {}), peak {}",
-                    fmt_duration(b.rustc),
-                    fmt_duration(b.cargo),
-                    fmt_kb(b.rss_kb)
-                );
-                let memory_ok =
-                    !features.is_empty() || (b.rss_kb != 0 && b.rss_kb <= DEFAULT_MEMORY_TARGET_KB);
-                section.rows.push(match time_target {
-                    Some(t) => Row::check(figure, value, target, b.rustc <= t && memory_ok),
-                    None => Row::info(figure, value),
+                let value = fmt_build(b, runs);
+                section.rows.push(if group {
+                    Row::check(
+                        figure,
+                        value,
+                        format!("≤ {}", fmt_duration(GROUP_TIME_TARGET)),
+                        b.rustc <= GROUP_TIME_TARGET,
+                    )
+                } else {
+                    let ok = b.rss_kb != 0 && b.rss_kb <= MEMORY_TARGET_KB;
+                    Row::check(
+                        figure,
+                        value,
+                        format!("peak ≤ {}", fmt_kb(MEMORY_TARGET_KB)),
+                        ok,
+                    )
                 });
+                Some(b)
             }
             Err(e) => {
-                let first = e
-                    .lines()
-                    .find(|l| l.contains("error"))
-                    .unwrap_or(&e)
-                    .to_owned();
-                section.rows.push(Row::check(
-                    figure,
-                    format!("failed: {}", first.replace('|', "\\|")),
-                    target,
-                    false,
-                ));
-                failures.push(name);
+                failures += 1;
+                section.rows.push(Row::check(figure, failed(e), "", false));
+                None
+            }
+        };
+        for (v, summary) in variants.iter().zip(&summaries).skip(1) {
+            let figure = format!("… {}, {name}", v.label);
+            match (summary, current) {
+                (Ok(b), Some(c)) => {
+                    let ratio = c.rustc.as_secs_f64() / b.rustc.as_secs_f64().max(1e-3);
+                    let value = format!("{}; this code {ratio:.2}× it", fmt_build(b, runs));
+                    section.rows.push(
+                        if v.manifest.is_some() && v.package == "seam-connect" && !group {
+                            Row::check(
+                                figure,
+                                value,
+                                format!("this code ≤ {RATIO_TARGET:.2}×"),
+                                ratio <= RATIO_TARGET,
+                            )
+                        } else {
+                            Row::info(figure, value)
+                        },
+                    );
+                }
+                (Ok(b), None) => section.rows.push(Row::info(figure, fmt_build(b, runs))),
+                (Err(e), _) => section.rows.push(Row::check(figure, failed(e), "", false)),
             }
         }
     }
     section.notes.push(
         "compile: dev profile, `CARGO_INCREMENTAL=0` (a from-scratch compile of the crate, dependencies already \
-         built), `-j 2`; the target is judged on rustc's own wall time on the crate (the whole `cargo build`, in brackets, \
+         built), `-j 2`; the figure is rustc's own wall time on the crate (the whole `cargo build`, in brackets, \
          also counts waits for the build-directory lock held by concurrent cargo runs); peak memory is rustc's \
-         maximum RSS (`getrusage`)."
+         maximum RSS (`getrusage`). The floor is the crate's `models` declarations alone (types, fields, docs, \
+         `cfg`s; no derives, impls, functions or runtime), built in `target/bench/floor/`; a baseline \
+         (`--baseline REV`) is the crate at that commit, built in `target/bench/baseline/`; each round builds \
+         every crate of every feature set in turn."
             .into(),
     );
-    if failures.len() == 3 {
+    program(root, &wrapper, &log, &variants, &mut section);
+    if failures == 3 {
         return Err("the generated crate did not build with any feature set".into());
     }
     Ok(section)
+}
+
+/// The stripped release binary of `examples/everyday.rs` (six everyday tasks) and the time a user
+/// waits after editing it (a dev rebuild of the example alone), for this code and a baseline.
+fn program(root: &Path, wrapper: &Path, log: &Path, variants: &[Variant], section: &mut Section) {
+    let sdks: Vec<&Variant> = variants
+        .iter()
+        .filter(|v| v.package == "seam-connect")
+        .collect();
+    let mut sizes = Vec::new();
+    for v in &sdks {
+        let figure = format!(
+            "stripped release binary of `examples/everyday.rs`, {}",
+            v.label
+        );
+        match release_size(root, v) {
+            Ok(bytes) => {
+                sizes.push(bytes);
+                let mb = bytes as f64 / 1e6;
+                let mut value = format!("{mb:.1} MB ({bytes} bytes)");
+                if sizes.len() > 1 {
+                    value = format!(
+                        "{value}; this code {:.2}× it",
+                        sizes[0] as f64 / bytes as f64
+                    );
+                }
+                section.rows.push(if sizes.len() == 1 {
+                    Row::check(
+                        figure,
+                        value,
+                        format!("≤ {:.1} MB", BINARY_TARGET as f64 / 1e6),
+                        bytes <= BINARY_TARGET,
+                    )
+                } else {
+                    Row::info(figure, value)
+                });
+            }
+            Err(e) => section.rows.push(Row::check(figure, failed(&e), "", false)),
+        }
+    }
+    let mut rebuilds = Vec::new();
+    for v in &sdks {
+        let figure = format!(
+            "user's rebuild after editing `examples/everyday.rs` (dev, rustc on the example), {}",
+            v.label
+        );
+        let example = v.dir.join("examples/everyday.rs");
+        match measure(
+            root,
+            wrapper,
+            log,
+            v,
+            &[],
+            &["--example", "everyday"],
+            (&example, "everyday"),
+        ) {
+            Ok(b) => {
+                rebuilds.push(b.rustc);
+                let mut value = format!("{}, peak {}", fmt_duration(b.rustc), fmt_kb(b.rss_kb));
+                if rebuilds.len() > 1 {
+                    value = format!(
+                        "{value}; this code {:.2}× it",
+                        rebuilds[0].as_secs_f64() / b.rustc.as_secs_f64().max(1e-3)
+                    );
+                }
+                section.rows.push(Row::info(figure, value));
+            }
+            Err(e) => section.rows.push(Row::check(figure, failed(&e), "", false)),
+        }
+    }
+    section.notes.push(
+        "binary: `cargo build --release --example everyday` with `CARGO_PROFILE_RELEASE_STRIP=symbols`, in its \
+         own target folder (`target/bench/release/`); rebuild: `touch examples/everyday.rs`, then a dev build \
+         of the example with the SDK already built."
+            .into(),
+    );
+}
+
+/// Bytes of the stripped release binary of `v`'s `everyday` example.
+fn release_size(root: &Path, v: &Variant) -> Result<u64, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = target_dir(root).join("bench/release");
+    let mut cmd = Command::new(&cargo);
+    cmd.args([
+        "build",
+        "--quiet",
+        "--release",
+        "-p",
+        &v.package,
+        "--example",
+        "everyday",
+    ]);
+    if let Some(manifest) = &v.manifest {
+        cmd.arg("--manifest-path").arg(manifest);
+    }
+    let out = cmd
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_PROFILE_RELEASE_STRIP", "symbols")
+        .env_remove("RUSTC_WRAPPER")
+        .current_dir(&v.dir)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "release build of the example ({}) failed: {}",
+            v.label,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let binary = target
+        .join("release/examples")
+        .join(format!("everyday{}", std::env::consts::EXE_SUFFIX));
+    std::fs::metadata(&binary)
+        .map(|m| m.len())
+        .map_err(|e| format!("cannot read {}: {e}", binary.display()))
+}
+
+fn fmt_build(b: &Summary, runs: usize) -> String {
+    let spread = match b.median {
+        Some(m) => format!(" best of {runs}, median {}", fmt_duration(m)),
+        None => String::new(),
+    };
+    format!(
+        "{}{spread} (cargo {}), peak {}",
+        fmt_duration(b.rustc),
+        fmt_duration(b.cargo),
+        fmt_kb(b.rss_kb)
+    )
+}
+
+/// A failure's first line that says `error`, for a table cell.
+fn failed(e: &str) -> String {
+    let first = e.lines().find(|l| l.contains("error")).unwrap_or(e);
+    format!("failed: {}", first.replace('|', "\\|"))
 }
 
 #[cfg(test)]
