@@ -42,6 +42,101 @@ pub enum Tag<'a> {
     Other,
 }
 
+/// Where in `body` serde_json stopped with an error at `line` and `column` (as its error reports
+/// them): the path of keys and indices to the value it was reading, `devices[1].device_type` (`.`
+/// for the whole document), as `serde_path_to_error` writes it.
+///
+/// It is found by scanning the JSON text up to that place, so decoding needs no second,
+/// path-tracking instantiation of every response type's `Deserialize` (which doubled the decoding
+/// code in users' binaries). A malformed document gives the path of its last well-formed part.
+pub fn json_path(body: &[u8], line: usize, column: usize) -> String {
+    enum Frame {
+        Object {
+            key: Option<String>,
+            awaiting_key: bool,
+        },
+        Array(usize),
+    }
+    // The byte offset of the error: serde_json counts lines from 1 and a line's bytes from 1.
+    let mut offset = body.len();
+    let mut current = 1;
+    let mut line_start = 0;
+    for (i, b) in body.iter().enumerate() {
+        if current == line {
+            break;
+        }
+        if *b == b'\n' {
+            current += 1;
+            line_start = i + 1;
+        }
+    }
+    if current == line {
+        offset = offset.min(line_start + column);
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < offset {
+        match body[i] {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                awaiting_key: true,
+            }),
+            b'[' => stack.push(Frame::Array(0)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array(n)) => *n += 1,
+                Some(Frame::Object { key, awaiting_key }) => {
+                    *key = None;
+                    *awaiting_key = true;
+                }
+                None => {}
+            },
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < body.len() && body[i] != b'"' {
+                    i += if body[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object { key, awaiting_key }) = stack.last_mut() {
+                    if *awaiting_key && i < body.len() {
+                        let text = &body[start..=i];
+                        *key = Some(
+                            serde_json::from_slice::<String>(text)
+                                .unwrap_or_else(|_| String::from_utf8_lossy(text).into_owned()),
+                        );
+                        *awaiting_key = false;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array(n) => {
+                path.push('[');
+                path.push_str(&n.to_string());
+                path.push(']');
+            }
+        }
+    }
+    if path.is_empty() {
+        path.push('.');
+    }
+    path
+}
+
 /// Deserializes a [`Tagged`] union from a JSON object.
 pub fn tagged<'de, D, T, const N: usize>(d: D) -> Result<T, D::Error>
 where

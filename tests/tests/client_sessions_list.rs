@@ -254,3 +254,45 @@ async fn list_on_fake_is_a_plain_text_404() {
     assert_eq!(api.request_id, None);
     assert!(err.is_not_found());
 }
+
+/// A response that does not match the spec fails with where and what: the path of the value
+/// (read from the text where decoding stopped) and serde's message.
+#[tokio::test]
+async fn a_response_that_does_not_decode_names_the_value() {
+    let bad = DOCS_LIST_OUTPUT.replacen("[\n  {", "[\n  {\"device_count\": \"one\"}, {", 1);
+    let second = DOCS_LIST_OUTPUT.replacen("\"device_count\": 1", "\"device_count\": \"one\"", 1);
+    for (body, path) in [
+        (bad, "client_sessions[0].device_count"),
+        (second, "client_sessions[0].device_count"),
+        (
+            format!(
+                "[{0}, {0}]",
+                &DOCS_LIST_OUTPUT[1..DOCS_LIST_OUTPUT.len() - 1]
+            )
+            .replacen("\"token\"", "\"tokens\"", 2)
+            .replacen("\"tokens\"", "\"token\"", 1),
+            "client_sessions[1]",
+        ),
+    ] {
+        let server = Server::start(vec![ok_reply(&body)]);
+        let error = client(&server.url)
+            .client_sessions()
+            .list()
+            .await
+            .expect_err("does not decode");
+        match error {
+            Error::Decode {
+                path: found,
+                message,
+                status,
+                request_id,
+            } => {
+                assert_eq!(found, path, "{message}");
+                assert_eq!(status, 200);
+                assert_eq!(request_id.as_deref(), Some("req_list_ok"));
+                assert!(message.contains("line"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

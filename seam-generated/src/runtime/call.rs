@@ -292,39 +292,25 @@ fn build_url(base: &str, path: &str, query: &[(&str, String)]) -> Result<Url> {
 /// Decodes a 2xx body as `R`: the whole response object (the generated code takes the
 /// `x-response-key` field out of it).
 ///
-/// Fast path: plain `serde_json`. Only on failure is the body decoded again
-/// with `serde_path_to_error` to report where it went wrong.
+/// On failure, the error's path is read from the text at the position serde_json reports
+/// ([`de::json_path`](crate::runtime::de::json_path)): a second, path-tracking decode would
+/// instantiate every response type's decoding twice in users' binaries.
 fn decode<R: DeserializeOwned>(raw: &RawResponse) -> Result<R> {
     let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {
         &raw.body
     };
-    match serde_json::from_slice::<R>(body) {
-        Ok(v) => Ok(v),
-        Err(e) => Err(decode_error::<R>(raw, body, e)),
-    }
+    serde_json::from_slice::<R>(body).map_err(|e| decode_error(raw, body, &e))
 }
 
-/// Slow path of [`decode`]: re-decodes with path tracking to build the error.
+/// The error of a body that did not decode: where, and what serde said.
 #[cold]
 #[inline(never)]
-fn decode_error<R: DeserializeOwned>(
-    raw: &RawResponse,
-    body: &[u8],
-    fast_error: serde_json::Error,
-) -> Error {
-    let mut track = serde_path_to_error::Track::new();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
-    let (path, message) = match R::deserialize(tracked).map(drop) {
-        Err(e) => (track.path().to_string(), e.to_string()),
-        // e.g. trailing characters: only the fast path checks for them.
-        Ok(()) => (".".to_owned(), fast_error.to_string()),
-    };
+fn decode_error(raw: &RawResponse, body: &[u8], error: &serde_json::Error) -> Error {
     Error::Decode {
-        path,
-        message,
+        path: crate::runtime::de::json_path(body, error.line(), error.column()),
+        message: error.to_string(),
         status: raw.status,
         request_id: raw.request_id.clone(),
     }

@@ -321,16 +321,15 @@ fn parse_event(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
         });
     };
     let event_type = event_type.to_owned();
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, Event>(de) {
+    match serde_json::from_slice::<Event>(body) {
         Ok(event) => Ok(WebhookEvent::Event(event)),
         // Types this SDK does not know decode (to `Unrecognized`): the type is known, its body
         // is not what this SDK expects.
         Err(e) => Ok(WebhookEvent::Undecoded(UndecodedEvent {
             event_type,
             json,
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
+            path: crate::runtime::de::json_path(body, e.line(), e.column()),
+            message: e.to_string(),
         })),
     }
 }

@@ -499,3 +499,45 @@ fn a_nullable_alternative_of_a_union_takes_null() {
     assert_eq!(items[1], PetUpToThreeItem::Integer(None));
     assert_eq!(items[2], PetUpToThreeItem::Integer(Some(2)));
 }
+
+/// A struct's `Deserialize` and `Serialize` are generated (one match arm per key, one call per
+/// field), not serde's derives: they must decode and encode every object as the derives did.
+#[test]
+fn generated_struct_readers_and_writers_behave_like_serde_s_derives() {
+    use snapshot_schemas::models::Cat;
+    // Unknown keys are skipped; an absent or `null` optional field is `None`, and left out when
+    // encoded; a key with escapes is read as well as a borrowed one.
+    let cat: Cat = round_trip(r#"{"kind": "cat", "name": "Tom", "lives": 9}"#);
+    assert_eq!((cat.name.as_str(), cat.lives), ("Tom", Some(9)));
+    let cat: Cat = serde_json::from_str(
+        r#"{"kind": "cat", "na\u006de": "Tom", "lives": null, "extra": [1, {"a": 2}]}"#,
+    )
+    .expect("unknown keys and escaped keys");
+    assert_eq!((cat.name.as_str(), cat.lives), ("Tom", None));
+    assert_eq!(
+        serde_json::to_value(&cat).expect("encodes"),
+        serde_json::json!({"kind": "cat", "name": "Tom"})
+    );
+    // What serde's derive refuses, with its messages: an absent required key, a repeated key, a
+    // value that is no object.
+    let error = |text: &str| {
+        serde_json::from_str::<Cat>(text)
+            .expect_err(text)
+            .to_string()
+    };
+    assert!(error(r#"{"kind": "cat"}"#).contains("missing field `name`"));
+    assert!(
+        error(r#"{"kind": "cat", "name": "a", "name": "b"}"#).contains("duplicate field `name`")
+    );
+    assert!(error(r#""Tom""#).contains("expected struct Cat"));
+    assert!(error(r#"["cat", "Tom"]"#).contains("expected struct Cat"));
+    // Keys that are no Rust names, and a field renamed from a keyword.
+    let reactions: snapshot_lints::models::AssetReactions = round_trip(r#"{"+1": 2, "-1": 0}"#);
+    assert_eq!((reactions.plus_1, reactions.minus_1), (2, 0));
+    let links: snapshot_lints::models::AssetLinks = round_trip(r#"{"self": {"href": "/a/1"}}"#);
+    assert!(links.self_.is_some());
+    // Another deserializer (a `Value`) reads it alike.
+    let value = serde_json::to_value(&cat).expect("encodes");
+    let back: Cat = serde_json::from_value(value).expect("from a Value too");
+    assert_eq!(back, cat);
+}

@@ -90,7 +90,10 @@ fn one_member_workspace(root_manifest: &str, member: &str) -> Result<String, Str
     ))
 }
 
-/// The SDK crate at git revision `rev`, in `target/bench/baseline/` (rewritten on every run).
+/// The baseline crate's folder in its workspace.
+const BASELINE_DIR: &str = "sdk";
+
+/// The SDK crate at git revision `rev`, in `target/bench/baseline/sdk/` (rewritten on every run).
 pub fn baseline(root: &Path, rev: &str) -> Result<Variant, String> {
     let commit = String::from_utf8_lossy(&git(
         root,
@@ -114,7 +117,13 @@ pub fn baseline(root: &Path, rev: &str) -> Result<Variant, String> {
     for path in listing.split(|b| *b == 0).filter(|p| !p.is_empty()) {
         let path = String::from_utf8_lossy(path).into_owned();
         let bytes = git(root, &["show", &format!("{commit}:{path}")])?;
-        files.push((PathBuf::from(path), bytes));
+        // Under another folder name than the project's: cargo names a path crate's artifacts
+        // by its path in its workspace, and the two must not share the target folder's files.
+        let inside = path
+            .strip_prefix(crate::CRATE_DIR)
+            .unwrap_or(&path)
+            .trim_start_matches('/');
+        files.push((Path::new(BASELINE_DIR).join(inside), bytes));
     }
     if files.is_empty() {
         return Err(format!("{rev} has no {}/", crate::CRATE_DIR));
@@ -123,14 +132,14 @@ pub fn baseline(root: &Path, rev: &str) -> Result<Variant, String> {
         .into_owned();
     files.push((
         "Cargo.toml".into(),
-        one_member_workspace(&manifest, crate::CRATE_DIR)?.into_bytes(),
+        one_member_workspace(&manifest, BASELINE_DIR)?.into_bytes(),
     ));
     files.push((
         "Cargo.lock".into(),
         git(root, &["show", &format!("{commit}:Cargo.lock")])?,
     ));
     write_tree(&dir, &files)?;
-    let crate_dir = dir.join(crate::CRATE_DIR);
+    let crate_dir = dir.join(BASELINE_DIR);
     Ok(Variant {
         label: format!("baseline {}", &commit[..commit.len().min(9)]),
         manifest: Some(dir.join("Cargo.toml")),
@@ -170,10 +179,17 @@ pub fn floor(root: &Path) -> Result<Variant, String> {
     }
     let sdk_manifest = std::fs::read_to_string(sdk.join("Cargo.toml"))
         .map_err(|e| format!("cannot read {}/Cargo.toml: {e}", sdk.display()))?;
-    let features = sdk_manifest
+    // The same features (the models' `cfg`s name them), those of optional dependencies empty.
+    let features: String = sdk_manifest
         .find("\n[features]")
         .map(|i| &sdk_manifest[i..])
-        .ok_or("the SDK's Cargo.toml has no [features]")?;
+        .ok_or("the SDK's Cargo.toml has no [features]")?
+        .lines()
+        .map(|line| match line.split_once(" = ") {
+            Some((name, value)) if value.contains("dep:") => format!("{name} = []\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
     files.push((
         "seam-floor/Cargo.toml".into(),
         format!(
